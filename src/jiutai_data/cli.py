@@ -1,0 +1,136 @@
+"""Command-line interface: parses arguments, calls the library, prints, sets the exit status.
+
+No logic lives here; each verb is one function of the library.
+Exit status everywhere: 0 success/valid, 1 invalid input, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jiutai_data.paths import default_package_dir
+
+EXIT_OK, EXIT_INVALID, EXIT_CANNOT_RUN = 0, 1, 2
+FORMATS = ["text", "markdown", "json"]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from jiutai_data.report import render_report
+    from jiutai_data.validate import validate_package
+
+    report = validate_package(Path(args.package_dir))
+    print(render_report(report, args.format))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _build(args: argparse.Namespace) -> int:
+    from jiutai_data.build import build_package
+    from jiutai_data.report import render_report
+
+    result = build_package(Path(args.package_dir))
+    if not result.report.valid:
+        print(render_report(result.report, args.format), file=sys.stderr)
+        print("build: refused: the package is not valid; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    for line in result.describe():
+        print(line)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from jiutai_data.export import export_package
+
+    for path in export_package(Path(args.package_dir), Path(args.dist)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from jiutai_data.summary import summarise
+
+    print(summarise(Path(args.package_dir)))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from jiutai_data.diff import diff_packages, render_diff
+
+    result = diff_packages(args.old, args.new, repo=Path(args.repo))
+    print(render_diff(result, args.format))
+    return EXIT_OK
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from jiutai_data.contribute import add_source
+
+    result = add_source(
+        Path(args.package_dir),
+        Path(args.file),
+        source_id=args.id,
+        title_zh=args.title,
+        title_en=args.title_en,
+        publisher_zh=args.publisher,
+        publisher_en=args.publisher_en,
+        published=args.published,
+        url=args.url,
+        author=args.author,
+    )
+    for line in result.describe():
+        print(line, file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jiutai-data", description=__doc__.splitlines()[0])
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    def package_verb(name: str, handler, help: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help)
+        sub.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
+                         help="folder holding datapackage.json (default: this repository's package)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    validate = package_verb("validate", _validate, "check a package and report every problem")
+    validate.add_argument("--format", choices=FORMATS, default="text")
+
+    build = package_verb("build", _build, "validate, then write Parquet twins and refresh bytes/hash")
+    build.add_argument("--format", choices=FORMATS, default="text", help="format of the report on refusal")
+
+    export = package_verb("export", _export, "write the zip, SQLite and Excel downloads")
+    export.add_argument("--dist", default="dist", help="output folder (default: dist)")
+
+    package_verb("summary", _summary, "print tables, rows, files and the validation result")
+
+    diff = verbs.add_parser("diff", help="rows, schemas and resources changed between two packages")
+    diff.add_argument("old", help="package folder or git revision")
+    diff.add_argument("new", help="package folder or git revision")
+    diff.add_argument("--repo", default=".", help="git repository for revisions (default: .)")
+    diff.add_argument("--format", choices=FORMATS, default="text")
+    diff.set_defaults(handler=_diff)
+
+    add = package_verb("add-source", _add_source, "register a new source document")
+    add.add_argument("file", help="the source text, UTF-8")
+    add.add_argument("--id", required=True)
+    add.add_argument("--title", required=True, help="title in Chinese, as published")
+    add.add_argument("--title-en", required=True)
+    add.add_argument("--publisher", required=True, help="publisher in Chinese")
+    add.add_argument("--publisher-en", required=True)
+    add.add_argument("--published", required=True, help="ISO date-time with offset, e.g. 2023-01-05T09:00:00+08:00")
+    add.add_argument("--url", default="")
+    add.add_argument("--author", default="")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The one record every check returns and every report renders."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a package.
+
+    ``table`` is the resource name (e.g. ``indicators``), or None for package-level
+    problems; ``row`` is the line number in the CSV file (header = 1, as Frictionless
+    counts), or None for table-level problems; ``column`` is the field name or None.
+    ``check`` is the short name of the rule (e.g. ``enum``, ``quote-verbatim``).
+    """
+
+    table: str | None
+    row: int | None
+    column: str | None
+    check: str
+    message: str
+    value: Any = None
+    severity: Severity = "error"
+    path: str | None = None  # file the finding is about, relative to the package root
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """Everything one validation run found, plus counts for the summary."""
+
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
