@@ -7,6 +7,7 @@ Exit status everywhere: 0 success/valid, 1 invalid input, 2 could not run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,8 +21,18 @@ def _validate(args: argparse.Namespace) -> int:
     from jiutai_data.report import render_report
     from jiutai_data.validate import validate_package
 
-    report = validate_package(Path(args.package_dir))
-    print(render_report(report, args.format))
+    try:
+        report = validate_package(Path(args.package_dir))
+        rendered = render_report(report, args.format)
+    except Exception as error:  # validate_package should not raise; if it does, say so without a traceback
+        print(f"validate: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    try:
+        print(rendered)
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has seen enough
+        sys.stdout = open(os.devnull, "w")
+    if report.stats.get("could_not_run"):
+        return EXIT_CANNOT_RUN
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
@@ -29,35 +40,56 @@ def _build(args: argparse.Namespace) -> int:
     from jiutai_data.build import build_package
     from jiutai_data.report import render_report
 
-    result = build_package(Path(args.package_dir))
+    try:
+        result = build_package(Path(args.package_dir))
+    except OSError as error:
+        print(f"build: cannot write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     if not result.report.valid:
         print(render_report(result.report, args.format), file=sys.stderr)
         print("build: refused: the package is not valid; nothing was written.", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_CANNOT_RUN if result.report.stats.get("could_not_run") else EXIT_INVALID
     for line in result.describe():
         print(line)
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
-    from jiutai_data.export import export_package
+    from jiutai_data.export import ExportError, export_package
 
-    for path in export_package(Path(args.package_dir), Path(args.dist)):
+    try:
+        written = export_package(Path(args.package_dir), Path(args.dist))
+    except ExportError as error:
+        print(f"export: refused: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"export: cannot write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    for path in written:
         print(f"wrote {path}")
     return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
+    from jiutai_data.layout import LayoutError
     from jiutai_data.summary import summarise
 
-    print(summarise(Path(args.package_dir)))
+    try:
+        print(summarise(Path(args.package_dir)))
+    except LayoutError as error:
+        print(f"summary: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     return EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from jiutai_data.diff import diff_packages, render_diff
+    from jiutai_data.diff import DiffError, diff_packages, render_diff
 
-    result = diff_packages(args.old, args.new, repo=Path(args.repo))
+    try:
+        result = diff_packages(args.old, args.new, repo=Path(args.repo))
+    except DiffError as error:
+        print(f"diff: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print(render_diff(result, args.format))
     return EXIT_OK
 
@@ -79,6 +111,8 @@ def _add_source(args: argparse.Namespace) -> int:
     )
     for line in result.describe():
         print(line, file=sys.stdout if result.ok else sys.stderr)
+    if result.could_not_run:
+        return EXIT_CANNOT_RUN
     return EXIT_OK if result.ok else EXIT_INVALID
 
 

@@ -1,0 +1,33 @@
+"""The typed, in-memory form of a package that every semantic check reads.
+
+The reader (read.py) produces it; checks in checks/ consume it. Checks never
+re-read CSV files themselves, so the package is parsed once per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+# Every table frame carries the CSV row number (header = 1, first data row = 2)
+# in this column, so a check can name the row of anything it finds.
+ROW_COLUMN = "_row"
+
+
+@dataclass
+class PackageFrames:
+    root: Path
+    descriptor: dict[str, Any]
+    # table name (e.g. "indicators") -> its Table Schema as a dict
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # table name -> typed frame of the rows that parsed, with ROW_COLUMN first;
+    # a table that could not be read at all is absent
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    # source id -> full text of its file, for sources whose path was safe and readable
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> pl.DataFrame | None:
+        return self.tables.get(name)

@@ -1,0 +1,169 @@
+"""Open a package folder read-only: its descriptor, its Table Schemas, its resource paths.
+
+Nothing here writes, and nothing follows a path out of the package: a path that
+is absolute, climbs out with ``..`` or a symbolic link, or is a URL is refused
+with a finding and never opened. There is no network access.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jiutai_data.findings import Finding
+
+DESCRIPTOR = "datapackage.json"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+class UnsafePath(ValueError):
+    """A path that must not be opened; the message says why."""
+
+
+def resolve_inside(root: Path, relative: Any) -> Path:
+    """The file that ``relative`` names inside the package at ``root``.
+
+    Raises UnsafePath for anything that is not a plain relative path staying
+    inside ``root`` once symbolic links are resolved. The file need not exist.
+    """
+    if not isinstance(relative, str) or not relative.strip():
+        raise UnsafePath(f"the path {relative!r} is not a non-empty string")
+    if _URL.match(relative) or relative.startswith("//"):
+        raise UnsafePath(f"the path {relative!r} is a URL; resources must be files inside the package")
+    if "\\" in relative or "\x00" in relative:
+        raise UnsafePath(f"the path {relative!r} must use '/' separators and no control characters")
+    posix = PurePosixPath(relative)
+    if posix.is_absolute() or re.match(r"^[A-Za-z]:", relative):
+        raise UnsafePath(f"the path {relative!r} is absolute; use a path relative to datapackage.json")
+    if ".." in posix.parts:
+        raise UnsafePath(f"the path {relative!r} leaves the package folder ('..')")
+    base = root.resolve()
+    target = (base / Path(*posix.parts)).resolve()
+    if not target.is_relative_to(base):
+        raise UnsafePath(f"the path {relative!r} leads outside the package folder (through a symbolic link)")
+    return target
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str | None               # as written in the descriptor
+    file: Path | None              # resolved and safe, or None if refused
+    format: str
+    schema: dict[str, Any] | None  # the Table Schema, or None if it could not be loaded
+    descriptor: dict[str, Any]
+
+    @property
+    def is_csv(self) -> bool:
+        return self.format == "csv"
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict[str, Any] | None
+    resources: list[Resource] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def can_run(self) -> bool:
+        """False when there is nothing to validate (no readable descriptor)."""
+        return self.descriptor is not None
+
+
+def _read_json(file: Path) -> Any:
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str | None = None) -> Finding:
+    return Finding(table, None, None, check, message, path=path)
+
+
+def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    if not root.is_dir():
+        return None, [_package_error("package", f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
+    file = root / DESCRIPTOR
+    if not file.is_file():
+        return None, [_package_error("package", f"{DESCRIPTOR} not found in {root}")]
+    try:
+        descriptor = _read_json(file)
+    except UnicodeDecodeError as error:
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
+    except json.JSONDecodeError as error:
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+    except OSError as error:
+        return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
+    return descriptor, []
+
+
+def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
+    if isinstance(reference, dict):
+        schema = reference
+        where = DESCRIPTOR
+    else:
+        try:
+            file = resolve_inside(root, reference)
+        except UnsafePath as error:
+            return None, [_package_error("resource-path", f"schema of {name}: {error}", table=name)]
+        where = str(reference)
+        try:
+            schema = _read_json(file)
+        except FileNotFoundError:
+            return None, [_package_error("schema", f"schema file {reference} of {name} not found", where, name)]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            return None, [_package_error("schema", f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        return None, [_package_error("schema", f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
+    return schema, []
+
+
+def load_package(root: Path) -> Package:
+    """Read the descriptor and every resource's schema; refuse unsafe paths."""
+    descriptor, findings = load_descriptor(root)
+    package = Package(root=root, descriptor=descriptor, findings=findings)
+    if descriptor is None:
+        return package
+    seen: set[str] = set()
+    for index, entry in enumerate(descriptor["resources"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            package.findings.append(_package_error("descriptor", f"resource #{index + 1} has no name"))
+            continue
+        name = entry["name"]
+        if name in seen:
+            package.findings.append(_package_error("descriptor", f"resource name {name!r} is used twice", table=name))
+            continue
+        seen.add(name)
+        path = entry.get("path")
+        file = None
+        if isinstance(path, list):
+            package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+        else:
+            try:
+                file = resolve_inside(root, path)
+            except UnsafePath as error:
+                package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
+        fmt = entry.get("format") or (Path(path).suffix.lstrip(".") if isinstance(path, str) else "")
+        schema, schema_findings = (None, [])
+        if "schema" in entry:
+            schema, schema_findings = _load_schema(root, name, entry["schema"])
+        elif fmt.lower() == "csv":
+            schema_findings = [_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
+                                                        "that declares its columns", table=name)]
+        package.findings.extend(schema_findings)
+        package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt.lower(), schema, entry))
+    return package
+
+
+def resource_paths(descriptor: dict[str, Any] | None) -> dict[str, str]:
+    """Resource name -> path as written in the descriptor, for naming files in findings."""
+    paths: dict[str, str] = {}
+    for entry in (descriptor or {}).get("resources") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str):
+            paths[entry["name"]] = entry["path"]
+    return paths

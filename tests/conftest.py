@@ -1,0 +1,115 @@
+"""Shared fixtures: copies of the committed package, and a tiny clean package, to break in tmp_path.
+
+Tests never touch the committed package itself; they copy it first.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
+
+
+def copy_package(destination: Path, source: Path = REPO) -> Path:
+    """Copy datapackage.json, schemas/ and data/ of ``source`` into ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PACKAGE_PARTS:
+        origin = source / part
+        if origin.is_dir():
+            shutil.copytree(origin, destination / part)
+        elif origin.is_file():
+            shutil.copy2(origin, destination / part)
+    return destination
+
+
+def schema_of(root: Path, table: str) -> dict[str, Any]:
+    return json.loads((root / "schemas" / f"{table}.json").read_text(encoding="utf-8"))
+
+
+def write_table(root: Path, table: str, rows: list[dict[str, Any]]) -> Path:
+    """Write data/<table>.csv with the schema's columns in order; absent keys are empty cells."""
+    names = [field["name"] for field in schema_of(root, table)["fields"]]
+    path = root / "data" / f"{table}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if row.get(name) is None else row[name] for name in names])
+    return path
+
+
+TINY_SOURCE_ID = "tiny-daily-2022-12-12"
+TINY_SOURCE_TEXT = "九台区前三季度地区生产总值达到264.6亿元，同比增长5.2%。\n"
+
+
+def tiny_rows(source_text: str = TINY_SOURCE_TEXT) -> dict[str, list[dict[str, Any]]]:
+    """Rows of a small package that every check accepts: each quote is verbatim in
+    the source text, every number in it is covered, the units convert, the keys resolve."""
+    source_path = f"data/sources/{TINY_SOURCE_ID}.txt"
+    common = {"source_id": TINY_SOURCE_ID, "region_id": "jiutai", "topic": "economy",
+              "period_start": "2022-01-01", "period_end": "2022-09-30", "qualifier": "exact",
+              "status": "actual", "indicator": "gross_regional_product",
+              "name_zh": "地区生产总值", "name_en": "Gross regional product"}
+    return {
+        "sources": [{
+            "id": TINY_SOURCE_ID, "title_zh": "九台区经济运行", "title_en": "Jiutai's economy",
+            "publisher_zh": "测试日报", "publisher_en": "Test Daily", "published": "2022-12-12T08:00:00+08:00",
+            "url": "https://example.org/tiny", "author": "", "path": source_path,
+            "sha256": hashlib.sha256(source_text.encode("utf-8")).hexdigest(),
+            "licence_note": "Test text written for the test suite.",
+        }],
+        "regions": [{"id": "jiutai", "code": "220113", "name_zh": "九台区", "name_en": "Jiutai District",
+                     "level": "county"}],
+        "units": [
+            {"unit_as_stated": "亿元", "unit": "CNY", "factor": "100000000", "name_en": "hundred million yuan"},
+            {"unit_as_stated": "%", "unit": "percent", "factor": "1", "name_en": "percent"},
+        ],
+        "topics": [{"id": "economy", "name_zh": "经济", "name_en": "Economy", "description": "Output and growth."}],
+        "indicators": [
+            {**common, "id": "grp-2022-q1-q3", "measure": "level", "value": "26460000000", "unit": "CNY",
+             "value_as_stated": "264.6", "unit_as_stated": "亿元", "quote": "前三季度地区生产总值达到264.6亿元"},
+            {**common, "id": "grp-2022-q1-q3-yoy", "measure": "yoy_change", "value": "5.2", "unit": "percent",
+             "value_as_stated": "5.2", "unit_as_stated": "%", "quote": "同比增长5.2%"},
+        ],
+        "projects": [],
+        "plans": [],
+        "omissions": [],
+    }
+
+
+def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None = None,
+                       source_text: str = TINY_SOURCE_TEXT) -> Path:
+    """A small valid package at ``root``: the committed descriptor (CSV resources only,
+    so no Parquet twin is expected) and schemas, with ``rows`` (default: tiny_rows())."""
+    root.mkdir(parents=True, exist_ok=True)
+    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r.get("format") == "csv"]
+    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    text_path = root / "data" / "sources" / f"{TINY_SOURCE_ID}.txt"
+    text_path.parent.mkdir(parents=True, exist_ok=True)
+    text_path.write_bytes(source_text.encode("utf-8"))
+    for table, table_rows in (rows or tiny_rows(source_text)).items():
+        write_table(root, table, table_rows)
+    return root
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the committed package, safe to break."""
+    return copy_package(tmp_path / "package")
+
+
+@pytest.fixture
+def tiny_package(tmp_path: Path) -> Path:
+    """A small, valid package (see tiny_rows), safe to break."""
+    return write_tiny_package(tmp_path / "tiny")

@@ -1,0 +1,93 @@
+"""Rendering a report as text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from jiutai_data.findings import Finding, Report
+from jiutai_data.report import MARKDOWN_ROW_LIMIT, render_report
+
+PATHS = {"sources": "data/sources.csv", "indicators": "data/indicators.csv"}
+
+
+def sample_report() -> Report:
+    findings = [
+        Finding("indicators", 14, "value", "type", "'NaN' is not a finite number; expected a number", "NaN"),
+        Finding("indicators", None, None, "line-endings", "Windows (CRLF) line endings; expected LF only"),
+        Finding("indicators", 3, "period_end", "consistency", "two values for one figure", dt.date(2022, 9, 30),
+                severity="warning"),
+        Finding("sources", 2, "published", "period", "after the figures", float("nan")),
+        Finding(None, None, None, "resource-path", "resource units: the path is a URL", path="datapackage.json"),
+    ]
+    stats = {"tables": 2, "rows": {"sources": 1, "indicators": 20}, "sources": 1, "seconds": 0.25,
+             "paths": PATHS, "could_not_run": False}
+    return Report(findings, stats)
+
+
+def test_text_lines_name_file_row_column_rule_and_message():
+    text = render_report(sample_report(), "text")
+    assert "data/indicators.csv:14: value: type: 'NaN' is not a finite number; expected a number" in text
+    assert "data/indicators.csv: line-endings: Windows (CRLF)" in text
+    assert "datapackage.json: resource-path: resource units" in text
+
+
+def test_text_groups_by_table_in_descriptor_order_with_warnings_after_errors_and_a_summary_last():
+    lines = render_report(sample_report(), "text").splitlines()
+    position = {key: next(i for i, line in enumerate(lines) if key in line)
+                for key in ("resource-path", "sources.csv:2", "indicators.csv:14", "consistency")}
+    assert position["resource-path"] < position["sources.csv:2"] < position["indicators.csv:14"] < position["consistency"]
+    assert lines[-1].startswith("invalid: 4 errors, 1 warning; 2 tables, 21 rows, 1 source")
+
+
+def test_text_of_a_valid_report_is_one_summary_line():
+    report = Report([], {"tables": 8, "rows": {"a": 3}, "sources": 1, "seconds": 0.1, "could_not_run": False})
+    assert render_report(report, "text") == "valid: 0 errors, 0 warnings; 8 tables, 3 rows, 1 source checked in 0.10 s"
+
+
+def test_json_has_the_documented_shape_and_plain_values():
+    document = json.loads(render_report(sample_report(), "json"))
+    assert document["valid"] is False
+    assert len(document["errors"]) == 4 and len(document["warnings"]) == 1
+    first = document["errors"][0]
+    assert {"table", "row", "column", "check", "message", "value", "severity"} <= set(first)
+    assert document["warnings"][0]["value"] == "2022-09-30"
+    nan_error = next(e for e in document["errors"] if e["check"] == "period")
+    assert nan_error["value"] == "nan"
+    assert document["stats"]["rows"] == {"sources": 1, "indicators": 20}
+
+
+def test_json_of_a_valid_report_says_valid():
+    document = json.loads(render_report(Report([], {"could_not_run": False}), "json"))
+    assert document == {"valid": True, "errors": [], "warnings": [], "stats": {"could_not_run": False}}
+
+
+def test_markdown_has_a_verdict_heading_and_a_table_with_escaped_cells():
+    report = sample_report()
+    report.findings.append(Finding("sources", 5, "title_en", "whitespace", "'a|b\\nc' has white space", "a|b"))
+    markdown = render_report(report, "markdown")
+    lines = markdown.splitlines()
+    assert lines[0] == "## ❌ jiutai-data validate: 5 errors"
+    assert "| ❌ | data/indicators.csv | 14 | value | type |" in markdown
+    assert "| ⚠️ | data/indicators.csv | 3 | period_end | consistency |" in markdown
+    assert "'a\\|b" in markdown
+    assert all(line.count("|") - line.count("\\|") == 7 for line in lines if line.startswith("| "))
+
+
+def test_markdown_of_a_valid_report_has_a_check_mark_and_no_table():
+    markdown = render_report(Report([], {"tables": 1, "rows": {}, "could_not_run": False}), "markdown")
+    assert markdown.startswith("## ✅ jiutai-data validate: valid") and "| File |" not in markdown
+
+
+def test_markdown_is_cut_after_the_row_limit_with_a_note():
+    findings = [Finding("indicators", row, "value", "type", "bad") for row in range(2, MARKDOWN_ROW_LIMIT + 12)]
+    markdown = render_report(Report(findings, {"paths": PATHS, "could_not_run": False}), "markdown")
+    assert markdown.count("| ❌ |") == MARKDOWN_ROW_LIMIT
+    assert "and 10 more not shown" in markdown
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown report format"):
+        render_report(Report(), "yaml")
