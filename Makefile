@@ -1,0 +1,56 @@
+# Two commands take a fresh clone to a built, validated package and a passing test suite:
+#
+#     make          # .venv, editable install with dev tools, build, validate, export, summary
+#     make test     # the test suite
+#
+# Python 3.11 or newer is found on PATH; override with `make PYTHON=/path/to/python3.11`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-installed only when pyproject.toml changes.
+INSTALLED := $(VENV)/.installed
+
+PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 python; do \
+	if command -v $$candidate >/dev/null 2>&1 && \
+	   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+		command -v $$candidate; break; \
+	fi; done)
+
+.PHONY: all build validate export summary test bench clean
+
+all: build validate export summary
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "make: no Python 3.11 or newer found on PATH; run: make PYTHON=/path/to/python3.11" >&2; exit 2; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+build: $(INSTALLED)
+	$(BIN)/jiutai-data build
+
+validate: build
+	$(BIN)/jiutai-data validate
+
+export: validate
+	$(BIN)/jiutai-data export
+
+summary: export
+	@$(BIN)/jiutai-data summary
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -1,0 +1,51 @@
+"""`jiutai-data summary`: the tables with their rows, the files, the downloads and the verdict."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from conftest import copy_package
+
+from jiutai_data.build import build_package
+from jiutai_data.cli import main
+from jiutai_data.export import export_package
+from jiutai_data.layout import tables
+from jiutai_data.summary import summarise
+
+
+def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdict(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    assert build_package(root).report.valid
+    export_package(root, root / "dist")
+
+    text = summarise(root)
+
+    total = 0
+    for table in tables(root):
+        with table.csv_path.open(encoding="utf-8", newline="") as stream:
+            rows = sum(1 for _ in csv.DictReader(stream))
+        total += rows
+        assert re.search(rf"^{re.escape(table.name)}\s+{rows}\s", text, re.MULTILINE), table.name
+    assert re.search(rf"^total\s+{total}$", text, re.MULTILINE)
+    for path in (root / "dist").iterdir():
+        assert path.name in text
+    assert "validation: valid: 0 errors" in text
+
+
+def test_the_summary_reports_an_invalid_package_and_missing_downloads(tmp_path: Path, capsys) -> None:
+    root = copy_package(tmp_path / "package")
+    units = next(table for table in tables(root) if table.name == "units")
+    with units.csv_path.open("a", encoding="utf-8") as stream:
+        stream.write(",".join("" for _ in units.schema["fields"]) + "\n")  # an empty row: required cells missing
+
+    assert main(["summary", str(root)]) == 0
+    output = capsys.readouterr().out
+    assert "validation: INVALID" in output
+    assert "downloads: none yet" in output
+
+
+def test_the_summary_of_a_folder_without_a_package_exits_2(tmp_path: Path, capsys) -> None:
+    assert main(["summary", str(tmp_path)]) == 2
+    assert "datapackage.json" in capsys.readouterr().err

@@ -1,0 +1,116 @@
+"""datapackage.json's claims about its files hold: `bytes` and `hash` match, the standard
+tool accepts the built package, and every place that states the version agrees."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, copy_package
+
+import jiutai_data
+from jiutai_data.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
+from jiutai_data.layout import descriptor_text, local_resources, read_descriptor
+
+
+def assert_integrity_matches_files(root: Path) -> None:
+    for resource in local_resources(read_descriptor(root)):
+        data = (root / resource["path"]).read_bytes()
+        assert resource.get("hash") == "sha256:" + hashlib.sha256(data).hexdigest(), resource["name"]
+        if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
+            assert "bytes" not in resource, resource["name"]
+        else:
+            assert resource.get("bytes") == len(data), resource["name"]
+
+
+def test_the_committed_descriptor_records_the_bytes_and_hash_of_every_file() -> None:
+    assert_integrity_matches_files(REPO)
+
+
+def test_a_build_records_the_bytes_and_hash_of_every_file(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    assert build_package(root).report.valid
+    assert_integrity_matches_files(root)
+
+
+def test_the_committed_descriptor_has_the_build_formatting() -> None:
+    text = (REPO / "datapackage.json").read_text(encoding="utf-8")
+    assert text == descriptor_text(json.loads(text))
+
+
+def test_frictionless_validate_accepts_the_built_package_csv_and_parquet_alike(tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    root = copy_package(tmp_path / "package")
+    assert build_package(root).report.valid
+    report = frictionless.validate(root / "datapackage.json")
+    problems = [(task.name, error.message) for task in report.tasks for error in task.errors]
+    assert report.valid, problems[:10]
+    assert {task.name for task in report.tasks} == {resource["name"] for resource in read_descriptor(root)["resources"]}
+
+
+def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
+    version = read_descriptor(REPO)["version"]
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
+    assert jiutai_data.__version__ == version
+    assert str(yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
+    first_entry = re.search(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
+    assert first_entry and first_entry.group(1) == version
+
+
+def test_citation_cff_has_the_keys_cff_1_2_0_requires() -> None:
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["message"] and citation["title"]
+    assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
+    assert citation["license"] == read_descriptor(REPO)["licenses"][0]["name"]
+    for reference in citation.get("references", []):
+        assert reference["type"] and reference["title"] and reference["authors"]
+
+
+def test_the_licence_files_the_descriptor_and_readme_point_to_exist() -> None:
+    assert "MIT License" in (REPO / "LICENSE").read_text(encoding="utf-8")
+    data_licence = (REPO / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    assert "CC-BY-4.0" in data_licence and "publisher" in data_licence
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"] == "MIT"
+
+
+def test_dist_and_the_virtual_environment_are_ignored_by_git() -> None:
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
+    assert {".venv/", "dist/"} <= set(ignored)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_the_makefile_runs_build_validate_export_and_summary_by_default_and_tests_with_make_test() -> None:
+    import subprocess
+
+    dry_run = subprocess.run(["make", "-n", "-W", "pyproject.toml", "all"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout
+    steps = [line for line in dry_run.splitlines() if "jiutai-data " in line]
+    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["build", "validate", "export", "summary"]
+    assert "pip install" in dry_run and "-e '.[dev]'" in dry_run
+    test_run = subprocess.run(["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "pytest" in test_run
+
+
+def test_ci_runs_the_two_commands_and_the_workflow_adds_the_markdown_report_to_the_job_summary() -> None:
+    import os
+
+    ci_run = REPO / ".ci" / "run"
+    assert os.access(ci_run, os.X_OK)
+    commands = [line.strip() for line in ci_run.read_text(encoding="utf-8").splitlines()]
+    assert "set -euo pipefail" in commands
+    assert commands.index("make") < commands.index("make test")
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert set(workflow[True]) == {"push", "pull_request"}  # YAML reads the key `on` as True
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any(step.startswith("make") and "test" not in step for step in steps)
+    assert "make test" in steps
+    assert any("validate --format markdown" in step and "$GITHUB_STEP_SUMMARY" in step for step in steps)

@@ -1,0 +1,257 @@
+"""The downloads: a zip checked by its SHA256SUMS, a SQLite database with the schema's types
+and keys plus Datasette metadata, and an Excel workbook in which no cell is a formula."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pytest
+from conftest import REPO, copy_package
+
+from jiutai_data.build import build_package
+from jiutai_data.cli import main
+from jiutai_data.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
+from jiutai_data.export_excel import README_SHEET, workbook_bytes
+from jiutai_data.layout import Table, read_descriptor, tables
+
+SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
+                "date": "TEXT", "datetime": "TEXT"}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = copy_package(tmp_path_factory.mktemp("export") / "package")
+    for name in DOCUMENTS:
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, root / name)
+    assert build_package(root).report.valid
+    dist = root / "dist"
+    export_package(root, dist)
+    return root, dist
+
+
+def csv_row_count(table: Table) -> int:
+    with table.csv_path.open(encoding="utf-8", newline="") as stream:
+        return sum(1 for _ in csv.DictReader(stream))
+
+
+def parse_checksums(text: str) -> dict[str, str]:
+    pairs = (line.split("  ", 1) for line in text.splitlines() if line)
+    return {name: digest for digest, name in pairs}
+
+
+# --------------------------------------------------------------------------- zip
+
+
+def test_the_zip_holds_the_whole_package_and_every_file_matches_its_sha256sums(exported) -> None:
+    root, dist = exported
+    descriptor = read_descriptor(root)
+    archive = dist / f"{descriptor['name']}-{descriptor['version']}.zip"
+    folder = archive.stem
+    with zipfile.ZipFile(archive) as opened:
+        names = {name.removeprefix(folder + "/") for name in opened.namelist()}
+        assert all(name.startswith(folder + "/") for name in opened.namelist())
+        sums = parse_checksums(opened.read(f"{folder}/{CHECKSUMS}").decode())
+        for name, digest in sums.items():
+            assert hashlib.sha256(opened.read(f"{folder}/{name}")).hexdigest() == digest, name
+    assert set(sums) == names - {CHECKSUMS}
+    expected = {"datapackage.json", *(resource["path"] for resource in descriptor["resources"]),
+                *(p.relative_to(root).as_posix() for p in (root / "schemas").iterdir()),
+                *(p.relative_to(root).as_posix() for p in (root / "data" / "sources").iterdir()),
+                *(name for name in DOCUMENTS if (root / name).is_file())}
+    assert expected <= set(sums)
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs GNU coreutils' sha256sum")
+def test_sha256sum_c_accepts_the_downloads_and_the_unzipped_package(exported, tmp_path: Path) -> None:
+    _, dist = exported
+    subprocess.run(["sha256sum", "--check", "--strict", CHECKSUMS], cwd=dist, check=True, capture_output=True)
+    archive = next(dist.glob("*.zip"))
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    subprocess.run(["sha256sum", "--check", "--strict", CHECKSUMS], cwd=tmp_path / archive.stem,
+                   check=True, capture_output=True)
+
+
+def test_the_dist_sha256sums_lists_every_download(exported) -> None:
+    _, dist = exported
+    sums = parse_checksums((dist / CHECKSUMS).read_text())
+    assert set(sums) == {path.name for path in dist.iterdir() if path.is_file()} - {CHECKSUMS}
+    for name, digest in sums.items():
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_zip_is_the_same_bytes_when_exported_twice(exported, tmp_path: Path) -> None:
+    root, dist = exported
+    archive = next(dist.glob("*.zip"))
+    export_package(root, tmp_path / "again")
+    assert (tmp_path / "again" / archive.name).read_bytes() == archive.read_bytes()
+
+
+# ------------------------------------------------------------------------ sqlite
+
+
+def test_sqlite_tables_have_the_schema_types_not_null_and_primary_keys(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    for table in tables(root):
+        info = {row[1]: row for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
+        key = table.schema["primaryKey"]
+        key = [key] if isinstance(key, str) else key
+        for field in table.schema["fields"]:
+            _, name, kind, not_null, _, pk = info[field["name"]]
+            assert kind == SQLITE_TYPES[field["type"]], (table.name, name)
+            required = field.get("constraints", {}).get("required", False) or name in key
+            assert bool(not_null) == required, (table.name, name)
+            assert (pk > 0) == (name in key), (table.name, name)
+        count = connection.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+        assert count == csv_row_count(table), table.name
+
+
+def test_sqlite_foreign_keys_are_those_of_the_table_schemas(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    for table in tables(root):
+        declared = set()
+        for key in table.schema.get("foreignKeys", []):
+            fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+            targets = key["reference"]["fields"]
+            targets = targets if isinstance(targets, list) else [targets]
+            for field, target in zip(fields, targets):
+                declared.add((key["reference"]["resource"] or table.name, field, target))
+        found = {(row[2], row[3], row[4]) for row in connection.execute(f'PRAGMA foreign_key_list("{table.name}")')}
+        assert found == declared, table.name
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_sqlite_refuses_a_row_whose_foreign_key_points_nowhere(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    connection.execute("PRAGMA foreign_keys = ON")
+    # a key to another table: those are checked on insert (a table's keys to itself at commit)
+    table, key = next((table, key) for table in tables(root) for key in table.schema.get("foreignKeys", [])
+                      if key["reference"]["resource"] not in ("", table.name))
+    column = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
+    row = connection.execute(f'SELECT * FROM "{table.name}" LIMIT 1').fetchone()
+    if row is None:
+        pytest.skip(f"{table.name} has no rows to copy")
+    names = [field["name"] for field in table.schema["fields"]]
+    values = dict(zip(names, row))
+    for field in table.schema["fields"]:  # keep the copy clear of the primary key and unique columns
+        if field.get("constraints", {}).get("unique") or field["name"] in table.schema["primaryKey"]:
+            values[field["name"]] = f"test-copy-of-{field['name']}"
+    values[column] = "test-no-such-row"
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with connection:
+            connection.execute(
+                f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" for _ in names)})',
+                [values[name] for name in names],
+            )
+
+
+def test_sqlite_refuses_a_value_outside_an_enum(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    table, field = next((table, field) for table in tables(root) for field in table.schema["fields"]
+                        if "enum" in field.get("constraints", {}))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        with connection:
+            connection.execute(f'UPDATE "{table.name}" SET "{field["name"]}" = ?', ["test-not-in-the-enum"])
+
+
+def test_datasette_metadata_describes_the_package_every_table_and_every_column(exported) -> None:
+    root, dist = exported
+    descriptor = read_descriptor(root)
+    metadata = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"] == descriptor["title"]
+    assert metadata["description"] == descriptor["description"]
+    assert metadata["license"] == descriptor["licenses"][0]["name"]
+    assert metadata["license_url"] == descriptor["licenses"][0]["path"]
+    assert metadata["source"] and metadata["source_url"].startswith("http")
+    described = metadata["databases"]["jiutai-data"]["tables"]
+    for table in tables(root):
+        assert described[table.name]["description"] == table.description
+        assert described[table.name]["columns"] == {f["name"]: f["description"] for f in table.schema["fields"]}
+
+
+# ------------------------------------------------------------------------- excel
+
+
+def test_the_workbook_has_a_readme_sheet_and_one_sheet_per_table_with_its_rows(exported) -> None:
+    root, dist = exported
+    workbook = openpyxl.load_workbook(dist / "jiutai-data.xlsx")
+    assert workbook.sheetnames == [README_SHEET, *(table.name for table in tables(root))]
+    readme_text = "\n".join(str(cell) for row in workbook[README_SHEET].iter_rows(values_only=True) for cell in row if cell)
+    for table in tables(root):
+        sheet = workbook[table.name]
+        assert [cell.value for cell in sheet[1]] == [field["name"] for field in table.schema["fields"]]
+        assert sheet.max_row - 1 == csv_row_count(table)
+        for field in table.schema["fields"]:
+            assert field["description"] in readme_text, (table.name, field["name"])
+
+
+def test_no_cell_of_the_workbook_is_a_formula_and_dates_are_dates(exported) -> None:
+    root, dist = exported
+    workbook = openpyxl.load_workbook(dist / "jiutai-data.xlsx")
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    for table in tables(root):
+        names = [field["name"] for field in table.schema["fields"]]
+        for field in table.schema["fields"]:
+            column = names.index(field["name"]) + 1
+            values = [row[0] for row in workbook[table.name].iter_rows(min_row=2, min_col=column, max_col=column, values_only=True)]
+            present = [value for value in values if value is not None]
+            if field["type"] in ("date", "datetime"):
+                assert all(hasattr(value, "year") for value in present), (table.name, field["name"])
+            elif field["type"] == "number":
+                assert all(isinstance(value, (int, float)) for value in present), (table.name, field["name"])
+            elif field["type"] == "string":
+                assert all(isinstance(value, str) for value in present), (table.name, field["name"])
+
+
+def test_a_text_cell_that_looks_like_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "quote", "type": "string", "description": "Text."}]}
+    table = Table(name="quotes", resource={"name": "quotes", "title": "Quotes"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "quotes.csv", parquet_path=None)
+    crafted = ["=1+1", "=HYPERLINK(\"http://example.org\")", "+SUM(A1:A2)", "-1", "@cmd"]
+    data = pa.table({"quote": pa.array(crafted)})
+    path = tmp_path / "crafted.xlsx"
+    path.write_bytes(workbook_bytes({"name": "test", "title": "Test"}, [(table, data)]))
+
+    sheet = openpyxl.load_workbook(path)["quotes"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == crafted
+    assert [cell.data_type for cell in cells] == ["s"] * len(crafted)
+
+
+# --------------------------------------------------------------------------- cli
+
+
+def test_the_cli_export_lists_the_files_it_wrote(exported, tmp_path: Path, capsys) -> None:
+    root, _ = exported
+    assert main(["export", str(root), "--dist", str(tmp_path / "out")]) == 0
+    output = capsys.readouterr().out
+    for path in (tmp_path / "out").iterdir():
+        assert f"wrote {path}" in output
+
+
+def test_the_cli_export_refuses_a_package_whose_rows_do_not_convert(tmp_path: Path, capsys) -> None:
+    root = copy_package(tmp_path / "package")
+    table = next(table for table in tables(root) if any(f["type"] != "string" for f in table.schema["fields"]))
+    with table.csv_path.open("a", encoding="utf-8") as stream:
+        stream.write(",".join("not-a-value" for _ in table.schema["fields"]) + "\n")
+    with pytest.raises(ExportError):
+        export_package(root, tmp_path / "dist")
+    assert main(["export", str(root), "--dist", str(tmp_path / "dist")]) == 1
+    assert "not-a-value" in capsys.readouterr().err

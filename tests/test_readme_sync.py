@@ -1,0 +1,100 @@
+"""The README: its generated sections match the package, its Quickstart is exactly the two
+commands, and it shows how to load and verify the data in each tool it promises."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from conftest import REPO, copy_package
+
+from jiutai_data.docs import SECTIONS, render_readme, stale_readme_sections
+from jiutai_data.layout import tables
+
+README = REPO / "README.md"
+
+
+def section(text: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, f"the README has no section '## {heading}'"
+    return match.group(1)
+
+
+def test_the_generated_sections_of_the_readme_match_the_package() -> None:
+    assert stale_readme_sections(REPO) == [], "run `jiutai-data build` (or `make`) to refresh the README"
+
+
+def test_the_readme_marks_every_generated_section() -> None:
+    text = README.read_text(encoding="utf-8")
+    for name in SECTIONS:
+        assert f"<!-- BEGIN GENERATED: {name} -->" in text and f"<!-- END GENERATED: {name} -->" in text
+
+
+def test_the_quickstart_shows_exactly_make_and_make_test_each_on_its_own_line() -> None:
+    quickstart = section(README.read_text(encoding="utf-8"), "Quickstart")
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", quickstart, re.DOTALL)
+    assert blocks, "the Quickstart has no code block"
+    assert blocks[0].splitlines() == ["make", "make test"]
+    assert len(blocks) == 1
+
+
+def test_the_tables_section_lists_every_table_with_its_row_count() -> None:
+    generated = section(README.read_text(encoding="utf-8"), "The tables")
+    for table in tables(REPO):
+        with table.csv_path.open(encoding="utf-8", newline="") as stream:
+            rows = sum(1 for _ in csv.DictReader(stream))
+        assert re.search(rf"^\| `{table.name}` \| {rows} \|", generated, re.MULTILINE), table.name
+
+
+def test_the_data_dictionary_describes_every_field_of_every_table() -> None:
+    dictionary = section(README.read_text(encoding="utf-8"), "Data dictionary")
+    for table in tables(REPO):
+        assert f"#### `{table.name}`" in dictionary
+        for field in table.schema["fields"]:
+            assert f"| `{field['name']}` | {field['type']} |" in dictionary, (table.name, field["name"])
+
+
+def test_refreshing_rewrites_only_between_the_markers_and_is_idempotent(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    text = "intro\n<!-- BEGIN GENERATED: tables -->\nstale\n<!-- END GENERATED: tables -->\noutro\n"
+    once = render_readme(text, root)
+    assert once.startswith("intro\n<!-- BEGIN GENERATED: tables -->\n| Table |")
+    assert once.endswith("<!-- END GENERATED: tables -->\noutro\n")
+    assert "stale" not in once
+    assert render_readme(once, root) == once
+
+
+def test_a_changed_schema_description_makes_the_readme_stale(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    (root / "README.md").write_text(render_readme(README.read_text(encoding="utf-8"), root), encoding="utf-8")
+    assert stale_readme_sections(root) == []
+    schema_path = root / tables(root)[0].resource["schema"]
+    schema_path.write_text(schema_path.read_text(encoding="utf-8").replace('"description": "', '"description": "Changed. ', 1),
+                           encoding="utf-8")
+    assert stale_readme_sections(root) == ["dictionary"]
+
+
+def test_the_readme_shows_how_to_load_and_verify_the_data_in_each_tool() -> None:
+    text = README.read_text(encoding="utf-8")
+    for snippet in [
+        'jiutai_data.load("indicators")',
+        'engine="polars"',
+        "pd.read_parquet(",
+        "pl.read_parquet(",
+        "FROM 'data/indicators.parquet'",  # DuckDB
+        'library(frictionless)\np <- read_package("datapackage.json")\nindicators <- read_resource(p, "indicators")',
+        "dist/jiutai-data.xlsx",
+        "datasette dist/jiutai-data.sqlite -m dist/metadata.json",
+        "sha256sum -c SHA256SUMS",
+        "CITATION.cff",
+        "CC-BY-4.0",
+        "[MIT](LICENSE)",
+    ]:
+        assert snippet in text, snippet
+
+
+def test_the_readme_links_only_to_files_that_exist() -> None:
+    text = README.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#:]+)\)", text):
+        assert (REPO / target).exists(), target
