@@ -92,7 +92,12 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
     so no Parquet twin is expected) and schemas, with ``rows`` (default: tiny_rows())."""
     root.mkdir(parents=True, exist_ok=True)
     descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r.get("format") == "csv"]
+    # CSV resources only, and without the committed bytes/hash: those describe the
+    # committed files, not the tiny ones written here.
+    descriptor["resources"] = [
+        {key: value for key, value in r.items() if key not in ("bytes", "hash")}
+        for r in descriptor["resources"] if r.get("format") == "csv"
+    ]
     (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     shutil.copytree(REPO / "schemas", root / "schemas")
     text_path = root / "data" / "sources" / f"{TINY_SOURCE_ID}.txt"
