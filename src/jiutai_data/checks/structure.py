@@ -29,6 +29,12 @@ _FOUND = {
 }
 
 
+def _first_line(text: Any) -> str:
+    """The first line of an engine's message: polars appends a dump of the failing expression."""
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else "no reason given"
+
+
 def _message(label: CheckLabel, value: Any, first_row: int | None) -> str:
     if label.check == "required":
         return f"the cell is empty; expected {label.expected}"
@@ -80,7 +86,8 @@ def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, A
         row = case[ROW_COLUMN]
         if label is None or row is None:
             findings.append(Finding(table, None, case["field"], "schema",
-                                    f"the check {case['check']} could not run: {case['failure_case']}", path=path))
+                                    f"the check {case['check']} could not run: {_first_line(case['failure_case'])}",
+                                    path=path))
             continue
         column = case["field"]
         value: Any = case["failure_case"]
@@ -106,7 +113,14 @@ def check_structure(frames: PackageFrames, cast_failures: dict[str, pl.DataFrame
     findings: list[Finding] = []
     for table, frame in frames.tables.items():
         schema = frames.schemas.get(table)
-        if schema is not None:
-            skip = (cast_failures or {}).get(table)
+        if schema is None:
+            continue
+        skip = (cast_failures or {}).get(table)
+        try:
             findings.extend(check_table_constraints(table, frame, schema, paths.get(table), skip))
+        except Exception as error:  # schemas are meta-checked first; if one still breaks, the other tables go on
+            findings.append(Finding(table, None, None, "internal",
+                                    f"the field constraints of {table} could not be checked: "
+                                    f"{type(error).__name__}: {_first_line(error)} (please report this)",
+                                    path=paths.get(table)))
     return findings

@@ -1,0 +1,156 @@
+"""Numbers as sources write them: digits (264.6) and Chinese numerals (两, 三百五十).
+
+Two jobs: turn a stated number into its value (``parse_number`` for one,
+``parse_numbers`` for a whole column), and find every number written in digits
+in a text (``find_numbers``), so that coverage can demand a quote around each.
+
+Full-width digits (０-９, and the full-width point ．) count as digits in a text:
+a source that writes ２２亿元 states a number just as 22亿元 does, so it must be
+covered too. They are read as their ASCII twins (``to_ascii_digits``). A CSV
+cell, by contrast, must use ASCII digits: the schema's pattern says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+# A number written in digits in a text: a maximal run of digits with an optional
+# decimal part. Rust's regex (polars) and Python's re both read this pattern;
+# [0-9] rather than \d, because \d would also take Arabic-Indic and other digits.
+NUMBER_IN_TEXT = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+
+# value_as_stated in digits (ASCII only, as the schemas' pattern demands)
+DIGITS_ONLY = r"^[0-9]+(?:\.[0-9]+)?$"
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+CHINESE_NUMERAL = "^[" + "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "]+$"
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_NUMBER_RE = re.compile(NUMBER_IN_TEXT)
+_DIGITS_ONLY_RE = re.compile(DIGITS_ONLY)
+_CHINESE_NUMERAL_RE = re.compile(CHINESE_NUMERAL)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Full-width digits and point as ASCII, everything else unchanged."""
+    return text.translate(_FULL_WIDTH)
+
+
+@lru_cache(maxsize=4096)
+def parse_chinese_numeral(numeral: str) -> float | None:
+    """The value of a Chinese numeral, or None if it is not a well-formed one.
+
+    Handles 两 (2), a leading 十 (十三 = 13), 零 inside (一百零五 = 105), 万 and 亿
+    sections (三亿五千万 = 350,000,000), the colloquial trailing digit (三百五 = 350,
+    一万五 = 15,000) and digit-by-digit writing (二〇二二 = 2022). A run of digits
+    between units (三五十), or two digits alone (三五, "three to five"), is
+    ambiguous and gives None.
+    """
+    if not numeral or not _CHINESE_NUMERAL_RE.match(numeral):
+        return None
+    if all(ch in CHINESE_DIGITS for ch in numeral):
+        if len(numeral) == 2 and not set(numeral) & {"零", "〇"}:
+            return None
+        # no unit at all: one digit, or a number spelt digit by digit like a year
+        return float(int("".join(str(CHINESE_DIGITS[ch]) for ch in numeral)))
+
+    above_yi = 0  # multiples of 亿 already closed
+    below_yi = 0  # multiples of 万 since the last 亿
+    section = 0  # below 万: thousands, hundreds, tens
+    digit: int | None = None  # the digit waiting for its unit
+    last_small_unit = 10_000  # small units in a section must fall: 千 > 百 > 十
+    previous = ""
+    for ch in numeral:
+        if ch in CHINESE_DIGITS:
+            if digit is not None and CHINESE_DIGITS[previous] != 0:
+                return None  # two digits in a row: 三五 is "three to five", not a number
+            digit = CHINESE_DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            unit = SMALL_UNITS[ch]
+            if unit >= last_small_unit:
+                return None
+            # a bare 十 (十三, 二百十) means one ten
+            section += (1 if digit is None or (digit == 0 and previous in "零〇") else digit) * unit
+            last_small_unit, digit = unit, None
+        else:
+            unit = LARGE_UNITS[ch]
+            part = section + (digit or 0)
+            if unit == 10_000:
+                below_yi += (part or (0 if below_yi or above_yi else 1)) * unit
+            else:
+                above_yi = (above_yi + below_yi + part or 1) * unit
+                below_yi = 0
+            section, digit, last_small_unit = 0, None, 10_000
+        previous = ch
+
+    if digit is not None and previous not in "零〇" and len(numeral) >= 2:
+        unit_before = numeral[-2]
+        # 三百五 is 350 and 一万五 is 15,000: a final digit right after a unit
+        # other than 十 counts in the next lower unit
+        if unit_before in "百千":
+            digit *= SMALL_UNITS[unit_before] // 10
+        elif unit_before in LARGE_UNITS:
+            digit *= LARGE_UNITS[unit_before] // 10
+    return float(above_yi + below_yi + section + (digit or 0))
+
+
+def parse_number(stated: str | None) -> float | None:
+    """The value of a number as stated (ASCII digits or a Chinese numeral), else None."""
+    if stated is None:
+        return None
+    if _DIGITS_ONLY_RE.match(stated):
+        return float(stated)
+    return parse_chinese_numeral(stated)
+
+
+def parse_numbers(stated: pl.Series) -> pl.Series:
+    """``parse_number`` over a column: a cast for digits, and a Python parse of
+    each *distinct* Chinese numeral (few, since sources mostly write digits)."""
+    stated = stated.cast(pl.String)
+    is_digits = stated.str.contains(DIGITS_ONLY).fill_null(False)
+    from_digits = stated.cast(pl.Float64, strict=False)
+    chinese = stated.filter(~is_digits & stated.str.contains(CHINESE_NUMERAL).fill_null(False)).unique()
+    mapping = {numeral: parse_chinese_numeral(numeral) for numeral in chinese.to_list()}
+    from_chinese = stated.replace_strict(mapping, default=None, return_dtype=pl.Float64)
+    return (
+        pl.select(pl.when(is_digits).then(from_digits).otherwise(from_chinese))
+        .to_series()
+        .alias(stated.name)
+    )
+
+
+def number_of(column: str) -> pl.Expr:
+    """Expression form of ``parse_numbers`` for use inside a frame."""
+    return pl.col(column).map_batches(parse_numbers, return_dtype=pl.Float64)
+
+
+@dataclass(frozen=True)
+class NumberInText:
+    start: int  # character offset of the first digit
+    end: int  # character offset just after the last digit
+    text: str  # as written (possibly full-width)
+
+    @property
+    def value(self) -> float:
+        return float(to_ascii_digits(self.text))
+
+
+def find_numbers(text: str) -> list[NumberInText]:
+    """Every number written in digits in ``text``, with its character span.
+
+    For messages and for one text at a time (e.g. add-source); the checks use the
+    same pattern, ``NUMBER_IN_TEXT``, vectorised over all texts.
+    """
+    return [NumberInText(m.start(), m.end(), m.group()) for m in _NUMBER_RE.finditer(text)]
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written in digits in ``text``, in ASCII, in order of appearance."""
+    return [to_ascii_digits(m.group()) for m in _NUMBER_RE.finditer(text)]

@@ -1,0 +1,183 @@
+"""checks/provenance.py: source files and hashes, verbatim quotes, stated numbers in quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from test_checks_support import SOURCE_ID, TEXT, clean_rows, make_frames, where, write_text
+
+from jiutai_data.checks.provenance import (
+    check_quotes_are_verbatim,
+    check_source_files_match_their_hashes,
+    check_stated_numbers_stand_in_their_quotes,
+    near_match,
+    quote_occurrences,
+)
+
+EXTRA = "生物医药年产值达220亿元，增长２２%，约22个。\n"
+
+
+def indicator(rows: dict, row_id: str) -> dict:
+    return next(r for r in rows["indicators"] if r["id"] == row_id)
+
+
+def with_biomedicine(rows: dict) -> dict:
+    """rows plus an indicator quoting EXTRA (to be used with the text TEXT + EXTRA)."""
+    rows["indicators"].append({**indicator(rows, "grp-2022-q1-q3"), "id": "biomedicine-output",
+                               "indicator": "biomedicine_output", "value": 22000000000, "value_as_stated": "220",
+                               "quote": "生物医药年产值达220亿元"})
+    return rows
+
+
+def test_a_clean_package_has_no_provenance_findings(tmp_path: Path) -> None:
+    write_text(tmp_path)
+    frames = make_frames(root=tmp_path)
+    assert check_source_files_match_their_hashes(frames) == []
+    assert check_quotes_are_verbatim(frames) == []
+    assert check_stated_numbers_stand_in_their_quotes(frames) == []
+
+
+def test_a_changed_source_text_fails_its_sha256(tmp_path: Path) -> None:
+    write_text(tmp_path, TEXT.replace("264.6", "265.6"))
+    findings = check_source_files_match_their_hashes(make_frames(root=tmp_path))
+    assert where(findings) == [("sources", 2, "sha256", "source-sha256")]
+    assert findings[0].path == "data/sources.csv"
+
+
+def test_a_missing_source_file_is_reported_and_its_quotes_are_not(tmp_path: Path) -> None:
+    frames = make_frames(root=tmp_path, texts={})  # no file written: the reader found no text
+    findings = check_source_files_match_their_hashes(frames)
+    assert where(findings) == [("sources", 2, "path", "source-file")]
+    assert f"data/sources/{SOURCE_ID}.txt of source {SOURCE_ID} does not exist" in findings[0].message
+    assert check_quotes_are_verbatim(frames) == []
+
+
+def test_a_quote_with_a_one_character_typo_is_refused_with_where_it_differs() -> None:
+    rows = clean_rows()
+    indicator(rows, "grp-2022-q1-q3")["quote"] = "前三季度地区生产总值达倒264.6亿元"  # 到 → 倒
+    findings = check_quotes_are_verbatim(make_frames(rows))
+    assert where(findings) == [("indicators", 2, "quote", "quote-verbatim")]
+    assert findings[0].value == "前三季度地区生产总值达倒264.6亿元"
+    assert "the text agrees up to “前三季度地区生产总值达”, then has “到264.6亿元”" in findings[0].message
+    assert "where the quote has “倒264.6亿元”" in findings[0].message
+
+
+def test_a_quote_with_a_half_width_comma_is_refused_and_the_near_match_shown() -> None:
+    rows = clean_rows()
+    rows["plans"][0]["quote"] = "到2025年,粮食产量达到50亿斤"  # the text has the full-width ，
+    findings = check_quotes_are_verbatim(make_frames(rows))
+    assert where(findings) == [("plans", 2, "quote", "quote-verbatim")]
+    assert "differs only in white space, punctuation or full-width/half-width forms" in findings[0].message
+    assert "the text has “到2025年，粮食产量达到50亿斤”" in findings[0].message
+
+
+def test_a_quote_from_another_text_says_no_part_is_found() -> None:
+    assert "no part of it is in the text" in near_match("完全不同的句子", TEXT)
+
+
+def test_quotes_without_numbers_and_quotes_starting_mid_number_are_found() -> None:
+    rows = clean_rows()
+    rows["projects"][0]["quote"] = "九台新城项目开工"  # no number: found by the automaton
+    rows["omissions"][0]["quote"] = "022-12-12 17:0"  # cuts numbers at both ends, yet verbatim
+    frames = make_frames(rows)
+    assert check_quotes_are_verbatim(frames) == []
+    occurrences, _ = quote_occurrences(frames)
+    starts = dict(occurrences.select("quote", "start").iter_rows())
+    assert starts["九台新城项目开工"] == TEXT.encode().find("九台新城项目开工".encode())
+    assert starts["022-12-12 17:0"] == 1
+
+
+def test_every_occurrence_of_a_repeated_quote_is_found() -> None:
+    text = TEXT + "同比增长5.2%。\n"
+    frames = make_frames(texts={SOURCE_ID: text})
+    occurrences, _ = quote_occurrences(frames)
+    starts = occurrences.filter(pl.col("quote") == "同比增长5.2%").get_column("start").sort().to_list()
+    data = text.encode()
+    assert starts == [data.find("同比增长5.2%".encode()), data.rfind("同比增长5.2%".encode())]
+
+
+def test_value_as_stated_22_does_not_stand_in_a_quote_with_220() -> None:
+    rows = with_biomedicine(clean_rows())
+    indicator(rows, "biomedicine-output").update(value_as_stated="22", value=2200000000)
+    findings = check_stated_numbers_stand_in_their_quotes(make_frames(rows, texts={SOURCE_ID: TEXT + EXTRA}))
+    assert where(findings) == [("indicators", 6, "value_as_stated", "number-in-quote")]
+    assert "it is only part of the number 220 in the quote" in findings[0].message
+
+
+def test_value_as_stated_220_stands_in_its_quote_and_full_width_digits_count() -> None:
+    rows = with_biomedicine(clean_rows())
+    rows["indicators"].append({**indicator(rows, "grp-2022-q1-q3-yoy"), "id": "biomedicine-yoy",
+                               "value": 22, "value_as_stated": "22", "quote": "增长２２%"})
+    frames = make_frames(rows, texts={SOURCE_ID: TEXT + EXTRA})
+    assert check_stated_numbers_stand_in_their_quotes(frames) == []
+    assert check_quotes_are_verbatim(frames) == []
+
+
+def test_a_percentage_stated_as_a_fraction_is_told_that_percentages_are_in_points() -> None:
+    rows = clean_rows()
+    indicator(rows, "online-rate-2022").update(value=0.92, value_as_stated="0.92")
+    findings = check_stated_numbers_stand_in_their_quotes(make_frames(rows))
+    assert where(findings) == [("indicators", 4, "value_as_stated", "number-in-quote")]
+    assert "percentages are in points, as written (92% is 92, not 0.92)" in findings[0].message
+
+
+def test_a_chinese_numeral_not_in_the_quote_is_reported() -> None:
+    rows = clean_rows()
+    indicator(rows, "model-villages-2022").update(value=3, value_as_stated="三")
+    rows["plans"][0]["target_as_stated"] = "5"
+    findings = check_stated_numbers_stand_in_their_quotes(make_frames(rows))
+    assert where(findings) == [("indicators", 5, "value_as_stated", "number-in-quote"),
+                               ("plans", 2, "target_as_stated", "number-in-quote")]
+
+
+def test_provenance_checks_skip_missing_tables_and_columns() -> None:
+    rows = clean_rows()
+    del rows["sources"], rows["units"]
+    frames = make_frames(rows)
+    frames.tables["projects"] = frames.tables["projects"].drop("quote")
+    assert check_source_files_match_their_hashes(frames) == []
+    assert check_quotes_are_verbatim(frames) == []
+    assert check_stated_numbers_stand_in_their_quotes(frames) == []
+
+
+def test_a_quote_whose_stated_number_first_appears_inside_a_longer_one_is_found() -> None:
+    text = TEXT + "2022年全区增长22%，好于预期。\n"
+    rows = clean_rows()
+    rows["indicators"].append({**indicator(rows, "grp-2022-q1-q3-yoy"), "id": "growth-22", "value": 22,
+                               "value_as_stated": "22", "quote": "2022年全区增长22%"})
+    rows["omissions"].append({"id": "year", "source_id": SOURCE_ID, "kind": "date_time", "quote": "2022年全区",
+                              "reason": "A year."})
+    frames = make_frames(rows, texts={SOURCE_ID: text})
+    assert check_quotes_are_verbatim(frames) == []
+    assert check_stated_numbers_stand_in_their_quotes(frames) == []
+
+
+def test_quotes_in_a_text_full_of_the_same_year_are_found_where_they_are() -> None:
+    lines = [f"{town}镇2017年新建口袋公园{n}个，投资{n}0万元。" for town, n in zip("安宝昌德丰福广和华", range(1, 10))]
+    text = "\n".join(lines) + "\n"
+    rows = clean_rows(text)
+    rows["indicators"] = [{**indicator(rows, "model-villages-2022"), "id": f"parks-{n}", "value": n,
+                           "value_as_stated": str(n), "quote": line.split("，")[0]}
+                          for n, line in zip(range(1, 10), lines)]
+    rows["projects"], rows["plans"], rows["omissions"] = [], [], []
+    frames = make_frames(rows, texts={SOURCE_ID: text})
+    assert check_quotes_are_verbatim(frames) == []
+    occurrences, _ = quote_occurrences(frames)
+    data = text.encode()
+    assert sorted(occurrences.get_column("start").to_list()) == \
+        sorted(data.find(line.split("，")[0].encode()) for line in lines)
+
+
+def test_quotes_are_looked_up_in_their_own_source_only() -> None:
+    other_id = "other-daily-2023-01-05"
+    rows = clean_rows()
+    rows["sources"].append({**rows["sources"][0], "id": other_id, "path": f"data/sources/{other_id}.txt"})
+    moved = {**indicator(rows, "online-rate-2022"), "id": "online-rate-other", "source_id": other_id}
+    rows["indicators"].append(moved)  # its quote is in TEXT, not in the other source's text
+    frames = make_frames(rows, texts={other_id: "全程网办率达到93%。\n", SOURCE_ID: TEXT})
+    findings = check_quotes_are_verbatim(frames)
+    assert where(findings) == [("indicators", 6, "quote", "quote-verbatim")]
+    assert f"not in the text of source {other_id}" in findings[0].message
+    assert "the text agrees up to “全程网办率达到9”, then has “3%。" in findings[0].message
