@@ -55,10 +55,18 @@ class Resource:
     format: str
     schema: dict[str, Any] | None  # the Table Schema, or None if it could not be loaded
     descriptor: dict[str, Any]
+    # The schema leaves the subset of Table Schema this package supports
+    # (checks/descriptor.py has said how), so the table's rows are not read.
+    schema_refused: bool = False
 
     @property
     def is_csv(self) -> bool:
         return self.format == "csv"
+
+    @property
+    def usable_schema(self) -> dict[str, Any] | None:
+        """The schema to read and check the rows by, or None if there is none that can be used."""
+        return None if self.schema_refused else self.schema
 
 
 @dataclass
@@ -123,12 +131,38 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
     return schema, []
 
 
+def _format_of(entry: dict[str, Any]) -> str:
+    """The resource's format as declared, else as its file name suffix says (lower case)."""
+    declared, path = entry.get("format"), entry.get("path")
+    if isinstance(declared, str) and declared:
+        return declared.lower()
+    return Path(path).suffix.lstrip(".").lower() if isinstance(path, str) else ""
+
+
+def _schema_owners(entries: list[Any]) -> dict[str, str]:
+    """Schema file -> the resource its mistakes are reported under: the first CSV
+    resource naming it (a Parquet twin shares its CSV's schema), else the first one."""
+    named = [e for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)
+             and isinstance(e.get("schema"), str)]
+    owners: dict[str, str] = {}
+    for entry in sorted(named, key=lambda e: _format_of(e) != "csv"):
+        owners.setdefault(entry["schema"], entry["name"])
+    return owners
+
+
 def load_package(root: Path) -> Package:
-    """Read the descriptor and every resource's schema; refuse unsafe paths."""
+    """Read the descriptor and every resource's schema; refuse unsafe paths, and
+    schemas or CSV dialects outside what the package supports."""
+    # Imported here: it loads polars and pandera, which the users of resolve_inside need not.
+    from jiutai_data.checks.descriptor import check_csv_resource, check_table_schema
+
     descriptor, findings = load_descriptor(root)
     package = Package(root=root, descriptor=descriptor, findings=findings)
     if descriptor is None:
         return package
+    owners = _schema_owners(descriptor["resources"])
+    # A schema file shared by several resources is loaded and checked once, and its mistakes reported once.
+    checked: dict[str, tuple[dict[str, Any] | None, bool]] = {}
     seen: set[str] = set()
     for index, entry in enumerate(descriptor["resources"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
@@ -148,15 +182,29 @@ def load_package(root: Path) -> Package:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
                 package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
-        fmt = entry.get("format") or (Path(path).suffix.lstrip(".") if isinstance(path, str) else "")
-        schema, schema_findings = (None, [])
-        if "schema" in entry:
-            schema, schema_findings = _load_schema(root, name, entry["schema"])
-        elif fmt.lower() == "csv":
-            schema_findings = [_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
-                                                        "that declares its columns", table=name)]
-        package.findings.extend(schema_findings)
-        package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt.lower(), schema, entry))
+        fmt = _format_of(entry)
+        if fmt == "csv":
+            package.findings.extend(check_csv_resource(name, entry))
+        schema, refused = None, False
+        reference = entry.get("schema")
+        if isinstance(reference, str) and reference in checked:
+            schema, refused = checked[reference]
+        elif "schema" in entry:
+            owner = owners.get(reference, name) if isinstance(reference, str) else name
+            schema, schema_findings = _load_schema(root, owner, reference)
+            if schema is not None:
+                where = reference if isinstance(reference, str) else DESCRIPTOR
+                problems = check_table_schema(owner, schema, where)
+                refused = bool(problems)
+                schema_findings += problems
+            package.findings.extend(schema_findings)
+            if isinstance(reference, str):
+                checked[reference] = (schema, refused)
+        elif fmt == "csv":
+            package.findings.append(_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
+                                                             "that declares its columns", table=name))
+        package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,
+                                          refused))
     return package
 
 

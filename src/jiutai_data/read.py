@@ -260,7 +260,8 @@ def _check_header(table: str, path: str, header: list[str], expected: list[str])
                                     "The table's rows are not checked until the header is fixed", path=path))
     known = [name for name in header if name in expected]
     if not findings and known != expected:
-        first = next(a for a, b in zip(known, expected) if a != b)
+        # (A schema naming a field twice is refused before reading; without it, known == expected here.)
+        first = next((a for a, b in zip(known, expected) if a != b), expected[0])
         findings.append(Finding(table, 1, first, "column-order",
                                 f"columns are in the order {', '.join(known)}; expected {order}", path=path))
     readable = all(name in header for name in expected) and len(set(known)) == len(known)
@@ -348,9 +349,9 @@ def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, 
 
 def read_table(resource: Resource) -> TableRead:
     """Read one CSV resource into a typed frame (see the module doc for what is kept)."""
-    table, path, schema = resource.name, resource.path or resource.name, resource.schema
+    table, path, schema = resource.name, resource.path or resource.name, resource.usable_schema
     if resource.file is None or schema is None:
-        return TableRead(None)  # the unsafe path or unreadable schema is already reported
+        return TableRead(None)  # the unsafe path or the unreadable or refused schema is already reported
     try:
         raw = resource.file.read_bytes()
     except FileNotFoundError:
@@ -410,8 +411,8 @@ def read_package(package: Package) -> ReadResult:
     for resource in package.resources:
         if not resource.is_csv:
             continue
-        if resource.schema is not None:
-            frames.schemas[resource.name] = resource.schema
+        if resource.usable_schema is not None:
+            frames.schemas[resource.name] = resource.usable_schema
         result = read_table(resource)
         findings.extend(result.findings)
         if result.frame is not None:

@@ -15,6 +15,7 @@ required and unique together.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +47,17 @@ STRING_FORMAT_PATTERNS: dict[str, str] = {
 }
 
 
-# Table Schema constraints the generated Pandera schema enforces.
-MAPPED_CONSTRAINTS = frozenset({
-    "required", "unique", "enum", "pattern", "minLength", "maxLength",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-})
+# Table Schema constraints the generated Pandera schema enforces, by field
+# type. As in the spec (and Frictionless), lengths and patterns apply to text
+# only and bounds to ordered types; a constraint on a type it does not apply to
+# is a schema error (see checks/descriptor.py), not silently skipped.
+_ANY_TYPE_CONSTRAINTS = frozenset({"required", "unique", "enum"})
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_OWN_CONSTRAINTS = {"string": frozenset({"pattern", "minLength", "maxLength"}), "boolean": frozenset()}
+TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
+    kind: _ANY_TYPE_CONSTRAINTS | _OWN_CONSTRAINTS.get(kind, _BOUNDS) for kind in POLARS_DTYPES
+}
+MAPPED_CONSTRAINTS = frozenset().union(*TYPE_CONSTRAINTS.values())
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ class GeneratedSchema:
     frame_labels: list[CheckLabel]
 
 
-def _full_match(pattern: str) -> str:
+def full_match(pattern: str) -> str:
     # Frictionless anchors the pattern at both ends; so do we.
     return f"^(?:{pattern})$"
 
@@ -155,14 +162,56 @@ def _describe(values: list[Any], limit: int = 8) -> str:
     return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
 
 
-def _bound(kind: str, value: Any) -> Any:
-    """A minimum or maximum as a value of the column's type (dates are written as text in JSON)."""
-    if kind == "date" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if kind == "datetime" and isinstance(value, str):
-        instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+def as_json(value: Any) -> str:
+    """A value as it is written in the JSON schema a contributor edits (true, "CNY", not True, 'CNY')."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_ISO_EXAMPLES = {"date": "2022-12-31", "datetime": "2022-12-12T08:00:00+08:00", "time": "08:00:00"}
+
+
+def constraint_value(kind: str, value: Any) -> Any:
+    """An enum item or a bound, as written in JSON, as a value of the column's type.
+
+    Raises ValueError saying what was expected when ``value`` does not fit:
+    numbers and booleans must be JSON numbers and booleans (not text), dates
+    and times ISO text, as the Table Schema spec writes them.
+    """
+    if kind in ("number", "integer", "year"):
+        whole = kind != "number"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            raise ValueError(f"expected a JSON {'whole ' if whole else ''}number, e.g. 0, not {as_json(value)}")
+        return value if whole else float(value)
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, not {as_json(value)}")
+        return value
+    if kind in ("date", "datetime", "time"):
+        expected = f"expected ISO 8601 text such as {as_json(_ISO_EXAMPLES[kind])}, not {as_json(value)}"
+        if not isinstance(value, str):
+            raise ValueError(expected)
+        try:
+            if kind == "date":
+                return dt.date.fromisoformat(value)
+            if kind == "time":
+                return dt.time.fromisoformat(value)
+            instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(expected) from None
         return instant.astimezone(dt.timezone.utc) if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc)
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {as_json(value)}")
     return value
+
+
+def format_is_supported(kind: str, fmt: Any) -> bool:
+    """Whether the reader and the generated checks honour ``format`` for a field of type ``kind``."""
+    if fmt is None or fmt == "default":
+        return True
+    if kind == "string":
+        return isinstance(fmt, str) and fmt in STRING_FORMAT_PATTERNS
+    # A date may be written in a strftime pattern (read.py parses it); no other type has formats here.
+    return kind == "date" and isinstance(fmt, str) and fmt.startswith("%")
 
 
 def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> tuple[list[pa.Check], list[CheckLabel]]:
@@ -174,20 +223,22 @@ def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> t
         checks.append(check)
         labels.append(CheckLabel(name, expected))
 
+    applies = TYPE_CONSTRAINTS.get(kind, TYPE_CONSTRAINTS["string"])
     if "enum" in constraints:
         values = constraints["enum"]
-        add(pa.Check.isin(values), "enum", f"one of: {_describe(values)}")
-    if "pattern" in constraints and kind == "string":
+        add(pa.Check.isin([constraint_value(kind, value) for value in values]), "enum",
+            f"one of: {_describe(values)}")
+    if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
-        add(pa.Check.str_matches(_full_match(pattern)), "pattern", f"text matching {pattern}")
+        add(pa.Check.str_matches(full_match(pattern)), "pattern", f"text matching {pattern}")
     string_format = field.get("format")
-    if kind == "string" and string_format in STRING_FORMAT_PATTERNS:
-        add(pa.Check.str_matches(_full_match(STRING_FORMAT_PATTERNS[string_format])), "format",
+    if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
+        add(pa.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",
             f"a valid {string_format}")
-    if "minLength" in constraints and kind == "string":
+    if "minLength" in constraints and "minLength" in applies:
         add(pa.Check.str_length(min_value=constraints["minLength"]), "min-length",
             f"at least {constraints['minLength']} characters")
-    if "maxLength" in constraints and kind == "string":
+    if "maxLength" in constraints and "maxLength" in applies:
         add(pa.Check.str_length(max_value=constraints["maxLength"]), "max-length",
             f"at most {constraints['maxLength']} characters")
     for keyword, builder, name, words in (
@@ -196,8 +247,8 @@ def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> t
         ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum", ">"),
         ("exclusiveMaximum", pa.Check.lt, "exclusive-maximum", "<"),
     ):
-        if keyword in constraints:
-            add(builder(_bound(kind, constraints[keyword])), name, f"a value {words} {constraints[keyword]}")
+        if keyword in constraints and keyword in applies:
+            add(builder(constraint_value(kind, constraints[keyword])), name, f"a value {words} {constraints[keyword]}")
     # A single-field primary key already demands uniqueness; say it once.
     if constraints.get("unique") and key_fields != [field["name"]]:
         add(pa.Check(_unique_ignoring_missing), "unique", "a value no other row has")

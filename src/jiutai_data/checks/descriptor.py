@@ -29,7 +29,7 @@ import polars as pl
 
 from jiutai_data.findings import Finding
 from jiutai_data.frames import ROW_COLUMN
-from jiutai_data.schema import (MAPPED_CONSTRAINTS, POLARS_DTYPES, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS,
+from jiutai_data.schema import (MAPPED_CONSTRAINTS, POLARS_DTYPES, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS, as_json,
                                 constraint_value, format_is_supported, full_match)
 
 DESCRIPTOR = "datapackage.json"
@@ -88,13 +88,13 @@ def pattern_problem(pattern: str) -> str | None:
     except Exception as error:  # polars raises ComputeError with the regex crate's message
         polars_error = _polars_regex_error(error)
     if python_error and polars_error:
-        return f"the pattern {pattern!r} is not a valid regular expression: {python_error}"
+        return f"the pattern {as_json(pattern)} is not a valid regular expression: {python_error}"
     if python_error:
-        return (f"the pattern {pattern!r} is accepted by polars (Rust regex) but not by Python's re, which "
+        return (f"the pattern {as_json(pattern)} is accepted by polars (Rust regex) but not by Python's re, which "
                 f"Frictionless and most tools use: {python_error}; write it in syntax both accept "
                 "(e.g. a character range such as [\\u4e00-\\u9fff] instead of \\p{Han})")
     if polars_error:
-        return (f"the pattern {pattern!r} is valid in Python's re (Frictionless) but polars' regex engine, "
+        return (f"the pattern {as_json(pattern)} is valid in Python's re (Frictionless) but polars' regex engine, "
                 f"which this validator uses, refuses it: {polars_error}; write it in syntax both accept "
                 "(polars has no look-around and no backreferences)")
     return None
@@ -112,27 +112,29 @@ def _format_words(kind: str) -> str:
 
 def _constraint_problem(kind: str, name: str, value: Any) -> str | None:
     if name in ("required", "unique"):
-        return None if isinstance(value, bool) else f"constraint {name} must be true or false, not {value!r}"
+        return None if isinstance(value, bool) else f"constraint {name} must be true or false, not {as_json(value)}"
     if name in ("minLength", "maxLength"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return f"constraint {name} must be a whole number ≥ 0, not {value!r}"
+            return f"constraint {name} must be a whole number ≥ 0, not {as_json(value)}"
         return None
     if name == "pattern":
-        return pattern_problem(value) if isinstance(value, str) else f"constraint pattern must be text, not {value!r}"
+        if not isinstance(value, str):
+            return f"constraint pattern must be text, not {as_json(value)}"
+        return pattern_problem(value)
     if name == "enum":
         if not isinstance(value, list) or not value:
-            return (f"constraint enum must be a non-empty list of the allowed values, e.g. [{value!r}], "
-                    f"not {value!r}")
+            return (f"constraint enum must be a non-empty list of the allowed values, e.g. [{as_json(value)}], "
+                    f"not {as_json(value)}")
         for item in value:
             try:
                 constraint_value(kind, item)
             except ValueError as error:
-                return f"constraint enum lists a value that is not a {kind}: {error}"
+                return f"constraint enum lists a value that does not fit the {kind} type: {error}"
         return None
     try:  # a bound
         constraint_value(kind, value)
     except ValueError as error:
-        return f"constraint {name} is not a {kind}: {error}"
+        return f"constraint {name} does not fit the {kind} type: {error}"
     return None
 
 
@@ -142,10 +144,10 @@ def _field_problems(field: dict[str, Any]) -> list[str]:
     if not isinstance(kind, str) or kind not in POLARS_DTYPES:
         hint = f" (did you mean {_TYPE_HINTS[kind]}?)" if isinstance(kind, str) and kind in _TYPE_HINTS else ""
         # What applies depends on the type, so nothing more can be said about this field.
-        return [f"the type {kind!r} is not supported{hint}; expected one of: {_listing(POLARS_DTYPES)}"]
+        return [f"the type {as_json(kind)} is not supported{hint}; expected one of: {_listing(POLARS_DTYPES)}"]
     problems = []
     if not format_is_supported(kind, field.get("format")):
-        problems.append(f"the format {field.get('format')!r} is not supported for a {kind} field; "
+        problems.append(f"the format {as_json(field.get('format'))} is not supported for a {kind} field; "
                         f"expected {_format_words(kind)}")
     for name in sorted(MAPPED_CONSTRAINTS & field.keys()):
         problems.append(f"{name} is written on the field itself, where it has no effect; "
@@ -153,20 +155,22 @@ def _field_problems(field: dict[str, Any]) -> list[str]:
     if "missingValues" in field:
         problems.append("missingValues on a field is not supported; declare missingValues once for the "
                         "whole schema")
-    if field.get("decimalChar", ".") != "." or "groupChar" in field or field.get("bareNumber", True) is not True:
+    plain_numbers = (field.get("decimalChar", ".") == "." and field.get("groupChar") is None
+                     and field.get("bareNumber", True) is True)
+    if not plain_numbers:
         problems.append("decimalChar, groupChar and bareNumber are not supported: numbers are written with "
                         "'.' as the decimal point, no thousands separators and nothing around them")
     for name in ("trueValues", "falseValues"):
         values = field.get(name)
         if name in field and not (isinstance(values, list) and values and all(isinstance(v, str) for v in values)):
-            problems.append(f"{name} must be a non-empty list of text, not {values!r}")
+            problems.append(f"{name} must be a non-empty list of text, not {as_json(values)}")
     constraints = field.get("constraints", {})
     if not isinstance(constraints, dict):
-        return problems + [f"constraints must be an object, not {constraints!r}"]
+        return problems + [f"constraints must be an object, not {as_json(constraints)}"]
     applies = TYPE_CONSTRAINTS[kind]
     for name, value in constraints.items():
         if name not in MAPPED_CONSTRAINTS:
-            problems.append(f"the constraint {name!r} is not supported; expected some of: "
+            problems.append(f"the constraint {as_json(name)} is not supported; expected some of: "
                             f"{_listing(sorted(MAPPED_CONSTRAINTS))}")
         elif name not in applies:
             problems.append(f"the constraint {name} does not apply to a {kind} field; "
@@ -187,13 +191,14 @@ def _key_problems(schema: dict[str, Any], names: list[str]) -> list[str]:
     if "primaryKey" in schema:
         key = _key_names(schema["primaryKey"])
         if key is None:
-            problems.append(f"primaryKey must be a field name or a list of field names, not {schema['primaryKey']!r}")
+            problems.append("primaryKey must be a field name or a list of field names, "
+                            f"not {as_json(schema['primaryKey'])}")
         elif unknown := [name for name in key if name not in known]:
             problems.append(f"primaryKey names {_listing(unknown)}, which the schema does not declare; "
                             f"{fields_in_words}")
     foreign_keys = schema.get("foreignKeys", [])
     if not isinstance(foreign_keys, list):
-        return problems + [f"foreignKeys must be a list, not {foreign_keys!r}"]
+        return problems + [f"foreignKeys must be a list, not {as_json(foreign_keys)}"]
     for number, key in enumerate(foreign_keys, start=1):
         reference = key.get("reference") if isinstance(key, dict) else None
         local = _key_names(key.get("fields")) if isinstance(key, dict) else None
@@ -201,7 +206,7 @@ def _key_problems(schema: dict[str, Any], names: list[str]) -> list[str]:
         resource = reference.get("resource", "") if isinstance(reference, dict) else None
         if local is None or remote is None or not isinstance(resource, str):
             problems.append(f"foreign key #{number} must be an object with \"fields\" and a \"reference\" "
-                            f"holding \"resource\" and \"fields\", not {key!r}")
+                            f"holding \"resource\" and \"fields\", not {as_json(key)}")
         elif unknown := [name for name in local if name not in known]:
             problems.append(f"foreign key #{number} is from {_listing(unknown)}, which the schema does not "
                             f"declare; {fields_in_words}")
@@ -225,7 +230,7 @@ def check_table_schema(table: str, schema: dict[str, Any], where: str) -> list[F
     for field in fields:
         name = field["name"]
         if not name.strip():
-            found.append((None, f"a field has the empty name {name!r}; expected the name of its CSV column"))
+            found.append((None, f"a field has the empty name {as_json(name)}; expected the name of its CSV column"))
         elif name == ROW_COLUMN:
             found.append((name, f"the field name {ROW_COLUMN} is reserved by the validator for row numbers; "
                                 "rename the column"))
@@ -233,12 +238,12 @@ def check_table_schema(table: str, schema: dict[str, Any], where: str) -> list[F
     found += [(None, problem) for problem in _key_problems(schema, names)]
     missing = schema.get("missingValues", [""])
     if not (isinstance(missing, list) and all(isinstance(value, str) for value in missing)):
-        found.append((None, f"missingValues must be a list of text, e.g. [\"\"], not {missing!r}"))
+        found.append((None, f"missingValues must be a list of text, e.g. [\"\"], not {as_json(missing)}"))
     if schema.get("uniqueKeys"):
         found.append((None, "uniqueKeys is not supported; mark a single field unique with "
                             "\"constraints\": {\"unique\": true}"))
     if schema.get("fieldsMatch", "exact") != "exact":
-        found.append((None, f"fieldsMatch {schema['fieldsMatch']!r} is not supported; the CSV header must list "
+        found.append((None, f"fieldsMatch {as_json(schema['fieldsMatch'])} is not supported; the CSV header must list "
                             "exactly the schema's fields, in order (\"exact\")"))
     return [Finding(table, None, column, "schema",
                     f"{message}. The rows of {table} are not checked until the schema is fixed",
@@ -259,7 +264,8 @@ def check_csv_resource(table: str, resource: dict[str, Any]) -> list[Finding]:
 
     def dialect_error(message: str, value: Any) -> None:
         findings.append(Finding(table, None, None, "dialect",
-                                f"{message}; {CSV_CONTRACT}. Remove the option or set it to what the file is",
+                                f"{message}; {CSV_CONTRACT}. Save the file in that format and remove the option "
+                                "from the dialect",
                                 value=value, path=DESCRIPTOR))
 
     dialect = resource.get("dialect")
@@ -267,20 +273,20 @@ def check_csv_resource(table: str, resource: dict[str, Any]) -> list[Finding]:
         options = _dialect_options(dialect)
         for name, expected in _DIALECT_VALUES.items():
             if name in options and options[name] != expected:
-                dialect_error(f"the dialect declares {name} {options[name]!r}, which the reader does not follow "
-                              f"(expected {expected!r})", options[name])
+                dialect_error(f"the dialect declares {name} {as_json(options[name])}, which the reader does not follow "
+                              f"(expected {as_json(expected)})", options[name])
         for name in _DIALECT_UNSUPPORTED:
             if options.get(name) is not None:
-                dialect_error(f"the dialect declares {name} {options[name]!r}, which the reader does not follow",
+                dialect_error(f"the dialect declares {name} {as_json(options[name])}, which the reader does not follow",
                               options[name])
     elif dialect is not None:
-        dialect_error(f"the dialect must be an object written in {DESCRIPTOR}, not {dialect!r}", dialect)
+        dialect_error(f"the dialect must be an object written in {DESCRIPTOR}, not {as_json(dialect)}", dialect)
     encoding = resource.get("encoding")
     if encoding is not None and not (isinstance(encoding, str) and encoding.strip().lower() in _UTF8):
         source = encoding if isinstance(encoding, str) and encoding.strip() else "GBK"
         findings.append(Finding(
             table, None, None, "encoding",
-            f"the resource declares the encoding {encoding!r}; this package's CSV files must be UTF-8 without a "
+            f"the resource declares the encoding {as_json(encoding)}; this package's CSV files must be UTF-8 without a "
             f"byte order mark. Re-save the file as UTF-8 (e.g. `iconv -f {source} -t UTF-8 {resource.get('path')} "
             "> fixed.csv`, or 'CSV UTF-8' in a spreadsheet, then remove the BOM) and declare "
             "\"encoding\": \"utf-8\"", value=encoding, path=DESCRIPTOR))
