@@ -57,3 +57,39 @@ def test_full_width_digits_in_a_text_are_numbers_too() -> None:
 def test_a_date_is_three_numbers_and_a_trailing_point_is_not_a_decimal() -> None:
     assert numbers_in("2022-12-12 17:02") == ["2022", "12", "12", "17", "02"]
     assert numbers_in("第3.项") == ["3"]
+
+
+def _spans_as_text(text: str) -> list[str]:
+    from jiutai_data.numbers import number_spans
+
+    data = text.encode()
+    starts, ends = number_spans(data)
+    return [data[start:end].decode() for start, end in zip(starts.tolist(), ends.tolist())]
+
+
+@pytest.mark.parametrize("text", [
+    "完成264.6亿元，同比增长1%；220与22。",
+    "增长１２．５%，又有７.8与9．及.5",
+    "1.2.3.4 和 1.2.3 和 1..2 和 ３３.x 和 12３.４5 和 2022-12-12 17:02",
+    "第3.项", "", "没有数字", "7", "末尾5.",
+])
+def test_number_spans_are_the_matches_of_the_number_pattern(text: str) -> None:
+    assert _spans_as_text(text) == [n.text for n in find_numbers(text)]
+
+
+def test_number_spans_of_joined_texts_stop_at_the_separator_and_count_bytes() -> None:
+    from jiutai_data.numbers import number_spans
+
+    data = "甲12\x0034乙".encode()
+    starts, ends = number_spans(data)
+    assert list(zip(starts.tolist(), ends.tolist())) == [(3, 5), (6, 8)]
+
+
+def test_number_spans_agree_with_the_pattern_on_many_mixed_strings() -> None:
+    import random
+
+    alphabet = ["1", "2", "０", "９", ".", "．", "a", "亿", "-", "\x00"]
+    generator = random.Random(20221212)
+    for _ in range(500):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 16)))
+        assert _spans_as_text(text) == [n.text for n in find_numbers(text)], text

@@ -2,7 +2,8 @@
 
 Two jobs: turn a stated number into its value (``parse_number`` for one,
 ``parse_numbers`` for a whole column), and find every number written in digits
-in a text (``find_numbers``), so that coverage can demand a quote around each.
+in a text (``find_numbers`` for one text, ``number_spans`` for many at once), so
+that coverage can demand a quote around each.
 
 Full-width digits (０-９, and the full-width point ．) count as digits in a text:
 a source that writes ２２亿元 states a number just as 22亿元 does, so it must be
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
 # A number written in digits in a text: a maximal run of digits with an optional
@@ -154,3 +156,57 @@ def find_numbers(text: str) -> list[NumberInText]:
 def numbers_in(text: str) -> list[str]:
     """The numbers written in digits in ``text``, in ASCII, in order of appearance."""
     return [to_ascii_digits(m.group()) for m in _NUMBER_RE.finditer(text)]
+
+
+# UTF-8 bytes of the characters NUMBER_IN_TEXT is made of: ASCII digits and point
+# (one byte each), full-width digits ０-９ (EF BC 90-99) and point ． (EF BC 8E).
+_ZERO, _POINT = ord("0"), ord(".")
+_WIDE_LEAD, _WIDE_SECOND, _WIDE_ZERO, _WIDE_POINT = 0xEF, 0xBC, 0x90, 0x8E
+
+
+def number_spans(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Byte spans (starts, ends) of every number written in digits in the UTF-8
+    ``data``: exactly the matches of ``NUMBER_IN_TEXT``, found with a few numpy
+    passes instead of a regex, so that tens of megabytes of text take a fraction
+    of a second. Many texts are searched at once by joining them with a byte that
+    is neither a digit nor a point (a NUL).
+
+    The regex takes a maximal run of digits, then a point and a second run if
+    one follows at once. So runs linked by points pair up from the left: in
+    1.2.3.4 the numbers are 1.2 and 3.4, and in 1.2.3 they are 1.2 and 3.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    size = len(data)
+    if size == 0:
+        return empty, empty
+    byte = np.frombuffer(data, dtype=np.uint8)
+    narrow = np.flatnonzero((byte - np.uint8(_ZERO)) < 10)
+    lead = np.flatnonzero(byte[:-2] == _WIDE_LEAD)
+    lead = lead[byte[lead + 1] == _WIDE_SECOND]
+    wide = lead[(byte[lead + 2] - np.uint8(_WIDE_ZERO)) < 10]
+    if len(wide):
+        char_start = np.concatenate([narrow, wide])
+        char_end = np.concatenate([narrow + 1, wide + 3])
+        order = np.argsort(char_start, kind="stable")
+        char_start, char_end = char_start[order], char_end[order]
+    else:
+        char_start, char_end = narrow, narrow + 1
+    if len(char_start) == 0:
+        return empty, empty
+    # runs of adjacent digits
+    first = np.flatnonzero(np.concatenate([[True], char_start[1:] != char_end[:-1]]))
+    run_start = char_start[first].astype(np.int64)
+    run_end = char_end[np.concatenate([first[1:] - 1, [len(char_end) - 1]])].astype(np.int64)
+    # a run is linked to the next one when a point (narrow or wide) is all that lies between them
+    gap_at = np.minimum(run_end[:-1], size - 1)
+    narrow_point = (byte[gap_at] == _POINT) & (run_start[1:] == run_end[:-1] + 1)
+    wide_point = ((byte[gap_at] == _WIDE_LEAD) & (byte[np.minimum(gap_at + 1, size - 1)] == _WIDE_SECOND)
+                  & (byte[np.minimum(gap_at + 2, size - 1)] == _WIDE_POINT) & (run_start[1:] == run_end[:-1] + 3))
+    linked = np.concatenate([narrow_point | wide_point, [False]])
+    # within a chain of linked runs, every other run (from the chain's first) starts a number
+    index = np.arange(len(run_start))
+    chain_first = np.maximum.accumulate(np.where(np.concatenate([[True], ~linked[:-1]]), index, 0))
+    starts_number = (index - chain_first) % 2 == 0
+    takes_next = starts_number & linked
+    end = np.where(takes_next, np.concatenate([run_end[1:], [0]]), run_end)
+    return run_start[starts_number], end[starts_number]
