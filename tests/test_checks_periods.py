@@ -73,3 +73,12 @@ def test_period_checks_skip_missing_sources_and_columns() -> None:
     frames.tables["plans"] = frames.tables["plans"].drop("horizon_end")
     assert check_status_agrees_with_publication(frames) == []
     assert check_periods_are_ordered(frames) == []
+
+
+def test_a_late_actual_and_a_past_target_in_one_table_are_both_reported() -> None:
+    rows = clean_rows()
+    indicator(rows, "online-rate-2022")["period_end"] = "2022-12-31"  # actual, after publication on 2022-12-12
+    indicator(rows, "model-villages-2022").update(status="target", period_end="2022-06-30")  # target, before it
+    findings = check_status_agrees_with_publication(make_frames(rows))
+    assert where(findings) == [("indicators", 4, "period_end", "actual-after-publication"),
+                               ("indicators", 5, "period_end", "target-before-publication")]

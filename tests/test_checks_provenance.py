@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -12,6 +13,7 @@ from jiutai_data.checks.provenance import (
     check_quotes_are_verbatim,
     check_source_files_match_their_hashes,
     check_stated_numbers_stand_in_their_quotes,
+    check_stated_units_follow_their_numbers,
     near_match,
     quote_occurrences,
 )
@@ -181,3 +183,151 @@ def test_quotes_are_looked_up_in_their_own_source_only() -> None:
     assert where(findings) == [("indicators", 6, "quote", "quote-verbatim")]
     assert f"not in the text of source {other_id}" in findings[0].message
     assert "the text agrees up to “全程网办率达到9”, then has “3%。" in findings[0].message
+
+
+# --- unit-in-quote: the stated unit follows the stated number ------------------------------
+
+def stated_rows(*cases: tuple[str, str, str]) -> dict:
+    """Clean rows whose indicators are one per (value_as_stated, unit_as_stated, quote), rows 2, 3, ..."""
+    rows = clean_rows()
+    base = indicator(rows, "model-villages-2022")
+    rows["indicators"] = [{**base, "id": f"case-{n}", "value_as_stated": number, "unit_as_stated": unit, "quote": quote}
+                          for n, (number, unit, quote) in enumerate(cases)]
+    return rows
+
+
+def test_yi_yuan_entered_as_wan_yuan_with_a_matching_value_is_refused_on_its_unit() -> None:
+    rows = clean_rows()
+    # consistent in itself (264.6 × 10000 = 2646000), but not the unit the quote states
+    indicator(rows, "grp-2022-q1-q3").update(unit_as_stated="万元", value=2646000)
+    findings = check_stated_units_follow_their_numbers(make_frames(rows))
+    assert where(findings) == [("indicators", 2, "unit_as_stated", "unit-in-quote")]
+    assert findings[0].value == "万元"
+    assert "unit_as_stated '万元' does not follow value_as_stated 264.6 in the quote, which has “264.6亿元" \
+        in findings[0].message
+
+
+def test_a_wrong_unit_of_an_investment_or_a_target_is_refused_on_its_own_column() -> None:
+    rows = clean_rows()
+    rows["projects"][0].update(investment_unit_as_stated="万元", investment_cny=775000)
+    rows["plans"][0].update(target_unit_as_stated="万元", target_value=500000)
+    findings = check_stated_units_follow_their_numbers(make_frames(rows))
+    assert where(findings) == [("projects", 2, "investment_unit_as_stated", "unit-in-quote"),
+                               ("plans", 2, "target_unit_as_stated", "unit-in-quote")]
+
+
+def test_a_qualifier_or_the_measure_word_ge_may_stand_between_number_and_unit() -> None:
+    rows = stated_rows(("200", "工作日", "由原来200多个工作日"), ("13", "工作日", "缩减到最短13个工作日"),
+                       ("50", "个", "帮助解决问题50余个"), ("10", "万人次", "服务群众10余万人次"),
+                       ("三", "个", "建成三个示范村"), ("264.6", "亿元", "完成264.6亿元"), ("22", "%", "增长２２%"))
+    assert check_stated_units_follow_their_numbers(make_frames(rows)) == []
+
+
+def test_other_words_between_number_and_unit_are_refused() -> None:
+    rows = stated_rows(("50", "个", "解决问题50左右个"), ("264.6", "亿元", "完成264.6 亿元"), ("5", "%", "占比%5"))
+    findings = check_stated_units_follow_their_numbers(make_frames(rows))
+    assert where(findings) == [("indicators", row, "unit_as_stated", "unit-in-quote") for row in (2, 3, 4)]
+
+
+def test_the_unit_must_follow_the_whole_stated_number_not_the_end_of_a_longer_one() -> None:
+    rows = stated_rows(
+        ("4.6", "亿元", "完成264.6亿元，增长4.6%"),  # 4.6 stands in the quote (the growth); 亿元 follows 264.6
+        ("三", "个", "建成十三个示范村"),  # 三 stands in the quote, but 个 follows 十三
+        ("264.6", "亿元", "去年1264.6亿元，今年264.6亿元"))  # a later occurrence counts
+    findings = check_stated_units_follow_their_numbers(make_frames(rows))
+    assert where(findings) == [("indicators", 2, "unit_as_stated", "unit-in-quote"),
+                               ("indicators", 3, "unit_as_stated", "unit-in-quote")]
+
+
+def test_a_stated_number_absent_from_the_quote_is_left_to_number_in_quote() -> None:
+    rows = clean_rows()
+    indicator(rows, "grp-2022-q1-q3").update(value_as_stated="265.6", value=26560000000)
+    frames = make_frames(rows)
+    assert check_stated_units_follow_their_numbers(frames) == []
+    assert where(check_stated_numbers_stand_in_their_quotes(frames)) == [
+        ("indicators", 2, "value_as_stated", "number-in-quote")]
+
+
+def test_a_copy_of_the_committed_grp_row_in_wan_yuan_is_refused_by_validate(tmp_path: Path) -> None:
+    import csv
+
+    from conftest import copy_package
+
+    from jiutai_data.checks.twins import CHECKS_ON_BUILD_OUTPUTS
+    from jiutai_data.validate import validate_package
+
+    root = copy_package(tmp_path / "package")
+    table = root / "data" / "indicators.csv"
+    with table.open(encoding="utf-8", newline="") as stream:
+        records = list(csv.DictReader(stream))
+    copy = {**next(r for r in records if r["id"] == "jiutai-2022-gross-regional-product"),
+            "id": "jiutai-2022-gross-regional-product-in-wan-yuan", "unit_as_stated": "万元", "value": "2646000"}
+    with table.open("a", encoding="utf-8", newline="") as stream:
+        csv.DictWriter(stream, fieldnames=list(records[0]), lineterminator="\n").writerow(copy)
+    errors = validate_package(root).errors
+    row = len(records) + 2  # header, then the committed rows, then the copy
+    # (the Parquet twin and the declared bytes and hash are stale too: the build's outputs)
+    assert [(f.table, f.row, f.column, f.check) for f in errors if f.check not in CHECKS_ON_BUILD_OUTPUTS] == [
+        ("indicators", row, "unit_as_stated", "unit-in-quote")]
+    assert not [f for f in errors if f.check == "value-conversion"]  # the row is consistent in itself
+
+
+# --- the quote lookup at scale: crowded anchors, batches of sources ------------------------
+
+def test_a_quote_whose_stated_number_stands_everywhere_is_found_by_its_rarest_number() -> None:
+    towns = "安宝昌德丰福广和华嘉建金康乐林龙隆明宁平"  # 20 sentences, one growth: more than CROWDED
+    lines = [f"{2000 + n}年{town}镇同比增长5.2%。" for n, town in enumerate(towns)]
+    text = "\n".join(lines) + "\n"
+    rows = clean_rows(text)
+    rows["indicators"] = [{**indicator(rows, "grp-2022-q1-q3-yoy"), "id": f"growth-{n}", "quote": line.rstrip("。")}
+                          for n, line in enumerate(lines)]
+    rows["projects"], rows["plans"], rows["omissions"] = [], [], []
+    frames = make_frames(rows, texts={SOURCE_ID: text})
+    assert check_quotes_are_verbatim(frames) == []
+    occurrences, _ = quote_occurrences(frames)
+    data = text.encode()
+    assert sorted(occurrences.get_column("start").to_list()) == sorted(data.find(line.encode()) for line in lines)
+
+
+def test_sources_looked_up_in_separate_batches_give_the_same_findings(monkeypatch) -> None:
+    import jiutai_data.checks.provenance as provenance
+    from jiutai_data.checks.coverage import check_numbers_are_covered_by_quotes
+
+    other_id = "other-daily-2023-01-05"
+    rows = clean_rows()
+    rows["sources"].append({**rows["sources"][0], "id": other_id, "path": f"data/sources/{other_id}.txt"})
+    rows["indicators"].append({**indicator(rows, "online-rate-2022"), "id": "online-rate-other", "source_id": other_id,
+                               "quote": "网办率达到95%"})  # not in the other text, which has 93%
+    rows["projects"].append({**rows["projects"][0], "id": "other-project", "source_id": other_id,
+                             "investment_cny": None, "investment_as_stated": None, "investment_unit_as_stated": None,
+                             "quote": "九台新城项目开工"})  # no number, and only in the first text
+    texts = {SOURCE_ID: TEXT, other_id: "全程网办率达到93%。\n"}
+
+    def findings() -> list:
+        frames = make_frames(rows, texts=texts)
+        return check_quotes_are_verbatim(frames) + check_numbers_are_covered_by_quotes(frames)
+
+    together = findings()
+    monkeypatch.setattr(provenance, "BATCH_BYTES", 1)  # one source per batch
+    assert findings() == together
+    assert [(f.table, f.row, f.check) for f in together] == [
+        ("indicators", 6, "quote-verbatim"), ("projects", 3, "quote-verbatim"), ("sources", 3, "number-covered")]
+
+
+def test_rows_repeating_one_quote_are_each_reported_when_it_is_not_verbatim() -> None:
+    rows = clean_rows()
+    for row_id in ("grp-2022-q1-q3", "grp-2022-q1-q3-yoy"):  # adjacent rows, one sentence
+        indicator(rows, row_id)["quote"] = "地区生产总值达到264.6亿元，同比增长5.3%"  # the text has 5.2%
+    rows["indicators"].append({**indicator(rows, "online-rate-2022"), "id": "online-rate-again"})
+    frames = make_frames(rows)
+    assert where(check_quotes_are_verbatim(frames)) == [("indicators", 2, "quote", "quote-verbatim"),
+                                                        ("indicators", 3, "quote", "quote-verbatim")]
+    occurrences, _ = quote_occurrences(frames)
+    assert occurrences.filter(pl.col("quote") == "全程网办率达到92%").height == 1  # found once, for both rows
+
+
+def test_a_source_text_the_reader_hashed_is_judged_by_that_hash_not_read_again(tmp_path: Path) -> None:
+    frames = make_frames(root=tmp_path)  # no file on disk: had it been read again, it would be missing
+    changed = TEXT.replace("264.6", "265.6").encode()
+    frames.file_sha256[f"data/sources/{SOURCE_ID}.txt"] = hashlib.sha256(changed).hexdigest()
+    assert where(check_source_files_match_their_hashes(frames)) == [("sources", 2, "sha256", "source-sha256")]

@@ -124,3 +124,13 @@ def test_wrong_bytes_and_hash_are_reported(built: PackageFrames) -> None:
     assert f"has {len(data)} bytes" in findings[0].message
     assert f"has sha256:{hashlib.sha256(data).hexdigest()}" in findings[1].message
     assert "names the algorithm 'crc32'" in findings[3].message
+
+
+def test_a_table_the_reader_hashed_is_judged_by_that_hash_not_hashed_again(built: PackageFrames) -> None:
+    data = declare(built, "units-parquet")
+    read = hashlib.sha256(data + b"as read").hexdigest()  # what the reader found when it read the file
+    declare(built, "units-parquet", hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+    built.file_sha256["data/units.parquet"] = read
+    findings = check_resource_bytes_and_hashes(built)
+    assert where(findings) == [("units-parquet", None, None, "resource-hash")]
+    assert f"has sha256:{read}" in findings[0].message

@@ -180,7 +180,57 @@ def test_symbolic_link_out_of_the_package_is_refused(tiny_package, tmp_path):
     assert "symbolic link" in next(f for f in report.findings if f.check == "resource-path").message
 
 
-def test_nfc_prefilter_flags_every_text_that_nfc_would_change():
+def test_loop_of_symbolic_links_is_refused_as_a_path_not_a_crash(tiny_package):
+    data = tiny_package / "data"
+    os.symlink("loop-b.csv", data / "loop-a.csv")
+    os.symlink("loop-a.csv", data / "loop-b.csv")
+    set_resource_path(tiny_package, "topics", "data/loop-a.csv")
+    report = validate_package(tiny_package)
+    assert where(report, "resource-path") == [("topics", None, None)]
+    assert "loop of symbolic links" in next(f for f in report.findings if f.check == "resource-path").message
+    assert where(report, "internal") == []
+
+
+def test_source_text_swapped_for_a_link_out_between_two_runs_is_refused_in_the_second(tiny_package, tmp_path):
+    # Paths are resolved once per run, and only for that run.
+    from conftest import TINY_SOURCE_ID
+
+    assert validate_package(tiny_package).valid
+    text = tiny_package / "data" / "sources" / f"{TINY_SOURCE_ID}.txt"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(text.read_bytes())
+    text.unlink()
+    text.symlink_to(outside)
+    assert where(validate_package(tiny_package), "source-path") == [("sources", 2, "path")]
+
+
+def test_paths_resolved_once_per_run_resolve_as_path_resolve_does(tmp_path):
+    from jiutai_data.package import UnsafePath, resolve_inside, resolving_once
+
+    root = tmp_path / "package"
+    (root / "data" / "sources").mkdir(parents=True)
+    (root / "data" / "sources" / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink("sources", root / "data" / "alias")                      # a folder link that stays inside
+    os.symlink("../data/sources/a.txt", root / "data" / "link.txt")     # a relative file link
+    os.symlink(tmp_path / "elsewhere", root / "data" / "out")            # a folder link that leaves
+    os.symlink(root, root / "data" / "self")                             # back to the root
+    paths = ["data/sources/a.txt", "data/alias/a.txt", "data/link.txt", "data/self/data/link.txt",
+             "data/sources/", "data/./sources//a.txt", "data/none/b.txt", "data/out/x.txt", "data/alias"]
+
+    def resolved(path: str):
+        try:
+            return resolve_inside(root, path)
+        except UnsafePath:
+            return "refused"
+
+    expected = {path: (root / path).resolve() for path in paths if path != "data/out/x.txt"}
+    expected["data/out/x.txt"] = "refused"
+    assert {path: resolved(path) for path in paths} == expected
+    with resolving_once():
+        for _ in range(2):  # the second time from what the first remembered
+            assert {path: resolved(path) for path in paths} == expected
+
     # Hygiene normalises only the cells this class flags, so it must miss none.
     import unicodedata
 

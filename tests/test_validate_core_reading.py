@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import tiny_rows, write_table
+from conftest import REPO, tiny_rows, write_table
 
 from jiutai_data.validate import validate_package
 
@@ -223,15 +228,17 @@ def test_every_error_is_collected_not_only_the_first(tiny_package):
     assert {("indicators", "type"), ("units", "exclusive-minimum"), ("regions", "empty-file")} <= checks
 
 
-def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_takes_the_fast_path():
+@pytest.mark.parametrize("empty_is_null, empty", [(False, ""), (True, None)])
+def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_takes_the_fast_path(empty_is_null, empty):
     # The polars path is what keeps validation fast; a clean file must not fall back to the csv module.
+    # Read with empty_is_null, an unquoted empty cell is null at once and a quoted "" stays "" (the reader nulls it).
     from jiutai_data.read import _fast_parse
 
     body = 'a,b,c\n1,"x, y",3\n4,"say ""hi""",6\n7,"two\nlines",9\n,,\n10,"",12'.encode()
-    grid = _fast_parse(body)
+    grid = _fast_parse(body, empty_is_null)
     assert grid is not None
     assert grid.rows()[1:] == [("1", "x, y", "3"), ("4", 'say "hi"', "6"), ("7", "two\nlines", "9"),
-                               ("", "", ""), ("10", "", "12")]
+                               (empty, empty, empty), ("10", "", "12")]
 
 
 @pytest.mark.parametrize("body", [
@@ -250,6 +257,62 @@ def test_quoted_empty_cell_counts_as_missing(tiny_package):
     rewrite(path, b",Economy,", b',"",')
     report = validate_package(tiny_package)
     assert where(report, "required") == [("topics", 2, "name_en")]
+
+
+def set_missing_values(root: Path, table: str, values: list[str]) -> None:
+    path = root / "schemas" / f"{table}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["missingValues"] = values
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("cell", [b"NA", b'"NA"', b""])
+def test_every_missing_value_the_schema_lists_counts_as_missing(tiny_package, cell):
+    set_missing_values(tiny_package, "topics", ["", "NA"])
+    rewrite(tiny_package / "data" / "topics.csv", b",Economy,", b"," + cell + b",")
+    report = validate_package(tiny_package)
+    assert where(report, "required") == [("topics", 2, "name_en")]
+
+
+def test_empty_cell_is_a_value_when_the_schema_does_not_list_it_as_missing(tiny_package):
+    set_missing_values(tiny_package, "topics", ["NA"])
+    rewrite(tiny_package / "data" / "topics.csv", b",Economy,", b",,")
+    report = validate_package(tiny_package)
+    assert where(report, "min-length") == [("topics", 2, "name_en")]
+    assert where(report, "required") == []
+
+
+def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_one(tiny_package):
+    # The hash checks reuse these instead of reading and hashing the files again.
+    from conftest import TINY_SOURCE_ID
+
+    from jiutai_data.package import load_package
+    from jiutai_data.read import read_package
+
+    descriptor_path = tiny_package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    topics = tiny_package / "data" / "topics.csv"
+    for resource in descriptor["resources"]:
+        if resource["name"] == "topics":
+            resource["hash"] = "sha256:" + "0" * 64  # a wrong hash: the reader reports the file's own
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    source = f"data/sources/{TINY_SOURCE_ID}.txt"
+    frames = read_package(load_package(tiny_package)).frames
+    assert frames.file_sha256 == {
+        "data/topics.csv": hashlib.sha256(topics.read_bytes()).hexdigest(),
+        source: hashlib.sha256((tiny_package / source).read_bytes()).hexdigest(),
+    }
+
+
+def test_loading_and_reading_a_package_leave_pandera_unimported():
+    # validate.py imports Pandera in the background while the tables are read;
+    # that only helps while the reader itself does not need it.
+    code = ("import sys; from jiutai_data.package import load_package; from jiutai_data.read import read_package; "
+            "from jiutai_data.paths import default_package_dir; read_package(load_package(default_package_dir())); "
+            "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert result.stdout.strip() == "[]"
 
 
 def test_source_text_that_is_not_utf8_is_refused_on_its_sources_row(tiny_package):

@@ -28,6 +28,11 @@ class PackageFrames:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     # source id -> full text of its file, for sources whose path was safe and readable
     texts: dict[str, str] = field(default_factory=dict)
+    # path as written (sources.path, or a resource's descriptor path) -> SHA-256 (hex) of
+    # the bytes the reader read. Filled for every source text that was read and for
+    # each CSV resource that declares a "sha256:" hash, so the hash checks need not
+    # read or hash those files again; a path that is absent was not read.
+    file_sha256: dict[str, str] = field(default_factory=dict)
 
     def table(self, name: str) -> pl.DataFrame | None:
         return self.tables.get(name)

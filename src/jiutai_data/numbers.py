@@ -117,15 +117,15 @@ def parse_numbers(stated: pl.Series) -> pl.Series:
     each *distinct* Chinese numeral (few, since sources mostly write digits)."""
     stated = stated.cast(pl.String)
     is_digits = stated.str.contains(DIGITS_ONLY).fill_null(False)
-    from_digits = stated.cast(pl.Float64, strict=False)
-    chinese = stated.filter(~is_digits & stated.str.contains(CHINESE_NUMERAL).fill_null(False)).unique()
-    mapping = {numeral: parse_chinese_numeral(numeral) for numeral in chinese.to_list()}
-    from_chinese = stated.replace_strict(mapping, default=None, return_dtype=pl.Float64)
-    return (
-        pl.select(pl.when(is_digits).then(from_digits).otherwise(from_chinese))
-        .to_series()
-        .alias(stated.name)
-    )
+    parsed = pl.select(pl.when(is_digits).then(stated.cast(pl.Float64, strict=False))).to_series()
+    # only the cells that are not digits are looked at again (and scattered back)
+    others = (~is_digits & stated.is_not_null()).arg_true()
+    if others.len():
+        rest = stated.gather(others)
+        chinese = rest.filter(rest.str.contains(CHINESE_NUMERAL).fill_null(False)).unique()
+        mapping = {numeral: parse_chinese_numeral(numeral) for numeral in chinese.to_list()}
+        parsed = parsed.scatter(others, rest.replace_strict(mapping, default=None, return_dtype=pl.Float64))
+    return parsed.alias(stated.name)
 
 
 def number_of(column: str) -> pl.Expr:
@@ -180,33 +180,38 @@ def number_spans(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     if size == 0:
         return empty, empty
     byte = np.frombuffer(data, dtype=np.uint8)
-    narrow = np.flatnonzero((byte - np.uint8(_ZERO)) < 10)
+    # one flag per byte: part of a digit (the three bytes of a full-width one included)
+    digit = (byte - np.uint8(_ZERO)) < 10
     lead = np.flatnonzero(byte[:-2] == _WIDE_LEAD)
     lead = lead[byte[lead + 1] == _WIDE_SECOND]
     wide = lead[(byte[lead + 2] - np.uint8(_WIDE_ZERO)) < 10]
-    if len(wide):
-        char_start = np.concatenate([narrow, wide])
-        char_end = np.concatenate([narrow + 1, wide + 3])
-        order = np.argsort(char_start, kind="stable")
-        char_start, char_end = char_start[order], char_end[order]
-    else:
-        char_start, char_end = narrow, narrow + 1
-    if len(char_start) == 0:
+    for shift in range(3):
+        digit[wide + shift] = True
+    # runs of digits: the flag rises and falls in turn, so the changes alternate start, end
+    # (a boolean "differs from the byte before" is found faster than the nonzeros of a diff)
+    changes = np.empty(size + 1, dtype=bool)
+    changes[0], changes[size] = digit[0], digit[size - 1]
+    np.not_equal(digit[1:], digit[:-1], out=changes[1:size])
+    change = np.flatnonzero(changes)
+    run_start, run_end = change[0::2], change[1::2]
+    if len(run_start) == 0:
         return empty, empty
-    # runs of adjacent digits
-    first = np.flatnonzero(np.concatenate([[True], char_start[1:] != char_end[:-1]]))
-    run_start = char_start[first].astype(np.int64)
-    run_end = char_end[np.concatenate([first[1:] - 1, [len(char_end) - 1]])].astype(np.int64)
     # a run is linked to the next one when a point (narrow or wide) is all that lies between them
-    gap_at = np.minimum(run_end[:-1], size - 1)
-    narrow_point = (byte[gap_at] == _POINT) & (run_start[1:] == run_end[:-1] + 1)
-    wide_point = ((byte[gap_at] == _WIDE_LEAD) & (byte[np.minimum(gap_at + 1, size - 1)] == _WIDE_SECOND)
-                  & (byte[np.minimum(gap_at + 2, size - 1)] == _WIDE_POINT) & (run_start[1:] == run_end[:-1] + 3))
-    linked = np.concatenate([narrow_point | wide_point, [False]])
-    # within a chain of linked runs, every other run (from the chain's first) starts a number
-    index = np.arange(len(run_start))
-    chain_first = np.maximum.accumulate(np.where(np.concatenate([[True], ~linked[:-1]]), index, 0))
-    starts_number = (index - chain_first) % 2 == 0
-    takes_next = starts_number & linked
-    end = np.where(takes_next, np.concatenate([run_end[1:], [0]]), run_end)
+    following = byte[np.minimum(run_end[:-1], size - 1)]
+    gap = run_start[1:] - run_end[:-1]
+    linked = np.zeros(len(run_start), dtype=bool)
+    linked[:-1] = (following == _POINT) & (gap == 1)
+    wide_gap = np.flatnonzero((following == _WIDE_LEAD) & (gap == 3))
+    at = run_end[wide_gap]
+    linked[wide_gap[(byte[at + 1] == _WIDE_SECOND) & (byte[at + 2] == _WIDE_POINT)]] = True
+    # a run starts a number unless the run before it took it; within a chain of linked
+    # runs (1.2.3.4, rare) every other run from the chain's first starts one
+    linked_to = np.concatenate([[False], linked[:-1]])
+    if (linked & linked_to).any():
+        index = np.arange(len(run_start))
+        chain_first = np.maximum.accumulate(np.where(linked_to, 0, index))
+        starts_number = (index - chain_first) % 2 == 0
+    else:
+        starts_number = ~linked_to
+    end = np.where(starts_number & linked, np.concatenate([run_end[1:], [0]]), run_end)
     return run_start[starts_number], end[starts_number]

@@ -7,11 +7,14 @@ with a finding and never opened. There is no network access.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 from jiutai_data.findings import Finding
 
@@ -21,6 +24,44 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 class UnsafePath(ValueError):
     """A path that must not be opened; the message says why."""
+
+
+# Resolutions made during one validation run (see resolving_once), keyed by
+# (package root, path as written); None outside a run.
+_RESOLVED: ContextVar[dict[tuple[Path, str], Path] | None] = ContextVar("resolved_paths", default=None)
+
+
+@contextlib.contextmanager
+def resolving_once() -> Iterator[None]:
+    """Within this block, resolve_inside resolves each (root, path) once and each folder once.
+
+    One validation run resolves every source path twice (the reader, then the
+    hash check), and thousands of source files share a few folders. Outside the
+    block nothing is remembered, so a later run sees the files as they are then.
+    """
+    token = _RESOLVED.set({})
+    try:
+        yield
+    finally:
+        _RESOLVED.reset(token)
+
+
+def _resolve_below(base: Path, parts: tuple[str, ...], memo: dict[tuple[Path, str], Path]) -> Path:
+    """What ``base/parts`` resolves to, as Path.resolve() would; ``base`` is already resolved.
+
+    Resolving a path is resolving its folder, then its last part: so a folder
+    shared by many files is resolved once, and each file costs one lstat.
+    """
+    if not parts:
+        return base
+    key = (base, "/".join(parts))
+    if key in memo:
+        return memo[key]
+    candidate = _resolve_below(base, parts[:-1], memo) / parts[-1]
+    # Like Path.resolve(), a part that does not exist is kept as it is; a link is followed all the way.
+    resolved = candidate.resolve() if os.path.islink(candidate) else candidate
+    memo[key] = resolved
+    return resolved
 
 
 def resolve_inside(root: Path, relative: Any) -> Path:
@@ -40,8 +81,17 @@ def resolve_inside(root: Path, relative: Any) -> Path:
         raise UnsafePath(f"the path {relative!r} is absolute; use a path relative to datapackage.json")
     if ".." in posix.parts:
         raise UnsafePath(f"the path {relative!r} leaves the package folder ('..')")
-    base = root.resolve()
-    target = (base / Path(*posix.parts)).resolve()
+    memo = _RESOLVED.get()
+    if memo is None:
+        memo = {}
+    root_key = (Path(root), "")
+    base = memo.get(root_key)
+    if base is None:
+        base = memo[root_key] = Path(root).resolve()
+    try:
+        target = _resolve_below(base, posix.parts, memo)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
+        raise UnsafePath(f"the path {relative!r} cannot be resolved (a loop of symbolic links?)") from None
     if not target.is_relative_to(base):
         raise UnsafePath(f"the path {relative!r} leads outside the package folder (through a symbolic link)")
     return target
@@ -153,7 +203,7 @@ def _schema_owners(entries: list[Any]) -> dict[str, str]:
 def load_package(root: Path) -> Package:
     """Read the descriptor and every resource's schema; refuse unsafe paths, and
     schemas or CSV dialects outside what the package supports."""
-    # Imported here: it loads polars and pandera, which the users of resolve_inside need not.
+    # Imported here: it loads polars, which the users of resolve_inside need not.
     from jiutai_data.checks.descriptor import check_csv_resource, check_table_schema
 
     descriptor, findings = load_descriptor(root)

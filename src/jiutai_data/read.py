@@ -1,10 +1,12 @@
 """Read every CSV table of a package into typed polars frames, reporting what does not read.
 
 Each file is read once, as bytes. The happy path is polars only: all cells are
-parsed as strings, then each column is cast with one vectorised expression.
-Only a file that looks wrong (a polars parse error, a BOM-free byte count that
-does not add up, CRLF line endings) is re-parsed with Python's csv module to
-name the exact rows at fault.
+parsed as strings (polars also refuses bytes that are not UTF-8), then every
+column is cast in one vectorised ``select``. Only a file that looks wrong (a
+polars parse error, a byte count that does not add up, CRLF line endings) is
+re-parsed with Python's csv module to name the exact rows at fault. The SHA-256
+of a source text, or of a CSV file that declares one, is taken from the same
+bytes (``PackageFrames.file_sha256``), so the hash checks need not read it again.
 
 Row numbers (``ROW_COLUMN`` and ``Finding.row``) count CSV records as
 Frictionless does: the header is row 1, the first data row is row 2, and a
@@ -25,9 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +61,7 @@ class TableRead:
     frame: pl.DataFrame | None
     findings: list[Finding] = field(default_factory=list)
     cast_failures: pl.DataFrame | None = None
+    sha256: str | None = None  # of the file's bytes, when the resource declares a sha256 hash
 
 
 @dataclass
@@ -72,7 +77,8 @@ class ReadResult:
 @dataclass
 class _Cells:
     header: list[str]
-    rows: pl.DataFrame  # string columns "0".."n-1" plus ROW_COLUMN; parsed rows only
+    # string columns "0".."n-1" plus ROW_COLUMN; parsed rows only; missing values are null
+    rows: pl.DataFrame
     findings: list[Finding]
 
 
@@ -80,32 +86,52 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _fast_parse(body: bytes) -> pl.DataFrame | None:
+def _fast_parse(body: bytes, empty_is_null: bool = False) -> pl.DataFrame | None:
     """All records (header included) as strings, or None if the file needs a closer look.
 
-    Polars fills a short row's missing cells with "" and says nothing, so the
-    byte count of what it parsed is compared with the file's: every record
-    accounts for its cells, n - 1 commas and a newline; every '"' in the file
-    is either a quote around a cell or half of an escaped '""'.
+    With ``empty_is_null`` an unquoted empty cell is read as null (a quoted
+    ``""`` stays ""), which spares copying every column to null the missing
+    cells afterwards. Polars fills a short row's missing cells and says
+    nothing, so the byte count of what it parsed is compared with the file's:
+    every record accounts for its cells, n - 1 commas and a newline; every '"'
+    in the file is either a quote around a cell or half of an escaped '""'.
     """
     try:
         grid = pl.read_csv(
-            body, has_header=False, infer_schema=False, empty_string_is_null=False,
+            body, has_header=False, infer_schema=False, empty_string_is_null=empty_is_null,
             truncate_ragged_lines=False, raise_if_empty=False,
         )
     except Exception:  # polars raises several types for malformed CSV; the slow path names the row
         return None
     if grid.width == 0 or grid.height == 0:
         return None
-    sums = grid.select(
-        pl.sum_horizontal(pl.all().str.len_bytes().sum()).alias("bytes"),
-        pl.sum_horizontal(pl.all().str.count_matches('"', literal=True).sum()).alias("quotes"),
-    ).row(0)
-    value_bytes, escaped_quotes = int(sums[0]), int(sums[1])
-    expected = value_bytes + body.count(b'"') - escaped_quotes + grid.width * grid.height
+    value_bytes = int(grid.select(pl.sum_horizontal(pl.all().str.len_bytes().sum())).item())
+    expected = value_bytes + grid.width * grid.height
+    # Counting quotes in every cell is the costly part, and most files have none (memchr decides).
+    if b'"' in body:
+        escaped_quotes = int(grid.select(
+            pl.sum_horizontal(pl.all().str.count_matches('"', literal=True).sum())).item())
+        expected += body.count(b'"') - escaped_quotes
     if not body.endswith(b"\n"):
         expected -= 1
     return grid if expected == len(body) else None
+
+
+def _null_missing(rows: pl.DataFrame, missing: list[str]) -> pl.DataFrame:
+    """``rows`` with every cell that is one of ``missing`` made null.
+
+    Only the columns that hold such a cell are rewritten: a clean column is
+    kept as it is, not copied.
+    """
+    columns = [name for name in rows.columns if name != ROW_COLUMN]
+    if not missing or not columns:
+        return rows
+    holding = rows.select(pl.col(name).is_in(missing).any() for name in columns).row(0)
+    flagged = [name for name, found in zip(columns, holding) if found]
+    if not flagged:
+        return rows
+    return rows.with_columns(
+        pl.when(pl.col(name).is_in(missing)).then(None).otherwise(pl.col(name)).alias(name) for name in flagged)
 
 
 @contextlib.contextmanager
@@ -193,8 +219,8 @@ def _encoding_finding(table: str, path: str, body: bytes, error: UnicodeDecodeEr
     )
 
 
-def _bytes_to_cells(table: str, path: str, raw: bytes) -> _Cells | list[Finding]:
-    """Cells of a file, or the findings that stop it being read at all."""
+def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _Cells | list[Finding]:
+    """Cells of a file, with ``missing`` values as null, or the findings that stop it being read at all."""
     findings: list[Finding] = []
     body = raw
     if raw.startswith(BOM):
@@ -215,18 +241,24 @@ def _bytes_to_cells(table: str, path: str, raw: bytes) -> _Cells | list[Finding]
                                 f"Windows (CRLF) line endings from line {_line_of(body, crlf)} on "
                                 f"({crlf_lines} lines); expected LF only. Convert with "
                                 f"`dos2unix {path}` or save with Unix (LF) line endings", path=path))
-    grid = None if crlf >= 0 else _fast_parse(body)
+    # The usual missing value, "", is nulled by polars while it parses (but not a
+    # quoted "", which a file without '"' cannot hold); anything else afterwards.
+    empty_is_null = "" in missing
+    grid = None if crlf >= 0 else _fast_parse(body, empty_is_null)
     if grid is not None:
-        header = list(grid.row(0))
+        header = ["" if name is None else name for name in grid.row(0)]
         rows = (grid.slice(1).rename({name: str(j) for j, name in enumerate(grid.columns)})
                 .with_row_index(ROW_COLUMN, offset=2).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64)))
-        return _Cells(header, rows, findings)
+        del grid
+        left = [value for value in missing if value != ""] if empty_is_null and b'"' not in body else missing
+        return _Cells(header, _null_missing(rows, left), findings)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         return findings + [_encoding_finding(table, path, body, error)]
     cells = _slow_parse(table, path, text)
     cells.findings[:0] = findings
+    cells.rows = _null_missing(cells.rows, missing)
     return cells
 
 
@@ -275,8 +307,9 @@ def _cast(raw: pl.Expr, field: dict[str, Any]) -> pl.Expr:
     kind = field.get("type", "string")
     fmt = field.get("format", "default")
     if kind == "number":
-        number = pl.when(raw.str.contains(_NUMBER)).then(raw.cast(pl.Float64, strict=False))
-        return pl.when(number.is_finite()).then(number)
+        # The regex runs once; polars' own parser is cheap enough to run twice.
+        number = raw.cast(pl.Float64, strict=False)
+        return pl.when(raw.str.contains(_NUMBER) & number.is_finite()).then(number)
     if kind == "integer":
         return pl.when(raw.str.contains(_INTEGER)).then(raw.cast(pl.Int64, strict=False))
     if kind == "date":
@@ -320,31 +353,40 @@ def _cast_message(kind: str, value: str) -> str:
 
 
 def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, Any]) -> TableRead:
-    """Cast each column; report every cell that fails, as null in the result."""
-    missing = table_schema.missing_values(schema)
+    """Cast each column of ``strings`` (missing values already null); report every cell
+    that fails, as null in the result. Text columns are passed through, not copied."""
     fields = table_schema.fields(schema)
     dtypes = table_schema.polars_dtypes(schema)
-    strings = strings.with_columns(
-        pl.when(pl.col(f["name"]).is_in(missing)).then(None).otherwise(pl.col(f["name"])).alias(f["name"])
-        for f in fields
-    )
     typed = strings.select(
         ROW_COLUMN, *[_cast(pl.col(f["name"]), f).cast(dtypes[f["name"]]).alias(f["name"]) for f in fields])
     to_check = [f for f in fields if f.get("type", "string") in _EXPECTED]
     findings: list[Finding] = []
     failure_frames: list[pl.DataFrame] = []
-    for f in to_check:
-        name = f["name"]
-        failed = strings.get_column(name).is_not_null() & typed.get_column(name).is_null()
-        bad = strings.filter(failed).select(ROW_COLUMN, name)
-        if bad.height == 0:
-            continue
-        failure_frames.append(bad.select(ROW_COLUMN, pl.lit(name).alias(FAILED_COLUMN)))
-        for row, value in bad.iter_rows():
-            findings.append(Finding(table, row, name, "type", _cast_message(f.get("type"), value), value, path=path))
+    if to_check:
+        # A cell failed if it had text and has no value now: null masks, one pass over all columns.
+        failed = pl.DataFrame([strings.get_column(f["name"]).is_not_null() & typed.get_column(f["name"]).is_null()
+                               for f in to_check])
+        counts = failed.sum().row(0)
+        for f, count in zip(to_check, counts):
+            if not count:
+                continue
+            name = f["name"]
+            bad = strings.filter(failed.get_column(name)).select(ROW_COLUMN, name)
+            failure_frames.append(bad.select(ROW_COLUMN, pl.lit(name).alias(FAILED_COLUMN)))
+            for row, value in bad.iter_rows():
+                findings.append(Finding(table, row, name, "type", _cast_message(f.get("type"), value), value, path=path))
     failures = (pl.concat(failure_frames) if failure_frames
                 else pl.DataFrame(schema={ROW_COLUMN: pl.Int64, FAILED_COLUMN: pl.String}))
     return TableRead(typed, findings, failures)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _declares_sha256(resource: Resource) -> bool:
+    declared = resource.descriptor.get("hash")
+    return isinstance(declared, str) and declared.lower().startswith("sha256:")
 
 
 def read_table(resource: Resource) -> TableRead:
@@ -358,29 +400,39 @@ def read_table(resource: Resource) -> TableRead:
         return TableRead(None, [Finding(table, None, None, "file-missing", f"{path} not found; expected the table's CSV file", path=path)])
     except OSError as error:
         return TableRead(None, [Finding(table, None, None, "file-unreadable", f"{path} cannot be read: {error.strerror}", path=path)])
-    cells = _bytes_to_cells(table, path, raw)
-    del raw
+    # hashlib releases the GIL on large buffers, so the hash is taken while polars parses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_sha256, raw) if _declares_sha256(resource) else None
+        cells = _bytes_to_cells(table, path, raw, table_schema.missing_values(schema))
+    del raw  # the frame holds the cells; the file's bytes can go before the columns are cast
+    sha256 = digest.result() if digest is not None else None
     if isinstance(cells, list):
-        return TableRead(None, cells)
+        return TableRead(None, cells, sha256=sha256)
     expected = table_schema.field_names(schema)
     header_findings, readable = _check_header(table, path, cells.header, expected)
     findings = cells.findings + header_findings
     if not readable:
-        return TableRead(None, findings)
+        return TableRead(None, findings, sha256=sha256)
     positions = {name: cells.header.index(name) for name in expected}
     strings = cells.rows.select(ROW_COLUMN, *[pl.col(str(positions[name])).alias(name) for name in expected])
+    del cells
     result = _type_cells(table, path, strings, schema)
     result.findings[:0] = findings
+    result.sha256 = sha256
     return result
 
 
-def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str], list[Finding]]:
-    """Each source's text by id. A missing file is left to the provenance checks;
-    an unsafe path or a file that is not UTF-8 is reported here."""
+def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str], dict[str, str], list[Finding]]:
+    """Each source's text by id, and the SHA-256 of each file read, by its path as written.
+
+    A missing file is left to the provenance checks; an unsafe path or a file
+    that is not UTF-8 is reported here.
+    """
     texts: dict[str, str] = {}
+    hashes: dict[str, str] = {}
     findings: list[Finding] = []
     if not {"id", "path"} <= set(sources.columns):
-        return texts, findings
+        return texts, hashes, findings
     for row, source_id, relative in sources.select(ROW_COLUMN, "id", "path").iter_rows():
         if source_id is None or relative is None:
             continue
@@ -392,6 +444,7 @@ def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str]
             continue
         except OSError:
             continue
+        hashes[relative] = _sha256(data)
         try:
             texts[source_id] = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -399,7 +452,7 @@ def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str]
                                     f"the source text {relative} is not UTF-8 (invalid byte at line "
                                     f"{_line_of(data, error.start)}); expected UTF-8, e.g. "
                                     f"`iconv -f GBK -t UTF-8`", relative, path=relative))
-    return texts, findings
+    return texts, hashes, findings
 
 
 def read_package(package: Package) -> ReadResult:
@@ -415,11 +468,14 @@ def read_package(package: Package) -> ReadResult:
             frames.schemas[resource.name] = resource.usable_schema
         result = read_table(resource)
         findings.extend(result.findings)
+        if result.sha256 is not None and resource.path is not None:
+            frames.file_sha256[resource.path] = result.sha256
         if result.frame is not None:
             frames.tables[resource.name] = result.frame
             cast_failures[resource.name] = result.cast_failures
     sources = frames.tables.get("sources")
     if sources is not None:
-        frames.texts, text_findings = read_source_texts(package.root, sources)
+        frames.texts, hashes, text_findings = read_source_texts(package.root, sources)
+        frames.file_sha256.update(hashes)
         findings.extend(text_findings)
     return ReadResult(frames, findings, cast_failures)

@@ -17,11 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandera.polars as pa
 import polars as pl
-from pandera.api.polars.types import PolarsData
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
+    from pandera.api.polars.types import PolarsData
+
+# Pandera is imported only where a Pandera schema is built: importing it costs
+# about as much as reading a million rows (it loads pandas), and reading the
+# package, its descriptor and its schemas needs none of it. validate.py
+# imports it in the background while the tables are read.
+PANDERA_MODULE = "pandera.polars"
 
 # Frictionless type -> polars dtype of the typed frame. Types not listed are
 # kept as strings (the package uses none of them).
@@ -215,6 +223,8 @@ def format_is_supported(kind: str, fmt: Any) -> bool:
 
 
 def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> tuple[list[pa.Check], list[CheckLabel]]:
+    import pandera.polars as pa
+
     constraints = field.get("constraints") or {}
     checks: list[pa.Check] = []
     labels: list[CheckLabel] = []
@@ -261,6 +271,8 @@ def pandera_schema(schema: dict[str, Any], name: str = "table") -> GeneratedSche
     It expects a typed frame (see :func:`polars_dtypes`); extra columns such as
     the row-number column are allowed.
     """
+    import pandera.polars as pa
+
     key_fields = primary_key(schema)
     types = field_types(schema)
     dtypes = polars_dtypes(schema)

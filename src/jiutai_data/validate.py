@@ -5,17 +5,25 @@ primary keys) -> keys (foreign keys) -> hygiene -> the semantic checks of
 checks.SEMANTIC_CHECKS. All of them run even when an earlier one finds errors,
 each on the rows and cells that could be read. Validation only reads: it
 writes no file and opens no network connection.
+
+Two things make one run cheaper than its parts: Pandera (slow to import, since
+it loads pandas) is imported in a background thread while polars, which
+releases the GIL, parses the tables; and every path is resolved once per run
+(package.resolving_once), though the reader and the checks both ask.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from jiutai_data.findings import Finding, Report
-from jiutai_data.package import load_package, resource_paths
+from jiutai_data.package import load_package, resolving_once, resource_paths
+from jiutai_data.schema import PANDERA_MODULE
 
 
 def _guarded(name: str, run: Callable[[], list[Finding]]) -> list[Finding]:
@@ -46,10 +54,11 @@ def validate_package(root: Path) -> Report:
     if root.name == "datapackage.json" and root.is_file():
         root = root.parent  # the descriptor itself was named
     findings: list[Finding] = []
-    package = _guarded_load(root, findings)
-    stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
-    if package is not None and package.can_run:
-        _run_checks(package, findings, stats)
+    with resolving_once():
+        package = _guarded_load(root, findings)
+        stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
+        if package is not None and package.can_run:
+            _run_checks(package, findings, stats)
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
@@ -68,16 +77,36 @@ def _guarded_load(root: Path, findings: list[Finding]):
     return package
 
 
+def _import_quietly(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except Exception:  # imported again where it is used, which reports the failure
+        pass
+
+
+def _import_in_background(module: str) -> threading.Thread | None:
+    """Start importing ``module`` in a thread, unless it is imported already."""
+    if module in sys.modules:
+        return None
+    thread = threading.Thread(target=_import_quietly, args=(module,), name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None:
     from jiutai_data.read import read_package
 
     stats["paths"] = resource_paths(package.descriptor)
+    importing = _import_in_background(PANDERA_MODULE)
     try:
         result = read_package(package)
     except Exception as error:
         findings.append(Finding(None, None, None, "internal",
                                 f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
         return
+    finally:
+        if importing is not None:
+            importing.join()
     findings.extend(result.findings)
     frames = result.frames
     stats["tables"] = len(frames.tables)

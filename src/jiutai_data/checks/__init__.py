@@ -36,6 +36,7 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("provenance", "check_source_files_match_their_hashes"),
     lazy("provenance", "check_quotes_are_verbatim"),
     lazy("provenance", "check_stated_numbers_stand_in_their_quotes"),
+    lazy("provenance", "check_stated_units_follow_their_numbers"),
     lazy("coverage", "check_numbers_are_covered_by_quotes"),
     lazy("periods", "check_periods_are_ordered"),
     lazy("periods", "check_status_agrees_with_publication"),

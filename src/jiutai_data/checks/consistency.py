@@ -45,6 +45,15 @@ def _publication_order(frames: PackageFrames) -> pl.DataFrame:
             .filter(pl.col("source_id").is_not_null()).unique("source_id", keep="first"))
 
 
+def _figure_hash(*columns: pl.Expr) -> pl.Expr:
+    """A hash of several columns together: each column hashed with a seed of its own, so
+    that order counts. (Cheaper in memory than hashing a struct, which copies them.)"""
+    combined = columns[0].hash(_SEED)
+    for position, column in enumerate(columns[1:], start=1):
+        combined = combined ^ column.hash(_SEED + position)
+    return combined
+
+
 def _period(start: object, end: object) -> str:
     return f"{start} to {end}"
 
@@ -55,12 +64,14 @@ def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     if frame is None:
         return []
     unit = pl.col("unit") if "unit" in frame.columns else pl.lit(None, pl.String)
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*SAME_FIGURE, "value", "source_id"])
+    # only a figure stated more than once can be revised: a hash finds those cheaply, and
+    # only their rows are copied (columns are selected before rows are filtered); the
+    # exact keys decide below
+    repeated = pl.when(given).then(_figure_hash(*map(pl.col, SAME_FIGURE))).is_duplicated() & given
     statements = (frame.select(ROW_COLUMN, *SAME_FIGURE, "source_id",
                                pl.col("value").cast(pl.Float64, strict=False), unit.alias("_unit"))
-                  .filter(pl.all_horizontal(pl.col(c).is_not_null() for c in [*SAME_FIGURE, "value", "source_id"]))
-                  # only a figure stated more than once can be revised: a hash finds
-                  # those cheaply; the exact keys decide below
-                  .filter(pl.struct(SAME_FIGURE).hash(_SEED).is_duplicated())
+                  .filter(frame.select(repeated).to_series())
                   .join(_publication_order(frames), on="source_id", how="left")
                   # one statement per source and figure: a source that repeats itself is not a revision
                   # (without publication times, file order stands for time order)
@@ -101,24 +112,36 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     if frame is None or not all(frame.schema[c] == pl.Date for c in ("period_start", "period_end")):
         return []
     unit = pl.col("unit").cast(pl.String) if "unit" in frame.columns else pl.lit("")
-    rows = frame.select(ROW_COLUMN, *keys, "source_id", pl.col("measure").cast(pl.String),
-                        pl.col("value").cast(pl.Float64, strict=False), unit.fill_null("").alias("_unit"),
-                        (pl.col("qualifier").cast(pl.String) if "qualifier" in frame.columns
-                         else pl.lit(None, pl.String)).alias("_qualifier"))
-    rows = rows.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in [*keys, "value"]))
-    levels = rows.filter((pl.col("measure") == LEVEL) & ~pl.col("_qualifier").is_in(BOUNDS).fill_null(False))
-    changes = rows.filter(pl.col("measure") == YOY_CHANGE).with_columns(
-        _year_before(pl.col("period_start")).alias("_start_before"),
-        _year_before(pl.col("period_end")).alias("_end_before"))
-    # Keys are compared through a hash first (one integer column joins fast), so
-    # that only changes with both levels at hand are joined on the exact keys.
-    figure = pl.struct(keys).hash(_SEED)
-    figure_before = pl.struct(pl.col("indicator"), pl.col("region_id"), pl.col("_start_before").alias("period_start"),
-                              pl.col("_end_before").alias("period_end")).hash(_SEED)
-    level_figures = levels.select(figure.alias("_figure")).get_column("_figure").unique()
-    changes = changes.filter(figure.is_in(level_figures.implode()) & figure_before.is_in(level_figures.implode()))
-    if levels.height == 0 or changes.height == 0:
+    qualifier = pl.col("qualifier").cast(pl.String) if "qualifier" in frame.columns else pl.lit(None, pl.String)
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*keys, "value"])
+    measure = pl.col("measure").cast(pl.String)
+    is_level = given & (measure == LEVEL) & ~qualifier.is_in(BOUNDS).fill_null(False)
+    is_change = given & (measure == YOY_CHANGE)
+    # Keys are compared through a hash first (one integer column, no copy of the rows),
+    # so that only changes with both levels at hand are taken out and joined on the
+    # exact keys, with only the levels they need.
+    figure = _figure_hash(*map(pl.col, keys))
+    hashed = frame.select(figure.alias("_figure"), is_level.alias("_level"), is_change.alias("_change"))
+    level_figures = hashed.filter("_level").get_column("_figure").unique().implode()
+    wanted = hashed.get_column("_change") & hashed.get_column("_figure").is_in(level_figures)
+    if not wanted.any():
         return []
+    # (columns are selected before rows are filtered, so that only they are copied)
+    rows = (frame.select(ROW_COLUMN, *keys, "source_id", pl.col("value").cast(pl.Float64, strict=False))
+            .filter(wanted)
+            .with_columns(_year_before(pl.col("period_start")).alias("_start_before"),
+                          _year_before(pl.col("period_end")).alias("_end_before")))
+    figure_before = _figure_hash(pl.col("indicator"), pl.col("region_id"), pl.col("_start_before"),
+                                 pl.col("_end_before"))
+    changes = rows.filter(figure_before.is_in(level_figures))
+    if changes.height == 0:
+        return []
+    needed = pl.concat([changes.select(figure.alias("_figure")), changes.select(figure_before.alias("_figure"))])
+    levels = (frame.select(ROW_COLUMN, *keys, "source_id", pl.col("value").cast(pl.Float64, strict=False),
+                           unit.alias("_unit"))
+              .filter(hashed.get_column("_level")
+                      & hashed.get_column("_figure").is_in(needed.get_column("_figure").unique().implode()))
+              .with_columns(pl.col("_unit").fill_null("")))
 
     def level_columns(suffix: str) -> list[pl.Expr]:
         return [pl.col(c).alias(f"{c}{suffix}") for c in (ROW_COLUMN, "source_id", "value", "_unit")]

@@ -6,10 +6,10 @@ entirely. Every occurrence of a quote counts, not only the first. A number is
 never covered by two quotes that each hold part of it.
 
 Vectorised: the occurrences and the numbers come from
-``provenance.quote_occurrences`` (byte spans); for each source the quote
-spans are sorted by start with a running maximum of their ends, and each
-number is matched with ``join_asof`` to the last quote starting at or before
-it: it is covered if that running maximum reaches its end.
+``provenance.quote_lookup`` (byte spans); the quote spans of all sources are
+sorted by start with a running maximum of their ends, and each number is
+matched (``searchsorted``) with the last quote starting at or before it: it is
+covered if that running maximum reaches its end.
 """
 
 from __future__ import annotations
@@ -17,35 +17,43 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy as np
 import polars as pl
 
-from jiutai_data.checks.provenance import SOURCE, SOURCES, quote_occurrences, quoted_tables
+from jiutai_data.checks.provenance import SOURCE, SOURCES, quote_lookup, quoted_tables
 from jiutai_data.findings import Finding
 from jiutai_data.frames import ROW_COLUMN, PackageFrames
 
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 
 
+_SOURCE_SHIFT = 40  # a position in all texts at once: source code << 40 | byte offset (texts stay under 1 TB)
+
+
+def _positions_in_all_texts(frame: pl.DataFrame, column: str) -> np.ndarray:
+    return (frame.get_column(SOURCE).cast(pl.Int64).to_numpy() << _SOURCE_SHIFT) + frame.get_column(column).to_numpy()
+
+
 def uncovered_spans(occurrences: pl.DataFrame, numbers: pl.DataFrame) -> pl.DataFrame:
-    """Numbers (_source, number, start, end) that no single quote occurrence spans.
+    """Numbers (_source, start, end) that no single quote occurrence spans.
 
-    Numbers come in text order within each source, which is all that
-    ``join_asof`` with ``by`` needs; the quote spans are sorted the same way.
+    With every source's offsets moved to a range of its own, one sort and one running
+    maximum serve all sources: a quote never reaches into the range of the next source.
     """
-    reach = (occurrences.select(SOURCE, pl.col("start").alias("_quote_start"), pl.col("end").alias("_quote_end"))
-             .sort(SOURCE, "_quote_start")
-             .with_columns(pl.col("_quote_end").cum_max().over(SOURCE).alias("_reach"))
-             .select(SOURCE, "_quote_start", "_reach"))
-    return (numbers
-            .join_asof(reach, left_on="start", right_on="_quote_start", by=SOURCE, strategy="backward",
-                       check_sortedness=False)
-            .filter(pl.col("_reach").is_null() | (pl.col("_reach") < pl.col("end")))
-            .select(SOURCE, "number", "start", "end"))
+    quote_starts = _positions_in_all_texts(occurrences, "start")
+    order = np.argsort(quote_starts, kind="stable")
+    quote_starts = quote_starts[order]
+    reach = np.maximum.accumulate(_positions_in_all_texts(occurrences, "end")[order])
+    last = np.searchsorted(quote_starts, _positions_in_all_texts(numbers, "start"), side="right") - 1
+    reached = np.full(len(last), -1, dtype=np.int64)
+    reached[last >= 0] = reach[last[last >= 0]]
+    covered = reached >= _positions_in_all_texts(numbers, "end")
+    return numbers.filter(pl.Series(~covered)).select(SOURCE, "start", "end")
 
 
-def _positions(text: str, byte_offsets: list[int]) -> list[tuple[int, int, str]]:
-    """(line, column, text of the line) of each byte offset; lines and columns count characters from 1."""
-    data = text.encode("utf-8")
+def _positions(data: bytes, byte_offsets: list[int]) -> list[tuple[int, int, str]]:
+    """(line, column, text of the line) of each byte offset of the UTF-8 ``data``; lines and
+    columns count characters from 1."""
     line_starts = [0] + [m.end() for m in re.finditer(b"\n", data)]
     result = []
     for offset in byte_offsets:
@@ -68,8 +76,8 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
     sources = frames.table(SOURCES)
     if not frames.texts or sources is None or not {ROW_COLUMN, "id"} <= set(sources.columns):
         return []
-    occurrences, numbers = quote_occurrences(frames)
-    missing = uncovered_spans(occurrences, numbers)
+    lookup = quote_lookup(frames)
+    missing = uncovered_spans(lookup.occurrences, lookup.numbers)
     if missing.height == 0:
         return []
     tables = ", ".join(table for table, _ in quoted_tables(frames)) or "a table with quotes"
@@ -80,9 +88,9 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
     findings = []
     for (code,), group in missing.group_by(SOURCE, maintain_order=True):
         source_id = source_ids[code]
-        text = frames.texts[source_id]
-        spans = [(number.decode("utf-8"), start) for number, start in group.select("number", "start").iter_rows()]
-        for (number, _), (line, column, line_text) in zip(spans, _positions(text, [s for _, s in spans])):
+        data = frames.texts[source_id].encode("utf-8")
+        spans = [(data[start:end].decode("utf-8"), start) for start, end in group.select("start", "end").iter_rows()]
+        for (number, _), (line, column, line_text) in zip(spans, _positions(data, [s for _, s in spans])):
             findings.append(Finding(
                 SOURCES, source_rows.get(source_id), "path", "number-covered",
                 f"the number {number} on line {line}, character {column} of the text of source {source_id} is in "

@@ -1,11 +1,13 @@
 """Text hygiene of every string column: NFC, no stray white space, no control
 characters, nothing a spreadsheet would run as a formula.
 
-One vectorised scan per column (per distinct value, for a repetitive column)
-finds the cells worth a closer look: those whose first or last character is
-suspect, or that hold a control character or a character that could make the
-text non-NFC. Normalising every cell would cost more
-than reading the file, so only those few cells are examined one by one.
+One vectorised scan per column finds the cells worth a closer look: those whose
+first or last character is suspect, or that hold a control character or a
+character that could make the text non-NFC. A table's columns are scanned in one
+polars ``select``, in parallel; only a column with a suspect cell is scanned again
+(per distinct value, for a repetitive column) to name its cells. Normalising every
+cell would cost more than reading the file, so only those few cells are examined
+one by one.
 """
 
 from __future__ import annotations
@@ -93,16 +95,29 @@ def _flagged_values(column: pl.Series) -> pl.Series:
     if values.len() and pl.select(pl.lit(values).approx_n_unique()).item() * 4 < values.len():
         values = values.unique()
     # One pattern, one pass: measured about twice as fast as two.
-    suspect = values.str.contains(f"{_EDGES}|{suspect_characters()}")
+    suspect = values.str.contains(_suspect_pattern())
     return values.filter(suspect).unique()
+
+
+def _suspect_pattern() -> str:
+    return f"{_EDGES}|{suspect_characters()}"
+
+
+def _columns_with_suspects(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    """The columns of ``columns`` with at least one suspect cell: one parallel scan."""
+    present = [name for name in columns if name in frame.columns]
+    if not present or frame.height == 0:
+        return []
+    pattern = _suspect_pattern()
+    # (a column that is not text, e.g. all nulls, is cast: the cast of a string column is free)
+    any_suspect = frame.select(pl.col(name).cast(pl.String).str.contains(pattern).any() for name in present).row(0)
+    return [name for name, suspect in zip(present, any_suspect) if suspect]
 
 
 def check_table_hygiene(table: str, frame: pl.DataFrame, columns: list[str], path: str | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    for name in columns:
-        if name not in frame.columns or frame.height == 0:
-            continue
-        flagged = _flagged_values(frame.get_column(name))
+    for name in _columns_with_suspects(frame, columns):
+        flagged = _flagged_values(frame.get_column(name).cast(pl.String))
         if flagged.len() == 0:
             continue
         bad = frame.filter(pl.col(name).is_in(flagged.implode())).select(ROW_COLUMN, name)

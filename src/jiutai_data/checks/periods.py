@@ -91,11 +91,14 @@ def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]
         if frame is None:
             continue
         path = resource_paths(frames.descriptor).get(period.table)
-        rows = (frame.select(ROW_COLUMN, "source_id", pl.col(period.status).cast(pl.String).alias("_status"), period.end)
-                .join(published, on="source_id", how="inner")
-                .filter(pl.col(period.end).is_not_null())
-                .sort(ROW_COLUMN))
-        late_actual = rows.filter((pl.col("_status") == ACTUAL) & (pl.col(period.end) > pl.col("_published")))
+        # sources are few: their dates are mapped onto the rows (no join), and only the rows
+        # found wrong are taken out of the frame
+        dates = dict(published.select("source_id", "_published").iter_rows())
+        publication = pl.col("source_id").cast(pl.String).replace_strict(dates, default=None, return_dtype=pl.Date)
+        rows = frame.select(ROW_COLUMN, "source_id", pl.col(period.status).cast(pl.String).alias("_status"), period.end,
+                            publication.alias("_published"))
+        status, ends, published_on = pl.col("_status"), pl.col(period.end), pl.col("_published")
+        late_actual = rows.filter((status == ACTUAL) & (ends > published_on)).sort(ROW_COLUMN)
         for row, source, end, day in late_actual.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
             findings.append(Finding(
                 period.table, row, period.end, "actual-after-publication",
@@ -103,7 +106,7 @@ def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]
                 f"on {day}, expected an {ACTUAL} figure to end by its publication date "
                 "(a figure given before its period ends is an estimate or a target)",
                 str(end), path=path))
-        past_target = rows.filter((pl.col("_status") == TARGET) & (pl.col(period.end) < pl.col("_published")))
+        past_target = rows.filter((status == TARGET) & (ends < published_on)).sort(ROW_COLUMN)
         for row, source, end, day in past_target.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
             findings.append(Finding(
                 period.table, row, period.end, "target-before-publication",

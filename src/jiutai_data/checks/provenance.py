@@ -4,53 +4,79 @@
 - each quote is a verbatim substring of its source's text;
 - the number as stated (value_as_stated, investment_as_stated, target_as_stated)
   stands in the quote: digits as a whole number (22 does not stand in 220),
-  a Chinese numeral as its characters.
+  a Chinese numeral as its characters;
+- the unit as stated follows that number in the quote (264.6亿元, 50余个,
+  200多个工作日), so that a unit changed together with the value is caught.
 
 Finding every quote in its text is the expensive part of validation, so it is
-done once for all tables and shared with the coverage check
-(``quote_occurrences``). No quote is searched for by scanning its whole text:
+done once for all tables and shared with the coverage check (``quote_lookup``).
+No quote is searched for by scanning its whole text:
 
-1. every number written in digits in every text is found with one regex pass,
-   with its byte span; the number a row states (value_as_stated, ...) is
-   found in its quote, and, if nothing that could belong to a number touches
-   it there, it becomes the quote's "anchor" (with the few bytes after it,
-   which makes it rare in the text);
-2. joining anchors with the text's numbers gives each place where a quote
-   could start; comparing that slice of the text with the quote, byte for
-   byte, keeps the real occurrences (all of them, not only the first);
-3. a quote whose rows state no number in digits (a Chinese numeral, an
-   omission) is anchored the same way by the number in it, of all its
-   numbers, that is rarest in the text; a quote without any number (names of
-   projects and plans) is looked up by its first characters, with one
-   Aho-Corasick automaton per source (polars ``str.find_many``), and verified
-   the same way.
+1. the texts are joined into one byte string, and every number written in
+   digits in it is found with a few numpy passes (``numbers.number_spans``).
+   Each number gives "keys": hashes of the number with the CONTEXT_BYTES around
+   it, before it, after it, or alone;
+2. each row whose stated number (value_as_stated, ...) stands in its quote with
+   a character that cannot belong to a number on each side gives the key with
+   the most context its quote has; a row without one takes, of the keys of every
+   such number of its quote, the one rarest in its text (and so does a row whose
+   first key turns out to be common: CROWDED). A quote is not looked up at every
+   "2022" of a yearbook;
+3. joining these anchors with the text's keys gives each place where the quote
+   could start; comparing that slice of the text with the quote, byte for byte,
+   keeps the real occurrences (all of them, not only the first);
+4. a quote without any such number (names of projects and plans) is looked up
+   by its first characters, with one Aho-Corasick automaton per source (polars
+   ``str.find_many``), and verified the same way.
 
-All of it is vectorised in polars; Python only loops over what is reported.
+Rows are carried through the joins as integers (a row position, a source code,
+byte offsets, 64-bit keys), never as strings: quotes and texts are only sliced
+where a candidate is compared. A row that repeats the quote of the row before it
+(a level and its change, from one sentence) is looked up once, through that row.
+Sources are taken in batches (BATCH_BYTES, BATCH_ROWS), so that the memory the
+lookup needs does not grow with the package. All of it is vectorised in polars
+and numpy; Python only loops over what is reported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 import unicodedata
 import weakref
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
+import numpy as np
 import polars as pl
 
-from jiutai_data.checks.units import PERCENT, STATED_QUANTITIES, units_table
+from jiutai_data.checks.units import PERCENT, STATED_QUANTITIES, StatedQuantity, units_table
 from jiutai_data.findings import Finding
 from jiutai_data.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.numbers import DIGITS_ONLY, NUMBER_IN_TEXT, numbers_in, parse_number
+from jiutai_data.numbers import (CHINESE_DIGITS, DIGITS_ONLY, LARGE_UNITS, NUMBER_IN_TEXT, SMALL_UNITS,
+                                 number_spans, numbers_in, parse_number, to_ascii_digits)
 from jiutai_data.package import UnsafePath, resolve_inside, resource_paths
 from jiutai_data.schema import fields, foreign_keys
 
 SOURCES = "sources"
 QUOTE = "quote"
 SOURCE_ID = "source_id"
+SOURCE = "_source"  # a source's position in frames.texts (u32), null for a source without a text
+ROW_INDEX = "_i"  # a row's position among the rows of all quoted tables
 
-_PIECE = rf"[^0-9０-９]*{NUMBER_IN_TEXT}"  # the text between two numbers, and the second
+CONTEXT_BYTES = 9  # a key takes this many bytes before or after its number where it can (three Chinese characters)
+# ... and, around a number, this many bytes after it: enough to tell 45.3% from 45.3亿, short
+# enough that a number near the end of its quote (45.3%。) still has them
+AROUND_AFTER = 3
+PREFIX_CHARACTERS = 4  # a quote without an anchor is looked up by its first characters
+SEPARATOR = b"\x00"  # joins the texts: neither a digit nor a point, so no number runs across it
+_NUMBERISH_BYTE = [c.encode() for c in "0123456789."]  # ASCII digits and point
+_NUMBERISH_WIDE = [c.encode() for c in "０１２３４５６７８９．"]  # full-width: 3 bytes each
+# One seed per kind of key, so that a number alone never shares a key with a number in context;
+# keys may collide harmlessly (every candidate is compared with the text byte for byte).
+_ALONE, _AFTER, _BEFORE, _AROUND, _SOURCE_SEED = 20221212, 17021212, 26460000, 7750000, 92
 
 
 # --- which tables quote which sources (from the schemas) -------------------------------
@@ -67,15 +93,6 @@ def quoted_tables(frames: PackageFrames) -> list[tuple[str, pl.DataFrame]]:
     return found
 
 
-# Rows are joined on a source code (u32) and two 64-bit hashes of the quote
-# (with different seeds; 128 bits leave no practical room for a collision)
-# rather than on the strings, which is several times faster. Number keys may
-# collide harmlessly: every candidate is compared with the text byte for byte.
-SOURCE = "_source"
-QUOTE_KEY = ["_quote_hash", "_quote_hash_2"]
-_SEED, _SEED_2 = 20221212, 17021212
-
-
 def source_codes(frames: PackageFrames) -> dict[str, int]:
     """Source id -> a small integer, for every source that has a text."""
     return {source_id: code for code, source_id in enumerate(frames.texts)}
@@ -86,228 +103,468 @@ def source_code(column: str, codes: dict[str, int]) -> pl.Expr:
     return pl.col(column).cast(pl.String).replace_strict(codes, default=None, return_dtype=pl.UInt32).alias(SOURCE)
 
 
-def quote_key(column: str = QUOTE) -> list[pl.Expr]:
-    data = pl.col(column).cast(pl.String).cast(pl.Binary)
-    return [data.hash(_SEED).alias(QUOTE_KEY[0]), data.hash(_SEED_2).alias(QUOTE_KEY[1])]
+# --- computed once per frames ----------------------------------------------------------
+
+_memo: dict[str, tuple[Any, tuple, Any]] = {}  # name -> (weak reference to frames, key, value)
 
 
-def source_texts(frames: PackageFrames) -> pl.DataFrame:
-    return pl.DataFrame({SOURCE: range(len(frames.texts)), "text": list(frames.texts.values())},
-                        schema={SOURCE: pl.UInt32, "text": pl.String})
+def _once(frames: PackageFrames, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per frames (and per identity of their tables and texts). Only a
+    weak reference to the frames is held, and only the last frames' values are kept."""
+    key = (id(frames.texts), tuple(frames.texts), tuple((table, id(frame)) for table, frame in frames.tables.items()))
+    held = _memo.get(name)
+    if held is not None and held[0]() is frames and held[1] == key:
+        return held[2]
+    value = compute()
+    _memo[name] = (weakref.ref(frames), key, value)
+    return value
 
 
-# --- numbers in texts, occurrences of quotes -------------------------------------------
-
-def numbers_in_column(frame: pl.DataFrame, column: str, *keep: str) -> pl.DataFrame:
-    """Every number written in digits in the strings of ``column``: the ``keep``
-    columns plus number (bytes), _number_hash, start and end (byte offsets in the
-    string). One regex pass takes each number with the text before it (a
-    "piece"); the number starts at the first digit of its piece."""
-    length = pl.col("_piece").str.len_bytes().cast(pl.Int64)
-    first_piece = pl.col("_string") != pl.col("_string").shift(1, fill_value=-1)
-    pieces = (frame.select(*keep, pl.col(column).str.extract_all(_PIECE).alias("_piece"))
-              .with_row_index("_string")
-              .explode("_piece")
-              .filter(pl.col("_piece").is_not_null())
-              # each piece ends where the pieces of its string so far end: a running
-              # sum over all pieces, less what it was before the string's first piece
-              # (cheaper than a sum per string on many short strings)
-              .with_columns(length.cum_sum().alias("_total"))
-              .with_columns((pl.col("_total") - pl.when(first_piece).then(pl.col("_total") - length).forward_fill())
-                            .alias("end"),
-                            pl.col("_piece").str.find(r"[0-9０-９]").cast(pl.Int64).alias("_gap")))
-    start = pl.col("end") - pl.col("_piece").str.len_bytes().cast(pl.Int64) + pl.col("_gap")
-    return (pieces.select(*keep, pl.col("_piece").cast(pl.Binary).bin.slice(pl.col("_gap")).alias("number"),
-                          start.alias("start"), "end")
-            .with_columns(pl.col("number").hash(_SEED).alias("_number_hash")))
-
-
-def text_numbers(texts: pl.DataFrame) -> pl.DataFrame:
-    """Every number written in digits in each text: (_source, number, _number_hash, start, end)."""
-    return numbers_in_column(texts, "text", SOURCE)
-
-
-CONTEXT_BYTES = 9  # an anchor takes this many bytes after its number where it can (three Chinese characters)
-PREFIX_CHARACTERS = 4  # a quote without an anchor is looked up by its first characters
-_NUMBERISH_BYTE = [c.encode() for c in "0123456789."]  # ASCII digits and point
-_NUMBERISH_WIDE = [c.encode() for c in "０１２３４５６７８９．"]  # full-width: 3 bytes each
-
-
-def _with_context(data: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
-    return data.bin.slice(start, end - start + CONTEXT_BYTES).hash(_SEED)
-
-
-def _text_keys(numbers: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Where each anchor key occurs in the texts: (_source, _key, start). A key is the
-    hash of a number alone, or of a number with the CONTEXT_BYTES after it."""
-    with_context = (numbers.select(SOURCE, "start", "end").join(texts, on=SOURCE)
-                    .select(SOURCE, _with_context(pl.col("text").cast(pl.Binary), pl.col("start"), pl.col("end"))
-                            .alias("_key"), "start"))
-    return pl.concat([numbers.select(SOURCE, pl.col("_number_hash").alias("_key"), "start"), with_context])
-
+# --- the stated number in its quote ------------------------------------------------------
 
 def _is_numberish_at(data: pl.Expr, position: pl.Expr) -> pl.Expr:
-    """The character at byte ``position`` (or the one ending just before it, for
-    position - 1) is a digit or a decimal point, ASCII or full-width."""
+    """The character at byte ``position`` is a digit or a decimal point, ASCII or full-width."""
     return (data.bin.slice(position, 1).is_in(_NUMBERISH_BYTE)
             | data.bin.slice(position, 3).is_in(_NUMBERISH_WIDE))
 
 
-def _first_offset() -> pl.Expr:
-    """Byte offset of the first occurrence of _stated in the quote (null if none)."""
-    return pl.col(QUOTE).str.find(pl.col("_stated"), literal=True).cast(pl.Int64)
+def _is_bounded(data: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """The bytes start..end of ``data`` have, inside it, a character on each side that
+    cannot belong to a number (not a digit nor a decimal point). Then, wherever the
+    quote stands in a text, the text has the same number there, whole."""
+    return ((start > 0) & (end < data.bin.size())
+            & ~data.bin.slice(start - 1, 1).is_in(_NUMBERISH_BYTE)
+            & ~((start >= 3) & data.bin.slice(start - 3, 3).is_in(_NUMBERISH_WIDE))
+            & ~_is_numberish_at(data, end))
 
 
-def _is_bounded(start: pl.Expr, end: pl.Expr) -> pl.Expr:
-    """The bytes start..end of the quote have, inside the quote, a character on
-    each side that cannot belong to a number (not a digit nor a decimal point)."""
-    quote = pl.col(QUOTE).cast(pl.Binary)
-    return ((start > 0) & (end < quote.bin.size())
-            & ~quote.bin.slice(start - 1, 1).is_in(_NUMBERISH_BYTE)
-            & ~((start >= 3) & quote.bin.slice(start - 3, 3).is_in(_NUMBERISH_WIDE))
-            & ~_is_numberish_at(quote, end))
+def _stated_in_quote(frame: pl.DataFrame, quantity: StatedQuantity) -> pl.DataFrame:
+    """Row by row of ``frame``: _offset and _end, the bytes of the first occurrence of the
+    stated number in the quote (null if none), and _plain, true where that number is in
+    digits and bounded there (so that it plainly stands in the quote)."""
+    quote, stated = pl.col(QUOTE).cast(pl.String), pl.col(quantity.as_stated).cast(pl.String)
+    offset, end = pl.col("_offset"), pl.col("_end")
+    return (frame.select(quote.str.find(stated, literal=True).cast(pl.Int64).alias("_offset"),
+                         stated.str.len_bytes().cast(pl.Int64).alias("_length"),
+                         stated.str.contains(DIGITS_ONLY).fill_null(False).alias("_digits"),
+                         quote.cast(pl.Binary).alias("_quote"))
+            .with_columns((offset + pl.col("_length")).alias("_end"))
+            .select(offset, end, (pl.col("_digits") & _is_bounded(pl.col("_quote"), offset, end))
+                    .fill_null(False).alias("_plain")))
 
 
-def _stated_anchors(frames: PackageFrames, codes: dict[str, int]) -> pl.DataFrame:
-    """Anchors of quotes from the numbers stated in their rows (value_as_stated, ...):
-    (_source, quote key, quote, _key, _offset).
+def stated_in_quotes(frames: PackageFrames) -> dict[str, pl.DataFrame]:
+    """``_stated_in_quote`` of each stated quantity whose table has a quote, by table;
+    shared by the quote lookup (the anchors) and the number-in-quote check."""
+    def compute() -> dict[str, pl.DataFrame]:
+        found = {}
+        for quantity in STATED_QUANTITIES:
+            frame = frames.table(quantity.table)
+            if frame is not None and {QUOTE, quantity.as_stated} <= set(frame.columns):
+                found[quantity.table] = _stated_in_quote(frame, quantity)
+        return found
+    return _once(frames, "stated", compute)
 
-    A stated number in digits is found in its quote (first occurrence) and used
-    if a character that cannot belong to a number stands on each side of it,
-    inside the quote: then the text has the same number, whole, where the quote
-    occurs. Its key is the number with the CONTEXT_BYTES after it where the quote
-    goes on that far (rare in the text), else the number alone.
+
+# --- the texts as one byte string, their numbers and keys -----------------------------------
+
+@dataclass(frozen=True)
+class Corpus:
+    """Some source texts, UTF-8, in one byte string: slicing one value is much cheaper
+    than joining a frame of texts to every candidate."""
+
+    data: pl.Series  # one Binary value: the texts joined by SEPARATOR
+    first: int  # the source code of the first text
+    begins: np.ndarray  # per text: where it begins in data
+    sizes: np.ndarray  # per text: its length in bytes
+
+    @classmethod
+    def of(cls, texts: list[str], first: int = 0) -> tuple["Corpus", bytes]:
+        parts = [text.encode("utf-8") for text in texts]
+        sizes = np.array([len(part) for part in parts], dtype=np.int64)
+        begins = np.concatenate([[0], np.cumsum(sizes + len(SEPARATOR))[:-1]]).astype(np.int64)
+        joined = SEPARATOR.join(parts)
+        return cls(pl.Series([joined], dtype=pl.Binary), first, begins, sizes), joined
+
+    def expr(self) -> pl.Expr:
+        return pl.lit(self.data).first()
+
+    def column(self, name: str, codes: pl.Series | pl.Expr) -> pl.Series | pl.Expr:
+        """Where the text of each source code begins in data ("begin"), or its size ("size")."""
+        values = pl.Series(self.begins if name == "begin" else self.sizes)
+        if isinstance(codes, pl.Expr):
+            return pl.lit(values).gather(codes.cast(pl.Int64) - self.first)
+        return values.gather(codes.cast(pl.Int64) - self.first)
+
+
+def _spans_of(data: bytes, begins: np.ndarray) -> pl.DataFrame:
+    """Every number in ``data`` (strings joined by SEPARATOR, beginning at ``begins``):
+    (_string, start, end), offsets within each string."""
+    starts, ends = number_spans(data)
+    string = np.searchsorted(begins, starts, side="right") - 1
+    base = begins[string]
+    return pl.DataFrame({"_string": string.astype(np.uint32), "start": starts - base, "end": ends - base},
+                        schema={"_string": pl.UInt32, "start": pl.Int64, "end": pl.Int64})
+
+
+def _source_mix() -> pl.Expr:
+    """Folded into every key, so that keys of different sources differ and join on one column."""
+    return pl.col(SOURCE).hash(_SOURCE_SEED)
+
+
+# kinds of key: a number alone, with the bytes after it, before it, around it
+ALONE, AFTER, BEFORE, AROUND = 0, 1, 2, 3
+
+
+def _keys(data: pl.Expr, start: pl.Expr, end: pl.Expr, first: pl.Expr,
+          last: pl.Expr) -> dict[int, tuple[pl.Expr, pl.Expr]]:
+    """Kind -> (key, where it exists) of a number at bytes start..end of ``data``, whose
+    string runs from ``first`` to ``last``: the number alone, with the CONTEXT_BYTES after
+    it, before it, and around it (each only where the string goes on that far). The source
+    is folded into every key, so that keys join on one integer column."""
+    length, mix = end - start, _source_mix()
+    has_before, has_after = start - CONTEXT_BYTES >= first, end + CONTEXT_BYTES <= last
+    return {
+        ALONE: (data.bin.slice(start, length).hash(_ALONE) ^ mix, pl.lit(True)),
+        AFTER: (data.bin.slice(start, length + CONTEXT_BYTES).hash(_AFTER) ^ mix, has_after),
+        BEFORE: (data.bin.slice(start - CONTEXT_BYTES, length + CONTEXT_BYTES).hash(_BEFORE) ^ mix, has_before),
+        AROUND: (data.bin.slice(start - CONTEXT_BYTES, length + CONTEXT_BYTES + AROUND_AFTER).hash(_AROUND) ^ mix,
+                 has_before & (end + AROUND_AFTER <= last)),
+    }
+
+
+class _TextKeys:
+    """Where each key occurs in the texts, (_key, start), start being the byte offset of
+    the number in its text: computed kind by kind, only for the kinds the options have,
+    and, for a kind that options of few sources have, only in the texts of those."""
+
+    def __init__(self, numbers: pl.DataFrame, corpus: Corpus) -> None:
+        self._numbers = numbers.with_columns(corpus.column("begin", numbers.get_column(SOURCE)).alias("_begin"),
+                                             corpus.column("size", numbers.get_column(SOURCE)).alias("_size"))
+        begin = pl.col("_begin")
+        self._keys = _keys(corpus.expr(), begin + pl.col("start"), begin + pl.col("end"), begin,
+                           begin + pl.col("_size"))
+        self._sources = len(corpus.sizes)
+        self._by_kind: dict[int, pl.DataFrame] = {}
+
+    def _at(self, numbers: pl.DataFrame, kind: int) -> pl.DataFrame:
+        key, exists = self._keys[kind]
+        return numbers.select(key.alias("_key"), "start", exists.alias("_exists")).filter("_exists").drop("_exists")
+
+    def of(self, options: pl.DataFrame) -> pl.DataFrame:
+        """The keys the ``options`` (with _kind and _source) can meet."""
+        parts = []
+        for kind in sorted(options.get_column("_kind").unique().to_list()):
+            if kind not in self._by_kind:
+                sources = options.filter(pl.col("_kind") == kind).get_column(SOURCE).unique()
+                if sources.len() * 2 < self._sources:
+                    parts.append(self._at(self._numbers.filter(pl.col(SOURCE).is_in(sources.implode())), kind))
+                    continue
+                self._by_kind[kind] = self._at(self._numbers, kind)
+            parts.append(self._by_kind[kind])
+        return pl.concat(parts) if parts else pl.DataFrame(schema={"_key": pl.UInt64, "start": pl.Int64})
+
+
+# --- the lookup ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuoteLookup:
+    """Where the quotes of every quoted table stand in their sources' texts.
+
+    - ``tables``: the quoted tables, in the order of their rows (``_table`` indexes it);
+    - ``missing``: the rows whose quote stands nowhere in its text, (_table, _row,
+      _source, quote): only they are kept, as only they are reported;
+    - ``occurrences``: every occurrence of every quote, (_i, _source, start, end): _i the
+      row's position among the rows of the quoted tables, start and end byte offsets in
+      the text;
+    - ``numbers``: every number written in digits in the texts, (_source, start, end).
     """
+
+    tables: list[str]
+    missing: pl.DataFrame
+    occurrences: pl.DataFrame
+    numbers: pl.DataFrame
+
+
+def _quoted_rows(frames: PackageFrames, tables: list[tuple[str, pl.DataFrame]], codes: dict[str, int]) -> pl.DataFrame:
+    """One row per row of the quoted tables, in order: _i, _table, _row, _source, quote,
+    _quoted, and _start, _end: the span of the stated number in the quote where it plainly
+    stands there (null elsewhere)."""
+    stated = stated_in_quotes(frames)
     parts = []
-    for quantity in STATED_QUANTITIES:
-        frame = frames.table(quantity.table)
-        if frame is None or not {SOURCE_ID, QUOTE, quantity.as_stated} <= set(frame.columns):
-            continue
-        parts.append(frame.select(source_code(SOURCE_ID, codes), pl.col(QUOTE).cast(pl.String),
-                                  pl.col(quantity.as_stated).cast(pl.String).alias("_stated")))
-    if not parts:
-        return pl.DataFrame(schema={SOURCE: pl.UInt32, QUOTE_KEY[0]: pl.UInt64, QUOTE_KEY[1]: pl.UInt64,
-                                    QUOTE: pl.String, "_key": pl.UInt64, "_offset": pl.Int64})
-    quote = pl.col(QUOTE).cast(pl.Binary)
-    start, end = pl.col("_offset"), pl.col("_offset") + pl.col("_stated").str.len_bytes().cast(pl.Int64)
-    rows = (pl.concat(parts)
-            .filter(pl.col(SOURCE).is_not_null() & pl.col(QUOTE).is_not_null()
-                    & pl.col("_stated").str.contains(DIGITS_ONLY).fill_null(False))
-            .with_columns(_first_offset().alias("_offset")))
-    bounded = rows.filter(_is_bounded(start, end))
-    has_context = end + CONTEXT_BYTES <= quote.bin.size()
-    return (bounded
-            .with_columns(pl.when(has_context).then(_with_context(quote, start, end))
-                          .otherwise(pl.col("_stated").cast(pl.Binary).hash(_SEED)).alias("_key"),
-                          has_context.alias("_context"), pl.col("_stated").str.len_bytes().alias("_length"),
-                          *quote_key())
-            # one anchor per quote: with context if any, else the longest number (the rarer)
-            .sort("_context", "_length", descending=True)
-            .unique([SOURCE, *QUOTE_KEY], keep="first")
-            .select(SOURCE, *QUOTE_KEY, QUOTE, "_key", "_offset"))
+    for index, (table, frame) in enumerate(tables):
+        part = frame.select(pl.lit(index, pl.UInt8).alias("_table"), ROW_COLUMN, source_code(SOURCE_ID, codes),
+                            pl.col(QUOTE).cast(pl.String))
+        if table in stated:
+            plain = pl.col("_plain")
+            span = stated[table].select(pl.when(plain).then("_offset").alias("_start"), pl.when(plain).then("_end"))
+        else:
+            span = pl.DataFrame({"_start": pl.Series([None] * frame.height, dtype=pl.Int64),
+                                 "_end": pl.Series([None] * frame.height, dtype=pl.Int64)})
+        parts.append(pl.concat([part, span], how="horizontal"))
+    rows = pl.concat(parts).with_row_index(ROW_INDEX)
+    return rows.with_columns((pl.col(SOURCE).is_not_null() & pl.col(QUOTE).is_not_null() & (pl.col(QUOTE) != ""))
+                             .alias("_quoted"))
 
 
-def _number_anchors(quotes: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
-    """Anchors of quotes from any number in them (for quotes whose rows state
-    none in digits): (_source, quote key, quote, _key, _offset).
+def _number_options(rows: pl.DataFrame) -> pl.DataFrame:
+    """(_i, _start, _end) of every bounded number in the quotes of ``rows``."""
+    quotes = rows.get_column(QUOTE).cast(pl.Binary)
+    parts = quotes.to_list()
+    sizes = np.array([len(part) for part in parts], dtype=np.int64)
+    begins = np.concatenate([[0], np.cumsum(sizes + len(SEPARATOR))[:-1]]).astype(np.int64)
+    spans = _spans_of(SEPARATOR.join(parts), begins)
+    index = rows.get_column(ROW_INDEX).gather(spans.get_column("_string"))
+    quote = quotes.gather(spans.get_column("_string"))
+    return (spans.with_columns(index.alias(ROW_INDEX), quote.alias(QUOTE))
+            .filter(_is_bounded(pl.col(QUOTE), pl.col("start"), pl.col("end")))
+            .select(ROW_INDEX, pl.col("start").alias("_start"), pl.col("end").alias("_end")))
 
-    Every number of the quote that is bounded as in ``_stated_anchors`` gives a
-    key, alone and with context; the key rarest in the source's text is taken,
-    so that a quote is not looked up at every "2022" of a yearbook. A key absent
-    from the text means the quote is not in it; such a quote is kept with no
-    candidates.
-    """
-    quote = pl.col(QUOTE).cast(pl.Binary)
-    bounded = (numbers_in_column(quotes, QUOTE, SOURCE, *QUOTE_KEY, QUOTE)
-               .filter(_is_bounded(pl.col("start"), pl.col("end"))))
-    options = pl.concat([
-        bounded.select(SOURCE, *QUOTE_KEY, QUOTE, pl.col("_number_hash").alias("_key"), pl.col("start").alias("_offset")),
-        bounded.filter(pl.col("end") + CONTEXT_BYTES <= quote.bin.size()).select(
-            SOURCE, *QUOTE_KEY, QUOTE, _with_context(quote, pl.col("start"), pl.col("end")).alias("_key"),
-            pl.col("start").alias("_offset")),
-    ])
-    frequency = (keys.join(options.select(SOURCE, "_key").unique(), on=[SOURCE, "_key"], how="semi")
-                 .group_by(SOURCE, "_key").agg(pl.len().alias("_frequency")))
-    return (options.join(frequency, on=[SOURCE, "_key"], how="left")
+
+def _located(spans: pl.DataFrame, rows: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, tuple[pl.Expr, pl.Expr]]]:
+    """Spans (_i, _start, _end) with their row's quote and source, and their keys."""
+    at = spans.get_column(ROW_INDEX)
+    located = spans.with_columns(rows.get_column(QUOTE).cast(pl.Binary).gather(at).alias(QUOTE),
+                                 rows.get_column(SOURCE).gather(at).alias(SOURCE))
+    quote = pl.col(QUOTE)
+    return located, _keys(quote, pl.col("_start"), pl.col("_end"), pl.lit(0), quote.bin.size().cast(pl.Int64))
+
+
+def _option_keys(spans: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """The keys of numbers in quotes, (_i, _key, _kind, _source, _offset): each number's key
+    with the most context the quote gives it (around it, else before or after it, else
+    alone): a key with less context on a side is never rarer than one with more there."""
+    located, keys = _located(spans, rows)
+    (around, has_around), (before, has_before), (after, has_after), (alone, _) = (
+        keys[AROUND], keys[BEFORE], keys[AFTER], keys[ALONE])
+    offset = pl.col("_start").alias("_offset")
+
+    def option(condition: pl.Expr, key: pl.Expr, kind: int) -> pl.DataFrame:
+        return located.filter(condition).select(ROW_INDEX, key.alias("_key"), pl.lit(kind, pl.UInt8).alias("_kind"),
+                                                SOURCE, offset)
+
+    return pl.concat([option(has_around, around, AROUND),
+                      option(has_before & ~has_around, before, BEFORE),
+                      option(has_after & ~has_before, after, AFTER),
+                      option(~has_before & ~has_after, alone, ALONE)])
+
+
+def _first_keys(spans: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """One key per span, (_i, _key, _kind, _source, _offset), without counting: the number
+    with the most context the quote gives it (around it, before it, after it, else alone).
+    Nearly always rare enough; the few rows it leaves with many candidates are anchored
+    again by ``_rarest_keys``."""
+    located, keys = _located(spans, rows)
+    (around, has_around), (before, has_before), (after, has_after), (alone, _) = (
+        keys[AROUND], keys[BEFORE], keys[AFTER], keys[ALONE])
+
+    def kind(value: int) -> pl.Expr:
+        return pl.lit(value, pl.UInt8)
+
+    return located.select(
+        ROW_INDEX,
+        pl.when(has_around).then(around).when(has_before).then(before).when(has_after).then(after)
+        .otherwise(alone).alias("_key"),
+        pl.when(has_around).then(kind(AROUND)).when(has_before).then(kind(BEFORE)).when(has_after).then(kind(AFTER))
+        .otherwise(kind(ALONE)).alias("_kind"),
+        SOURCE, pl.col("_start").alias("_offset"))
+
+
+def _rarest_keys(options: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """For each row, of its options, the key rarest in its text: (_i, _key, _offset). A key
+    absent from the text means the quote is not in it: the row gets no candidate."""
+    frequency = (keys.join(options.select("_key").unique(), on="_key", how="semi")
+                 .group_by("_key").len("_frequency"))
+    return (options.join(frequency, on="_key", how="left")
             .sort(pl.col("_frequency").fill_null(0))
-            .unique([SOURCE, *QUOTE_KEY], keep="first")
-            .select(SOURCE, *QUOTE_KEY, QUOTE, "_key", "_offset"))
+            .unique(ROW_INDEX, keep="first")
+            .filter(pl.col("_frequency").is_not_null())
+            .select(ROW_INDEX, "_key", "_offset"))
 
 
-def _verify(candidates: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Candidates (_source, quote key, quote, start) whose text slice is the quote, with end."""
-    length = pl.col(QUOTE).str.len_bytes().cast(pl.Int64)
-    return (candidates.filter(pl.col("start") >= 0)
-            .join(texts, on=SOURCE, how="inner")
-            .filter(pl.col("text").cast(pl.Binary).bin.slice(pl.col("start"), length) == pl.col(QUOTE).cast(pl.Binary))
-            .select(SOURCE, *QUOTE_KEY, QUOTE, "start", (pl.col("start") + length).alias("end")))
+CROWDED = 16  # a row whose first key finds more candidates than this is anchored by its rarest key
 
 
-def _by_prefix(quotes: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Candidates (_source, quote key, quote, start) for quotes looked up by their
-    first PREFIX_CHARACTERS characters: one Aho-Corasick automaton per source over
-    the distinct prefixes (short patterns keep the automata small), every match."""
-    if quotes.height == 0:
-        return pl.DataFrame(schema={SOURCE: pl.UInt32, QUOTE_KEY[0]: pl.UInt64, QUOTE_KEY[1]: pl.UInt64,
-                                    QUOTE: pl.String, "start": pl.Int64})
-    quotes = quotes.with_columns(pl.col(QUOTE).str.head(PREFIX_CHARACTERS).alias("_prefix"))
-    per_source = (quotes.select(SOURCE, "_prefix").unique()
-                  .group_by(SOURCE).agg(pl.col("_prefix").alias("_patterns")).join(texts, on=SOURCE))
-    found = (per_source.select(
-                 SOURCE,
-                 pl.col("text").str.extract_many(pl.col("_patterns"), overlapping=True).alias("_prefix"),
-                 pl.col("text").str.find_many(pl.col("_patterns"), overlapping=True).alias("start"))
-             .explode("_prefix", "start")
-             .filter(pl.col("_prefix").is_not_null()))
-    return (quotes.join(found, on=[SOURCE, "_prefix"])
-            .select(SOURCE, *QUOTE_KEY, QUOTE, pl.col("start").cast(pl.Int64)))
+def _candidates(anchors: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """(_i, start): where each row's quote could start, from its anchor."""
+    return anchors.join(keys, on="_key").select(ROW_INDEX, (pl.col("start") - pl.col("_offset")).alias("start"))
 
 
-def quoted_rows(frame: pl.DataFrame, codes: dict[str, int]) -> pl.DataFrame:
-    """(_row, _source, quote key, quote) of the rows with a quote of a source that has a text."""
-    return (frame.select(ROW_COLUMN, source_code(SOURCE_ID, codes), pl.col(QUOTE).cast(pl.String))
-            .filter(pl.col(SOURCE).is_not_null() & pl.col(QUOTE).is_not_null() & (pl.col(QUOTE) != ""))
-            .with_columns(quote_key()))
+def _by_prefix(rows: pl.DataFrame, corpus: Corpus) -> pl.DataFrame:
+    """Candidates (_i, start) for rows looked up by the first PREFIX_CHARACTERS characters
+    of their quote: one Aho-Corasick automaton per source over the distinct prefixes
+    (short patterns keep the automata small) scans its text once (``find_many``), every
+    match.
+
+    Two distinct prefixes of as many characters cannot both match at one place, so each
+    match is told by the bytes it starts: matches join rows on a hash of those bytes and
+    of the source, prefix length by prefix length."""
+    if rows.height == 0:
+        return pl.DataFrame(schema={ROW_INDEX: pl.UInt32, "start": pl.Int64})
+    prefix = pl.col(QUOTE).str.head(PREFIX_CHARACTERS)
+    rows = rows.select(ROW_INDEX, SOURCE, prefix.alias("_prefix"),
+                       prefix.str.len_bytes().cast(pl.Int64).alias("_length"),
+                       (prefix.cast(pl.Binary).hash(_ALONE) ^ _source_mix()).alias("_key"))
+    per_source = rows.select(SOURCE, "_prefix").unique().group_by(SOURCE).agg(pl.col("_prefix").alias("_patterns"))
+    text = corpus.expr().bin.slice(pl.col("_begin"), pl.col("_size")).cast(pl.String)
+    found = (per_source.with_columns(corpus.column("begin", pl.col(SOURCE)).alias("_begin"),
+                                     corpus.column("size", pl.col(SOURCE)).alias("_size"))
+             .select(SOURCE, "_begin", text.str.find_many(pl.col("_patterns"), overlapping=True).alias("start"))
+             .explode("start")
+             .filter(pl.col("start").is_not_null())
+             .with_columns(pl.col("start").cast(pl.Int64))
+             .with_columns((pl.col("_begin") + pl.col("start")).alias("_at")))
+    candidates = []
+    for length in rows.get_column("_length").unique().to_list():
+        keyed = found.select("start", (corpus.expr().bin.slice(pl.col("_at"), length).hash(_ALONE) ^ _source_mix())
+                             .alias("_key"))
+        candidates.append(rows.filter(pl.col("_length") == length).join(keyed, on="_key").select(ROW_INDEX, "start"))
+    return pl.concat(candidates)
 
 
-def _compute_occurrences(frames: PackageFrames, codes: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    texts = source_texts(frames)
-    numbers = text_numbers(texts)
-    keys = _text_keys(numbers, texts)
-    anchors = _stated_anchors(frames, codes)
-    parts = [quoted_rows(frame, codes).drop(ROW_COLUMN) for _, frame in quoted_tables(frames)]
-    if parts:
-        rest = (pl.concat(parts).unique([SOURCE, *QUOTE_KEY], keep="any")
-                .join(anchors, on=[SOURCE, *QUOTE_KEY], how="anti"))
-        more = _number_anchors(rest, keys)
-        anchors = pl.concat([anchors, more])
-        by_prefix = _by_prefix(rest.join(more, on=[SOURCE, *QUOTE_KEY], how="anti"), texts)
-    by_number = (anchors.join(keys, on=[SOURCE, "_key"])
-                 .select(SOURCE, *QUOTE_KEY, QUOTE, (pl.col("start") - pl.col("_offset")).alias("start")))
-    return _verify(pl.concat([by_number, by_prefix]) if parts else by_number, texts), numbers
+def _verify(candidates: pl.DataFrame, rows: pl.DataFrame, corpus: Corpus) -> pl.DataFrame:
+    """The candidates (_i, start) where the text holds the row's quote, byte for byte:
+    (_i, _source, start, end)."""
+    at = candidates.get_column(ROW_INDEX)
+    source = rows.get_column(SOURCE).gather(at)
+    quote = rows.get_column(QUOTE).cast(pl.Binary).gather(at)
+    located = candidates.with_columns(source.alias(SOURCE), quote.alias(QUOTE),
+                                      corpus.column("begin", source).alias("_begin"),
+                                      corpus.column("size", source).alias("_size"))
+    start, length = pl.col("start"), pl.col(QUOTE).bin.size().cast(pl.Int64)
+    inside = (start >= 0) & (start + length <= pl.col("_size"))
+    return (located.filter(inside)
+            .filter(corpus.expr().bin.slice(pl.col("_begin") + start, length) == pl.col(QUOTE))
+            .select(ROW_INDEX, SOURCE, "start", (start + length).alias("end")))
 
 
-_cache: list[Any] = []  # [weak reference to frames, key, result]: one run's occurrences
+def _look_up_batch(texts: list[str], first: int, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The occurrences (_i, _source, start, end) of the quotes of ``rows`` (_i, _source,
+    quote, _start, _end; all of sources first, first + 1, ...) in ``texts``, and the
+    numbers (_source, start, end) of the texts. _i is the row's position in ``rows``."""
+    corpus, joined = Corpus.of(texts, first)
+    numbers = (_spans_of(joined, corpus.begins)
+               .select((pl.col("_string") + first).cast(pl.UInt32).alias(SOURCE), "start", "end"))
+    del joined
+    text_keys = _TextKeys(numbers, corpus)
+    has_stated = pl.col("_start").is_not_null()
+    rest = rows.filter(~has_stated)
+    rest_spans = _number_options(rest)
+    first_keys = _first_keys(rows.filter(has_stated).select(ROW_INDEX, "_start", "_end"), rows)
+    rest_options = _option_keys(rest_spans, rows)
+    keys = text_keys.of(pl.concat([first_keys, rest_options]))
+    anchors = pl.concat([first_keys.select(ROW_INDEX, "_key", "_offset"), _rarest_keys(rest_options, keys)])
+    by_number = _candidates(anchors, keys)
+    del first_keys, rest_options, anchors
+    # (rows anchored by their rarest key already are not anchored again)
+    per_row = np.bincount(by_number.get_column(ROW_INDEX).to_numpy(), minlength=rows.height)
+    per_row[rest.get_column(ROW_INDEX).to_numpy()] = 0
+    crowded = pl.Series(ROW_INDEX, np.flatnonzero(per_row > CROWDED), dtype=pl.UInt32)
+    if crowded.len():
+        options = _option_keys(_number_options(rows[crowded.cast(pl.Int64)]), rows)
+        keys = text_keys.of(options)
+        again = _rarest_keys(options, keys)
+        by_number = pl.concat([by_number.filter(~pl.col(ROW_INDEX).is_in(crowded.implode())),
+                               _candidates(again, keys)])
+    del keys, text_keys
+    by_prefix = _by_prefix(rest.join(rest_spans.select(ROW_INDEX), on=ROW_INDEX, how="anti"), corpus)
+    return _verify(pl.concat([by_number, by_prefix]), rows, corpus), numbers
+
+
+# Sources are looked up in batches of about this much text or this many rows, so that the
+# memory the lookup needs stays small however large the package is.
+BATCH_BYTES = 8 << 20
+BATCH_ROWS = 200_000
+
+
+def _batches(sizes: np.ndarray, rows: np.ndarray) -> list[tuple[int, int]]:
+    """Consecutive ranges [first, last) of source codes, each within the batch limits
+    (or a single source that alone exceeds them)."""
+    batches, first, text_bytes, row_count = [], 0, 0, 0
+    for code, (size, count) in enumerate(zip(sizes.tolist(), rows.tolist())):
+        if code > first and (text_bytes + size > BATCH_BYTES or row_count + count > BATCH_ROWS):
+            batches.append((first, code))
+            first, text_bytes, row_count = code, 0, 0
+        text_bytes += size
+        row_count += count
+    if len(sizes):
+        batches.append((first, len(sizes)))
+    return batches
+
+
+def _compute_lookup(frames: PackageFrames) -> QuoteLookup:
+    codes = source_codes(frames)
+    tables = quoted_tables(frames)
+    texts = list(frames.texts.values())
+    empty_rows = pl.DataFrame(schema={ROW_INDEX: pl.UInt32, "_table": pl.UInt8, ROW_COLUMN: pl.Int64,
+                                      SOURCE: pl.UInt32, QUOTE: pl.String, "_start": pl.Int64, "_end": pl.Int64,
+                                      "_quoted": pl.Boolean})
+    rows = _quoted_rows(frames, tables, codes) if tables else empty_rows
+    # Rows in source order (and, within a source, in table order). A row whose quote is
+    # the previous row's (a level and its change, quoted from one sentence) is looked up
+    # through that row, its leader, which takes the stated number of either.
+    repeat = (pl.col(SOURCE) == pl.col(SOURCE).shift(1)) & (pl.col(QUOTE) == pl.col(QUOTE).shift(1))
+    next_repeats = pl.col("_repeat").shift(-1).fill_null(False)
+    work = (rows.filter(pl.col("_quoted"))
+            .select(pl.col(ROW_INDEX).alias("_global"), SOURCE, QUOTE, "_start", "_end")
+            .sort(SOURCE, maintain_order=True)
+            .with_columns(repeat.fill_null(False).alias("_repeat"))
+            .with_columns(*[pl.coalesce(column, pl.when(next_repeats).then(column.shift(-1))).alias(name)
+                            for name, column in (("_start", pl.col("_start")), ("_end", pl.col("_end")))],
+                          pl.when(~pl.col("_repeat")).then(pl.col("_global")).forward_fill().alias("_leader")))
+    followers = work.filter(pl.col("_repeat")).select("_global", "_leader")
+    # each batch takes a slice of the leaders, in source order; a slice is one chunk, so
+    # that gathers by row position stay cheap
+    work = work.filter(~pl.col("_repeat")).select("_global", SOURCE, QUOTE, "_start", "_end")
+    per_source = np.bincount(work.get_column(SOURCE).to_numpy(), minlength=len(texts))
+    rows_before = np.concatenate([[0], np.cumsum(per_source)])
+    sizes = np.array([len(text) * 3 for text in texts], dtype=np.int64)  # (at most: UTF-8 bytes per character)
+    occurrences, numbers = [], []
+    for first, last in _batches(sizes, per_source):
+        begin, end = int(rows_before[first]), int(rows_before[last])
+        batch = work.slice(begin, end - begin).rechunk().with_row_index(ROW_INDEX)
+        found, batch_numbers = _look_up_batch(texts[first:last], first, batch)
+        occurrences.append(found.with_columns(batch.get_column("_global").gather(found.get_column(ROW_INDEX))
+                                              .alias(ROW_INDEX)))
+        numbers.append(batch_numbers)
+    del work
+    occurrence = (pl.concat(occurrences) if occurrences else
+                  pl.DataFrame(schema={ROW_INDEX: pl.UInt32, SOURCE: pl.UInt32, "start": pl.Int64, "end": pl.Int64}))
+    found = np.zeros(rows.height, dtype=bool)
+    found[occurrence.get_column(ROW_INDEX).to_numpy()] = True
+    found[followers.get_column("_global").to_numpy()] = found[followers.get_column("_leader").to_numpy()]
+    missing = (rows.filter(pl.col("_quoted") & ~pl.Series(found))
+               .select("_table", ROW_COLUMN, SOURCE, QUOTE).sort("_table", ROW_COLUMN))
+    number = (pl.concat(numbers) if numbers
+              else pl.DataFrame(schema={SOURCE: pl.UInt32, "start": pl.Int64, "end": pl.Int64}))
+    return QuoteLookup([table for table, _ in tables], missing, occurrence, number)
+
+
+def quote_lookup(frames: PackageFrames) -> QuoteLookup:
+    """Where every quote stands in its text (see QuoteLookup): computed once per frames
+    and shared by the verbatim check and the coverage check."""
+    return _once(frames, "lookup", lambda: _compute_lookup(frames))
 
 
 def quote_occurrences(frames: PackageFrames) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(occurrences, numbers) of the texts of ``frames``:
+    """(occurrences, numbers) with their text, for reading (and tests):
 
-    - every occurrence of every quote in its source's text, as
-      (_source, quote key, quote, start, end), byte offsets;
-    - every number written in digits in the texts (see ``text_numbers``).
+    - every occurrence of every quote in its source's text: (_source, quote, start, end),
+      byte offsets, once per quote and place;
+    - every number written in digits in the texts: (_source, number, start, end).
 
     ``_source`` is the position of the source in ``frames.texts`` (``source_codes``).
-    Computed once per frames and shared by provenance and coverage; the cache
-    holds only a weak reference to the frames.
     """
-    key = (id(frames.texts), tuple(frames.texts),
-           tuple((table, id(frame)) for table, frame in quoted_tables(frames)))
-    if _cache and _cache[0]() is frames and _cache[1] == key:
-        return _cache[2]
-    result = _compute_occurrences(frames, source_codes(frames))
-    _cache[:] = [weakref.ref(frames), key, result]
-    return result
+    lookup = quote_lookup(frames)
+    data = [text.encode("utf-8") for text in frames.texts.values()]
+    rows = _quoted_rows(frames, quoted_tables(frames), source_codes(frames))
+    quotes = rows.get_column(QUOTE).gather(lookup.occurrences.get_column(ROW_INDEX))
+    occurrences = (lookup.occurrences.with_columns(quotes.alias(QUOTE))
+                   .select(SOURCE, QUOTE, "start", "end").unique(maintain_order=True))
+    numbers = lookup.numbers.with_columns(pl.Series("number", [
+        data[code][start:end] for code, start, end in lookup.numbers.select(SOURCE, "start", "end").iter_rows()],
+        dtype=pl.Binary))
+    return occurrences, numbers.select(SOURCE, "number", "start", "end")
 
 
 # --- messages for a quote that is not verbatim --------------------------------------------
@@ -381,23 +638,18 @@ def check_quotes_are_verbatim(frames: PackageFrames) -> list[Finding]:
     """Each quote is a substring of its source's text, character for character."""
     if not frames.texts:
         return []
-    codes = source_codes(frames)
-    source_ids = list(codes)
-    occurrences, _ = quote_occurrences(frames)
-    found = occurrences.select(SOURCE, *QUOTE_KEY).unique()
+    source_ids = list(frames.texts)
+    lookup = quote_lookup(frames)
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []
-    for table, frame in quoted_tables(frames):
-        missing = (quoted_rows(frame, codes).join(found, on=[SOURCE, *QUOTE_KEY], how="anti")
-                   .sort(ROW_COLUMN))
-        for row, code, quote in missing.select(ROW_COLUMN, SOURCE, QUOTE).iter_rows():
-            source_id = source_ids[code]
-            detail = near_match(quote, frames.texts[source_id]) if len(findings) < _DETAILED else ""
-            findings.append(Finding(
-                table, row, QUOTE, "quote-verbatim",
-                f"the quote is not in the text of source {source_id}{detail}; expected an exact copy of "
-                "part of the text (same characters, punctuation and spaces)",
-                quote, path=paths.get(table)))
+    for index, row, code, quote in lookup.missing.iter_rows():
+        table, source_id = lookup.tables[index], source_ids[code]
+        detail = near_match(quote, frames.texts[source_id]) if len(findings) < _DETAILED else ""
+        findings.append(Finding(
+            table, row, QUOTE, "quote-verbatim",
+            f"the quote is not in the text of source {source_id}{detail}; expected an exact copy of "
+            "part of the text (same characters, punctuation and spaces)",
+            quote, path=paths.get(table)))
     return findings
 
 
@@ -420,83 +672,174 @@ def _why_not_in_quote(stated: str, quote: str, is_percent: bool) -> str:
     return f"the quote has {', '.join(numbers[:6])}"
 
 
+def _percent_units(frames: PackageFrames) -> set[str]:
+    units = units_table(frames)
+    return set() if units is None else set(
+        units.filter(pl.col("_base_unit") == PERCENT).get_column("unit_as_stated").to_list())
+
+
 def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Finding]:
     """value_as_stated (and the stated investment and target) is written in the quote."""
-    units = units_table(frames)
-    percent_units = set() if units is None else set(
-        units.filter(pl.col("_base_unit") == PERCENT).get_column("unit_as_stated").to_list())
+    percent_units = _percent_units(frames)
     paths = resource_paths(frames.descriptor)
+    stated = stated_in_quotes(frames)
     findings: list[Finding] = []
     for quantity in STATED_QUANTITIES:
         frame = frames.table(quantity.table)
-        if frame is None or not {ROW_COLUMN, QUOTE, quantity.as_stated} <= set(frame.columns):
+        if frame is None or ROW_COLUMN not in frame.columns or quantity.table not in stated:
             continue
         unit = (pl.col(quantity.unit_as_stated).cast(pl.String) if quantity.unit_as_stated in frame.columns
                 else pl.lit(None, pl.String))
-        rows = (frame.select(ROW_COLUMN, pl.col(QUOTE).cast(pl.String), pl.col(quantity.as_stated).cast(pl.String).alias("_stated"),
-                             unit.alias("_unit"))
-                .filter(pl.col(QUOTE).is_not_null() & pl.col("_stated").is_not_null()))
-        is_digits = pl.col("_stated").str.contains(DIGITS_ONLY).fill_null(False)
-        offset = pl.col("_offset")
-        # cheap and sufficient: the first occurrence is bounded by non-number characters;
-        # the rest is decided on the quote's whole numbers. (The offset is a column
-        # of its own so that it is computed once, not once per use.)
-        plainly = is_digits & _is_bounded(offset, offset + pl.col("_stated").str.len_bytes().cast(pl.Int64))
-        rest = (rows.with_columns(_first_offset().alias("_offset"))
-                .filter(~plainly.fill_null(False)).with_columns(is_digits.alias("_digits")))
+        # cheap and sufficient: the first occurrence is bounded by non-number characters
+        # (stated_in_quotes); the rest is decided on the quote's whole numbers.
+        rest = (pl.concat([frame.select(ROW_COLUMN, pl.col(QUOTE).cast(pl.String),
+                                        pl.col(quantity.as_stated).cast(pl.String).alias("_stated"),
+                                        unit.alias("_unit")),
+                           stated[quantity.table].select("_plain")], how="horizontal")
+                .filter(~pl.col("_plain") & pl.col(QUOTE).is_not_null() & pl.col("_stated").is_not_null())
+                .with_columns(pl.col("_stated").str.contains(DIGITS_ONLY).alias("_digits")))
         stands = (pl.when(pl.col("_digits"))
                   .then(pl.col(QUOTE).str.extract_all(NUMBER_IN_TEXT).list.contains(pl.col("_stated")))
                   .otherwise(pl.col(QUOTE).str.contains(pl.col("_stated"), literal=True)))
         suspects = rest.filter(~stands.fill_null(False)).sort(ROW_COLUMN)
-        for row, quote, stated, unit_as_stated, digits in suspects.select(
+        for row, quote, stated_number, unit_as_stated, digits in suspects.select(
                 ROW_COLUMN, QUOTE, "_stated", "_unit", "_digits").iter_rows():
-            if digits and stated in numbers_in(quote):
+            if digits and stated_number in numbers_in(quote):
                 continue  # written with full-width digits in the quote (and the text)
             if digits:
-                why = _why_not_in_quote(stated, quote, unit_as_stated in percent_units)
-                message = (f"{quantity.as_stated} {stated} does not stand in the quote as a number ({why}); "
+                why = _why_not_in_quote(stated_number, quote, unit_as_stated in percent_units)
+                message = (f"{quantity.as_stated} {stated_number} does not stand in the quote as a number ({why}); "
                            "expected the number exactly as the quote writes it")
             else:
-                message = (f"{quantity.as_stated} {stated} is not in the quote; "
+                message = (f"{quantity.as_stated} {stated_number} is not in the quote; "
                            "expected the Chinese numeral exactly as the quote writes it")
             findings.append(Finding(quantity.table, row, quantity.as_stated, "number-in-quote", message,
-                                    stated, path=paths.get(quantity.table)))
+                                    stated_number, path=paths.get(quantity.table)))
+    return findings
+
+
+# --- the unit as stated follows the number in the quote --------------------------------------
+
+# What may stand between a stated number and its unit: a qualifier (余 "over", 多 "more than")
+# and the measure word 个 (200多个工作日, 50余个, 10余万人次, 3个亿).
+BETWEEN_NUMBER_AND_UNIT = ("", "余", "多", "个", "余个", "多个")
+_NUMERAL_CHARACTERS = "".join([*CHINESE_DIGITS, *SMALL_UNITS, *LARGE_UNITS])
+# A stated number stands whole where the character before it cannot continue it: no digit
+# or point before digits, no numeral character (nor digit) before a Chinese numeral.
+_BEFORE_DIGITS = [c.encode() for c in "0123456789.０１２３４５６７８９．"]
+_BEFORE_NUMERAL = _BEFORE_DIGITS + [c.encode() for c in _NUMERAL_CHARACTERS]
+
+
+def _unit_follows(quote: str, stated: str, unit: str) -> bool:
+    """Somewhere in ``quote`` the whole number ``stated`` is followed by ``unit``, with only
+    BETWEEN_NUMBER_AND_UNIT between them (full-width digits read as ASCII)."""
+    before = "0-9." if re.fullmatch(DIGITS_ONLY, stated) else "0-9." + _NUMERAL_CHARACTERS
+    between = "|".join(re.escape(b) for b in BETWEEN_NUMBER_AND_UNIT)
+    pattern = f"(?<![{before}]){re.escape(stated)}(?:{between}){re.escape(unit)}"
+    return re.search(pattern, to_ascii_digits(quote)) is not None
+
+
+def _stands(quote: str, stated: str) -> bool:
+    """The stated number stands in the quote (as number-in-quote decides)."""
+    if re.fullmatch(DIGITS_ONLY, stated):
+        return stated in numbers_in(quote)
+    return stated in quote
+
+
+def _what_follows(quote: str, stated: str) -> str:
+    at = to_ascii_digits(quote).find(stated)
+    return quote[at:at + len(stated) + 6] if at >= 0 else stated
+
+
+def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Finding]:
+    """unit_as_stated (and the stated unit of investments and targets) follows the stated
+    number in the quote, with only 余, 多 or 个 between them: a value converted from a
+    unit the quote does not state is wrong even when it is consistent with that unit."""
+    paths = resource_paths(frames.descriptor)
+    findings: list[Finding] = []
+    for quantity in STATED_QUANTITIES:
+        frame = frames.table(quantity.table)
+        if frame is None or not {ROW_COLUMN, QUOTE, quantity.as_stated, quantity.unit_as_stated} <= set(frame.columns):
+            continue
+        quote = pl.col(QUOTE).cast(pl.String)
+        stated = pl.col(quantity.as_stated).cast(pl.String)
+        unit = pl.col(quantity.unit_as_stated).cast(pl.String)
+        given = pl.all_horizontal(pl.col(QUOTE, "_stated", "_unit").is_not_null())
+        # the usual case, vectorised: the stated number plainly stands in the quote
+        # (stated_in_quotes) and the unit starts where it ends
+        data, end, unit_bytes = pl.col(QUOTE).cast(pl.Binary), pl.col("_end"), pl.col("_unit").cast(pl.Binary)
+        follows = pl.col("_plain") & (data.bin.slice(end, unit_bytes.bin.size()) == unit_bytes)
+        rows = (pl.concat([frame.select(ROW_COLUMN, quote, stated.alias("_stated"), unit.alias("_unit")),
+                           stated_in_quotes(frames)[quantity.table].select("_plain", "_end")], how="horizontal")
+                .filter(given & ~follows.fill_null(False))
+                .select(ROW_COLUMN, QUOTE, "_stated", "_unit"))
+        # then, vectorised still: the first "<number><unit>" of the quote has no digit (nor
+        # numeral) before it; every other row is decided by a regex below
+        offset = pl.col("_offset")
+        before_three = data.bin.slice(offset - 3, 3)
+        continues = (data.bin.slice(offset - 1, 1).is_in(_BEFORE_DIGITS)
+                     | ((offset >= 3) & (before_three.is_in(_BEFORE_DIGITS)
+                                         | (~pl.col("_stated").str.contains(DIGITS_ONLY)
+                                            & before_three.is_in(_BEFORE_NUMERAL)))))
+        whole = (offset == 0) | ~continues
+        suspects = (rows.with_columns(pl.col(QUOTE).str.find(pl.concat_str("_stated", "_unit"), literal=True)
+                                      .cast(pl.Int64).alias("_offset"))
+                    .filter(~(offset.is_not_null() & whole).fill_null(False))
+                    .sort(ROW_COLUMN))
+        for row, quote_text, number, unit_text in suspects.select(ROW_COLUMN, QUOTE, "_stated", "_unit").iter_rows():
+            if _unit_follows(quote_text, number, unit_text) or not _stands(quote_text, number):
+                continue  # (a number that does not stand in the quote is number-in-quote's finding)
+            findings.append(Finding(
+                quantity.table, row, quantity.unit_as_stated, "unit-in-quote",
+                f"{quantity.unit_as_stated} {unit_text!r} does not follow {quantity.as_stated} {number} in the "
+                f"quote, which has “{_what_follows(quote_text, number)}”; expected the unit exactly as the quote "
+                f"writes it right after the number (only 余, 多 or 个 may stand between them). If the unit was "
+                f"changed, {quantity.value} must be converted back from the unit the quote states",
+                unit_text, path=paths.get(quantity.table)))
     return findings
 
 
 # --- source files ------------------------------------------------------------------------
+
+def _digest_of_file(frames: PackageFrames, row: int, source_id: str, relative: str, table_path: str | None,
+                    findings: list[Finding]) -> str | None:
+    """SHA-256 of a source's text file, or None (with a finding if it is missing or unreadable)."""
+    try:
+        file = resolve_inside(frames.root, relative)
+    except UnsafePath:
+        return None  # the reader has reported the path
+    if not file.is_file():
+        findings.append(Finding(
+            SOURCES, row, "path", "source-file",
+            f"the text file {relative} of source {source_id} does not exist, expected the source's verbatim "
+            "text at that path inside the package (add it with `jiutai-data add-source`)",
+            relative, path=table_path))
+        return None
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError as error:
+        findings.append(Finding(SOURCES, row, "path", "source-file",
+                                f"the text file {relative} cannot be read ({error.strerror}), "
+                                "expected a readable file", relative, path=table_path))
+        return None
+
 
 def check_source_files_match_their_hashes(frames: PackageFrames) -> list[Finding]:
     """Each source's text file exists inside the package and its SHA-256 is sources.sha256."""
     sources = frames.table(SOURCES)
     if sources is None or not {ROW_COLUMN, "id", "path"} <= set(sources.columns):
         return []
-    has_hash = "sha256" in sources.columns
     table_path = resource_paths(frames.descriptor).get(SOURCES)
-    findings = []
-    rows = sources.select(ROW_COLUMN, "id", "path", pl.col("sha256") if has_hash else pl.lit(None, pl.String).alias("sha256"))
-    for row, source_id, relative, declared in rows.sort(ROW_COLUMN).iter_rows():
+    declared_hash = pl.col("sha256") if "sha256" in sources.columns else pl.lit(None, pl.String).alias("sha256")
+    # the reader hashed each file it read, by its path as written: such a file is not read again
+    read = getattr(frames, "file_sha256", {})
+    findings: list[Finding] = []
+    for row, source_id, relative, declared in sources.select(ROW_COLUMN, "id", "path", declared_hash).sort(
+            ROW_COLUMN).iter_rows():
         if relative is None:
             continue
-        try:
-            file = resolve_inside(frames.root, relative)
-        except UnsafePath:
-            continue  # the reader has reported the path
-        if not file.is_file():
-            findings.append(Finding(
-                SOURCES, row, "path", "source-file",
-                f"the text file {relative} of source {source_id} does not exist, expected the source's verbatim "
-                "text at that path inside the package (add it with `jiutai-data add-source`)",
-                relative, path=table_path))
-            continue
-        try:
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
-        except OSError as error:
-            findings.append(Finding(SOURCES, row, "path", "source-file",
-                                    f"the text file {relative} cannot be read ({error.strerror}), "
-                                    "expected a readable file", relative, path=table_path))
-            continue
-        if declared is not None and declared != digest:
+        digest = read.get(relative) or _digest_of_file(frames, row, source_id, relative, table_path, findings)
+        if digest is not None and declared is not None and declared != digest:
             findings.append(Finding(
                 SOURCES, row, "sha256", "source-sha256",
                 f"sha256 is {declared} but the file {relative} has {digest}, expected them equal: the text has "

@@ -143,6 +143,12 @@ def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.Da
     return "; " + "; ".join(hints) if hints else ""
 
 
+def _mapped(key: str, units: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
+    """units.<column> of the unit_as_stated in ``key``, for a frame of rows."""
+    mapping = dict(units.select("unit_as_stated", column).iter_rows())
+    return pl.col(key).replace_strict(mapping, default=None, return_dtype=dtype).alias(column)
+
+
 def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
     """value == number(value_as_stated) × factor, and the base unit agrees with units."""
     units = units_table(frames)
@@ -151,17 +157,21 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
     findings: list[Finding] = []
     for quantity, frame in present_quantities(frames):
         path = _path(frames, quantity.table)
+        # units is small: its columns are mapped onto the rows (no join, so the rows keep their order)
+        known = pl.col("_unit_as_stated").is_in(units.get_column("unit_as_stated").implode())
         rows = (frame.select(
                     ROW_COLUMN,
                     pl.col(quantity.value).cast(pl.Float64, strict=False).alias("_value"),
                     (pl.col(quantity.unit).cast(pl.String) if quantity.unit else pl.lit(quantity.fixed_unit)).alias("_unit"),
                     pl.col(quantity.as_stated).cast(pl.String).alias("_as_stated"),
                     pl.col(quantity.unit_as_stated).cast(pl.String).alias("_unit_as_stated"))
-                .with_columns(number_of("_as_stated").alias("_number"))
-                .join(units, left_on="_unit_as_stated", right_on="unit_as_stated", how="inner")
-                .sort(ROW_COLUMN))
+                .filter(known)
+                .with_columns(number_of("_as_stated").alias("_number"),
+                              _mapped("_unit_as_stated", units, "_base_unit", pl.String),
+                              _mapped("_unit_as_stated", units, "_factor", pl.Float64)))
 
-        unreadable = rows.filter(pl.col("_number").is_null() & pl.col("_as_stated").str.contains(CHINESE_NUMERAL))
+        unreadable = (rows.filter(pl.col("_number").is_null() & pl.col("_as_stated").str.contains(CHINESE_NUMERAL))
+                      .sort(ROW_COLUMN))
         for row in unreadable.iter_rows(named=True):
             findings.append(Finding(
                 quantity.table, row[ROW_COLUMN], quantity.as_stated, "number-readable",
@@ -171,7 +181,7 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
 
         expected = pl.col("_number") * pl.col("_factor")
         wrong = rows.filter(pl.col("_value").is_not_null() & pl.col("_number").is_not_null()
-                            & pl.col("_factor").is_not_null() & ~_is_close(pl.col("_value"), expected))
+                            & pl.col("_factor").is_not_null() & ~_is_close(pl.col("_value"), expected)).sort(ROW_COLUMN)
         for row in wrong.iter_rows(named=True):
             should = row["_number"] * row["_factor"]
             findings.append(Finding(
@@ -182,7 +192,7 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
                 row["_value"], path=path))
 
         base_differs = rows.filter(pl.col("_unit").is_not_null() & pl.col("_base_unit").is_not_null()
-                                   & (pl.col("_unit") != pl.col("_base_unit")))
+                                   & (pl.col("_unit") != pl.col("_base_unit"))).sort(ROW_COLUMN)
         for row in base_differs.iter_rows(named=True):
             if quantity.unit:
                 findings.append(Finding(
