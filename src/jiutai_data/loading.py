@@ -1,4 +1,5 @@
-"""`jiutai_data.load("indicators")`: a table from its Parquet twin, with the schema's types.
+"""What `jiutai_data.load("indicators")` calls: a table from its Parquet twin, with the
+schema's types.
 
 Works in a clone (the repository's package) and from an installed wheel (the copy bundled
 in `jiutai_data/package/`). Enum columns come back with every value of the enum as a
