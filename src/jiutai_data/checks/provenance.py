@@ -832,7 +832,7 @@ def check_source_files_match_their_hashes(frames: PackageFrames) -> list[Finding
     table_path = resource_paths(frames.descriptor).get(SOURCES)
     declared_hash = pl.col("sha256") if "sha256" in sources.columns else pl.lit(None, pl.String).alias("sha256")
     # the reader hashed each file it read, by its path as written: such a file is not read again
-    read = getattr(frames, "file_sha256", {})
+    read = frames.file_sha256
     findings: list[Finding] = []
     for row, source_id, relative, declared in sources.select(ROW_COLUMN, "id", "path", declared_hash).sort(
             ROW_COLUMN).iter_rows():

@@ -236,7 +236,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
                                     declared_hash, path="datapackage.json"))
             continue
         # the reader hashed each table it read whose hash is sha256 (by the path as written)
-        read = getattr(frames, "file_sha256", {})
+        read = frames.file_sha256
         actual = read[relative] if algorithm == "sha256" and relative in read else _digest(file, algorithm)
         if expected.lower() != actual:
             findings.append(Finding(name, None, None, "resource-hash",
