@@ -45,6 +45,9 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
+# Hand-written rather than taken from a library such as cn2an: only a few dozen
+# characters are involved, the rules the package needs (两, 三五 as ambiguous, digit-by-digit
+# years) must be pinned by our own tests, and cn2an would add a dependency for ~40 lines.
 @lru_cache(maxsize=4096)
 def parse_chinese_numeral(numeral: str) -> float | None:
     """The value of a Chinese numeral, or None if it is not a well-formed one.
