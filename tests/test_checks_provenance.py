@@ -1,4 +1,4 @@
-"""checks/provenance.py: source files and hashes, verbatim quotes, stated numbers in quotes."""
+"""checks/provenance.py (and the quote lookup it shares with coverage): source files and hashes, verbatim quotes, stated numbers in quotes."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from jiutai_data.checks.provenance import (
     check_stated_numbers_stand_in_their_quotes,
     check_stated_units_follow_their_numbers,
     near_match,
-    quote_occurrences,
 )
+from jiutai_data.checks.quote_lookup import quote_occurrences
 
 EXTRA = "生物医药年产值达220亿元，增长２２%，约22个。\n"
 
@@ -290,7 +290,7 @@ def test_a_quote_whose_stated_number_stands_everywhere_is_found_by_its_rarest_nu
 
 
 def test_sources_looked_up_in_separate_batches_give_the_same_findings(monkeypatch) -> None:
-    import jiutai_data.checks.provenance as provenance
+    import jiutai_data.checks.quote_lookup as quote_lookup
     from jiutai_data.checks.coverage import check_numbers_are_covered_by_quotes
 
     other_id = "other-daily-2023-01-05"
@@ -308,7 +308,7 @@ def test_sources_looked_up_in_separate_batches_give_the_same_findings(monkeypatc
         return check_quotes_are_verbatim(frames) + check_numbers_are_covered_by_quotes(frames)
 
     together = findings()
-    monkeypatch.setattr(provenance, "BATCH_BYTES", 1)  # one source per batch
+    monkeypatch.setattr(quote_lookup, "BATCH_BYTES", 1)  # one source per batch
     assert findings() == together
     assert [(f.table, f.row, f.check) for f in together] == [
         ("indicators", 6, "quote-verbatim"), ("projects", 3, "quote-verbatim"), ("sources", 3, "number-covered")]

@@ -6,7 +6,7 @@ entirely. Every occurrence of a quote counts, not only the first. A number is
 never covered by two quotes that each hold part of it.
 
 Vectorised: the occurrences and the numbers come from
-``provenance.quote_lookup`` (byte spans); the quote spans of all sources are
+``quote_lookup.quote_lookup`` (byte spans); the quote spans of all sources are
 sorted by start with a running maximum of their ends, and each number is
 matched (``searchsorted``) with the last quote starting at or before it: it is
 covered if that running maximum reaches its end.
@@ -20,7 +20,7 @@ import re
 import numpy as np
 import polars as pl
 
-from jiutai_data.checks.provenance import SOURCE, SOURCES, quote_lookup, quoted_tables
+from jiutai_data.checks.quote_lookup import SOURCE, SOURCES, quote_lookup, quoted_tables
 from jiutai_data.findings import Finding
 from jiutai_data.frames import ROW_COLUMN, PackageFrames
 
