@@ -118,3 +118,17 @@ def package_copy(tmp_path: Path) -> Path:
 def tiny_package(tmp_path: Path) -> Path:
     """A small, valid package (see tiny_rows), safe to break."""
     return write_tiny_package(tmp_path / "tiny")
+
+
+def load_script(name: str):
+    """scripts/<name>.py as a module (scripts/ is not a package), loaded once per session."""
+    import importlib.util
+    import sys
+
+    module_name = f"jiutai_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, REPO / "scripts" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module  # dataclasses look their module up here
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]

@@ -6,26 +6,18 @@ measures the three commands on the same valid package and reports what it promis
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_bench():
-    if "jiutai_bench" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("jiutai_bench", REPO / "scripts" / "bench.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["jiutai_bench"] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return sys.modules["jiutai_bench"]
 
 
 def test_bench_times_the_three_commands_and_writes_results_and_plot(tmp_path: Path, capsys) -> None:
-    bench = _load_bench()
+    bench = load_script("bench")
     results, plot = tmp_path / "results.md", tmp_path / "scaling.png"
     status = bench.main(["--sizes", "200,400", "--repeat", "1", "--work", str(tmp_path / "work"),
                          "--out", str(results), "--plot", str(plot)])
@@ -42,7 +34,7 @@ def test_bench_times_the_three_commands_and_writes_results_and_plot(tmp_path: Pa
 
 
 def test_bench_reuses_a_package_it_already_wrote(tmp_path: Path) -> None:
-    bench = _load_bench()
+    bench = load_script("bench")
     first = bench.ensure_package(150, 4, tmp_path)
     stamp = (first / "data" / "indicators.csv").stat().st_mtime_ns
     again = bench.ensure_package(150, 4, tmp_path)
@@ -51,7 +43,7 @@ def test_bench_reuses_a_package_it_already_wrote(tmp_path: Path) -> None:
 
 
 def test_bench_refuses_sizes_that_are_not_numbers(capsys) -> None:
-    bench = _load_bench()
+    bench = load_script("bench")
     with pytest.raises(SystemExit) as stop:
         bench.main(["--sizes", "ten"])
     assert stop.value.code == 2

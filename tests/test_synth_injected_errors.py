@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from jiutai_data.validate import validate_package
 
@@ -17,19 +16,11 @@ REPO = Path(__file__).resolve().parent.parent
 ROWS = 20_000
 
 
-def _load_synth():
-    """scripts/ is not a package: load synth.py by path (once per test session)."""
-    if "jiutai_synth" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("jiutai_synth", REPO / "scripts" / "synth.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["jiutai_synth"] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return sys.modules["jiutai_synth"]
 
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> Path:
-    return _load_synth().synthesise(ROWS, tmp_path_factory.mktemp("synth") / "package", seed=2).out
+    return load_script("synth").synthesise(ROWS, tmp_path_factory.mktemp("synth") / "package", seed=2).out
 
 
 @pytest.fixture
@@ -64,7 +55,7 @@ def _edit_cell(path: Path, line_number: int, column: str, change) -> str:
     cells[header.index(column)] = change(old)
     lines[line_number - 1] = _line(cells)
     path.write_text("\n".join(lines), encoding="utf-8")
-    _load_synth().refresh_integrity(path.parent.parent)
+    load_script("synth").refresh_integrity(path.parent.parent)
     return old
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import load_script
 
 from jiutai_data.validate import validate_package
 
@@ -17,17 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 QUOTED_TABLES = ("indicators", "projects", "plans", "omissions")
 
 
-def _load_synth():
-    """scripts/ is not a package: load synth.py by path (once per test session)."""
-    if "jiutai_synth" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("jiutai_synth", REPO / "scripts" / "synth.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["jiutai_synth"] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return sys.modules["jiutai_synth"]
 
 
-synth = _load_synth()
+synth = load_script("synth")
 
 
 def _read(root: Path, table: str) -> pl.DataFrame:
