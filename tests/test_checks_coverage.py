@@ -20,9 +20,10 @@ def test_an_uncovered_number_is_reported_on_the_source_with_line_character_and_c
     findings = check_numbers_are_covered_by_quotes(make_frames(texts={SOURCE_ID: text}))
     assert where(findings) == [("sources", 2, "path", "number-covered")]
     (finding,) = findings
-    assert finding.value == "3836" and finding.path == SOURCE_PATH
+    # the row is a row of data/sources.csv; the text file and its line are in the message
+    assert finding.value == "3836" and finding.path == "data/sources.csv"
     assert finding.message.startswith(
-        f"the number 3836 on line 6, character 7 of the text of source {SOURCE_ID} is in no quote: "
+        f"the number 3836 on line 6, character 7 of {SOURCE_PATH} (source {SOURCE_ID}) is in no quote: "
         "“全年新增就业3836人，持续向好。”; expected every number written in digits to lie inside the quote "
         "of a row of ")
 
@@ -76,4 +77,4 @@ def test_coverage_is_decided_per_source_when_sources_interleave() -> None:
                                   "quote": "新增就业3836人"})
     findings = check_numbers_are_covered_by_quotes(make_frames(rows, texts={other_id: other_text, SOURCE_ID: TEXT}))
     assert [(f.table, f.row, f.value) for f in findings] == [("sources", 3, "92")]
-    assert f"of the text of source {other_id}" in findings[0].message
+    assert f"of data/sources/{other_id}.txt (source {other_id})" in findings[0].message

@@ -23,6 +23,7 @@ import polars as pl
 from jiutai_data.checks.quote_lookup import SOURCE, SOURCES, quote_lookup, quoted_tables
 from jiutai_data.findings import Finding
 from jiutai_data.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.package import resource_paths
 
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 
@@ -84,6 +85,9 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
     source_rows = dict(sources.select("id", ROW_COLUMN).unique("id", keep="first").iter_rows())
     source_paths = dict(sources.select("id", "path").unique("id", keep="first").iter_rows()) \
         if "path" in sources.columns else {}
+    # The row is a row of the sources table, so the finding names that file; the text
+    # file and the line in it are in the message.
+    table_path = resource_paths(frames.descriptor).get(SOURCES)
     source_ids = list(frames.texts)
     findings = []
     for (code,), group in missing.group_by(SOURCE, maintain_order=True):
@@ -93,9 +97,10 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
         for (number, _), (line, column, line_text) in zip(spans, _positions(data, [s for _, s in spans])):
             findings.append(Finding(
                 SOURCES, source_rows.get(source_id), "path", "number-covered",
-                f"the number {number} on line {line}, character {column} of the text of source {source_id} is in "
+                f"the number {number} on line {line}, character {column} of {source_paths.get(source_id) or 'the text'} "
+                f"(source {source_id}) is in "
                 f"no quote: “{_context(line_text, column, len(number))}”; expected every number written in digits "
                 f"to lie inside the quote of a row of {tables} (add the row, or an omission saying why the number "
                 "is not data)",
-                number, path=source_paths.get(source_id)))
+                number, path=table_path))
     return findings
