@@ -347,3 +347,22 @@ def test_quote_left_open_early_in_a_large_file_is_still_named(tiny_package):
     path.write_bytes(data[:cut] + data[cut + 5:])  # drop the closing quote of row 4's note
     report = validate_package(tiny_package)
     assert where(report, "unterminated-quote") == [("units", 4, None)]
+
+
+@pytest.mark.parametrize("body", [
+    b"a,b,c\n1,2\n4,5,6\n",          # a short row, which polars pads silently
+    b"a,b,c\n1,2\n4,5,6,7\n",        # a short row next to a long one
+    b"a,b,c\n1,2,3\n\n4,5,6\n",      # a blank line, which polars skips
+    b"a,b,c\n1,2,3\n4,5,6\n\n",      # a blank line at the end
+])
+def test_a_file_without_quotes_whose_rows_do_not_all_fit_the_header_leaves_the_fast_path(body: bytes):
+    from jiutai_data.read import _fast_parse
+
+    assert b'"' not in body
+    assert _fast_parse(body) is None
+
+
+def test_a_clean_file_without_quotes_stays_on_the_fast_path():
+    from jiutai_data.read import _fast_parse
+
+    assert _fast_parse(b"a,b,c\n1,,3\n4,5,6").shape == (3, 3)
