@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from jiutai_data.cli import main
-from jiutai_data.diff import diff_packages, render_diff
+from jiutai_data.diff import diff_packages
+from jiutai_data.diff_report import render_diff
 from jiutai_data.paths import default_package_dir
 
 COMMITTED = default_package_dir()

@@ -83,7 +83,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from jiutai_data.diff import DiffError, diff_packages, render_diff
+    from jiutai_data.diff import DiffError, diff_packages
+    from jiutai_data.diff_report import render_diff
 
     try:
         result = diff_packages(args.old, args.new, repo=Path(args.repo))
