@@ -70,6 +70,24 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace) -> int:
+    from jiutai_data.layout import LayoutError
+    from jiutai_data.site.build import build_site
+    from jiutai_data.site.downloads import DownloadError
+
+    try:
+        result = build_site(Path(args.package_dir), Path(args.dist))
+    except (DownloadError, LayoutError) as error:
+        print(f"site: refused: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"site: cannot read or write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    for line in result.describe():
+        print(line)
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace) -> int:
     from jiutai_data.layout import LayoutError
     from jiutai_data.summary import summarise
@@ -136,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = package_verb("export", _export, "write the zip, SQLite and Excel downloads")
     export.add_argument("--dist", default="dist", help="output folder (default: dist)")
+
+    site = package_verb("site", _site, "write the static data browser into DIST/site (after export)")
+    site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
 
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
 

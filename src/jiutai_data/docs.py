@@ -8,6 +8,7 @@ everything outside the markers is hand-written and left alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -43,29 +44,67 @@ def _foreign_keys(schema: dict[str, Any]) -> dict[str, str]:
     return references
 
 
-def _constraints(field: dict[str, Any], schema: dict[str, Any], references: dict[str, str]) -> str:
+# A constraint is a list of segments (text, is_code), so that the README (Markdown) and the
+# site (HTML) render the same words from one description of the schema.
+Segment = tuple[str, bool]
+
+
+def constraint_parts(field: dict[str, Any], schema: dict[str, Any], references: dict[str, str]) -> list[list[Segment]]:
+    """The field's key role and constraints, in words, one list of segments per constraint."""
     constraints = field.get("constraints", {})
-    parts = []
+    parts: list[list[Segment]] = []
     if field["name"] in primary_key(schema):
-        parts.append("primary key")
+        parts.append([("primary key", False)])
     elif constraints.get("unique"):
-        parts.append("unique")
+        parts.append([("unique", False)])
     if field["name"] in references:
-        parts.append(f"→ {_code(references[field['name']])}")
+        parts.append([("→ ", False), (references[field["name"]], True)])
     if "enum" in constraints:
-        parts.append("one of " + ", ".join(_code(value) for value in constraints["enum"]))
+        segments: list[Segment] = [("one of ", False)]
+        for index, value in enumerate(constraints["enum"]):
+            segments.extend([(", ", False)] if index else [])
+            segments.append((str(value), True))
+        parts.append(segments)
     if "pattern" in constraints:
-        parts.append(f"pattern {_code(constraints['pattern'])}")
+        parts.append([("pattern ", False), (constraints["pattern"], True)])
     for name, symbol in [("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")]:
         if name in constraints:
-            parts.append(f"{symbol} {constraints[name]}")
+            parts.append([(f"{symbol} {constraints[name]}", False)])
     if "minLength" in constraints and "enum" not in constraints and "pattern" not in constraints:
-        parts.append(f"at least {constraints['minLength']} character{'s' if constraints['minLength'] != 1 else ''}")
+        parts.append([(f"at least {constraints['minLength']} character{'s' if constraints['minLength'] != 1 else ''}", False)])
     if "maxLength" in constraints:
-        parts.append(f"at most {constraints['maxLength']} characters")
+        parts.append([(f"at most {constraints['maxLength']} characters", False)])
     if field.get("format") not in (None, "default"):
-        parts.append(f"format {_code(field['format'])}")
-    return "; ".join(parts)
+        parts.append([("format ", False), (field["format"], True)])
+    return parts
+
+
+@dataclass(frozen=True)
+class FieldEntry:
+    """One line of the data dictionary."""
+    name: str
+    type: str
+    required: bool
+    constraints: list[list[Segment]]
+    description: str
+
+
+def field_entries(table: Table) -> list[FieldEntry]:
+    references = _foreign_keys(table.schema)
+    return [
+        FieldEntry(
+            name=field["name"],
+            type=field.get("type", "string"),
+            required=is_required(field, table.schema),
+            constraints=constraint_parts(field, table.schema, references),
+            description=field.get("description", ""),
+        )
+        for field in table.schema["fields"]
+    ]
+
+
+def _markdown_constraints(parts: list[list[Segment]]) -> str:
+    return "; ".join("".join(_code(text) if is_code else text for text, is_code in part) for part in parts)
 
 
 def tables_section(root: Path) -> str:
@@ -88,7 +127,6 @@ def tables_section(root: Path) -> str:
 def dictionary_section(root: Path) -> str:
     blocks = []
     for table in tables(root):
-        references = _foreign_keys(table.schema)
         lines = [
             f"#### `{table.name}`: {table.title}",
             "",
@@ -97,11 +135,10 @@ def dictionary_section(root: Path) -> str:
             "| Field | Type | Required | Constraints | Description |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for field in table.schema["fields"]:
+        for entry in field_entries(table):
             lines.append(
-                f"| {_code(field['name'])} | {field.get('type', 'string')} "
-                f"| {'yes' if is_required(field, table.schema) else ''} "
-                f"| {_constraints(field, table.schema, references)} | {_cell(field.get('description', ''))} |"
+                f"| {_code(entry.name)} | {entry.type} | {'yes' if entry.required else ''} "
+                f"| {_markdown_constraints(entry.constraints)} | {_cell(entry.description)} |"
             )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
