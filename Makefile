@@ -1,7 +1,7 @@
 # Two commands take a fresh clone to a built, validated package and a passing test suite:
 #
-#     make          # .venv, editable install with dev tools, build, validate, export, summary
-#     make test     # the test suite
+#     make          # .venv, editable install with dev tools, build, validate, export, site, summary
+#     make test     # the test suite (installs Debian's Chromium for the browser tests if missing)
 #
 # Python 3.11 or newer is found on PATH; override with `make PYTHON=/path/to/python3.11`.
 
@@ -19,9 +19,9 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all build validate export summary test bench clean
+.PHONY: all build validate export site summary browser test bench clean
 
-all: build validate export summary
+all: build validate export site summary
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -42,10 +42,17 @@ validate: build
 export: validate
 	$(BIN)/jiutai-data export
 
-summary: export
+site: export
+	$(BIN)/jiutai-data site
+
+summary: site
 	@$(BIN)/jiutai-data summary
 
-test: $(INSTALLED)
+# The browser tests drive the system's Chromium; Playwright never downloads one.
+browser:
+	@scripts/install-browser.sh
+
+test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED)

@@ -55,6 +55,14 @@ def summarise(root: Path) -> str:
     else:
         lines.append(f"downloads: none yet in {DIST}/ (run `jiutai-data export`)")
 
+    site_index = dist / "site" / "index.html"
+    lines.append("")
+    if site_index.is_file():
+        pages = len(list(site_index.parent.rglob("*.html")))
+        lines.append(f"site: {DIST}/site/index.html ({pages} pages; open it in a browser, or serve {DIST}/site/ from any static host)")
+    else:
+        lines.append(f"site: none yet in {DIST}/site/ (run `jiutai-data site`)")
+
     report = validate_package(root)
     verdict = "valid" if report.valid else "INVALID"
     lines.append("")

@@ -20,7 +20,7 @@ from jiutai_data.docs import field_entries, row_count
 from jiutai_data.files import write_atomically
 from jiutai_data.findings import Report
 from jiutai_data.layout import Table, inside, read_descriptor, tables
-from jiutai_data.site.charts import all_charts
+from jiutai_data.site.charts import all_charts, series_total
 from jiutai_data.site.downloads import FOLDER, Download, checksums_download, collect_downloads
 from jiutai_data.site.payload import SourceText, language_of, table_payload, table_script, text_script, trace_fields
 from jiutai_data.site.render import render_page
@@ -73,13 +73,15 @@ def _source_texts(root: Path, described: list[Table]) -> tuple[list[SourceText],
     return texts, paths
 
 
-def _charts(described: list[Table]) -> list[Any]:
+def _charts(described: list[Table]) -> dict[str, Any]:
     by_name = {table.name: table for table in described}
     if "indicators" not in by_name or "topics" not in by_name:
-        return []
+        return {"charts": [], "series_total": 0, "series_drawn": 0}
     indicators = pl.read_csv(by_name["indicators"].csv_path, infer_schema=False)
     topics = pl.read_csv(by_name["topics"].csv_path, infer_schema=False)
-    return all_charts(indicators, topics)
+    charts = all_charts(indicators, topics)
+    return {"charts": charts, "series_total": series_total(indicators),
+            "series_drawn": sum(chart.id.startswith("series-") for chart in charts)}
 
 
 def _sources_rows(described: list[Table]) -> list[dict[str, Any]]:
@@ -128,7 +130,7 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
             errors=len(report.errors), warnings=len(report.warnings), findings=_findings(report),
             findings_total=len(report.errors) + len(report.warnings),
         ),
-        "charts.html": render_page("charts.html", base="", current="charts", **common, charts=_charts(described)),
+        "charts.html": render_page("charts.html", base="", current="charts", **common, **_charts(described)),
     }
     for table in described:
         payload = table_payload(table, texts)

@@ -1,0 +1,241 @@
+"""`jiutai-data site`: the files it writes, without a browser (tests/test_site_browser.py drives one).
+
+The site is complete on its own (every link and script resolves inside dist/site/), shows each
+download with the size and sha256 of the very file it links, keeps every cell of the data
+unchanged, escapes markup in the data, refuses a stale or missing export, and rewrites nothing
+when nothing changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import copy_package
+
+from jiutai_data.build import build_package
+from jiutai_data.cli import main
+from jiutai_data.export import export_package
+from jiutai_data.layout import read_descriptor, tables
+from jiutai_data.site.build import SITE, build_site
+from jiutai_data.site.downloads import DownloadError
+from jiutai_data.site.payload import REGISTRY, trace_fields
+
+EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
+
+
+class Links(HTMLParser):
+    """Every URL a page refers to, with the tag and attribute it came from, plus download rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.downloads: list[dict[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for attribute in ("href", "src"):
+            if attribute in values:
+                self.urls.append((tag, attribute, values[attribute]))
+        if tag == "a" and "download" in values.get("class", "").split():
+            self.downloads.append(values)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def exported_copy(root: Path) -> tuple[Path, Path]:
+    copy_package(root)
+    dist = root / "dist"
+    export_package(root, dist)
+    return root, dist
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root, dist = exported_copy(tmp_path_factory.mktemp("site") / "package")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build_site(root, dist)
+    return root, dist / SITE
+
+
+def payload_of(script: Path) -> dict:
+    text = script.read_text(encoding="utf-8")
+    match = re.fullmatch(re.escape(REGISTRY) + r'\.tables\["[a-z_]+"\] = (.*);\n', text, re.DOTALL)
+    assert match, f"{script} is not a table script"
+    return json.loads(match.group(1))
+
+
+def test_the_site_has_a_landing_page_a_charts_page_and_a_page_per_table(site) -> None:
+    root, folder = site
+    pages = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+    expected = ["charts.html", "index.html", *(f"tables/{table.name}.html" for table in tables(root))]
+    assert pages == sorted(expected)
+
+
+def test_every_link_and_script_resolves_to_a_file_inside_the_site(site) -> None:
+    _, folder = site
+    checked = 0
+    for page in folder.rglob("*.html"):
+        for tag, attribute, url in parse(page).urls:
+            if tag == "a" and (url.startswith("#") or url.startswith(("http://", "https://"))):
+                continue  # in-page anchors, and links to the original articles and licences
+            assert "://" not in url and not url.startswith("//"), f"{page.name}: <{tag} {attribute}> loads {url} from elsewhere"
+            target = (page.parent / url.split("#")[0]).resolve()
+            assert target.is_relative_to(folder.resolve()), f"{page.name}: {url} leaves the site"
+            assert target.is_file(), f"{page.name}: {url} does not exist"
+            checked += 1
+    assert checked > 50
+    for asset in [*folder.glob("assets/*"), *folder.glob("data/*.js")]:
+        text = asset.read_text(encoding="utf-8")
+        assert "@import" not in text and "url(" not in text.replace("url(#", ""), f"{asset.name} loads a resource"
+
+
+def test_the_landing_page_offers_every_file_with_the_size_and_sha256_of_what_it_links(site) -> None:
+    root, folder = site
+    links = parse(folder / "index.html")
+    offered = {Path(link["href"]).name: link for link in links.downloads}
+    descriptor = read_descriptor(root)
+    expected = {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx"}
+    for table in tables(root):
+        expected |= {table.csv_path.name, table.parquet_path.name}
+    assert expected <= set(offered)
+    for name, link in offered.items():
+        data = (folder / link["href"]).read_bytes()
+        assert link["data-sha256"] == hashlib.sha256(data).hexdigest(), name
+        assert int(link["data-bytes"]) == len(data), name
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    for link in offered.values():  # the digest people read is the one the link carries
+        assert f'<code class="digest">{link["data-sha256"]}</code>' in page
+    # The exported files are the ones `jiutai-data export` wrote, byte for byte.
+    assert (folder / "downloads" / "jiutai-data.sqlite").read_bytes() == (root / "dist" / "jiutai-data.sqlite").read_bytes()
+
+
+def test_the_downloads_folder_checksums_match_its_files(site) -> None:
+    _, folder = site
+    lines = (folder / "downloads" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 19
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((folder / "downloads" / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_rows_a_page_loads_are_the_csv_cells_unchanged(site) -> None:
+    root, folder = site
+    for table in tables(root):
+        payload = payload_of(folder / "data" / f"{table.name}.js")
+        with table.csv_path.open(encoding="utf-8", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader)
+            expected = [[cell if cell != "" else None for cell in row] for row in reader]
+        assert [field["name"] for field in payload["fields"]] == header
+        assert payload["rows"] == expected, table.name
+
+
+def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
+    root, folder = site
+    text = (root / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt").read_text(encoding="utf-8")
+    script = (folder / "data" / "texts" / "source-1.js").read_text(encoding="utf-8")
+    match = re.fullmatch(re.escape(REGISTRY) + r'\.texts\["[^"]+"\] = (.*);\n', script, re.DOTALL)
+    assert match and json.loads(match.group(1)) == text
+
+
+def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -> None:
+    root, _ = site
+    traced = {table.name: trace_fields(table.schema) for table in tables(root)}
+    assert {name for name, trace in traced.items() if trace} == {"indicators", "projects", "plans", "omissions"}
+    assert traced["indicators"]["stated"] == ["value_as_stated", "unit_as_stated"]
+    assert traced["indicators"]["normalised"] == [{"value": "value", "unit_field": "unit", "unit": None}]
+    assert traced["projects"]["normalised"] == [{"value": "investment_cny", "unit_field": None, "unit": "CNY"}]
+    assert traced["plans"]["normalised"] == [{"value": "target_value", "unit_field": "target_unit", "unit": None}]
+
+
+def test_each_table_page_has_the_field_dictionary_of_its_table_schema(site) -> None:
+    root, folder = site
+    for table in tables(root):
+        page = (folder / "tables" / f"{table.name}.html").read_text(encoding="utf-8")
+        dictionary = page.split('id="dictionary-heading"', 1)[1]
+        for field in table.schema["fields"]:
+            assert f"<code>{field['name']}</code>" in dictionary, (table.name, field["name"])
+            description = field.get("description", "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            assert description.replace('"', "&#34;").replace("'", "&#39;") in dictionary or description in dictionary
+
+
+def test_the_landing_page_states_the_validation_result_and_the_build_time(site) -> None:
+    _, folder = site
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'data-valid="true"' in page and "0 errors, 0 warnings" in page
+    assert '<time datetime="2023-11-14T22:13:20Z">2023-11-14 22:13 UTC</time>' in page
+
+
+def test_an_invalid_package_is_published_with_its_findings_not_hidden(tmp_path: Path) -> None:
+    root, dist = exported_copy(tmp_path / "package")
+    path = root / "data" / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("地区生产总值完成264.6亿元", "地区生产总值完成246.6亿元"), encoding="utf-8")
+    result = build_site(root, dist)
+    assert not result.report.valid
+    page = (dist / SITE / "index.html").read_text(encoding="utf-8")
+    assert 'data-valid="false"' in page
+    assert "quote-verbatim" in page and "validation FAILED" in page
+
+
+def test_markup_in_the_data_reaches_the_pages_as_text(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    path = root / "data" / "sources.csv"
+    payload = "<script>alert(1)</script> & <b>bold</b>"
+    path.write_text(path.read_text(encoding="utf-8").replace("Changchun Daily,", f"Changchun Daily {payload},", 1), encoding="utf-8")
+    assert build_package(root).report.valid
+    export_package(root, root / "dist")
+    build_site(root, root / "dist")
+    page = (root / "dist" / SITE / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
+    assert "Changchun Daily &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_an_export_that_no_longer_matches_its_checksums_is_refused(tmp_path: Path) -> None:
+    root, dist = exported_copy(tmp_path / "package")
+    (dist / "jiutai-data.xlsx").write_bytes(b"not the workbook")
+    with pytest.raises(DownloadError, match=r"jiutai-data\.xlsx: sha256 .* does not match .*SHA256SUMS"):
+        build_site(root, dist)
+    assert not (dist / SITE).exists()
+
+
+def test_the_command_refuses_a_package_not_yet_exported_and_says_what_to_run(tmp_path: Path, capsys) -> None:
+    root = copy_package(tmp_path / "package")
+    assert main(["site", str(root), "--dist", str(tmp_path / "dist")]) == 1
+    error = capsys.readouterr().err
+    assert "SHA256SUMS: missing; run `jiutai-data export` before `jiutai-data site`" in error
+    assert "Traceback" not in error
+
+
+def test_the_command_writes_the_site_and_says_where(tmp_path: Path, capsys) -> None:
+    root, dist = exported_copy(tmp_path / "package")
+    assert main(["site", str(root), "--dist", str(dist)]) == 0
+    out = capsys.readouterr().out
+    assert f"10 pages in {dist / SITE}/" in out and "the package is valid" in out
+    assert (dist / SITE / "index.html").is_file()
+
+
+def test_rebuilding_an_unchanged_site_writes_nothing_and_removes_files_no_longer_part_of_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root, dist = exported_copy(tmp_path / "package")
+    first = build_site(root, dist)
+    assert first.written and not first.removed
+    stray = dist / SITE / "tables" / "dropped-table.html"
+    stray.write_text("left over from an older package", encoding="utf-8")
+    second = build_site(root, dist)
+    assert second.written == []
+    assert second.removed == [stray] and not stray.exists()
