@@ -1,0 +1,458 @@
+"""The site in a real browser: headless Chromium (Debian's package, never one downloaded by the
+test tool), driven by Playwright with its executable path set.
+
+Each page is opened from file:// and from a local HTTP server, and must load with no console
+error. Sorting, filtering, searching and paging change the rows shown as Python says they
+should; tracing a row highlights its exact quote inside its source text; every download link
+leads to a file whose sha256 is the one the page shows. Screenshots of every page, at desktop
+and phone width, go to dist/site-screenshots/.
+
+`make test` installs Chromium when it is missing (scripts/install-browser.sh). Without it these
+tests skip, except under JIUTAI_REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import http.server
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import unquote, urlparse
+
+import pytest
+from conftest import REPO, copy_package, load_script
+
+from jiutai_data.build import build_package
+from jiutai_data.export import CHECKSUMS, export_package
+from jiutai_data.files import sha256_of_bytes
+from jiutai_data.layout import read_descriptor, tables
+from jiutai_data.site.build import SITE, build_site
+
+SCREENSHOTS = REPO / "dist" / "site-screenshots"
+REQUIRED = os.environ.get("JIUTAI_REQUIRE_BROWSER") == "1"
+# The flags keep Chromium from reaching for Google's services, which this machine's closed
+# network refuses (and which would slow every start).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TABLES = [table.name for table in tables(REPO)]
+PAGES = ["index.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
+TRACEABLE = ["indicators", "projects", "plans", "omissions"]
+SOURCE_TEXT = REPO / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt"
+
+
+def unavailable(reason: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"browser tests required (JIUTAI_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(f"{reason}; run `make browser` to install Debian's chromium")
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("JIUTAI_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    path = chromium_path()
+    if path is None:
+        unavailable("no Chromium found (/usr/bin/chromium, or JIUTAI_CHROMIUM)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def build_exported_site(root: Path) -> Path:
+    export_package(root, root / "dist")
+    build_site(root, root / "dist")
+    return root / "dist" / SITE
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_package(tmp_path_factory.mktemp("browser") / "package")
+    return build_exported_site(root)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site on a static HTTP server on localhost, as any static host would serve it."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def base_url(scheme: str, site: Path, server: str) -> str:
+    return server if scheme == "http" else site.as_uri() + "/"
+
+
+class Watched:
+    """A page with every console error, uncaught exception, failed request and dialog it caused."""
+
+    def __init__(self, browser: Any, viewport: dict[str, int] = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
+        self.page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
+        self.page.on("requestfailed", lambda request: self.problems.append(f"request failed: {request.url}"))
+        self.page.on("response", lambda response: response.status >= 400 and self.problems.append(f"HTTP {response.status}: {response.url}"))
+        self.page.on("dialog", lambda dialog: (self.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+
+    def open(self, url: str) -> Any:
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        if self.page.locator("#browser").count():
+            self.page.wait_for_function("document.getElementById('status').textContent !== 'Loading rows…'")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    opened = Watched(browser)
+    yield opened
+    opened.close()
+
+
+def shown_keys(page: Any) -> list[str]:
+    return page.eval_on_selector_all("#rows tbody tr", "rows => rows.map(row => row.dataset.key)")
+
+
+def shown_column(page: Any, name: str) -> list[str]:
+    index = page.eval_on_selector_all("#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {name!r})")
+    offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+    return page.eval_on_selector_all(
+        "#rows tbody tr", f"rows => rows.map(row => row.children[{index + offset}].textContent)")
+
+
+def show_all_rows(page: Any) -> None:
+    page.select_option("#page-size", "500")
+
+
+def sort_by(page: Any, name: str) -> None:
+    page.locator("#rows thead button.sort", has_text=name).first.click()
+
+
+def filter_column(page: Any, name: str, value: str) -> None:
+    box = page.locator(f'.filter[aria-label="Filter {name}"]')
+    if box.evaluate("element => element.tagName") == "SELECT":
+        box.select_option(value)
+    else:
+        box.fill(value)
+    page.wait_for_timeout(150)  # the filter waits for typing to pause
+
+
+# ---- every page loads ------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_page_loads_with_no_console_error_and_is_screenshot(browser, site, server, scheme, page_name) -> None:
+    viewport = DESKTOP if scheme == "http" else PHONE
+    opened = Watched(browser, viewport)
+    try:
+        page = opened.open(base_url(scheme, site, server) + page_name)
+        assert page.title().endswith(read_descriptor(REPO)["title"])
+        assert page.locator("h1").is_visible()
+        if page_name.startswith("tables/"):
+            rows = len(rows_of(REPO / "data" / f"{Path(page_name).stem}.csv"))
+            assert len(shown_keys(page)) == min(rows, 50)
+            assert page.locator("#status").text_content().endswith(f"({rows:,} in the table).")
+        if viewport is PHONE:  # usable at phone width: the page never scrolls sideways, tables scroll in their box
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        suffix = "" if viewport is DESKTOP else "-phone"
+        page.screenshot(path=str(SCREENSHOTS / f"{page_name.replace('/', '-').removesuffix('.html')}{suffix}.png"),
+                        full_page=True)
+        assert opened.problems == []
+    finally:
+        opened.close()
+
+
+# ---- sorting, filtering, searching, paging --------------------------------------------
+
+@pytest.mark.parametrize("table", [name for name in TABLES if len(rows_of(REPO / "data" / f"{name}.csv")) > 1])
+def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_it(watched, site, table) -> None:
+    page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
+    show_all_rows(page)
+    original = shown_keys(page)
+    key = tables(REPO)[TABLES.index(table)].schema["primaryKey"]
+    key = key[0] if isinstance(key, list) else key
+    sort_by(page, key)
+    ascending = shown_keys(page)
+    assert sorted(ascending) == sorted(original) and ascending != original
+    assert page.locator("th[aria-sort='ascending']").count() == 1
+    sort_by(page, key)
+    assert shown_keys(page) == ascending[::-1]
+    assert page.locator("th[aria-sort='descending']").count() == 1
+    assert watched.problems == []
+
+
+def test_sorting_a_number_column_orders_the_rows_by_value_not_as_text(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    sort_by(page, "value")
+    values = [float(cell) for cell in shown_column(page, "value")]
+    expected = sorted(float(row["value"]) for row in rows_of(REPO / "data" / "indicators.csv"))
+    assert values == expected
+    assert values != sorted(values, key=str)  # as text, "100.0" would come before "13.0"
+
+
+def test_filtering_an_enum_column_shows_only_its_rows(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    filter_column(page, "measure", "yoy_change")
+    expected = [row["id"] for row in rows_of(REPO / "data" / "indicators.csv") if row["measure"] == "yoy_change"]
+    assert shown_keys(page) == expected and 0 < len(expected) < len(rows_of(REPO / "data" / "indicators.csv"))
+    assert set(shown_column(page, "measure")) == {"yoy_change"}
+
+
+def test_filtering_text_and_number_columns_keeps_the_rows_python_keeps(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    rows = rows_of(REPO / "data" / "indicators.csv")
+    filter_column(page, "name_en", "Output")
+    assert shown_keys(page) == [row["id"] for row in rows if "output" in row["name_en"].lower()]
+    filter_column(page, "name_en", "")
+    filter_column(page, "value", ">=1000000000")
+    kept = [row["id"] for row in rows if float(row["value"]) >= 1e9]
+    assert shown_keys(page) == kept and 0 < len(kept) < len(rows)
+    page.click("#clear-filters")
+    assert len(shown_keys(page)) == len(rows)
+
+
+@pytest.mark.parametrize("query, needles", [
+    ("地区生产总值", ["地区生产总值"]),
+    ("gross regional", ["gross", "regional"]),
+    ("２６４．６", ["264.6"]),  # full-width digits find their ASCII form
+])
+def test_searching_finds_the_rows_that_contain_every_word_in_chinese_or_english(watched, site, query, needles) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    page.fill("#search", query)
+    page.wait_for_timeout(150)
+    rows = rows_of(REPO / "data" / "indicators.csv")
+    expected = [row["id"] for row in rows if all(needle in "\u0001".join(row.values()).lower() for needle in needles)]
+    assert expected and shown_keys(page) == expected
+
+
+def test_paging_moves_through_the_rows_in_pages_of_the_chosen_size(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "plans.html").as_uri())
+    page.select_option("#page-size", "25")
+    ids = [row["id"] for row in rows_of(REPO / "data" / "plans.csv")]
+    assert shown_keys(page) == ids[:25] and page.locator("#previous-page").is_disabled()
+    page.click("#next-page")
+    assert shown_keys(page) == ids[25:50]
+    assert page.locator("#status").text_content() == f"Showing rows 26–50 of {len(ids)} matching ({len(ids)} in the table)."
+    while page.locator("#next-page").is_enabled():
+        page.click("#next-page")
+    assert shown_keys(page) == ids[75:]
+
+
+# ---- provenance --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table", TRACEABLE)
+def test_tracing_each_row_highlights_its_exact_quote_inside_the_source_text(watched, site, table) -> None:
+    page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
+    show_all_rows(page)
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    rows = rows_of(REPO / "data" / f"{table}.csv")
+    for position, row in enumerate(rows):
+        page.locator("#rows tbody button.trace").nth(position).click()
+        page.wait_for_function(f"document.getElementById('trace-row').textContent === {row['id']!r} && "
+                               "document.getElementById('quote-mark') !== null")
+        assert page.locator("#quote-mark").text_content() == row["quote"]
+        assert page.locator("#source-text").text_content() == text  # the whole text, unchanged
+        # the mark is scrolled into the visible part of the text box
+        visible = page.evaluate("""() => {
+            const box = document.getElementById('source-text').getBoundingClientRect();
+            const mark = document.getElementById('quote-mark').getBoundingClientRect();
+            return mark.bottom > box.top && mark.top < box.bottom;
+        }""")
+        assert visible, f"{table} {row['id']}: the highlighted quote is outside the visible text"
+    assert watched.problems == []
+
+
+def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + "#row=jiutai-2022-gross-regional-product")
+    page.wait_for_selector("#quote-mark")
+    assert page.locator("#provenance").is_visible()
+    assert page.locator("#trace-stated").text_content() == "264.6亿元"
+    assert page.locator("#trace-normalised").text_content() == "value = 26,460,000,000 CNY"
+    assert page.locator("#trace-quote").text_content() == "地区生产总值完成264.6亿元"
+    assert "period 2022-01-01 – 2022-12-31" in page.locator("#trace-details").text_content()
+    assert "长春日报" in page.locator("#trace-source").text_content()
+
+
+def test_a_project_investment_is_normalised_to_yuan(watched, site) -> None:
+    rows = [row for row in rows_of(REPO / "data" / "projects.csv") if row["investment_cny"]]
+    row = rows[0]
+    page = watched.open(site.joinpath("tables", "projects.html").as_uri() + f"#row={row['id']}")
+    page.wait_for_selector("#quote-mark")
+    assert page.locator("#trace-stated").text_content() == row["investment_as_stated"] + row["investment_unit_as_stated"]
+    assert page.locator("#trace-normalised").text_content() == f"investment_cny = {float(row['investment_cny']):,.0f} CNY"
+
+
+# ---- downloads ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_every_download_link_resolves_to_a_file_whose_sha256_is_the_one_shown(watched, site, server, scheme) -> None:
+    page = watched.open(base_url(scheme, site, server) + "index.html")
+    links = page.eval_on_selector_all("#downloads a.download", """links => links.map(link => ({
+        url: link.href, sha256: link.dataset.sha256,
+        shown: link.closest('tr').querySelector('code.digest').textContent}))""")
+    names = {unquote(urlparse(link["url"]).path).rsplit("/", 1)[-1] for link in links}
+    descriptor = read_descriptor(REPO)
+    assert {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx", CHECKSUMS} <= names
+    assert {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in TABLES} <= names
+    for link in links:
+        if scheme == "http":
+            response = page.request.get(link["url"])
+            assert response.ok, link["url"]
+            body = response.body()
+        else:
+            body = Path(unquote(urlparse(link["url"]).path)).read_bytes()
+        assert sha256_of_bytes(body) == link["sha256"] == link["shown"], link["url"]
+
+
+# ---- bilingual names, keyboard, markup ---------------------------------------------------
+
+def test_the_names_switch_shows_chinese_english_or_both_and_is_remembered(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    chinese, english = page.locator("thead th.lang-zh").first, page.locator("thead th.lang-en").first
+    assert chinese.is_visible() and english.is_visible()
+    page.check("input[name=names][value=zh]")
+    assert chinese.is_visible() and not english.is_visible()
+    assert not page.locator("#rows tbody td.lang-en").first.is_visible()
+    page.goto(site.joinpath("index.html").as_uri())
+    assert page.evaluate("document.documentElement.dataset.names") == "zh"
+    page.check("input[name=names][value=en]")
+    assert not page.locator(".sources .lang-zh").first.is_visible() and page.locator(".sources .lang-en").first.is_visible()
+    page.check("input[name=names][value=both]")
+
+
+def test_a_keyboard_alone_can_search_sort_and_trace_a_row(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    page.focus("#search")
+    page.keyboard.type("地区生产总值")
+    page.wait_for_timeout(150)
+    page.keyboard.press("Tab")  # to the page size, the clear button, then the first sort button
+    for _ in range(40):
+        if page.evaluate("document.activeElement.classList.contains('sort')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('sort')")
+    page.keyboard.press("Enter")
+    assert page.locator("th[aria-sort='ascending']").count() == 1
+    for _ in range(80):
+        if page.evaluate("document.activeElement.classList.contains('trace')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('trace')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#quote-mark")
+    assert page.evaluate("document.activeElement.id") == "provenance-heading"
+    assert "地区生产总值" in page.locator("#quote-mark").text_content()
+
+
+def test_markup_in_the_data_is_shown_as_text_and_never_run(browser, tmp_path) -> None:
+    root = copy_package(tmp_path / "package")
+    path = root / "data" / "indicators.csv"
+    attack = "<img src=x onerror=window.injected=1>"  # no comma or double quote, so the CSV cell stays as it is
+    path.write_text(path.read_text(encoding="utf-8").replace("hence estimate.", f"hence estimate. {attack}", 1), encoding="utf-8")
+    assert build_package(root).report.valid
+    site = build_exported_site(root)
+    opened = Watched(browser)
+    try:
+        page = opened.open(site.joinpath("tables", "indicators.html").as_uri())
+        page.fill("#search", "onerror")
+        page.wait_for_timeout(150)
+        assert len(shown_keys(page)) == 1
+        assert attack in page.locator("#rows tbody td.long").last.text_content()
+        page.locator("#rows tbody button.trace").first.click()
+        page.wait_for_selector("#quote-mark")
+        assert attack in page.locator("#trace-note").text_content()
+        assert page.locator("#rows img, #provenance img").count() == 0
+        assert page.evaluate("window.injected") is None
+        assert opened.problems == []
+    finally:
+        opened.close()
+
+
+# ---- scale ---------------------------------------------------------------------------------
+
+def fake_export(root: Path, dist: Path) -> None:
+    """Placeholder downloads with matching SHA256SUMS. The real export of 100,000 rows takes
+    about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
+    descriptor = read_descriptor(root)
+    dist.mkdir(parents=True)
+    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx"]
+    for name in names:
+        (dist / name).write_bytes(f"placeholder for {name}\n".encode())
+    (dist / CHECKSUMS).write_text("".join(f"{sha256_of_bytes((dist / name).read_bytes())}  {name}\n" for name in names))
+
+
+def test_a_table_of_100000_rows_loads_pages_filters_and_traces(browser, tmp_path) -> None:
+    root = tmp_path / "package"
+    load_script("synth").synthesise(100_000, root)
+    fake_export(root, root / "dist")
+    build_site(root, root / "dist")
+    site = root / "dist" / SITE
+    page_bytes = (site / "tables" / "indicators.html").stat().st_size
+    assert page_bytes < 64 * 1024, "the page itself must not grow with the rows; they load from data/indicators.js"
+    rows = rows_of(root / "data" / "indicators.csv")
+    opened = Watched(browser)
+    try:
+        started = time.perf_counter()
+        page = opened.open(site.joinpath("tables", "indicators.html").as_uri())
+        seconds = time.perf_counter() - started
+        print(f"\n100,000-row indicators page: loaded and first page shown in {seconds:.2f} s")
+        assert page.locator("#status").text_content() == "Showing rows 1–50 of 100,000 matching (100,000 in the table)."
+        assert page.locator("#rows tbody tr").count() == 50
+        filter_column(page, "measure", "yoy_change")
+        page.wait_for_timeout(300)  # longer pause before filtering a large table
+        expected = sum(row["measure"] == "yoy_change" for row in rows)
+        assert page.locator("#status").text_content().endswith(f"of {expected:,} matching (100,000 in the table).")
+        sort_by(page, "value")
+        values = [float(cell) for cell in shown_column(page, "value")]
+        assert values == sorted(values)
+        assert values[0] == min(float(row["value"]) for row in rows if row["measure"] == "yoy_change")
+        page.locator("#rows tbody button.trace").first.click()
+        page.wait_for_selector("#quote-mark")
+        first = next(row for row in rows if row["id"] == shown_keys(page)[0])
+        assert page.locator("#quote-mark").text_content() == first["quote"]
+        for other in ("index.html", "charts.html"):
+            opened.open(site.joinpath(other).as_uri())
+        assert opened.problems == []
+    finally:
+        opened.close()
