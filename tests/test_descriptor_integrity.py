@@ -93,10 +93,11 @@ def test_the_makefile_runs_build_validate_export_and_summary_by_default_and_test
     dry_run = subprocess.run(["make", "-n", "-W", "pyproject.toml", "all"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout
     steps = [line for line in dry_run.splitlines() if "jiutai-data " in line]
-    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["build", "validate", "export", "summary"]
+    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["build", "validate", "export", "site", "summary"]
     assert "pip install" in dry_run and "-e '.[dev]'" in dry_run
     test_run = subprocess.run(["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert "pytest" in test_run
+    assert "scripts/install-browser.sh" in test_run, "make test installs Chromium for the browser tests"
 
 
 def test_ci_runs_the_two_commands_and_the_workflow_adds_the_markdown_report_to_the_job_summary() -> None:
@@ -107,6 +108,7 @@ def test_ci_runs_the_two_commands_and_the_workflow_adds_the_markdown_report_to_t
     commands = [line.strip() for line in ci_run.read_text(encoding="utf-8").splitlines()]
     assert "set -euo pipefail" in commands
     assert commands.index("make") < commands.index("make test")
+    assert "export JIUTAI_REQUIRE_BROWSER=1" in commands, "CI must fail, not skip, when the browser tests cannot run"
 
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     assert set(workflow[True]) == {"push", "pull_request"}  # YAML reads the key `on` as True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
 from pathlib import Path
 
 from conftest import REPO, copy_package
@@ -98,3 +99,10 @@ def test_the_readme_links_only_to_files_that_exist() -> None:
     text = README.read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)\)", text):
         assert (REPO / target).exists(), target
+
+
+def test_the_readme_links_the_data_browser_that_make_writes() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "](dist/site/index.html)" in text
+    assert "site" in re.findall(r"jiutai-data (\w+)", subprocess.run(
+        ["make", "-n"], cwd=REPO, capture_output=True, text=True, check=True).stdout)

@@ -456,3 +456,48 @@ def test_a_table_of_100000_rows_loads_pages_filters_and_traces(browser, tmp_path
         assert opened.problems == []
     finally:
         opened.close()
+
+
+ACCESSIBILITY_AUDIT = """() => {
+    const problems = [];
+    const named = element => (element.labels && element.labels.length) || element.getAttribute('aria-label')
+        || element.getAttribute('aria-labelledby') || element.textContent.trim();
+    for (const control of document.querySelectorAll('button, input, select, textarea, a[href]')) {
+        if (!named(control)) problems.push('unnamed ' + control.outerHTML.slice(0, 80));
+    }
+    let level = 0;
+    for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+        const next = Number(heading.tagName[1]);
+        if (next > level + 1) problems.push('heading skips from h' + level + ' to ' + heading.outerHTML.slice(0, 60));
+        level = next;
+    }
+    if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
+    if (!document.querySelector('main')) problems.push('no main landmark');
+    if (!document.documentElement.lang) problems.push('no lang on html');
+    for (const svg of document.querySelectorAll('svg')) {
+        if (svg.getAttribute('role') !== 'img' || !svg.querySelector('title')) problems.push('svg without role=img and title');
+    }
+    for (const table of document.querySelectorAll('table')) {
+        if (!table.querySelector('th')) problems.push('table without header cells');
+    }
+    const ids = [...document.querySelectorAll('[id]')].map(element => element.id);
+    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+    if (repeated.length) problems.push('repeated ids ' + repeated.join(', '));
+    return problems;
+}"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_control_has_a_name_and_the_headings_and_landmarks_are_in_order(watched, site, page_name) -> None:
+    page = watched.open(site.joinpath(page_name).as_uri())
+    assert page.evaluate(ACCESSIBILITY_AUDIT) == []
+
+
+def test_the_accessibility_audit_catches_an_unnamed_control_and_a_skipped_heading(watched, site) -> None:
+    page = watched.open(site.joinpath("index.html").as_uri())
+    page.evaluate("""() => {
+        document.querySelector('main').insertAdjacentHTML('beforeend', '<h4>too deep</h4><input type=text>');
+    }""")
+    problems = page.evaluate(ACCESSIBILITY_AUDIT)
+    assert any(problem.startswith("unnamed <input") for problem in problems)
+    assert any("heading skips from h2 to <h4>" in problem for problem in problems)
