@@ -55,8 +55,9 @@ browser:
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
-bench: $(INSTALLED)
+bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_site.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache
