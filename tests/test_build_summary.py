@@ -12,6 +12,7 @@ from jiutai_data.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.export import export_package
 from jiutai_data.layout import tables
+from jiutai_data.site.build import build_site
 from jiutai_data.summary import summarise
 
 
@@ -32,6 +33,11 @@ def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdi
     for path in (root / "dist").iterdir():
         assert path.name in text
     assert "validation: valid: 0 errors" in text
+    assert "site: none yet in dist/site/ (run `jiutai-data site`)" in text
+
+    build_site(root, root / "dist")
+    pages = len(list((root / "dist" / "site").rglob("*.html")))
+    assert f"site: dist/site/index.html ({pages} pages;" in summarise(root)
 
 
 def test_the_summary_reports_an_invalid_package_and_missing_downloads(tmp_path: Path, capsys) -> None:
