@@ -241,3 +241,16 @@ def test_rebuilding_an_unchanged_site_writes_nothing_and_removes_files_no_longer
     second = build_site(root, dist)
     assert second.written == []
     assert second.removed == [stray] and not stray.exists()
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda path: path.write_bytes(path.read_bytes().replace("地区生产总值".encode(), b"\xff\xfe", 1)), "cannot read the package"),
+    (lambda path: path.write_text('id,name_zh\n"unterminated\n', encoding="utf-8"), "cannot read the package"),
+])
+def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(tmp_path: Path, capsys, damage, expected) -> None:
+    root, dist = exported_copy(tmp_path / "package")
+    damage(root / "data" / "indicators.csv")
+    assert main(["site", str(root), "--dist", str(dist)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("site: refused: ") and expected in error and "Traceback" not in error
+    assert not (dist / SITE).exists()

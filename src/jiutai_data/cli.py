@@ -72,12 +72,12 @@ def _export(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     from jiutai_data.layout import LayoutError
-    from jiutai_data.site.build import build_site
+    from jiutai_data.site.build import SiteError, build_site
     from jiutai_data.site.downloads import DownloadError
 
     try:
         result = build_site(Path(args.package_dir), Path(args.dist))
-    except (DownloadError, LayoutError) as error:
+    except (DownloadError, LayoutError, SiteError) as error:
         print(f"site: refused: {error}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from jiutai_data.docs import field_entries, row_count
 from jiutai_data.files import write_atomically
@@ -149,11 +150,22 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
     return pages
 
 
+class SiteError(ValueError):
+    """The package cannot be shown: a file cannot be read as the descriptor says. The message says which."""
+
+
 def site_files(root: Path, dist: Path, built_at: datetime | None = None) -> tuple[dict[str, bytes], Report]:
     """Every file of the site (path relative to the site folder → bytes), and the validation report shown."""
+    try:
+        return _site_files(Path(root), Path(dist), built_at)
+    except (pa.ArrowException, pl.exceptions.PolarsError, UnicodeDecodeError) as error:
+        raise SiteError(f"cannot read the package: {type(error).__name__}: {error}; "
+                        "`jiutai-data validate` names the file and row") from None
+
+
+def _site_files(root: Path, dist: Path, built_at: datetime | None) -> tuple[dict[str, bytes], Report]:
     from jiutai_data.validate import validate_package
 
-    root, dist = Path(root), Path(dist)
     descriptor = read_descriptor(root)
     described = tables(root, descriptor)
     report = validate_package(root)
