@@ -518,3 +518,12 @@ def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines
     for ratio in (cells[5], cells[8], cells[11]):  # each measured against its baseline in the same run
         assert float(ratio) > 0
     assert not (tmp_path / "work" / "synth-300-seed0" / "dist" / "site" / "bench-floor.html").exists()
+
+
+def test_clicking_a_headline_bar_opens_its_row_with_the_quote_highlighted(watched, site) -> None:
+    page = watched.open(site.joinpath("charts.html").as_uri())
+    page.locator('#headline-2022 a:has(rect[data-indicator="gross_regional_product"])').click()
+    page.wait_for_selector("#quote-mark")
+    assert page.url.endswith("tables/indicators.html#row=jiutai-2022-gross-regional-product")
+    assert page.locator("#quote-mark").text_content() == "地区生产总值完成264.6亿元"
+    assert watched.problems == []

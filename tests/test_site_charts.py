@@ -275,3 +275,15 @@ def test_only_the_series_with_the_most_periods_are_drawn_and_the_total_is_counte
     assert series_total(indicators) == SERIES_LIMIT + 3
     assert len(charts) == SERIES_LIMIT
     assert any(f"s{SERIES_LIMIT + 2}" in chart.id for chart in charts)  # the one with three periods is kept
+
+
+def test_every_headline_bar_and_series_point_links_to_its_row(indicators, topics) -> None:
+    charts = all_charts(indicators, topics)
+    ids = set(indicators["id"].to_list())
+    for chart in charts:
+        for link in parse(chart).iter(f"{SVG}a"):
+            href = link.get("href")
+            assert href.startswith("tables/indicators.html#row=") and href.split("#row=")[1] in ids
+            assert len(list(link)) == 1 and list(link)[0].get("data-value") is not None
+    linked = sum(1 for chart in charts for _ in parse(chart).iter(f"{SVG}a"))
+    assert linked == len(bars(charts[0])) + sum(len(points(chart)) for chart in charts if chart.id.startswith("series-"))

@@ -22,11 +22,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+from urllib.parse import quote
 
 import polars as pl
 
 WIDTH = 760  # viewBox width; at 12+ units a text stays legible when the page is ~360 px wide
 MARGIN = 12
+ROW_LINK = "tables/indicators.html#row={id}"  # relative to charts.html
 HEADLINE_LIMIT = 12  # bars per unit in the headline chart
 SERIES_LIMIT = 24  # series charts on the page
 SERIES_KEYS = ["indicator", "measure", "unit", "region_id"]
@@ -106,6 +108,11 @@ def _text(x: float, y: float, content: str, size: float = 13, anchor: str = "sta
     return f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{escape(content)}</text>'
 
 
+def _row_link(row_id: str, shape: str) -> str:
+    """`shape` as a link to its row on the indicators page, which opens the row's quote in its source."""
+    return f'<a href="{escape(ROW_LINK.format(id=quote(row_id, safe="")))}">{shape}</a>'
+
+
 def _svg(chart_id: str, title: str, caption: str, height: float, body: list[str]) -> str:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" role="img" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" font-family="{FONT}" '
@@ -178,9 +185,9 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
             bar_w = max(r["_v"], 0.0) * scale
             for i, (line, size, bold) in enumerate(label):
                 body.append(_text(MARGIN, y + 14 + 17 * i, line, size, fill=TEXT if bold else MUTED, bold=bold))
-            body.append(f'<rect x="{_num(x0)}" y="{_num(y + 1)}" width="{_num(bar_w)}" height="32" fill="{BAR}" '
-                        f'data-value="{_num(r["_v"])}" data-indicator="{escape(r["indicator"])}">'
-                        f'<title>{escape(tip)}</title></rect>')
+            body.append(_row_link(r["id"], f'<rect x="{_num(x0)}" y="{_num(y + 1)}" width="{_num(bar_w)}" height="32" '
+                                  f'fill="{BAR}" data-value="{_num(r["_v"])}" data-indicator="{escape(r["indicator"])}">'
+                                  f'<title>{escape(tip)}</title></rect>'))
             level, change, mark = after  # the status mark is quieter than the figure it qualifies
             body.append(f'<text x="{_num(x0 + bar_w + 8)}" y="{_num(y + 14)}" font-size="13" font-weight="600">'
                         f'{escape(level)}' + (f'<tspan fill="{MUTED}" font-weight="400"> · {escape(mark)}</tspan>'
@@ -362,9 +369,9 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
     for r in rows:
         x, v, below, shown = points[r["id"]]
         tip = f"{r['period_start']}–{r['period_end']}: {labels[r['id']]} ({r['source_id']})"
-        body.append(f'<circle cx="{_num(x)}" cy="{_num(v)}" r="5" fill="{colour[r["source_id"]]}" '
-                    f'data-value="{_num(r["_v"])}" data-period="{r["period_start"]}/{r["period_end"]}">'
-                    f'<title>{escape(tip)}</title></circle>')
+        body.append(_row_link(r["id"], f'<circle cx="{_num(x)}" cy="{_num(v)}" r="5" fill="{colour[r["source_id"]]}" '
+                                       f'data-value="{_num(r["_v"])}" data-period="{r["period_start"]}/{r["period_end"]}">'
+                                       f'<title>{escape(tip)}</title></circle>'))
         if shown:
             body.append(_text(x, v + 20 if below else v - 10, labels[r["id"]], 13, anchor="middle", bold=True, halo=True))
 
