@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from jiutai_data.docs import field_entries, row_count
+from jiutai_data.docs import field_entries
 from jiutai_data.files import write_atomically
 from jiutai_data.findings import Report
 from jiutai_data.layout import Table, inside, read_descriptor, tables
@@ -95,7 +95,7 @@ def _sources_rows(described: list[Table]) -> list[dict[str, Any]]:
 def _findings(report: Report) -> list[dict[str, Any]]:
     shown = [*report.errors, *report.warnings][:FINDINGS_SHOWN]
     return [
-        {"severity": finding.severity, "path": finding.path or "", "row": finding.row if finding.row is not None else "",
+        {"severity": finding.severity, "path": finding.path or finding.table or "", "row": finding.row if finding.row is not None else "",
          "column": finding.column or "", "check": finding.check, "message": finding.message}
         for finding in shown
     ]
@@ -112,7 +112,8 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
 
 def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, downloads: list[Download],
            texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
-    counts = {table.name: row_count(table) for table in described}
+    payloads = {table.name: table_payload(table, texts) for table in described}
+    counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
     navigation = [{"name": table.name, "title": table.title, "href": f"tables/{table.name}.html"} for table in described]
     common = {
         "package": descriptor,
@@ -134,7 +135,7 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
         "charts.html": render_page("charts.html", base="", current="charts", **common, **_charts(described)),
     }
     for table in described:
-        payload = table_payload(table, texts)
+        payload = payloads[table.name]
         fields = [{**entry.__dict__, "language": language_of(entry.name),
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
                   for entry in field_entries(table)]
