@@ -220,6 +220,22 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
     assert watched.problems == []
 
 
+@pytest.mark.parametrize("table", TABLES)
+def test_filtering_the_key_column_of_each_table_keeps_only_the_matching_rows(watched, site, table) -> None:
+    page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
+    show_all_rows(page)
+    key = tables(REPO)[TABLES.index(table)].schema["primaryKey"]
+    key = key[0] if isinstance(key, list) else key
+    rows = rows_of(REPO / "data" / f"{table}.csv")
+    needle = rows[-1][key][-3:]  # the end of the last row's key: found in it, and perhaps in a few others
+    filter_column(page, key, needle)
+    expected = [row[key] for row in rows if needle.lower() in row[key].lower()]
+    assert shown_keys(page) == expected and rows[-1][key] in expected
+    filter_column(page, key, "no key contains this")
+    assert shown_keys(page) == []
+    assert page.locator("#status").text_content() == f"No rows match ({len(rows):,} in the table)."
+
+
 def test_sorting_a_number_column_orders_the_rows_by_value_not_as_text(watched, site) -> None:
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     show_all_rows(page)
