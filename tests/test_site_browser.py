@@ -543,3 +543,32 @@ def test_clicking_a_headline_bar_opens_its_row_with_the_quote_highlighted(watche
     assert page.url.endswith("tables/indicators.html#row=jiutai-2022-gross-regional-product")
     assert page.locator("#quote-mark").text_content() == "地区生产总值完成264.6亿元"
     assert watched.problems == []
+
+
+def test_clicking_a_topic_bar_opens_the_indicators_filtered_to_that_topic(watched, site) -> None:
+    page = watched.open(site.joinpath("charts.html").as_uri())
+    page.locator('#by-topic a:has(rect[data-topic="economy"])').click()
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Showing rows')")
+    expected = [row["id"] for row in rows_of(REPO / "data" / "indicators.csv") if row["topic"] == "economy"]
+    assert shown_keys(page) == expected
+    assert page.locator('.filter[aria-label="Filter topic"]').input_value() == "economy"
+
+
+def test_a_filtered_view_keeps_its_address_and_the_address_restores_it(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    filter_column(page, "measure", "yoy_change")
+    page.fill("#search", "investment")
+    page.wait_for_timeout(150)
+    shown = shown_keys(page)
+    assert shown and page.url.endswith("#q=investment&measure=yoy_change")
+    page.locator("#rows tbody button.trace").first.click()
+    page.wait_for_selector("#quote-mark")
+    assert page.url.endswith(f"#q=investment&measure=yoy_change&row={shown[0]}")
+    again = watched.context.new_page()
+    again.goto(page.url)
+    again.wait_for_selector("#quote-mark")
+    assert again.locator("#trace-row").text_content() == shown[0]
+    assert again.locator("#search").input_value() == "investment"
+    assert again.locator("#status").text_content().startswith(f"Showing rows 1–{len(shown)} of {len(shown)} matching")
+    assert watched.problems == []

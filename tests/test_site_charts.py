@@ -283,7 +283,15 @@ def test_every_headline_bar_and_series_point_links_to_its_row(indicators, topics
     for chart in charts:
         for link in parse(chart).iter(f"{SVG}a"):
             href = link.get("href")
+            if chart.id == "by-topic":
+                continue
             assert href.startswith("tables/indicators.html#row=") and href.split("#row=")[1] in ids
             assert len(list(link)) == 1 and list(link)[0].get("data-value") is not None
-    linked = sum(1 for chart in charts for _ in parse(chart).iter(f"{SVG}a"))
+    linked = sum(1 for chart in charts if chart.id != "by-topic" for _ in parse(chart).iter(f"{SVG}a"))
     assert linked == len(bars(charts[0])) + sum(len(points(chart)) for chart in charts if chart.id.startswith("series-"))
+
+
+def test_every_topic_bar_links_to_the_indicators_filtered_to_its_topic(indicators, topics) -> None:
+    chart = topic_chart(indicators, topics)
+    links = {link.get("href"): list(link)[0].get("data-topic") for link in parse(chart).iter(f"{SVG}a")}
+    assert links == {f"tables/indicators.html#topic={topic}": topic for topic in set(indicators["topic"].to_list())}

@@ -29,6 +29,7 @@ import polars as pl
 WIDTH = 760  # viewBox width; at 12+ units a text stays legible when the page is ~360 px wide
 MARGIN = 12
 ROW_LINK = "tables/indicators.html#row={id}"  # relative to charts.html
+TOPIC_LINK = "tables/indicators.html#topic={topic}"
 HEADLINE_LIMIT = 12  # bars per unit in the headline chart
 SERIES_LIMIT = 24  # series charts on the page
 SERIES_KEYS = ["indicator", "measure", "unit", "region_id"]
@@ -111,6 +112,11 @@ def _text(x: float, y: float, content: str, size: float = 13, anchor: str = "sta
 def _row_link(row_id: str, shape: str) -> str:
     """`shape` as a link to its row on the indicators page, which opens the row's quote in its source."""
     return f'<a href="{escape(ROW_LINK.format(id=quote(row_id, safe="")))}">{shape}</a>'
+
+
+def _topic_link(topic: str, shape: str) -> str:
+    """`shape` as a link to the indicators page filtered to the topic."""
+    return f'<a href="{escape(TOPIC_LINK.format(topic=quote(topic, safe="")))}">{shape}</a>'
 
 
 def _svg(chart_id: str, title: str, caption: str, height: float, body: list[str]) -> str:
@@ -215,18 +221,19 @@ def topic_chart(indicators: pl.DataFrame, topics: pl.DataFrame) -> Chart:
     """Indicator rows per topic, most first (ties by topic id); empty topics are left out."""
     names = {r["id"]: f"{r['name_zh']} / {r['name_en']}" for r in topics.iter_rows(named=True)}
     counts = indicators.group_by("topic").len().sort(["len", "topic"], descending=[True, False], nulls_last=True)
-    rows = [(names.get(t, t or "no topic 无主题"), n) for t, n in counts.iter_rows()]
-    label_w = min(max((text_width(label, 13) for label, _ in rows), default=0.0), 320.0)
+    rows = [(names.get(t, t or "no topic 无主题"), n, t) for t, n in counts.iter_rows()]
+    label_w = min(max((text_width(label, 13) for label, _, _ in rows), default=0.0), 320.0)
     x0 = MARGIN + label_w + 12
     most = rows[0][1] if rows else 1
     scale = (WIDTH - MARGIN - x0 - 8 - text_width(str(most), 13)) / most
     body, y = [], MARGIN
-    for label, n in rows:
+    for label, n, topic in rows:
         lines = wrap(label, 13, label_w)
         for i, line in enumerate(lines):
             body.append(_text(MARGIN, y + 15 + 17 * i, line))
-        body.append(f'<rect x="{_num(x0)}" y="{_num(y + 3)}" width="{_num(n * scale)}" height="16" fill="{BAR}" '
-                    f'data-value="{n}"><title>{escape(label)}: {n}</title></rect>')
+        bar = (f'<rect x="{_num(x0)}" y="{_num(y + 3)}" width="{_num(n * scale)}" height="16" fill="{BAR}" '
+               f'data-value="{n}" data-topic="{escape(topic or "")}"><title>{escape(label)}: {n}</title></rect>')
+        body.append(_topic_link(topic, bar) if topic else bar)
         body.append(_text(x0 + n * scale + 6, y + 15, str(n)))
         y += 17 * len(lines) + 7
     body.append(f'<line x1="{_num(x0)}" y1="{MARGIN}" x2="{_num(x0)}" y2="{_num(y)}" stroke="{AXIS}"/>')

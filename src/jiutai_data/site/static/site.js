@@ -191,6 +191,35 @@
 
   function update() { recompute(); render(); }
 
+  /* The address keeps the view: #q=words&topic=economy&row=<key>, so a filtered view or a
+   * traced row can be bookmarked and shared. */
+  function syncAddress() {
+    if (!(window.history && window.history.replaceState)) return;
+    var params = new URLSearchParams();
+    if (state.search.trim()) params.set("q", state.search.trim());
+    Object.keys(state.filters).sort(function (a, b) { return a - b; }).forEach(function (index) {
+      if (state.filters[index] !== "") params.set(fields[Number(index)].name, state.filters[index]);
+    });
+    if (selectedRow !== null) params.set("row", keyOf(rows[selectedRow]));
+    var text = params.toString();
+    window.history.replaceState(null, "", text ? "#" + text : window.location.pathname + window.location.search);
+  }
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    params.forEach(function (value, name) {
+      if (name === "q") {
+        searchBox.value = value;
+        state.search = value;
+      } else if (column[name] !== undefined) {
+        var box = document.querySelector('.filter[data-column="' + column[name] + '"]');
+        box.value = value;
+        if (box.value === value) state.filters[column[name]] = value; // a list refuses values it does not offer
+      }
+    });
+    return params.get("row");
+  }
+
   var searchTimer = null;
   function later(action) {
     // Typing into a filter of 100,000 rows should not recompute on every key.
@@ -199,12 +228,12 @@
   }
 
   searchBox.addEventListener("input", function () {
-    later(function () { state.search = searchBox.value; state.page = 0; update(); });
+    later(function () { state.search = searchBox.value; state.page = 0; update(); syncAddress(); });
   });
   Array.prototype.forEach.call(filterBoxes, function (box) {
     var eventName = box.tagName === "SELECT" ? "change" : "input";
     box.addEventListener(eventName, function () {
-      later(function () { state.filters[box.getAttribute("data-column")] = box.value; state.page = 0; update(); });
+      later(function () { state.filters[box.getAttribute("data-column")] = box.value; state.page = 0; update(); syncAddress(); });
     });
   });
   Array.prototype.forEach.call(sortButtons, function (button) {
@@ -235,6 +264,7 @@
     state.filters = {};
     state.page = 0;
     update();
+    syncAddress();
   });
 
   /* ---- provenance: a row's quote inside its source text ----------------------------- */
@@ -355,9 +385,7 @@
       provenance.scrollIntoView({ block: "start" });
       document.getElementById("provenance-heading").focus({ preventScroll: true });
     }
-    if (window.history && window.history.replaceState) {
-      window.history.replaceState(null, "", "#row=" + encodeURIComponent(key));
-    }
+    syncAddress();
   }
 
   if (trace) {
@@ -369,21 +397,20 @@
       provenance.hidden = true;
       selectedRow = null;
       render();
-      if (window.history && window.history.replaceState) window.history.replaceState(null, "", window.location.pathname);
+      syncAddress();
       searchBox.focus();
     });
   }
 
   state.pageSize = Number(pageSizeBox.value) || 50;
+  var wantedRow = readAddress();
   update();
   // For scripts/bench_site.py, and anyone profiling: when the first page of rows was on screen.
   if (window.performance && performance.mark) performance.mark("jiutai:rows-shown");
 
-  var wanted = /^#row=(.+)$/.exec(window.location.hash);
-  if (trace && wanted) {
-    var key = decodeURIComponent(wanted[1]);
+  if (trace && wantedRow !== null) {
     for (var i = 0; i < rows.length; i++) {
-      if (keyOf(rows[i]) === key) { showTrace(i, true); break; }
+      if (keyOf(rows[i]) === wantedRow) { showTrace(i, true); break; }
     }
   }
 })();
