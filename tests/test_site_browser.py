@@ -434,7 +434,7 @@ def fake_export(root: Path, dist: Path) -> None:
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
     descriptor = read_descriptor(root)
     dist.mkdir(parents=True)
-    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx"]
+    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx"]
     for name in names:
         (dist / name).write_bytes(f"placeholder for {name}\n".encode())
     (dist / CHECKSUMS).write_text("".join(f"{sha256_of_bytes((dist / name).read_bytes())}  {name}\n" for name in names))

@@ -78,6 +78,8 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
                  archive, _exported(dist, archive, recorded)),
         Download("Whole package", "SQLite database (for Datasette, sqlite3, DuckDB)",
                  f"{DATABASE}.sqlite", _exported(dist, f"{DATABASE}.sqlite", recorded)),
+        Download("Whole package", "Datasette metadata for the SQLite database (titles, descriptions, licence)",
+                 "metadata.json", _exported(dist, "metadata.json", recorded)),
         Download("Whole package", "Excel workbook (one sheet per table, with a README sheet)",
                  f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
         Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
