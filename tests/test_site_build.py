@@ -106,6 +106,25 @@ def test_every_link_and_script_resolves_to_a_file_inside_the_site(site) -> None:
         assert "@import" not in text and "url(" not in text.replace("url(#", ""), f"{asset.name} loads a resource"
 
 
+def html_parse_errors(markup: str) -> list[str]:
+    import html5lib
+
+    parser = html5lib.HTMLParser()
+    parser.parse(markup)
+    return [f"line {line}, column {column}: {code}" for (line, column), code, _ in parser.errors]
+
+
+def test_every_page_is_html_without_a_single_parse_error(site) -> None:
+    _, folder = site
+    for page in folder.rglob("*.html"):
+        assert html_parse_errors(page.read_text(encoding="utf-8")) == [], page.name
+
+
+def test_the_parse_check_catches_a_stray_end_tag_and_a_missing_doctype() -> None:
+    assert any("end-tag" in error for error in html_parse_errors("<!DOCTYPE html><title>t</title><p>text</div>"))
+    assert any("expected-doctype-but-got" in error for error in html_parse_errors("<title>t</title>"))
+
+
 def test_the_landing_page_offers_every_file_with_the_size_and_sha256_of_what_it_links(site) -> None:
     root, folder = site
     links = parse(folder / "index.html")
