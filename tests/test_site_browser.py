@@ -330,6 +330,9 @@ def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, si
     assert page.locator("#trace-quote").text_content() == "地区生产总值完成264.6亿元"
     assert "period 2022-01-01 – 2022-12-31" in page.locator("#trace-details").text_content()
     assert "长春日报" in page.locator("#trace-source").text_content()
+    text_url = page.eval_on_selector("#trace-text-download", "link => link.href")
+    source = rows_of(REPO / "data" / "sources.csv")[0]
+    assert sha256_of_bytes(Path(unquote(urlparse(text_url).path)).read_bytes()) == source["sha256"]
 
 
 def test_a_project_investment_is_normalised_to_yuan(watched, site) -> None:

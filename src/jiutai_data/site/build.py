@@ -69,7 +69,8 @@ def _source_texts(root: Path, described: list[Table]) -> tuple[list[SourceText],
         if not relative:
             continue
         path = inside(root, relative)
-        texts.append(SourceText(source_id, f"data/texts/source-{number}.js", path.read_text(encoding="utf-8")))
+        texts.append(SourceText(source_id, f"data/texts/source-{number}.js", path.read_text(encoding="utf-8"),
+                                f"{FOLDER}/{path.name}"))
         paths.append(path)
     return texts, paths
 

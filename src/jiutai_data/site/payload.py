@@ -26,6 +26,7 @@ class SourceText:
     source_id: str
     script: str  # path of its script, relative to the site folder
     text: str
+    download: str  # path of the text file among the downloads, relative to the site folder
 
 
 def language_of(field_name: str) -> str | None:
@@ -76,6 +77,7 @@ def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
     trace = trace_fields(table.schema)
     if trace is not None:
         trace["texts"] = {text.source_id: text.script for text in texts}
+        trace["downloads"] = {text.source_id: text.download for text in texts}
     return {
         "name": table.name,
         "title": table.title,

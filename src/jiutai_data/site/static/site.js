@@ -369,6 +369,9 @@
     setText("trace-quote", quote);
     var sourceId = row[column[trace.source]];
     setText("trace-source", sourceTitle(sourceId));
+    var download = document.getElementById("trace-text-download");
+    download.hidden = !trace.downloads[sourceId];
+    if (trace.downloads[sourceId]) download.href = base + trace.downloads[sourceId];
     setText("trace-note", column.note !== undefined ? row[column.note] : (column.reason !== undefined ? row[column.reason] : ""));
     document.getElementById("row-link").href = "#row=" + encodeURIComponent(key);
     provenance.hidden = false;
