@@ -575,3 +575,20 @@ def test_a_filtered_view_keeps_its_address_and_the_address_restores_it(watched, 
     assert again.locator("#search").input_value() == "investment"
     assert again.locator("#status").text_content().startswith(f"Showing rows 1–{len(shown)} of {len(shown)} matching")
     assert watched.problems == []
+
+
+def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    show_all_rows(page)
+    page.evaluate("""() => {
+        const search = document.getElementById('search');
+        search.value = 'investment';
+        search.dispatchEvent(new Event('input'));
+        const measure = document.querySelector('.filter[aria-label="Filter measure"]');
+        measure.value = 'yoy_change';
+        measure.dispatchEvent(new Event('change'));
+    }""")
+    page.wait_for_timeout(200)
+    rows = rows_of(REPO / "data" / "indicators.csv")
+    expected = [row["id"] for row in rows if row["measure"] == "yoy_change" and "investment" in "\u0001".join(row.values()).lower()]
+    assert expected and shown_keys(page) == expected

@@ -227,14 +227,17 @@
     searchTimer = window.setTimeout(action, rows.length > 20000 ? 250 : 60);
   }
 
-  searchBox.addEventListener("input", function () {
-    later(function () { state.search = searchBox.value; state.page = 0; update(); syncAddress(); });
-  });
+  // Every control is read afresh, so that an edit made while another waits for its pause is kept too.
+  function applyControls() {
+    state.search = searchBox.value;
+    Array.prototype.forEach.call(filterBoxes, function (box) { state.filters[box.getAttribute("data-column")] = box.value; });
+    state.page = 0;
+    update();
+    syncAddress();
+  }
+  searchBox.addEventListener("input", function () { later(applyControls); });
   Array.prototype.forEach.call(filterBoxes, function (box) {
-    var eventName = box.tagName === "SELECT" ? "change" : "input";
-    box.addEventListener(eventName, function () {
-      later(function () { state.filters[box.getAttribute("data-column")] = box.value; state.page = 0; update(); syncAddress(); });
-    });
+    box.addEventListener(box.tagName === "SELECT" ? "change" : "input", function () { later(applyControls); });
   });
   Array.prototype.forEach.call(sortButtons, function (button) {
     button.addEventListener("click", function () {
