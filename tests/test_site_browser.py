@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import http.server
 import os
 import shutil

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -26,22 +25,21 @@ from urllib.parse import quote
 
 import polars as pl
 
-WIDTH = 760  # viewBox width; at 12+ units a text stays legible when the page is ~360 px wide
-MARGIN = 12
+from jiutai_data.site.svg import (
+    AXIS, BAR, GRID, MARGIN, MUTED, TEXT, WIDTH, grouped, link, number, svg_document, svg_text, text_width, wrap,
+)
+
 ROW_LINK = "tables/indicators.html#row={id}"  # relative to charts.html
 TOPIC_LINK = "tables/indicators.html#topic={topic}"
 HEADLINE_LIMIT = 12  # bars per unit in the headline chart
 SERIES_LIMIT = 24  # series charts on the page
 SERIES_KEYS = ["indicator", "measure", "unit", "region_id"]
-FONT = "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', sans-serif"
-TEXT, MUTED, BAR, GRID, AXIS = "#1a202c", "#4a5568", "#2b6cb0", "#e2e8f0", "#718096"
 SOURCE_COLOURS = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1")  # each ≥ 4.5:1 on white
 QUALIFIER_SIGN = {"more_than": ">", "at_least": "≥", "approximately": "≈"}
 STATUS_MARK = {"estimate": "estimate 预计", "target": "target 目标"}
 UNIT_NAMES = {"CNY": "yuan (CNY) 元", "percent": "percent 百分比", "count": "count 个数",
               "ha": "hectares 公顷", "kg": "kilograms 公斤", "km": "kilometres 公里",
               "working_day": "working days 工作日"}
-_TOKEN = re.compile(r"\s*(?:[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)")
 
 
 @dataclass(frozen=True)
@@ -54,37 +52,6 @@ class Chart:
 
 
 # --- text and number helpers -------------------------------------------------
-
-# Text widths are estimated by hand (CJK ≈ 1 em, anything else ≈ 0.6 em) because
-# the build runs offline with no font metrics: the reader's font is unknown when
-# the SVG is written. 0.6 em slightly over-estimates Latin text in sans-serif
-# fonts, which errs on the side of room rather than overlap or clipping.
-def text_width(text: str, size: float) -> float:
-    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
-
-
-def wrap(text: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking at spaces or between CJK characters, by estimated width."""
-    lines, line = [], ""
-    for token in _TOKEN.findall(text):
-        if line and text_width(line + token, size) > width:
-            lines.append(line)
-            line = token.lstrip()
-        else:
-            line = (line + token) if line else token.lstrip()
-    return lines + [line] if line or not lines else lines
-
-
-def _num(x: float) -> str:
-    """A number for the SVG: at most 2 decimals, no trailing zeros, never -0."""
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
-def _grouped(x: float) -> str:
-    s = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s.replace("-", "−")
-
 
 def _stated(value_as_stated: str, unit_as_stated: str, qualifier: str | None) -> str:
     return f"{QUALIFIER_SIGN.get(qualifier or '', '')}{value_as_stated}{unit_as_stated}"
@@ -100,33 +67,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _text(x: float, y: float, content: str, size: float = 13, anchor: str = "start",
-          fill: str = TEXT, bold: bool = False, halo: bool = False) -> str:
-    extra = (f' text-anchor="{anchor}"' if anchor != "start" else "") + (f' fill="{fill}"' if fill != TEXT else "")
-    extra += ' font-weight="600"' if bold else ""
-    # a white outline drawn under the glyphs keeps a label legible where a line crosses it
-    extra += ' stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"' if halo else ""
-    return f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"{extra}>{escape(content)}</text>'
-
-
 def _row_link(row_id: str, shape: str) -> str:
     """`shape` as a link to its row on the indicators page, which opens the row's quote in its source."""
-    return f'<a href="{escape(ROW_LINK.format(id=quote(row_id, safe="")))}">{shape}</a>'
+    return link(ROW_LINK.format(id=quote(row_id, safe="")), shape)
 
 
 def _topic_link(topic: str, shape: str) -> str:
     """`shape` as a link to the indicators page filtered to the topic."""
-    return f'<a href="{escape(TOPIC_LINK.format(topic=quote(topic, safe="")))}">{shape}</a>'
-
-
-def _svg(chart_id: str, title: str, caption: str, height: float, body: list[str]) -> str:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_num(height)}" role="img" '
-            f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" font-family="{FONT}" '
-            f'font-size="13" fill="{TEXT}">',
-            f'<title id="{chart_id}-title">{escape(title)}</title>',
-            f'<desc id="{chart_id}-desc">{escape(caption)}</desc>',
-            f'<rect width="{WIDTH}" height="{_num(height)}" fill="#ffffff"/>')
-    return "\n".join([*head, *body, "</svg>"])
+    return link(TOPIC_LINK.format(topic=quote(topic, safe="")), shape)
 
 
 def _with_values(indicators: pl.DataFrame) -> pl.DataFrame:
@@ -179,9 +127,9 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
     units = list(dict.fromkeys(rows["unit"]))
     for unit in units:
         group = [item for item in items if item[0]["unit"] == unit]
-        body.append(_text(MARGIN, y + 14, f"Unit 单位: {UNIT_NAMES.get(unit, unit)}", 13, fill=MUTED, bold=True))
-        body.append(f'<line x1="{_num(x0)}" y1="{_num(y + 22)}" x2="{_num(x0)}" '
-                    f'y2="{_num(y + 22 + sum(max(2, len(i[1])) * 17 + 12 for i in group))}" stroke="{AXIS}"/>')
+        body.append(svg_text(MARGIN, y + 14, f"Unit 单位: {UNIT_NAMES.get(unit, unit)}", 13, fill=MUTED, bold=True))
+        body.append(f'<line x1="{number(x0)}" y1="{number(y + 22)}" x2="{number(x0)}" '
+                    f'y2="{number(y + 22 + sum(max(2, len(i[1])) * 17 + 12 for i in group))}" stroke="{AXIS}"/>')
         y += 26
         # px per base unit: the largest scale at which every bar still leaves room for its texts
         room = WIDTH - MARGIN - x0 - 8
@@ -190,15 +138,15 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
         for r, label, after, tip, _ in group:
             bar_w = max(r["_v"], 0.0) * scale
             for i, (line, size, bold) in enumerate(label):
-                body.append(_text(MARGIN, y + 14 + 17 * i, line, size, fill=TEXT if bold else MUTED, bold=bold))
-            body.append(_row_link(r["id"], f'<rect x="{_num(x0)}" y="{_num(y + 1)}" width="{_num(bar_w)}" height="32" '
-                                  f'fill="{BAR}" data-value="{_num(r["_v"])}" data-indicator="{escape(r["indicator"])}">'
+                body.append(svg_text(MARGIN, y + 14 + 17 * i, line, size, fill=TEXT if bold else MUTED, bold=bold))
+            body.append(_row_link(r["id"], f'<rect x="{number(x0)}" y="{number(y + 1)}" width="{number(bar_w)}" height="32" '
+                                  f'fill="{BAR}" data-value="{number(r["_v"])}" data-indicator="{escape(r["indicator"])}">'
                                   f'<title>{escape(tip)}</title></rect>'))
             level, change, mark = after  # the status mark is quieter than the figure it qualifies
-            body.append(f'<text x="{_num(x0 + bar_w + 8)}" y="{_num(y + 14)}" font-size="13" font-weight="600">'
+            body.append(f'<text x="{number(x0 + bar_w + 8)}" y="{number(y + 14)}" font-size="13" font-weight="600">'
                         f'{escape(level)}' + (f'<tspan fill="{MUTED}" font-weight="400"> · {escape(mark)}</tspan>'
                                               if mark else "") + '</text>')
-            body.append(_text(x0 + bar_w + 8, y + 31, change, 12, fill=MUTED))
+            body.append(svg_text(x0 + bar_w + 8, y + 31, change, 12, fill=MUTED))
             y += max(2, len(label)) * 17 + 12
         y += 8
     kinds = [item[-1] for item in items if item[-1] in STATUS_MARK]
@@ -212,7 +160,7 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
                f"level and the change is written beside it. "
                + (f"{marked}." if marked else f"All {len(items)} are reported as actual figures."))
     return Chart(chart_id, f"{year}年主要指标", f"Headline indicators, {year}", caption,
-                 _svg(chart_id, f"{year}年主要指标 / Headline indicators, {year}", caption, y + MARGIN - 8, body))
+                 svg_document(chart_id, f"{year}年主要指标 / Headline indicators, {year}", caption, y + MARGIN - 8, body))
 
 
 # --- rows per topic ----------------------------------------------------------
@@ -230,17 +178,17 @@ def topic_chart(indicators: pl.DataFrame, topics: pl.DataFrame) -> Chart:
     for label, n, topic in rows:
         lines = wrap(label, 13, label_w)
         for i, line in enumerate(lines):
-            body.append(_text(MARGIN, y + 15 + 17 * i, line))
-        bar = (f'<rect x="{_num(x0)}" y="{_num(y + 3)}" width="{_num(n * scale)}" height="16" fill="{BAR}" '
+            body.append(svg_text(MARGIN, y + 15 + 17 * i, line))
+        bar = (f'<rect x="{number(x0)}" y="{number(y + 3)}" width="{number(n * scale)}" height="16" fill="{BAR}" '
                f'data-value="{n}" data-topic="{escape(topic or "")}"><title>{escape(label)}: {n}</title></rect>')
         body.append(_topic_link(topic, bar) if topic else bar)
-        body.append(_text(x0 + n * scale + 6, y + 15, str(n)))
+        body.append(svg_text(x0 + n * scale + 6, y + 15, str(n)))
         y += 17 * len(lines) + 7
-    body.append(f'<line x1="{_num(x0)}" y1="{MARGIN}" x2="{_num(x0)}" y2="{_num(y)}" stroke="{AXIS}"/>')
+    body.append(f'<line x1="{number(x0)}" y1="{MARGIN}" x2="{number(x0)}" y2="{number(y)}" stroke="{AXIS}"/>')
     caption = ("Number of indicator rows (levels and year-on-year changes, every source, region and period) "
                "in each topic, most first; topics without any row are left out.")
     return Chart("by-topic", "各主题指标数", "Indicators per topic", caption,
-                 _svg("by-topic", "各主题指标数 / Indicators per topic", caption, y + MARGIN, body))
+                 svg_document("by-topic", "各主题指标数 / Indicators per topic", caption, y + MARGIN, body))
 
 
 # --- series over several periods ---------------------------------------------
@@ -319,12 +267,12 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
     colour = {s: SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i, s in enumerate(sources)}
 
     y = MARGIN + 13
-    body = [_text(MARGIN, y, f"Unit 单位: {UNIT_NAMES.get(unit, unit)}", 13, fill=MUTED, bold=True)]
+    body = [svg_text(MARGIN, y, f"Unit 单位: {UNIT_NAMES.get(unit, unit)}", 13, fill=MUTED, bold=True)]
     if len(sources) > 1:
         for s in sources:
             y += 18
-            body.append(f'<rect x="{MARGIN}" y="{_num(y - 10)}" width="12" height="12" fill="{colour[s]}"/>')
-            body.append(_text(MARGIN + 18, y, f"source 来源: {s}", 12, fill=MUTED))
+            body.append(f'<rect x="{MARGIN}" y="{number(y - 10)}" width="12" height="12" fill="{colour[s]}"/>')
+            body.append(svg_text(MARGIN + 18, y, f"source 来源: {s}", 12, fill=MUTED))
     labels = {}
     for r in rows:
         stated = _stated(r["value_as_stated"], r["unit_as_stated"], r["qualifier"])
@@ -332,7 +280,7 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
         labels[r["id"]] = stated + (f" ({STATUS_MARK[r['status']]})" if r["status"] in STATUS_MARK else "")
     ticks = _ticks(min(0.0, min(r["_v"] for r in rows)), max(r["_v"] for r in rows))
     lo, hi = ticks[0], ticks[-1]
-    left = MARGIN + max(text_width(_grouped(t), 12) for t in ticks) + 10
+    left = MARGIN + max(text_width(grouped(t), 12) for t in ticks) + 10
     top, plot_h = y + 30, 200.0
     bottom, inner, n = top + plot_h, WIDTH - MARGIN - left, len(periods)
     # evenly spaced periods; the outermost sit far enough from the edges for their labels not to be clipped
@@ -348,14 +296,14 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
         return bottom - (v - lo) / (hi - lo) * plot_h
 
     for t in ticks:
-        body.append(f'<line x1="{_num(left)}" y1="{_num(py(t))}" x2="{WIDTH - MARGIN}" y2="{_num(py(t))}" '
+        body.append(f'<line x1="{number(left)}" y1="{number(py(t))}" x2="{WIDTH - MARGIN}" y2="{number(py(t))}" '
                     f'stroke="{AXIS if t == 0 else GRID}"/>')
-        body.append(_text(left - 6, py(t) + 4, _grouped(t), 12, anchor="end", fill=MUTED))
+        body.append(svg_text(left - 6, py(t) + 4, grouped(t), 12, anchor="end", fill=MUTED))
     every = math.ceil((x_label_w + 8) / step)  # where labels would collide, label every few periods only
     for (end, start), i in column.items():
         if i % every == 0:
-            body.append(_text(px(i), bottom + 18, f"{start}–", 12, anchor="middle", fill=MUTED))
-            body.append(_text(px(i), bottom + 34, end, 12, anchor="middle", fill=MUTED))
+            body.append(svg_text(px(i), bottom + 18, f"{start}–", 12, anchor="middle", fill=MUTED))
+            body.append(svg_text(px(i), bottom + 34, end, 12, anchor="middle", fill=MUTED))
     # Point labels: above the point; below it for the lower of rows sharing a period. Where
     # neighbours' labels would collide, alternate periods put theirs below, and if even that is
     # too tight only every few periods are labelled (every point keeps its tooltip).
@@ -371,16 +319,16 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
     for s in sources:
         xy = [points[r["id"]][:2] for r in rows if r["source_id"] == s]
         if len(xy) > 1:
-            body.append(f'<polyline points="{" ".join(f"{_num(x)},{_num(v)}" for x, v in xy)}" fill="none" '
+            body.append(f'<polyline points="{" ".join(f"{number(x)},{number(v)}" for x, v in xy)}" fill="none" '
                         f'stroke="{colour[s]}" stroke-width="2"/>')
     for r in rows:
         x, v, below, shown = points[r["id"]]
         tip = f"{r['period_start']}–{r['period_end']}: {labels[r['id']]} ({r['source_id']})"
-        body.append(_row_link(r["id"], f'<circle cx="{_num(x)}" cy="{_num(v)}" r="5" fill="{colour[r["source_id"]]}" '
-                                       f'data-value="{_num(r["_v"])}" data-period="{r["period_start"]}/{r["period_end"]}">'
+        body.append(_row_link(r["id"], f'<circle cx="{number(x)}" cy="{number(v)}" r="5" fill="{colour[r["source_id"]]}" '
+                                       f'data-value="{number(r["_v"])}" data-period="{r["period_start"]}/{r["period_end"]}">'
                                        f'<title>{escape(tip)}</title></circle>'))
         if shown:
-            body.append(_text(x, v + 20 if below else v - 10, labels[r["id"]], 13, anchor="middle", bold=True, halo=True))
+            body.append(svg_text(x, v + 20 if below else v - 10, labels[r["id"]], 13, anchor="middle", bold=True, halo=True))
 
     lengths = [_length(s, e) for e, s in periods]
     spans = [f"{s}–{e}" for e, s in periods]
@@ -401,7 +349,7 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
     if undated:
         caption += f" {undated} row(s) without a period or a number are left out."
     return Chart(chart_id, title_zh, title_en, caption,
-                 _svg(chart_id, f"{title_zh} / {title_en}", caption, bottom + 34 + MARGIN + 4, body))
+                 svg_document(chart_id, f"{title_zh} / {title_en}", caption, bottom + 34 + MARGIN + 4, body))
 
 
 def all_charts(indicators: pl.DataFrame, topics: pl.DataFrame) -> list[Chart]:
