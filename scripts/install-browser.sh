@@ -10,7 +10,8 @@ set -euo pipefail
 browser="${JIUTAI_CHROMIUM:-/usr/bin/chromium}"
 packages=()
 [ -x "$browser" ] || packages+=(chromium)
-if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+# No fc-list means no fontconfig yet (Chromium brings it), so no Chinese font either.
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   packages+=(fonts-wqy-zenhei)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -59,3 +59,11 @@ def test_without_root_or_apt_get_it_says_what_to_install_and_lets_the_tests_deci
     no_apt = stand_ins(tmp_path / "mac", fc_list="true", id="echo 0")
     done = run(no_apt, tmp_path / "no-chromium-here")
     assert done.returncode == 0 and "no apt-get here" in done.stderr
+
+
+def test_a_machine_without_fontconfig_gets_the_chinese_font_with_chromium(tmp_path: Path) -> None:
+    log = tmp_path / "apt.log"
+    folder = stand_ins(tmp_path / "bin", apt_get=f'echo "$@" >> {log}', id="echo 0")
+    done = run(folder, tmp_path / "no-chromium-here")
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().splitlines()[1] == "install -y -qq --no-install-recommends chromium fonts-wqy-zenhei"
