@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from jiutai_data.cli import main
-from jiutai_data.contribute import add_source, uncovered_numbers
-from jiutai_data.paths import default_package_dir
+from jiutai_data.tools.add_source import add_source, uncovered_numbers
+from jiutai_data.model.paths import default_package_dir
 
 COMMITTED = default_package_dir()
 NEW_ID = "2024-01-15-fictional-example"

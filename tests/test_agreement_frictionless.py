@@ -36,8 +36,8 @@ import frictionless
 import pytest
 
 from conftest import copy_package
-from jiutai_data.findings import Report
-from jiutai_data.validate import validate_package
+from jiutai_data.model.findings import Report
+from jiutai_data.validate.run import validate_package
 
 DESCRIPTOR = "datapackage.json"
 Mutation = Callable[[Path], None]
@@ -412,7 +412,7 @@ BROKEN = [
          edit_field("units", "factor", lambda f: f["constraints"].update(exclusiveMinimum="zero")), RAISED),
     case("bad-json-in-the-descriptor", None, write_file(DESCRIPTOR, '{"resources": ['), "package-error"),
     case("resource-name-used-twice", "topics", _resource_twice, "package-error"),
-    # schemas and resource options outside what the package supports (checks/descriptor.py)
+    # schemas and resource options outside what the package supports (model/support.py)
     case("unknown-field-type-in-a-schema", "topics", edit_field("topics", "name_en", lambda f: f.update(type="text")),
          "field-error"),
     case("primary-key-naming-a-column-that-does-not-exist", "topics",

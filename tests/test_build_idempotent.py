@@ -15,12 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import copy_package
 
-import jiutai_data.files
-from jiutai_data.build import build_package, parquet_metadata
-from jiutai_data.files import write_atomically
-from jiutai_data.layout import read_descriptor, tables
+import jiutai_data.model.files
+from jiutai_data.publish.build import build_package, parquet_metadata
+from jiutai_data.model.files import write_atomically
+from jiutai_data.model.layout import read_descriptor, tables
 
-SRC = Path(jiutai_data.files.__file__).resolve().parents[1]
+SRC = Path(jiutai_data.model.files.__file__).resolve().parents[1]
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
@@ -125,7 +125,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(tmp_path
         raise OSError("disk full")
 
     # fsync runs after the new bytes are in the temporary file and before the rename
-    monkeypatch.setattr(jiutai_data.files.os, "fsync", crash)
+    monkeypatch.setattr(jiutai_data.model.files.os, "fsync", crash)
     with pytest.raises(OSError, match="disk full"):
         write_atomically(target, b"new content " * 1000)
     assert target.read_bytes() == b"old content"
@@ -140,7 +140,7 @@ def test_a_build_interrupted_while_writing_a_twin_leaves_every_twin_as_it_was(bu
     def crash(descriptor: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(jiutai_data.files.os, "fsync", crash)
+    monkeypatch.setattr(jiutai_data.model.files.os, "fsync", crash)
     with pytest.raises(KeyboardInterrupt):
         build_package(built)
     assert snapshot(built) == before  # no partial twin, no temporary file, descriptor untouched

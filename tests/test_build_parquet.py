@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import copy_package
 
-from jiutai_data.arrow import (
+from jiutai_data.read.arrow import (
     ENUM_TYPE,
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
@@ -29,8 +29,8 @@ from jiutai_data.arrow import (
     arrow_schema,
     read_csv_table,
 )
-from jiutai_data.build import build_package
-from jiutai_data.layout import Table, tables
+from jiutai_data.publish.build import build_package
+from jiutai_data.model.layout import Table, tables
 
 
 @pytest.fixture(scope="module")

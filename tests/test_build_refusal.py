@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import copy_package
 
-from jiutai_data.build import build_package, checks_on_build_outputs
+from jiutai_data.publish.build import build_package, checks_on_build_outputs
 from jiutai_data.cli import main
-from jiutai_data.layout import tables
+from jiutai_data.model.layout import tables
 
 
 def fingerprint(root: Path) -> dict[str, str]:

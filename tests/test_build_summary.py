@@ -8,12 +8,12 @@ from pathlib import Path
 
 from conftest import copy_package
 
-from jiutai_data.build import build_package
+from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
-from jiutai_data.export import export_package
-from jiutai_data.layout import tables
-from jiutai_data.site.build import build_site
-from jiutai_data.summary import summarise
+from jiutai_data.publish.export import export_package
+from jiutai_data.model.layout import tables
+from jiutai_data.publish.site.build import build_site
+from jiutai_data.publish.summary import summarise
 
 
 def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdict(tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from test_checks_support import REPO
 
-from jiutai_data.checks import SEMANTIC_CHECKS
-from jiutai_data.package import load_package
-from jiutai_data.read import read_package
+from jiutai_data.validate.checks import SEMANTIC_CHECKS
+from jiutai_data.model.package import load_package
+from jiutai_data.read.tables import read_package
 
 
 def test_the_committed_package_passes_every_semantic_check_without_warnings() -> None:
@@ -20,7 +20,7 @@ def test_every_semantic_check_copes_with_empty_tables_missing_columns_and_null_c
 
     from test_checks_support import DESCRIPTOR, clean_rows, make_frames
 
-    from jiutai_data.frames import ROW_COLUMN
+    from jiutai_data.model.frames import ROW_COLUMN
 
     descriptor = {**DESCRIPTOR, "resources": [{k: v for k, v in r.items() if k not in ("bytes", "hash")}
                                               for r in DESCRIPTOR["resources"]]}

@@ -6,7 +6,7 @@ import hashlib
 
 from test_checks_support import SOURCE_ID, TEXT, clean_rows, make_frames, where
 
-from jiutai_data.checks.consistency import check_revisions_across_sources, check_yoy_changes_agree_with_levels
+from jiutai_data.validate.checks.consistency import check_revisions_across_sources, check_yoy_changes_agree_with_levels
 
 LATER_ID = "later-daily-2023-01-05"
 LATER_TEXT = "九台区2022年前三季度地区生产总值达到270亿元。\n"

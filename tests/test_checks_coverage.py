@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_checks_support import SOURCE_ID, SOURCE_PATH, TEXT, clean_rows, make_frames, where
 
-from jiutai_data.checks.coverage import check_numbers_are_covered_by_quotes
+from jiutai_data.validate.checks.coverage import check_numbers_are_covered_by_quotes
 
 
 def omission(quote: str, id_: str) -> dict:

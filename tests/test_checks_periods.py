@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_checks_support import clean_rows, make_frames, where
 
-from jiutai_data.checks.periods import check_periods_are_ordered, check_status_agrees_with_publication
+from jiutai_data.validate.checks.periods import check_periods_are_ordered, check_status_agrees_with_publication
 
 
 def indicator(rows: dict, row_id: str) -> dict:

@@ -9,14 +9,14 @@ import polars as pl
 
 from test_checks_support import SOURCE_ID, TEXT, clean_rows, make_frames, where, write_text
 
-from jiutai_data.checks.provenance import (
+from jiutai_data.validate.checks.provenance import (
     check_quotes_are_verbatim,
     check_source_files_match_their_hashes,
     check_stated_numbers_stand_in_their_quotes,
     check_stated_units_follow_their_numbers,
     near_match,
 )
-from jiutai_data.checks.quote_lookup import quote_occurrences
+from jiutai_data.validate.checks.quote_lookup import quote_occurrences
 
 EXTRA = "生物医药年产值达220亿元，增长２２%，约22个。\n"
 
@@ -253,8 +253,8 @@ def test_a_copy_of_the_committed_grp_row_in_wan_yuan_is_refused_by_validate(tmp_
 
     from conftest import copy_package
 
-    from jiutai_data.checks.twins import CHECKS_ON_BUILD_OUTPUTS
-    from jiutai_data.validate import validate_package
+    from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
+    from jiutai_data.validate.run import validate_package
 
     root = copy_package(tmp_path / "package")
     table = root / "data" / "indicators.csv"
@@ -290,8 +290,8 @@ def test_a_quote_whose_stated_number_stands_everywhere_is_found_by_its_rarest_nu
 
 
 def test_sources_looked_up_in_separate_batches_give_the_same_findings(monkeypatch) -> None:
-    import jiutai_data.checks.quote_lookup as quote_lookup
-    from jiutai_data.checks.coverage import check_numbers_are_covered_by_quotes
+    import jiutai_data.validate.checks.quote_lookup as quote_lookup
+    from jiutai_data.validate.checks.coverage import check_numbers_are_covered_by_quotes
 
     other_id = "other-daily-2023-01-05"
     rows = clean_rows()

@@ -16,8 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from jiutai_data.findings import Finding
-from jiutai_data.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in (REPO / "schemas").glob("*.json")}

@@ -14,8 +14,8 @@ import pytest
 
 from test_checks_support import DESCRIPTOR, SCHEMAS, make_frames, where
 
-from jiutai_data.checks.twins import check_parquet_twins_match_csv, check_resource_bytes_and_hashes
-from jiutai_data.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.validate.checks.twins import check_parquet_twins_match_csv, check_resource_bytes_and_hashes
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 
 
 def twin_of(frames: PackageFrames, table: str) -> pa.Table:

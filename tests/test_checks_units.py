@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from test_checks_support import SCHEMAS, clean_rows, make_frames, where
 
-from jiutai_data.checks.units import (
+from jiutai_data.validate.checks.units import (
     STATED_QUANTITIES,
     check_stated_quantities_are_complete,
     check_units_are_known,
     check_value_ranges,
     check_values_match_their_units,
 )
-from jiutai_data.schema import foreign_keys
+from jiutai_data.model.schema import foreign_keys
 
 ALL_UNIT_CHECKS = (check_units_are_known, check_values_match_their_units,
                    check_stated_quantities_are_complete, check_value_ranges)

@@ -10,7 +10,7 @@ import shlex
 import pytest
 
 from jiutai_data.cli import build_parser
-from jiutai_data.paths import default_package_dir
+from jiutai_data.model.paths import default_package_dir
 
 COMMITTED = default_package_dir()
 GUIDE = (COMMITTED / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from jiutai_data.cli import build_parser, main
-from jiutai_data.paths import default_package_dir
+from jiutai_data.model.paths import default_package_dir
 
 COMMITTED = default_package_dir()
 GUIDE = COMMITTED / "CONTRIBUTING.md"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import jiutai_data
-from jiutai_data.paths import default_package_dir
-from jiutai_data.report import render_report
-from jiutai_data.validate import validate_package
+from jiutai_data.model.paths import default_package_dir
+from jiutai_data.validate.report import render_report
+from jiutai_data.validate.run import validate_package
 
 COMMITTED = default_package_dir()
 
@@ -43,7 +43,7 @@ def prepared(case, tmp_path: Path):
     root = harness.copy_package(COMMITTED, tmp_path / "package")
     applied = harness.apply_case(case, root)
     if case.build:
-        from jiutai_data.build import build_package
+        from jiutai_data.publish.build import build_package
 
         built = build_package(root)
         assert built.report.valid, render_report(built.report, "text")
@@ -57,7 +57,7 @@ def test_the_corpus_holds_every_mistake_the_contribution_issue_names() -> None:
 
 
 def test_the_committed_package_is_clean_so_each_finding_comes_from_its_case(tmp_path: Path) -> None:
-    from jiutai_data.build import build_package
+    from jiutai_data.publish.build import build_package
 
     root = harness.copy_package(COMMITTED, tmp_path / "package")
     built = build_package(root)  # Parquet twins are build outputs, maybe not committed yet

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from jiutai_data.numbers import find_numbers, parse_number
+from jiutai_data.model.numbers import find_numbers, parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

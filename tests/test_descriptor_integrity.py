@@ -15,8 +15,8 @@ import yaml
 from conftest import REPO, copy_package
 
 import jiutai_data
-from jiutai_data.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
-from jiutai_data.layout import descriptor_text, local_resources, read_descriptor
+from jiutai_data.publish.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
+from jiutai_data.model.layout import descriptor_text, local_resources, read_descriptor
 
 
 def assert_integrity_matches_files(root: Path) -> None:

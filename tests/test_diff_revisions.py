@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from jiutai_data.cli import main
-from jiutai_data.diff import DiffError, diff_packages
-from jiutai_data.paths import default_package_dir
+from jiutai_data.tools.diff import DiffError, diff_packages
+from jiutai_data.model.paths import default_package_dir
 
 COMMITTED = default_package_dir()
 

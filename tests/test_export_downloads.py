@@ -17,11 +17,11 @@ import pyarrow as pa
 import pytest
 from conftest import REPO, copy_package
 
-from jiutai_data.build import build_package
+from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
-from jiutai_data.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
-from jiutai_data.export_excel import README_SHEET, workbook_bytes
-from jiutai_data.layout import Table, read_descriptor, tables
+from jiutai_data.publish.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
+from jiutai_data.publish.excel import README_SHEET, workbook_bytes
+from jiutai_data.model.layout import Table, read_descriptor, tables
 
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
                 "date": "TEXT", "datetime": "TEXT"}

@@ -16,9 +16,9 @@ import pytest
 from conftest import REPO, copy_package
 
 import jiutai_data
-from jiutai_data.arrow import arrow_schema
-from jiutai_data.build import build_package
-from jiutai_data.layout import tables
+from jiutai_data.read.arrow import arrow_schema
+from jiutai_data.publish.build import build_package
+from jiutai_data.model.layout import tables
 
 
 @pytest.fixture(scope="module")

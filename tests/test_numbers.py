@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from jiutai_data.numbers import find_numbers, numbers_in, parse_chinese_numeral, parse_number, parse_numbers
+from jiutai_data.model.numbers import find_numbers, numbers_in, parse_chinese_numeral, parse_number, parse_numbers
 
 
 @pytest.mark.parametrize("numeral, value", [
@@ -60,7 +60,7 @@ def test_a_date_is_three_numbers_and_a_trailing_point_is_not_a_decimal() -> None
 
 
 def _spans_as_text(text: str) -> list[str]:
-    from jiutai_data.numbers import number_spans
+    from jiutai_data.model.numbers import number_spans
 
     data = text.encode()
     starts, ends = number_spans(data)
@@ -78,7 +78,7 @@ def test_number_spans_are_the_matches_of_the_number_pattern(text: str) -> None:
 
 
 def test_number_spans_of_joined_texts_stop_at_the_separator_and_count_bytes() -> None:
-    from jiutai_data.numbers import number_spans
+    from jiutai_data.model.numbers import number_spans
 
     data = "甲12\x0034乙".encode()
     starts, ends = number_spans(data)

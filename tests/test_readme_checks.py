@@ -9,8 +9,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "src" / "jiutai_data"
 # Modules whose findings reach `jiutai-data validate`.
-FINDING_MODULES = [*sorted((SOURCE / "checks").glob("*.py")), SOURCE / "read.py", SOURCE / "package.py",
-                   SOURCE / "validate.py"]
+FINDING_MODULES = [*sorted((SOURCE / "validate" / "checks").glob("*.py")), SOURCE / "read" / "tables.py",
+                   SOURCE / "model" / "package.py", SOURCE / "model" / "support.py",
+                   SOURCE / "validate" / "run.py"]
 # Check names are kebab-case words with at least one hyphen (single-word names such as
 # `type` or `enum` cannot be told apart from other strings, so they are not scanned).
 CHECK_NAME = re.compile(r"^[a-z]+(-[a-z]+)+$")

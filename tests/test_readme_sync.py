@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import REPO, copy_package
 
-from jiutai_data.docs import SECTIONS, render_readme, stale_readme_sections
-from jiutai_data.layout import tables
+from jiutai_data.publish.readme import SECTIONS, render_readme, stale_readme_sections
+from jiutai_data.model.layout import tables
 
 README = REPO / "README.md"
 

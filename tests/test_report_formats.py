@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from jiutai_data.findings import Finding, Report
-from jiutai_data.report import MARKDOWN_ROW_LIMIT, render_report
+from jiutai_data.model.findings import Finding, Report
+from jiutai_data.validate.report import MARKDOWN_ROW_LIMIT, render_report
 
 PATHS = {"sources": "data/sources.csv", "indicators": "data/indicators.csv"}
 

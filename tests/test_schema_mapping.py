@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jiutai_data.checks.structure import check_table_constraints
-from jiutai_data.frames import ROW_COLUMN
-from jiutai_data.schema import (MAPPED_CONSTRAINTS, field_types, foreign_keys, pandera_schema, polars_dtypes,
+from jiutai_data.validate.checks.structure import check_table_constraints
+from jiutai_data.model.frames import ROW_COLUMN
+from jiutai_data.model.schema import (MAPPED_CONSTRAINTS, field_types, foreign_keys, pandera_schema, polars_dtypes,
                                 primary_key)
 
 SCHEMAS = sorted((Path(__file__).resolve().parent.parent / "schemas").glob("*.json"))

@@ -29,11 +29,11 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import REPO, copy_package, load_script
 
-from jiutai_data.build import build_package
-from jiutai_data.export import CHECKSUMS, export_package
-from jiutai_data.files import sha256_of_bytes
-from jiutai_data.layout import read_descriptor, tables
-from jiutai_data.site.build import SITE, build_site
+from jiutai_data.publish.build import build_package
+from jiutai_data.publish.export import CHECKSUMS, export_package
+from jiutai_data.model.files import sha256_of_bytes
+from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.publish.site.build import SITE, build_site
 
 SCREENSHOTS = REPO / "dist" / "site-screenshots"
 REQUIRED = os.environ.get("JIUTAI_REQUIRE_BROWSER") == "1"

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import copy_package
 
-from jiutai_data.build import build_package
+from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
-from jiutai_data.export import export_package
-from jiutai_data.layout import read_descriptor, tables
-from jiutai_data.site.build import SITE, build_site
-from jiutai_data.site.downloads import DownloadError
-from jiutai_data.site.payload import REGISTRY, trace_fields
+from jiutai_data.publish.export import export_package
+from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.publish.site.build import SITE, build_site
+from jiutai_data.publish.site.downloads import DownloadError
+from jiutai_data.publish.site.payload import REGISTRY, trace_fields
 
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jiutai_data.site.charts import Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
+from jiutai_data.publish.site.charts import Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -253,7 +253,7 @@ def test_left_aligned_texts_fit_inside_the_view_box(indicators: pl.DataFrame, to
 
 
 def test_the_headline_chart_draws_only_the_largest_bars_of_each_unit_and_says_so() -> None:
-    from jiutai_data.site.charts import HEADLINE_LIMIT
+    from jiutai_data.publish.site.charts import HEADLINE_LIMIT
 
     many = [row(f"i{n:02d}", value=str(100 + n)) for n in range(HEADLINE_LIMIT + 5)]
     changes = [row(f"i{n:02d}", "yoy_change", "1") for n in range(HEADLINE_LIMIT + 5)]
@@ -264,7 +264,7 @@ def test_the_headline_chart_draws_only_the_largest_bars_of_each_unit_and_says_so
 
 
 def test_only_the_series_with_the_most_periods_are_drawn_and_the_total_is_counted() -> None:
-    from jiutai_data.site.charts import SERIES_LIMIT, series_total
+    from jiutai_data.publish.site.charts import SERIES_LIMIT, series_total
 
     rows = []
     for n in range(SERIES_LIMIT + 3):

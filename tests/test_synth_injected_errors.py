@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import load_script
 
-from jiutai_data.validate import validate_package
+from jiutai_data.validate.run import validate_package
 
 REPO = Path(__file__).resolve().parent.parent
 ROWS = 20_000

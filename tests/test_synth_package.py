@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from conftest import load_script
 
-from jiutai_data.validate import validate_package
+from jiutai_data.validate.run import validate_package
 
 REPO = Path(__file__).resolve().parent.parent
 QUOTED_TABLES = ("indicators", "projects", "plans", "omissions")

@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import tiny_rows, write_table
 
-from jiutai_data.validate import validate_package
+from jiutai_data.validate.run import validate_package
 
 
 def where(report, check: str) -> list[tuple]:
@@ -205,7 +205,7 @@ def test_source_text_swapped_for_a_link_out_between_two_runs_is_refused_in_the_s
 
 
 def test_paths_resolved_once_per_run_resolve_as_path_resolve_does(tmp_path):
-    from jiutai_data.package import UnsafePath, resolve_inside, resolving_once
+    from jiutai_data.model.package import UnsafePath, resolve_inside, resolving_once
 
     root = tmp_path / "package"
     (root / "data" / "sources").mkdir(parents=True)
@@ -236,7 +236,7 @@ def test_paths_resolved_once_per_run_resolve_as_path_resolve_does(tmp_path):
 
     import polars as pl
 
-    from jiutai_data.checks.hygiene import suspect_characters
+    from jiutai_data.validate.checks.hygiene import suspect_characters
 
     singles = [chr(p) for p in range(0x30000)
                if not 0xD800 <= p <= 0xDFFF and not unicodedata.is_normalized("NFC", chr(p))]

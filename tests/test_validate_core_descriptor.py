@@ -13,11 +13,11 @@ import pytest
 from conftest import REPO, tiny_rows, write_table
 from frictionless import system
 
-from jiutai_data.checks.descriptor import check_csv_resource, check_table_schema, pattern_problem
-from jiutai_data.checks.structure import check_structure
-from jiutai_data.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.schema import MAPPED_CONSTRAINTS, POLARS_DTYPES, TYPE_CONSTRAINTS
-from jiutai_data.validate import validate_package
+from jiutai_data.model.support import check_csv_resource, check_table_schema, pattern_problem
+from jiutai_data.validate.checks.structure import check_structure
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.schema import MAPPED_CONSTRAINTS, POLARS_DTYPES, TYPE_CONSTRAINTS
+from jiutai_data.validate.run import validate_package
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.json"))
 

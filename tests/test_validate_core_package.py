@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, write_tiny_package
 
-from jiutai_data import checks
+from jiutai_data.validate import checks
 from jiutai_data.cli import main
-from jiutai_data.validate import validate_package
+from jiutai_data.validate.run import validate_package
 
 
 def test_tiny_clean_package_validates_without_errors_or_warnings(tiny_package):

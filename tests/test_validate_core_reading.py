@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, tiny_rows, write_table
 
-from jiutai_data.validate import validate_package
+from jiutai_data.validate.run import validate_package
 
 
 def where(report, check: str) -> list[tuple]:
@@ -232,7 +232,7 @@ def test_every_error_is_collected_not_only_the_first(tiny_package):
 def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_takes_the_fast_path(empty_is_null, empty):
     # The polars path is what keeps validation fast; a clean file must not fall back to the csv module.
     # Read with empty_is_null, an unquoted empty cell is null at once and a quoted "" stays "" (the reader nulls it).
-    from jiutai_data.read import _fast_parse
+    from jiutai_data.read.tables import _fast_parse
 
     body = 'a,b,c\n1,"x, y",3\n4,"say ""hi""",6\n7,"two\nlines",9\n,,\n10,"",12'.encode()
     grid = _fast_parse(body, empty_is_null)
@@ -247,7 +247,7 @@ def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_take
     b'a,b,c\n1,"x",3,4\n',              # an extra cell
 ])
 def test_rows_polars_would_silently_pad_or_skip_send_the_file_to_the_exact_parser(body):
-    from jiutai_data.read import _fast_parse
+    from jiutai_data.read.tables import _fast_parse
 
     assert _fast_parse(body) is None
 
@@ -286,8 +286,8 @@ def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_o
     # The hash checks reuse these instead of reading and hashing the files again.
     from conftest import TINY_SOURCE_ID
 
-    from jiutai_data.package import load_package
-    from jiutai_data.read import read_package
+    from jiutai_data.model.package import load_package
+    from jiutai_data.read.tables import read_package
 
     descriptor_path = tiny_package / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
@@ -307,8 +307,8 @@ def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_o
 def test_loading_and_reading_a_package_leave_pandera_unimported():
     # validate.py imports Pandera in the background while the tables are read;
     # that only helps while the reader itself does not need it.
-    code = ("import sys; from jiutai_data.package import load_package; from jiutai_data.read import read_package; "
-            "from jiutai_data.paths import default_package_dir; read_package(load_package(default_package_dir())); "
+    code = ("import sys; from jiutai_data.model.package import load_package; from jiutai_data.read.tables import read_package; "
+            "from jiutai_data.model.paths import default_package_dir; read_package(load_package(default_package_dir())); "
             "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})
@@ -356,13 +356,13 @@ def test_quote_left_open_early_in_a_large_file_is_still_named(tiny_package):
     b"a,b,c\n1,2,3\n4,5,6\n\n",      # a blank line at the end
 ])
 def test_a_file_without_quotes_whose_rows_do_not_all_fit_the_header_leaves_the_fast_path(body: bytes):
-    from jiutai_data.read import _fast_parse
+    from jiutai_data.read.tables import _fast_parse
 
     assert b'"' not in body
     assert _fast_parse(body) is None
 
 
 def test_a_clean_file_without_quotes_stays_on_the_fast_path():
-    from jiutai_data.read import _fast_parse
+    from jiutai_data.read.tables import _fast_parse
 
     assert _fast_parse(b"a,b,c\n1,,3\n4,5,6").shape == (3, 3)

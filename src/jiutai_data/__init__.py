@@ -14,6 +14,6 @@ def load(table: str, engine: str = "pandas", package_dir: Path | None = None) ->
     a pandas DataFrame (default), or ``engine="polars"`` / ``engine="arrow"``."""
     # Imported here so that `import jiutai_data` (and so every CLI run, including
     # `validate`) does not pay for pyarrow before it needs it.
-    from jiutai_data.loading import load as load_table
+    from jiutai_data.read.load import load as load_table
 
     return load_table(table, engine=engine, package_dir=package_dir)

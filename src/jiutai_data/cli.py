@@ -11,15 +11,15 @@ import os
 import sys
 from pathlib import Path
 
-from jiutai_data.paths import default_package_dir
+from jiutai_data.model.paths import default_package_dir
 
 EXIT_OK, EXIT_INVALID, EXIT_CANNOT_RUN = 0, 1, 2
 FORMATS = ["text", "markdown", "json"]
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from jiutai_data.report import render_report
-    from jiutai_data.validate import validate_package
+    from jiutai_data.validate.report import render_report
+    from jiutai_data.validate.run import validate_package
 
     try:
         report = validate_package(Path(args.package_dir))
@@ -37,8 +37,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from jiutai_data.build import build_package
-    from jiutai_data.report import render_report
+    from jiutai_data.publish.build import build_package
+    from jiutai_data.validate.report import render_report
 
     try:
         result = build_package(Path(args.package_dir))
@@ -55,7 +55,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from jiutai_data.export import ExportError, export_package
+    from jiutai_data.publish.export import ExportError, export_package
 
     try:
         written = export_package(Path(args.package_dir), Path(args.dist))
@@ -71,9 +71,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from jiutai_data.layout import LayoutError
-    from jiutai_data.site.build import SiteError, build_site
-    from jiutai_data.site.downloads import DownloadError
+    from jiutai_data.model.layout import LayoutError
+    from jiutai_data.publish.site.build import SiteError, build_site
+    from jiutai_data.publish.site.downloads import DownloadError
 
     try:
         result = build_site(Path(args.package_dir), Path(args.dist))
@@ -89,8 +89,8 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from jiutai_data.layout import LayoutError
-    from jiutai_data.summary import summarise
+    from jiutai_data.model.layout import LayoutError
+    from jiutai_data.publish.summary import summarise
 
     try:
         print(summarise(Path(args.package_dir)))
@@ -101,8 +101,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from jiutai_data.diff import DiffError, diff_packages
-    from jiutai_data.diff_report import render_diff
+    from jiutai_data.tools.diff import DiffError, diff_packages
+    from jiutai_data.tools.diff_report import render_diff
 
     try:
         result = diff_packages(args.old, args.new, repo=Path(args.repo))
@@ -114,7 +114,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from jiutai_data.contribute import add_source
+    from jiutai_data.tools.add_source import add_source
 
     result = add_source(
         Path(args.package_dir),

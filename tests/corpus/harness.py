@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from jiutai_data.findings import Finding
+from jiutai_data.model.findings import Finding
 
 CORPUS = Path(__file__).parent
 APPENDED = "appended"
@@ -162,7 +162,7 @@ def _set_resource(root: Path, edit: dict[str, Any], applied: Applied) -> None:
 
 
 def _add_source(root: Path, edit: dict[str, Any], applied: Applied) -> None:
-    from jiutai_data.contribute import add_source
+    from jiutai_data.tools.add_source import add_source
 
     text_file = root.parent / f"{edit['id']}.txt"
     text_file.write_text(edit["text"], encoding="utf-8")

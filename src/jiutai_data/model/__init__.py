@@ -1,0 +1,1 @@
+"""The model of a package: its descriptor, paths, fields and their mapping to every backend, findings, numbers."""

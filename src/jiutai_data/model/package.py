@@ -1,0 +1,267 @@
+"""Open a package folder read-only: its descriptor, its Table Schemas, its resource paths.
+
+Nothing here writes, and nothing follows a path out of the package: a path that
+is absolute, climbs out with ``..`` or a symbolic link, or is a URL is refused
+with a finding and never opened. There is no network access.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+from jiutai_data.model.findings import Finding
+
+DESCRIPTOR = "datapackage.json"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+class UnsafePath(ValueError):
+    """A path that must not be opened; the message says why."""
+
+
+# Resolutions made during one validation run (see resolving_once), keyed by
+# (package root, path as written); None outside a run.
+_RESOLVED: ContextVar[dict[tuple[Path, str], Path] | None] = ContextVar("resolved_paths", default=None)
+
+
+@contextlib.contextmanager
+def resolving_once() -> Iterator[None]:
+    """Within this block, resolve_inside resolves each (root, path) once and each folder once.
+
+    One validation run resolves every source path twice (the reader, then the
+    hash check), and thousands of source files share a few folders. Outside the
+    block nothing is remembered, so a later run sees the files as they are then.
+    """
+    token = _RESOLVED.set({})
+    try:
+        yield
+    finally:
+        _RESOLVED.reset(token)
+
+
+def _resolve_below(base: Path, parts: tuple[str, ...], memo: dict[tuple[Path, str], Path]) -> Path:
+    """What ``base/parts`` resolves to, as Path.resolve() would; ``base`` is already resolved.
+
+    Resolving a path is resolving its folder, then its last part: so a folder
+    shared by many files is resolved once, and each file costs one lstat.
+    """
+    if not parts:
+        return base
+    key = (base, "/".join(parts))
+    if key in memo:
+        return memo[key]
+    candidate = _resolve_below(base, parts[:-1], memo) / parts[-1]
+    # Like Path.resolve(), a part that does not exist is kept as it is; a link is followed all the way.
+    resolved = candidate.resolve() if os.path.islink(candidate) else candidate
+    memo[key] = resolved
+    return resolved
+
+
+def resolve_inside(root: Path, relative: Any) -> Path:
+    """The file that ``relative`` names inside the package at ``root``.
+
+    Raises UnsafePath for anything that is not a plain relative path staying
+    inside ``root`` once symbolic links are resolved. The file need not exist.
+    """
+    if not isinstance(relative, str) or not relative.strip():
+        raise UnsafePath(f"the path {relative!r} is not a non-empty string")
+    if _URL.match(relative) or relative.startswith("//"):
+        raise UnsafePath(f"the path {relative!r} is a URL; resources must be files inside the package")
+    if "\\" in relative or "\x00" in relative:
+        raise UnsafePath(f"the path {relative!r} must use '/' separators and no control characters")
+    posix = PurePosixPath(relative)
+    if posix.is_absolute() or re.match(r"^[A-Za-z]:", relative):
+        raise UnsafePath(f"the path {relative!r} is absolute; use a path relative to datapackage.json")
+    if ".." in posix.parts:
+        raise UnsafePath(f"the path {relative!r} leaves the package folder ('..')")
+    memo = _RESOLVED.get()
+    if memo is None:
+        memo = {}
+    root_key = (Path(root), "")
+    base = memo.get(root_key)
+    if base is None:
+        base = memo[root_key] = Path(root).resolve()
+    try:
+        target = _resolve_below(base, posix.parts, memo)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
+        raise UnsafePath(f"the path {relative!r} cannot be resolved (a loop of symbolic links?)") from None
+    if not target.is_relative_to(base):
+        raise UnsafePath(f"the path {relative!r} leads outside the package folder (through a symbolic link)")
+    return target
+
+
+@dataclass
+class Resource:
+    name: str
+    path: str | None               # as written in the descriptor
+    file: Path | None              # resolved and safe, or None if refused
+    format: str
+    schema: dict[str, Any] | None  # the Table Schema, or None if it could not be loaded
+    descriptor: dict[str, Any]
+    # The schema leaves the subset of Table Schema this package supports
+    # (model/support.py has said how), so the table's rows are not read.
+    schema_refused: bool = False
+
+    @property
+    def is_csv(self) -> bool:
+        return self.format == "csv"
+
+    @property
+    def usable_schema(self) -> dict[str, Any] | None:
+        """The schema to read and check the rows by, or None if there is none that can be used."""
+        return None if self.schema_refused else self.schema
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict[str, Any] | None
+    resources: list[Resource] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def can_run(self) -> bool:
+        """False when there is nothing to validate (no readable descriptor)."""
+        return self.descriptor is not None
+
+
+def _read_json(file: Path) -> Any:
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str | None = None) -> Finding:
+    return Finding(table, None, None, check, message, path=path)
+
+
+def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
+    if not root.is_dir():
+        return None, [_package_error("package", f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
+    file = root / DESCRIPTOR
+    if not file.is_file():
+        return None, [_package_error("package", f"{DESCRIPTOR} not found in {root}")]
+    try:
+        descriptor = _read_json(file)
+    except UnicodeDecodeError as error:
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
+    except json.JSONDecodeError as error:
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+    except OSError as error:
+        return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return None, [_package_error("descriptor", f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
+    return descriptor, []
+
+
+def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
+    if isinstance(reference, dict):
+        schema = reference
+        where = DESCRIPTOR
+    else:
+        try:
+            file = resolve_inside(root, reference)
+        except UnsafePath as error:
+            return None, [_package_error("resource-path", f"schema of {name}: {error}", table=name)]
+        where = str(reference)
+        try:
+            schema = _read_json(file)
+        except FileNotFoundError:
+            return None, [_package_error("schema", f"schema file {reference} of {name} not found", where, name)]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            return None, [_package_error("schema", f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        return None, [_package_error("schema", f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
+    return schema, []
+
+
+def _format_of(entry: dict[str, Any]) -> str:
+    """The resource's format as declared, else as its file name suffix says (lower case)."""
+    declared, path = entry.get("format"), entry.get("path")
+    if isinstance(declared, str) and declared:
+        return declared.lower()
+    return Path(path).suffix.lstrip(".").lower() if isinstance(path, str) else ""
+
+
+def _schema_owners(entries: list[Any]) -> dict[str, str]:
+    """Schema file -> the resource its mistakes are reported under: the first CSV
+    resource naming it (a Parquet twin shares its CSV's schema), else the first one."""
+    named = [e for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)
+             and isinstance(e.get("schema"), str)]
+    owners: dict[str, str] = {}
+    for entry in sorted(named, key=lambda e: _format_of(e) != "csv"):
+        owners.setdefault(entry["schema"], entry["name"])
+    return owners
+
+
+def load_package(root: Path) -> Package:
+    """Read the descriptor and every resource's schema; refuse unsafe paths, and
+    schemas or CSV dialects outside what the package supports."""
+    # Imported here: it loads polars, which the users of resolve_inside need not.
+    from jiutai_data.model.support import check_csv_resource, check_table_schema
+
+    descriptor, findings = load_descriptor(root)
+    package = Package(root=root, descriptor=descriptor, findings=findings)
+    if descriptor is None:
+        return package
+    owners = _schema_owners(descriptor["resources"])
+    # A schema file shared by several resources is loaded and checked once, and its mistakes reported once.
+    checked: dict[str, tuple[dict[str, Any] | None, bool]] = {}
+    seen: set[str] = set()
+    for index, entry in enumerate(descriptor["resources"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            package.findings.append(_package_error("descriptor", f"resource #{index + 1} has no name"))
+            continue
+        name = entry["name"]
+        if name in seen:
+            package.findings.append(_package_error("descriptor", f"resource name {name!r} is used twice", table=name))
+            continue
+        seen.add(name)
+        path = entry.get("path")
+        file = None
+        if isinstance(path, list):
+            package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+        else:
+            try:
+                file = resolve_inside(root, path)
+            except UnsafePath as error:
+                package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
+        fmt = _format_of(entry)
+        if fmt == "csv":
+            package.findings.extend(check_csv_resource(name, entry))
+        schema, refused = None, False
+        reference = entry.get("schema")
+        if isinstance(reference, str) and reference in checked:
+            schema, refused = checked[reference]
+        elif "schema" in entry:
+            owner = owners.get(reference, name) if isinstance(reference, str) else name
+            schema, schema_findings = _load_schema(root, owner, reference)
+            if schema is not None:
+                where = reference if isinstance(reference, str) else DESCRIPTOR
+                problems = check_table_schema(owner, schema, where)
+                refused = bool(problems)
+                schema_findings += problems
+            package.findings.extend(schema_findings)
+            if isinstance(reference, str):
+                checked[reference] = (schema, refused)
+        elif fmt == "csv":
+            package.findings.append(_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
+                                                             "that declares its columns", table=name))
+        package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,
+                                          refused))
+    return package
+
+
+def resource_paths(descriptor: dict[str, Any] | None) -> dict[str, str]:
+    """Resource name -> path as written in the descriptor, for naming files in findings."""
+    paths: dict[str, str] = {}
+    for entry in (descriptor or {}).get("resources") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str):
+            paths[entry["name"]] = entry["path"]
+    return paths

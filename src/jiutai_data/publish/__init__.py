@@ -1,0 +1,1 @@
+"""Publishing: Parquet twins, downloads, the site, the README tables."""

@@ -1,0 +1,217 @@
+"""`jiutai-data build`: validate the CSVs, then write the Parquet twins, the descriptor's
+`bytes`/`hash` and the README's generated sections — each only when its content changed.
+
+Nothing is written unless the whole package validates (apart from the findings that only
+say the build's own outputs are stale), and every file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jiutai_data.read.arrow import (
+    METADATA_PACKAGE_NAME,
+    METADATA_PACKAGE_VERSION,
+    METADATA_PANDAS,
+    METADATA_TABLE,
+    METADATA_TABLE_SCHEMA,
+    ConversionError,
+    UnsupportedType,
+    conform,
+    pandas_metadata,
+    read_csv_table,
+)
+from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
+from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
+from jiutai_data.model.findings import Finding, Report
+from jiutai_data.model.layout import (
+    DESCRIPTOR,
+    LayoutError,
+    Table,
+    descriptor_text,
+    inside,
+    local_resources,
+    read_descriptor,
+    tables,
+)
+
+PARQUET_COMPRESSION = "zstd"
+PARQUET_COMPRESSION_LEVEL = 9
+ARROW_SCHEMA_KEY = b"ARROW:schema"  # written by pyarrow itself; not part of our metadata
+BUILD_CHECK = "build"
+# `frictionless validate` (5.x) reads Parquet through pyarrow without counting its bytes, so
+# it rejects any declared `bytes` of a Parquet resource ("actual is None"). Those resources
+# carry only `hash`, which frictionless skips and `jiutai-data validate` checks.
+FORMATS_WITHOUT_BYTE_COUNT = frozenset({"parquet"})
+
+
+@dataclass
+class BuildResult:
+    report: Report  # the validation report, less the findings about the outputs being rebuilt
+    written: list[Path] = field(default_factory=list)
+    root: Path = Path(".")
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> list[str]:
+        lines = [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
+        if self.report.valid and not self.written:
+            lines.append("build: every file was already up to date; nothing written")
+        if self.rows:
+            total = sum(self.rows.values())
+            lines.append(f"build: {len(self.rows)} tables, {total} rows")
+        return lines
+
+
+class _Refused(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def checks_on_build_outputs() -> frozenset[str]:
+    """Names of the validator's checks on what the build writes (Parquet twins, `bytes`, `hash`).
+
+    Their findings say the outputs are stale, which the build is about to fix, so they do
+    not refuse it. The validator declares them next to the checks themselves."""
+    return CHECKS_ON_BUILD_OUTPUTS
+
+
+def _refusal(report: Report, root: Path, *findings: Finding) -> BuildResult:
+    return BuildResult(report=Report(findings=[*report.findings, *findings], stats=report.stats), root=root)
+
+
+def parquet_metadata(descriptor: dict[str, Any], table: Table) -> dict[str, str]:
+    return {
+        METADATA_PANDAS: json.dumps(pandas_metadata(table.schema), separators=(",", ":")),
+        METADATA_TABLE: table.name,
+        METADATA_PACKAGE_NAME: str(descriptor.get("name", "")),
+        METADATA_PACKAGE_VERSION: str(descriptor.get("version", "")),
+        METADATA_TABLE_SCHEMA: json.dumps(table.schema, ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def parquet_bytes(data: pa.Table, metadata: dict[str, str]) -> bytes:
+    """The Parquet file for `data`; the same input gives the same bytes on every run.
+
+    pyarrow writes no time stamp; its only run-dependent choices are threads and row-group
+    size, fixed here to one thread-independent row group."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        data.replace_schema_metadata(metadata),
+        sink,
+        row_group_size=max(data.num_rows, 1),
+        compression=PARQUET_COMPRESSION,
+        compression_level=PARQUET_COMPRESSION_LEVEL,
+        use_dictionary=True,
+        write_statistics=True,
+        store_schema=True,
+    )
+    return sink.getvalue().to_pybytes()
+
+
+def holds_same_content(path: Path, data: pa.Table, metadata: dict[str, str], table: Table) -> bool:
+    """True when the Parquet file at `path` already holds these rows, types and metadata.
+
+    Another pyarrow or zstd version may encode the same content in other bytes; such a file
+    is left alone, so that a fresh clone's build does not rewrite committed files."""
+    try:
+        existing = pq.read_table(path)
+        file_metadata = pq.read_metadata(path)
+    except (OSError, pa.ArrowException):
+        return False
+    stored = {key: value for key, value in (existing.schema.metadata or {}).items() if key != ARROW_SCHEMA_KEY}
+    expected = {key.encode(): value.encode() for key, value in metadata.items()}
+    if stored != expected:
+        return False
+    if any(
+        file_metadata.row_group(group).column(column).compression.lower() != PARQUET_COMPRESSION
+        for group in range(file_metadata.num_row_groups)
+        for column in range(file_metadata.num_columns)
+    ):
+        return False
+    try:
+        return conform(existing, table.schema).equals(data)
+    except (KeyError, pa.ArrowException):
+        return False
+
+
+def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its file."""
+    refreshed = copy.deepcopy(descriptor)
+    for resource in local_resources(refreshed):
+        path = inside(root, resource["path"])
+        if not path.is_file():
+            continue
+        if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
+            resource.pop("bytes", None)
+        else:
+            resource["bytes"] = path.stat().st_size
+        resource["hash"] = f"{HASH_ALGORITHM}:{sha256_of_file(path)}"
+    return refreshed
+
+
+def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
+    """Every twin's new bytes, computed before anything is written, and whether it needs writing."""
+    planned, rows = [], {}
+    for table in tables(root, descriptor):
+        try:
+            data = read_csv_table(table.csv_path, table.schema)
+        except ConversionError as error:
+            raise _Refused(Finding(
+                table=table.name, row=error.row, column=error.column, check=BUILD_CHECK,
+                message=f"cannot convert to its Parquet type: {error.message}", value=error.value,
+                path=table.resource["path"],
+            )) from error
+        except pa.ArrowException as error:
+            raise _Refused(Finding(
+                table=table.name, row=None, column=None, check=BUILD_CHECK,
+                message=f"cannot read the CSV file: {error}", path=table.resource["path"],
+            )) from error
+        rows[table.name] = data.num_rows
+        if table.parquet_path is None:
+            continue
+        metadata = parquet_metadata(descriptor, table)
+        new_bytes = parquet_bytes(data, metadata)
+        path = table.parquet_path
+        unchanged = path.is_file() and (path.read_bytes() == new_bytes or holds_same_content(path, data, metadata, table))
+        planned.append((path, new_bytes, not unchanged))
+    return planned, rows
+
+
+def build_package(root: Path) -> BuildResult:
+    from jiutai_data.publish.readme import refresh_readme
+    from jiutai_data.validate.run import validate_package
+
+    root = Path(root)
+    validation = validate_package(root)
+    set_aside = checks_on_build_outputs()
+    report = Report(
+        findings=[finding for finding in validation.findings if finding.check not in set_aside],
+        stats=validation.stats,
+    )
+    if not report.valid:
+        return BuildResult(report=report, root=root)
+
+    try:
+        descriptor = read_descriptor(root)
+        planned, rows = _planned_parquet(root, descriptor)
+    except _Refused as refusal:
+        return _refusal(report, root, refusal.finding)
+    except (LayoutError, UnsupportedType, KeyError, OSError) as error:
+        return _refusal(report, root, Finding(
+            table=None, row=None, column=None, check=BUILD_CHECK, message=f"cannot build: {error}",
+        ))
+
+    written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
+    descriptor_path = root / DESCRIPTOR
+    if write_atomically(descriptor_path, descriptor_text(refreshed_descriptor(root, descriptor)).encode("utf-8")):
+        written.append(descriptor_path)
+    written.extend(refresh_readme(root))
+    return BuildResult(report=report, written=written, root=root, rows=rows)

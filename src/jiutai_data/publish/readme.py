@@ -1,0 +1,191 @@
+"""The README's generated sections: the list of tables with row counts, and the data
+dictionary, both written from the descriptor, the Table Schemas and the CSV files.
+
+Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
+everything outside the markers is hand-written and left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from jiutai_data.read.arrow import is_required, primary_key, read_csv_strings
+from jiutai_data.model.files import write_atomically
+from jiutai_data.model.layout import Table, tables
+
+README = "README.md"
+
+
+def _cell(text: Any) -> str:
+    # A Markdown table cell: one line, pipes escaped (GitHub unescapes them inside code spans too).
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _code(text: Any) -> str:
+    return f"`{_cell(text)}`"
+
+
+def row_count(table: Table) -> int:
+    return read_csv_strings(table.csv_path, table.schema).num_rows
+
+
+def _foreign_keys(schema: dict[str, Any]) -> dict[str, str]:
+    """field name → "table.field" it references (single-field keys, which is all this package uses)."""
+    references = {}
+    for key in schema.get("foreignKeys", []):
+        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+        target = key["reference"]
+        target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+        for name, target_field in zip(fields, target_fields):
+            references[name] = f"{target.get('resource') or 'this table'}.{target_field}"
+    return references
+
+
+# A constraint is a list of segments (text, is_code), so that the README (Markdown) and the
+# site (HTML) render the same words from one description of the schema.
+Segment = tuple[str, bool]
+
+
+def constraint_parts(field: dict[str, Any], schema: dict[str, Any], references: dict[str, str]) -> list[list[Segment]]:
+    """The field's key role and constraints, in words, one list of segments per constraint."""
+    constraints = field.get("constraints", {})
+    parts: list[list[Segment]] = []
+    if field["name"] in primary_key(schema):
+        parts.append([("primary key", False)])
+    elif constraints.get("unique"):
+        parts.append([("unique", False)])
+    if field["name"] in references:
+        parts.append([("→ ", False), (references[field["name"]], True)])
+    if "enum" in constraints:
+        segments: list[Segment] = [("one of ", False)]
+        for index, value in enumerate(constraints["enum"]):
+            segments.extend([(", ", False)] if index else [])
+            segments.append((str(value), True))
+        parts.append(segments)
+    if "pattern" in constraints:
+        parts.append([("pattern ", False), (constraints["pattern"], True)])
+    for name, symbol in [("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")]:
+        if name in constraints:
+            parts.append([(f"{symbol} {constraints[name]}", False)])
+    if "minLength" in constraints and "enum" not in constraints and "pattern" not in constraints:
+        parts.append([(f"at least {constraints['minLength']} character{'s' if constraints['minLength'] != 1 else ''}", False)])
+    if "maxLength" in constraints:
+        parts.append([(f"at most {constraints['maxLength']} characters", False)])
+    if field.get("format") not in (None, "default"):
+        parts.append([("format ", False), (field["format"], True)])
+    return parts
+
+
+@dataclass(frozen=True)
+class FieldEntry:
+    """One line of the data dictionary."""
+    name: str
+    type: str
+    required: bool
+    constraints: list[list[Segment]]
+    description: str
+
+
+def field_entries(table: Table) -> list[FieldEntry]:
+    references = _foreign_keys(table.schema)
+    return [
+        FieldEntry(
+            name=field["name"],
+            type=field.get("type", "string"),
+            required=is_required(field, table.schema),
+            constraints=constraint_parts(field, table.schema, references),
+            description=field.get("description", ""),
+        )
+        for field in table.schema["fields"]
+    ]
+
+
+def _markdown_constraints(parts: list[list[Segment]]) -> str:
+    return "; ".join("".join(_code(text) if is_code else text for text, is_code in part) for part in parts)
+
+
+def tables_section(root: Path) -> str:
+    lines = [
+        "| Table | Rows | What one row is | Files |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for table in tables(root):
+        files = [f"[CSV]({table.resource['path']})"]
+        if table.twin is not None:
+            files.append(f"[Parquet]({table.twin['path']})")
+        if isinstance(table.resource.get("schema"), str):
+            files.append(f"[schema]({table.resource['schema']})")
+        lines.append(
+            f"| {_code(table.name)} | {row_count(table)} | {_cell(table.description)} | {' · '.join(files)} |"
+        )
+    return "\n".join(lines)
+
+
+def dictionary_section(root: Path) -> str:
+    blocks = []
+    for table in tables(root):
+        lines = [
+            f"#### `{table.name}`: {table.title}",
+            "",
+            table.description,
+            "",
+            "| Field | Type | Required | Constraints | Description |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for entry in field_entries(table):
+            lines.append(
+                f"| {_code(entry.name)} | {entry.type} | {'yes' if entry.required else ''} "
+                f"| {_markdown_constraints(entry.constraints)} | {_cell(entry.description)} |"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+SECTIONS: dict[str, Callable[[Path], str]] = {
+    "tables": tables_section,
+    "dictionary": dictionary_section,
+}
+
+
+def _marker_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(<!-- BEGIN GENERATED: {re.escape(name)} -->\n)(.*?)(<!-- END GENERATED: {re.escape(name)} -->)",
+        re.DOTALL,
+    )
+
+
+def render_readme(text: str, root: Path) -> str:
+    """`text` with every generated section that it marks rewritten from the package at `root`."""
+    for name, render in SECTIONS.items():
+        pattern = _marker_pattern(name)
+        if pattern.search(text):
+            generated = render(root)
+            text = pattern.sub(lambda match: match.group(1) + generated + "\n" + match.group(3), text, count=1)
+    return text
+
+
+def stale_readme_sections(root: Path) -> list[str]:
+    """Names of the README's generated sections that differ from what the package says now."""
+    path = root / README
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    stale = []
+    for name, render in SECTIONS.items():
+        match = _marker_pattern(name).search(text)
+        if match and match.group(2) != render(root) + "\n":
+            stale.append(name)
+    return stale
+
+
+def refresh_readme(root: Path) -> list[Path]:
+    """Rewrite the README's generated sections if they changed; returns the files written."""
+    path = root / README
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    updated = render_readme(text, root)
+    return [path] if write_atomically(path, updated.encode("utf-8")) else []

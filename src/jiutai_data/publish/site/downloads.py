@@ -1,0 +1,104 @@
+"""The files the landing page offers, each with its size and sha256.
+
+They are copied into the site (`downloads/`) so that the site is complete on its own: a
+static host serving only dist/site/, or a reader opening it from a folder, gets working links.
+The exported files are checked against dist/SHA256SUMS first, so that a stale or damaged
+export is refused rather than published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jiutai_data.publish.export import CHECKSUMS, DATABASE
+from jiutai_data.model.files import sha256_of_bytes
+from jiutai_data.model.layout import DESCRIPTOR, Table
+
+FOLDER = "downloads"
+
+
+class DownloadError(ValueError):
+    """A download is missing or does not match its checksum; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Download:
+    group: str  # what the landing page lists it under
+    label: str
+    name: str  # file name inside downloads/
+    data: bytes
+
+    @property
+    def href(self) -> str:
+        return f"{FOLDER}/{self.name}"
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def sha256(self) -> str:
+        return sha256_of_bytes(self.data)
+
+
+def _recorded_checksums(dist: Path) -> dict[str, str]:
+    path = dist / CHECKSUMS
+    if not path.is_file():
+        raise DownloadError(f"{path}: missing; run `jiutai-data export` before `jiutai-data site`")
+    recorded = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name:
+            recorded[name] = digest
+    return recorded
+
+
+def _exported(dist: Path, name: str, recorded: dict[str, str]) -> bytes:
+    path = dist / name
+    if not path.is_file():
+        raise DownloadError(f"{path}: missing; run `jiutai-data export` before `jiutai-data site`")
+    data = path.read_bytes()
+    if recorded.get(name) != sha256_of_bytes(data):
+        raise DownloadError(
+            f"{path}: sha256 {sha256_of_bytes(data)} does not match {dist / CHECKSUMS} "
+            f"({recorded.get(name, 'not listed')}); run `jiutai-data export` again"
+        )
+    return data
+
+
+def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables: list[Table],
+                      text_paths: list[Path]) -> list[Download]:
+    """Every download, in the order the landing page lists them."""
+    recorded = _recorded_checksums(dist)
+    archive = f"{descriptor.get('name', DATABASE)}-{descriptor.get('version', '0')}.zip"
+    found = [
+        Download("Whole package", "Data package (zip: CSV, Parquet, schemas, source texts, SHA256SUMS)",
+                 archive, _exported(dist, archive, recorded)),
+        Download("Whole package", "SQLite database (for Datasette, sqlite3, DuckDB)",
+                 f"{DATABASE}.sqlite", _exported(dist, f"{DATABASE}.sqlite", recorded)),
+        Download("Whole package", "Datasette metadata for the SQLite database (titles, descriptions, licence)",
+                 "metadata.json", _exported(dist, "metadata.json", recorded)),
+        Download("Whole package", "Excel workbook (one sheet per table, with a README sheet)",
+                 f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
+        Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
+    ]
+    for table in tables:
+        found.append(Download("Tables", f"{table.name} (CSV)", table.csv_path.name, table.csv_path.read_bytes()))
+        if table.parquet_path is not None and table.parquet_path.is_file():
+            found.append(Download("Tables", f"{table.name} (Parquet)", table.parquet_path.name,
+                                  table.parquet_path.read_bytes()))
+    for path in text_paths:
+        found.append(Download("Source texts", f"{path.name} (UTF-8 text)", path.name, path.read_bytes()))
+    names = [download.name for download in found]
+    clashes = sorted({name for name in names if names.count(name) > 1})
+    if clashes:
+        raise DownloadError(f"two downloads would share the file name {', '.join(clashes)}")
+    return found
+
+
+def checksums_download(downloads: list[Download]) -> Download:
+    """SHA256SUMS for the downloads folder (`sha256sum -c SHA256SUMS` there checks them all)."""
+    text = "".join(f"{download.sha256}  {download.name}\n" for download in sorted(downloads, key=lambda d: d.name))
+    return Download("Checksums", "SHA256SUMS of every file above", CHECKSUMS, text.encode("utf-8"))

@@ -1,0 +1,103 @@
+"""The rows of each table and the text of each source, as the JavaScript files the pages load.
+
+Every table page loads only its own table (`data/<table>.js`), and a source text is loaded
+only when a row is traced to it, so a page stays light however large the other tables are.
+The files are scripts, not JSON, because browsers refuse `fetch()` of a file:// URL while
+they run a `<script src>` from one; the site must open from a folder as well as a host.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
+from jiutai_data.model.layout import Table
+
+REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
+NUMERIC_TYPES = ("number", "integer")
+# Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
+LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    source_id: str
+    script: str  # path of its script, relative to the site folder
+    text: str
+    download: str  # path of the text file among the downloads, relative to the site folder
+
+
+def language_of(field_name: str) -> str | None:
+    for suffix, language in LANGUAGE_SUFFIXES.items():
+        if field_name.endswith(suffix):
+            return language
+    return None
+
+
+def _unit_field(name: str, names: set[str]) -> str | None:
+    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit."""
+    candidate = "unit" if name == "value" else name.removesuffix("_value") + "_unit"
+    return candidate if candidate != name and candidate in names else None
+
+
+def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """Which fields a row's provenance view shows; None for tables whose rows carry no quote.
+
+    Worked out from the field names the schemas share (`quote`, `source_id`, `*_as_stated`,
+    `value`/`unit`, `*_value`/`*_unit`, `*_cny`), so that a new table with the same
+    conventions is traceable without code naming it."""
+    names = [field["name"] for field in schema["fields"]]
+    if "quote" not in names or "source_id" not in names:
+        return None
+    name_set = set(names)
+    numeric = [field["name"] for field in schema["fields"] if field.get("type") in NUMERIC_TYPES]
+    normalised = []
+    for name in numeric:
+        unit_field = _unit_field(name, name_set)
+        fixed_unit = "CNY" if unit_field is None and name.endswith("_cny") else None
+        normalised.append({"value": name, "unit_field": unit_field, "unit": fixed_unit})
+    return {
+        "quote": "quote",
+        "source": "source_id",
+        "stated": [name for name in names if name.endswith("_as_stated")],
+        "normalised": normalised,
+    }
+
+
+def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
+    strings = read_csv_strings(table.csv_path, table.schema)
+    fields = [
+        {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
+         "language": language_of(field["name"])}
+        for field in table.schema["fields"]
+    ]
+    columns = [strings.column(field["name"]).to_pylist() for field in table.schema["fields"]]
+    trace = trace_fields(table.schema)
+    if trace is not None:
+        trace["texts"] = {text.source_id: text.script for text in texts}
+        trace["downloads"] = {text.source_id: text.download for text in texts}
+    return {
+        "name": table.name,
+        "title": table.title,
+        "key": primary_key(table.schema),
+        "fields": fields,
+        "rows": [list(row) for row in zip(*columns)] if columns else [],
+        "trace": trace,
+    }
+
+
+def _script(member: str, key: str, value: Any) -> bytes:
+    # ensure_ascii=False keeps Chinese readable and the file small; the file is a script of
+    # its own (never inlined in HTML), so no "</script>" in the data can end it early.
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return f"{REGISTRY}.{member}[{json.dumps(key)}] = {body};\n".encode("utf-8")
+
+
+def table_script(payload: dict[str, Any]) -> bytes:
+    return _script("tables", payload["name"], payload)
+
+
+def text_script(text: SourceText) -> bytes:
+    return _script("texts", text.source_id, text.text)

@@ -1,0 +1,36 @@
+"""Pages from the Jinja templates in templates/.
+
+Jinja's autoescaping, rather than hand-built strings, is what keeps every value from the
+data (a note with `<`, a name with `&`) as text in the HTML.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from jiutai_data.publish.summary import human_size
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a misspelt variable is an error, not a blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["size"] = human_size
+    environment.filters["thousands"] = lambda number: f"{number:,}"
+    return environment
+
+
+def render_page(template: str, **context: Any) -> bytes:
+    return _environment().get_template(template).render(**context).encode("utf-8")

@@ -1,0 +1,1 @@
+"""Reading a package: CSV files into typed frames, Parquet twins into tables."""

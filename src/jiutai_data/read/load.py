@@ -1,0 +1,76 @@
+"""What `jiutai_data.load("indicators")` calls: a table from its Parquet twin, with the
+schema's types.
+
+Works in a clone (the repository's package) and from an installed wheel (the copy bundled
+in `jiutai_data/package/`). Enum columns come back with every value of the enum as a
+category, in schema order, whichever values the table happens to use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jiutai_data.read.arrow import ENUM_TYPE, conform, enum_values
+from jiutai_data.model.layout import Table, table_named
+from jiutai_data.model.paths import default_package_dir
+
+Engine = Literal["pandas", "polars", "arrow"]
+ENGINES = ("pandas", "polars", "arrow")
+
+
+def _described(table: str, package_dir: Path | None) -> Table:
+    return table_named(Path(package_dir) if package_dir is not None else default_package_dir(), table)
+
+
+def _read(described: Table) -> pa.Table:
+    if described.parquet_path is None or not described.parquet_path.is_file():
+        raise FileNotFoundError(
+            f"{described.name}: no Parquet twin at {described.parquet_path}; run `jiutai-data build` first"
+        )
+    return conform(pq.read_table(described.parquet_path), described.schema)
+
+
+def load_arrow(table: str, package_dir: Path | None = None) -> pa.Table:
+    return _read(_described(table, package_dir))
+
+
+def _to_pandas(data: pa.Table) -> Any:
+    import pandas as pd
+
+    # Arrow-backed columns keep the exact types (nullable floats, date32, timestamps with
+    # their offset); enums become pandas categoricals with the enum as categories.
+    def mapper(arrow_type: pa.DataType) -> Any:
+        return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
+
+    return data.to_pandas(types_mapper=mapper)
+
+
+def _to_polars(data: pa.Table, schema: dict[str, Any]) -> Any:
+    import polars as pl
+
+    frame = pl.from_arrow(data)
+    enums = {
+        field["name"]: pl.Enum(enum_values(field))
+        for field, arrow in zip(schema["fields"], data.schema)
+        if arrow.type == ENUM_TYPE
+    }
+    return frame.with_columns(pl.col(name).cast(pl.String).cast(dtype) for name, dtype in enums.items())
+
+
+def load(table: str, engine: Engine = "pandas", package_dir: Path | None = None) -> Any:
+    """The table `table` as a pandas DataFrame (default), a polars DataFrame or an Arrow Table.
+
+    `package_dir` defaults to this repository's package (or the one bundled in the wheel)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    described = _described(table, package_dir)
+    data = _read(described)
+    if engine == "arrow":
+        return data
+    if engine == "polars":
+        return _to_polars(data, described.schema)
+    return _to_pandas(data)

@@ -1,0 +1,1 @@
+"""Contributor tools: add-source and diff."""

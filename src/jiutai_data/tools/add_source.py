@@ -1,0 +1,411 @@
+"""`jiutai-data add-source`: register a new source document in a package.
+
+Everything is checked before anything is written: the text must be UTF-8
+without a byte-order mark, NFC-normalised, and free of control characters; the
+ID must match the pattern of ``sources.id`` in schemas/sources.json and be new;
+``published`` must be an ISO 8601 date-time with its UTC offset. Only then is
+the text copied byte for byte to ``data/sources/<id>.txt`` and one row appended
+to data/sources.csv, leaving the file's existing bytes as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shlex
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jiutai_data.model.files import sha256_of_bytes, write_atomically
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.layout import LayoutError, inside, read_descriptor, table_schema_of
+from jiutai_data.model.numbers import NumberInText, find_numbers
+from jiutai_data.model.paths import default_package_dir
+
+SOURCES = "sources"
+BOM = b"\xef\xbb\xbf"
+CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
+
+LICENCE_NOTE = ("The text belongs to its publisher, {publisher}; it is included in this package only "
+                "so that every row can be checked against its quote.")
+
+# Characters a spreadsheet would read as the start of a formula.
+_FORMULA_START = ("=", "+", "-", "@")
+# C0 and C1 controls other than tab, line feed and carriage return: a file with
+# them is binary or damaged, not a text a quote could be checked against.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class UncoveredNumber:
+    """A number written in digits that no row's quote contains yet."""
+
+    line: int
+    column: int  # 1-based, in characters
+    text: str
+    context: str
+
+
+@dataclass
+class AddSourceResult:
+    ok: bool
+    findings: list[Finding]
+    package_dir: Path
+    source_id: str
+    file: Path
+    text_path: str | None = None  # where the text was copied, relative to the package
+    sources_path: str | None = None  # the sources table's CSV file, relative to the package
+    row: int | None = None  # row number of the new sources row (header = 1)
+    sha256: str | None = None
+    size: int | None = None
+    uncovered: list[UncoveredNumber] = field(default_factory=list)
+    quoted_tables: list[str] = field(default_factory=list)  # CSV files whose rows carry quotes
+    could_not_run: bool = False  # the folder is no package to add to (exit 2), rather than bad input
+
+    def describe(self) -> list[str]:
+        if not self.ok:
+            lines = [f"add-source: refused {self.file}; nothing was written:"]
+            for finding in self.findings:
+                where = f"{finding.column}: " if finding.column else ""
+                lines.append(f"  {where}{finding.message}")
+            return lines
+        package = _package_argument(self.package_dir)
+        lines = [
+            f"add-source: added source {self.source_id}",
+            f"  copied {self.file} to {self.text_path} ({self.size} bytes, sha256 {self.sha256})",
+            f"  appended row {self.row} to {self.sources_path}",
+            "",
+            "Next steps (CONTRIBUTING.md explains each):",
+            f"  1. Extract the figures, projects, plans and omissions of the text as rows of "
+            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id} and a quote "
+            f"copied verbatim from {self.text_path}.",
+        ]
+        if self.uncovered:
+            lines.append(f"  2. Every number written in digits must lie inside some row's quote; "
+                         f"{len(self.uncovered)} are not covered yet:")
+            width = len(str(self.uncovered[-1].line))
+            lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
+        else:
+            lines.append("  2. Every number written in digits already lies inside some row's quote.")
+        lines += [
+            f"  3. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
+            f"  4. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
+        ]
+        return lines
+
+
+def _package_argument(package_dir: Path) -> str:
+    """The package folder as a command argument, or nothing for the default package."""
+    try:
+        if package_dir.resolve() == default_package_dir().resolve():
+            return ""
+    except OSError:
+        pass
+    return " " + shlex.quote(str(package_dir))
+
+
+def _finding(column: str | None, check: str, message: str, value: Any = None, path: str | None = None) -> Finding:
+    return Finding(SOURCES, None, column, check, message, value=value, path=path)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# --------------------------------------------------------------------------- the text
+
+
+def check_text(data: bytes, name: str) -> tuple[str | None, list[Finding]]:
+    """The decoded text, or the problems that make it unusable as a source text."""
+    if not data.strip():
+        return None, [_finding(None, "text-empty", f"{name} is empty", path=name)]
+    if data.startswith(BOM):
+        return None, [_finding(None, "encoding-bom", (
+            f"{name} starts with a byte-order mark (BOM). Save it as \"UTF-8\", not \"UTF-8 with BOM\" "
+            f"(e.g. VS Code: Save with Encoding → UTF-8), or remove the mark with: "
+            f"sed -i '1s/^\\xEF\\xBB\\xBF//' {shlex.quote(name)}"), path=name)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        hint = "Save the text as UTF-8."
+        try:
+            data.decode("gb18030")
+            converted = Path(name).with_name(f"{Path(name).stem}-utf8{Path(name).suffix}")
+            hint = (f"It looks like GBK/GB18030 (as saved by Chinese Windows); convert it with: "
+                    f"iconv -f GB18030 -t UTF-8 {shlex.quote(name)} > {shlex.quote(str(converted))}")
+        except UnicodeDecodeError:
+            pass
+        return None, [_finding(None, "encoding", f"{name} is not UTF-8 text (first bad byte on line {line}). {hint}",
+                               path=name)]
+    problems = []
+    control = _CONTROL.search(text)
+    if control:
+        line, column = _position(text, control.start())
+        problems.append(_finding(None, "control-character", (
+            f"{name} line {line} column {column} holds the control character U+{ord(control.group()):04X}; "
+            f"a source must be plain text"), path=name))
+    normalised = unicodedata.normalize("NFC", text)
+    if normalised != text:
+        # the first character that normalisation changes, alone or with the mark after it
+        first = next((i for i in range(len(text)) if not unicodedata.is_normalized("NFC", text[i:i + 2])), 0)
+        line, column = _position(text, first)
+        problems.append(_finding(None, "nfc", (
+            f"{name} is not NFC-normalised (first at line {line}, column {column}), so quotes typed from it "
+            f"may not match. Normalise it with: python3 -c \"import sys,unicodedata as u;p=sys.argv[1];"
+            f"t=open(p,encoding='utf-8',newline='').read();"
+            f"open(p,'w',encoding='utf-8',newline='').write(u.normalize('NFC',t))\" {shlex.quote(name)}"),
+            path=name))
+    return (None, problems) if problems else (text, [])
+
+
+# --------------------------------------------------------------------------- the row
+
+
+def _field_problems(name: str, value: str, spec: dict[str, Any]) -> list[Finding]:
+    """The value against its field's constraints, as schemas/sources.json declares them."""
+    constraints = spec.get("constraints", {})
+    if value == "":
+        return [_finding(name, "required", "is required and empty")] if constraints.get("required") else []
+    problems = []
+    if value != value.strip():
+        problems.append(_finding(name, "whitespace", "has leading or trailing white space", value))
+    if unicodedata.normalize("NFC", value) != value:
+        problems.append(_finding(name, "nfc", "is not NFC-normalised", value))
+    if _CONTROL.search(value) or "\n" in value or "\r" in value:
+        problems.append(_finding(name, "control-character", "holds a line break or control character", value))
+    if spec.get("type", "string") == "string" and value.startswith(_FORMULA_START):
+        problems.append(_finding(name, "formula", f"starts with {value[0]!r}, which a spreadsheet would run as a formula",
+                                 value))
+    if "minLength" in constraints and len(value) < constraints["minLength"]:
+        problems.append(_finding(name, "min-length", f"must be at least {constraints['minLength']} characters", value))
+    pattern = constraints.get("pattern")
+    if pattern and not re.fullmatch(pattern, value):
+        problems.append(_finding(name, "pattern", f"{value!r} does not match the pattern {pattern}", value))
+    if "enum" in constraints and value not in constraints["enum"]:
+        problems.append(_finding(name, "enum", f"{value!r} is not one of {constraints['enum']}", value))
+    return problems
+
+
+def parse_published(value: str) -> tuple[str | None, Finding | None]:
+    """The publication time in the one form the package writes, or why it is refused."""
+    example = "e.g. 2023-01-05T09:00:00+08:00 (China Standard Time is +08:00)"
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, _finding("published", "datetime", f"{value!r} is not an ISO 8601 date-time; write {example}", value)
+    if moment.tzinfo is None:
+        return None, _finding("published", "datetime", f"{value!r} has no UTC offset; write {example}", value)
+    return moment.isoformat(timespec="seconds"), None
+
+
+def _url_problem(value: str) -> Finding | None:
+    if not value:
+        return None
+    parts = urlparse(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return _finding("url", "format", f"{value!r} is not an http(s) URL", value)
+    return None
+
+
+def _csv_line(values: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def _quoted_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[str, Path]]:
+    """CSV tables whose rows cite a source with a quote (their schema has both fields)."""
+    found = []
+    for resource in descriptor.get("resources", []):
+        if resource.get("format") != "csv" or resource.get("name") == SOURCES:
+            continue
+        try:
+            names = {f.get("name") for f in table_schema_of(root, resource).get("fields", [])}
+            if {"source_id", "quote"} <= names:
+                found.append((resource["path"], inside(root, resource["path"])))
+        except (LayoutError, KeyError, TypeError):
+            continue  # validate reports a broken resource; here it only means no quotes from it
+    return found
+
+
+def quotes_of(source_id: str, files: list[Path]) -> list[str]:
+    """Every quote that rows of these CSV files give for the source."""
+    quotes = []
+    for path in files:
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                quotes += [row["quote"] for row in csv.DictReader(stream)
+                           if row.get("source_id") == source_id and row.get("quote")]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+    return quotes
+
+
+def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
+    """Numbers written in digits in the text that lie inside no occurrence of any quote."""
+    covered: list[tuple[int, int]] = []
+    for quote in set(quotes):
+        start = text.find(quote)
+        while start != -1:
+            covered.append((start, start + len(quote)))
+            start = text.find(quote, start + 1)
+    found = []
+    number: NumberInText
+    for number in find_numbers(text):
+        if any(start <= number.start and number.end <= end for start, end in covered):
+            continue
+        line, column = _position(text, number.start)
+        left = text.rfind("\n", 0, number.start) + 1
+        right = text.find("\n", number.end)
+        right = len(text) if right == -1 else right
+        start, end = max(left, number.start - CONTEXT_CHARACTERS), min(right, number.end + CONTEXT_CHARACTERS)
+        context = ("…" if start > left else "") + text[start:end].strip() + ("…" if end < right else "")
+        found.append(UncoveredNumber(line, column, number.text, context))
+    return found
+
+
+# --------------------------------------------------------------------------- the verb
+
+
+def _read_sources_csv(path: Path, relative: str, field_names: list[str]) -> tuple[bytes, list[dict[str, str]], list[Finding]]:
+    """The file's bytes and rows, or why a row cannot safely be appended to it."""
+    def refuse(message: str) -> tuple[bytes, list[dict[str, str]], list[Finding]]:
+        return b"", [], [_finding(None, "sources-file", f"{relative}: {message}; fix it first (jiutai-data validate "
+                                                        f"says how)", path=relative)]
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return refuse(f"cannot be read ({error.strerror})")
+    if data.startswith(BOM):
+        return refuse("starts with a byte-order mark")
+    if b"\r" in data:
+        return refuse("has CR or CRLF line ends")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return refuse("is not UTF-8")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
+    except csv.Error as error:
+        return refuse(f"is not readable CSV ({error})")
+    if reader.fieldnames != field_names:
+        return refuse(f"its header {reader.fieldnames} differs from the schema's fields {field_names}")
+    return data, rows, []
+
+
+def add_source(
+    root: Path,
+    file: Path,
+    *,
+    source_id: str,
+    title_zh: str,
+    title_en: str,
+    publisher_zh: str,
+    publisher_en: str,
+    published: str,
+    url: str = "",
+    author: str = "",
+) -> AddSourceResult:
+    """Register FILE as source SOURCE_ID of the package at ROOT; see the module docstring."""
+    root, file = Path(root), Path(file)
+    result = AddSourceResult(ok=False, findings=[], package_dir=root, source_id=source_id, file=file)
+
+    try:
+        descriptor = read_descriptor(root)
+        resource = next(r for r in descriptor.get("resources", []) if r.get("name") == SOURCES)
+        schema = table_schema_of(root, resource)
+        sources_path = inside(root, resource["path"])
+    except (LayoutError, StopIteration, KeyError, TypeError) as error:
+        detail = str(error) if not isinstance(error, StopIteration) else "it declares no 'sources' resource"
+        result.findings.append(_finding(None, "package", f"{root} is not a package this can add to: {detail}"))
+        result.could_not_run = True
+        return result
+    result.sources_path = resource["path"]
+    fields = {f["name"]: f for f in schema.get("fields", [])}
+
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        result.findings.append(_finding(None, "file", f"{file} cannot be read: {error.strerror}", path=str(file)))
+        data = None
+    if data is not None:
+        text, problems = check_text(data, str(file))
+        result.findings += problems
+
+    # the text's place follows the sources table: <folder of sources.csv>/sources/<id>.txt
+    text_relative = (Path(resource["path"]).parent / SOURCES / f"{source_id}.txt").as_posix()
+    published_value, published_problem = parse_published(published)
+    row = {
+        "id": source_id, "title_zh": title_zh, "title_en": title_en,
+        "publisher_zh": publisher_zh, "publisher_en": publisher_en,
+        "published": published_value or published, "url": url, "author": author,
+        "path": text_relative, "sha256": sha256_of_bytes(data or b""),
+        "licence_note": LICENCE_NOTE.format(publisher=f"{publisher_zh} ({publisher_en})"),
+    }
+    unknown = [name for name, spec in fields.items()
+               if name not in row and spec.get("constraints", {}).get("required")]
+    if unknown:
+        result.findings.append(_finding(None, "schema", f"the sources schema requires {unknown}, which add-source "
+                                                        f"cannot fill; add the row by hand"))
+    for name, spec in fields.items():
+        if name == "published" and published_problem:
+            result.findings.append(published_problem)
+        else:
+            result.findings += _field_problems(name, row.get(name, ""), spec)
+    if any(f.column == "id" for f in result.findings):
+        # the path is made from the id: its problems would only repeat the id's
+        result.findings = [f for f in result.findings if f.column != "path"]
+    if problem := _url_problem(url):
+        result.findings.append(problem)
+
+    existing, rows, problems = _read_sources_csv(sources_path, resource["path"], list(fields))
+    result.findings += problems
+    if any(r.get("id") == source_id for r in rows):
+        result.findings.append(_finding("id", "unique", f"a source with id {source_id!r} already exists in "
+                                                        f"{resource['path']}; choose a new id", source_id))
+    try:
+        text_file = inside(root, text_relative)
+    except LayoutError as error:
+        result.findings.append(_finding("id", "path", str(error), source_id))
+        return result
+    if text_file.exists() and not any(r.get("id") == source_id for r in rows):
+        result.findings.append(_finding("id", "unique", f"{text_relative} already exists although no source row "
+                                                        f"names it; remove it or choose another id", source_id))
+    if result.findings:
+        return result
+
+    # write: the text first (atomically), then the row; undo the text if the row fails
+    line = _csv_line([row.get(name, "") for name in fields])
+    separator = b"" if not existing or existing.endswith(b"\n") else b"\n"
+    text_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(text_file, data)
+    try:
+        with sources_path.open("ab") as stream:
+            stream.write(separator + line)
+    except OSError as error:
+        text_file.unlink(missing_ok=True)
+        result.findings.append(_finding(None, "sources-file", f"{resource['path']} could not be written: "
+                                                              f"{error.strerror}; nothing was changed"))
+        return result
+
+    quoted = _quoted_tables(root, descriptor)
+    result.ok = True
+    result.text_path = text_relative
+    result.row = len(rows) + 2
+    result.sha256 = row["sha256"]
+    result.size = len(data)
+    result.quoted_tables = [relative for relative, _ in quoted]
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]))
+    return result

@@ -1,0 +1,164 @@
+"""A PackageDiff (diff.py) as text, Markdown or JSON, for people, pull requests and tools."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from jiutai_data.tools.diff import PackageDiff, PropertyChange, SchemaDiff, TableDiff
+# The same cap as the validation report's: both go into one GitHub job summary (1 MiB at most).
+from jiutai_data.validate.report import MARKDOWN_ROW_LIMIT
+
+
+def render_diff(diff: PackageDiff, fmt: str = "text", *, row_limit: int | None = None) -> str:
+    """The diff as text, Markdown (for a pull request or CI job summary) or JSON.
+    ``row_limit`` caps the rows listed per table (Markdown defaults to
+    MARKDOWN_ROW_LIMIT; JSON always lists every row)."""
+    if fmt == "json":
+        return json.dumps(_as_json(diff), ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        return _markdown(diff, MARKDOWN_ROW_LIMIT if row_limit is None else row_limit)
+    if fmt == "text":
+        return _text(diff, row_limit)
+    raise ValueError(f"unknown format {fmt!r}: use text, markdown or json")
+
+
+def _as_json(diff: PackageDiff) -> dict[str, Any]:
+    def change(c: PropertyChange, subject: str) -> dict[str, Any]:
+        return {subject: c.subject, "property": c.property, "old": c.old, "new": c.new}
+
+    return {
+        "old": diff.old,
+        "new": diff.new,
+        "changed": diff.has_changes,
+        "package": [{"property": c.property, "old": c.old, "new": c.new} for c in diff.package_properties],
+        "resources": {
+            "added": diff.resources_added,
+            "removed": diff.resources_removed,
+            "changed": [change(c, "resource") for c in diff.resource_properties],
+        },
+        "schemas": {
+            s.table: {
+                "fields_added": s.fields_added,
+                "fields_removed": s.fields_removed,
+                "fields_retyped": [{"field": c.subject, "old": c.old, "new": c.new} for c in s.fields_retyped],
+                "field_properties": [change(c, "field") for c in s.field_properties],
+                "table_properties": [{"property": c.property, "old": c.old, "new": c.new}
+                                     for c in s.table_properties],
+            }
+            for s in diff.schemas
+        },
+        "tables": {
+            t.table: {
+                "key": t.key,
+                "added": [asdict(e) for e in t.added],
+                "removed": [asdict(e) for e in t.removed],
+                "changed": [asdict(c) for c in t.changed],
+            }
+            for t in diff.tables
+        },
+        "notes": diff.notes,
+    }
+
+
+def _key_text(key: dict[str, str | None]) -> str:
+    if len(key) == 1:
+        return str(next(iter(key.values())))
+    return ", ".join(f"{k}={v}" for k, v in key.items())
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _counts(table: TableDiff) -> str:
+    return f"{len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed"
+
+
+def _schema_lines(schema: SchemaDiff) -> list[str]:
+    lines = [f"field added: {n}" for n in schema.fields_added]
+    lines += [f"field removed: {n}" for n in schema.fields_removed]
+    lines += [f"field retyped: {c.subject}: {c.old} → {c.new}" for c in schema.fields_retyped]
+    lines += [f"field {c.subject}: {c.property}: {_value_text(c.old)} → {_value_text(c.new)}"
+              for c in schema.field_properties]
+    lines += [f"{c.property}: {_value_text(c.old)} → {_value_text(c.new)}" for c in schema.table_properties]
+    return lines
+
+
+def _text(diff: PackageDiff, row_limit: int | None) -> str:
+    lines = [f"jiutai-data diff: {diff.old} → {diff.new}"]
+    if not diff.has_changes:
+        return "\n".join([*lines, "no changes"])
+    for c in diff.package_properties:
+        lines.append(f"package {c.property}: {_value_text(c.old)} → {_value_text(c.new)}")
+    lines += [f"resource added: {n}" for n in diff.resources_added]
+    lines += [f"resource removed: {n}" for n in diff.resources_removed]
+    lines += [f"resource {c.subject}: {c.property}: {_value_text(c.old)} → {_value_text(c.new)}"
+              for c in diff.resource_properties]
+    for schema in diff.schemas:
+        lines.append(f"schema of {schema.table}:")
+        lines += [f"  {line}" for line in _schema_lines(schema)]
+    for table in diff.tables:
+        lines.append(f"{table.table} (by {', '.join(table.key)}): {_counts(table)}")
+        listed = [f"  + {_key_text(e.key)} (row {e.row})" for e in table.added]
+        listed += [f"  - {_key_text(e.key)} (was row {e.row})" for e in table.removed]
+        for change in table.changed:
+            listed.append(f"  ~ {_key_text(change.key)} (row {change.row_new}, was {change.row_old})")
+            listed += [f"      {c.column}: {_value_text(c.old)} → {_value_text(c.new)}" for c in change.columns]
+        lines += _capped(listed, row_limit, "  ")
+    lines += [f"note: {n}" for n in diff.notes]
+    return "\n".join(lines)
+
+
+def _capped(lines: list[str], limit: int | None, indent: str = "") -> list[str]:
+    if limit is None or len(lines) <= limit:
+        return lines
+    # the blank line ends a Markdown table, so the remark is not read as a row
+    return [*lines[:limit], *([""] if not indent else []),
+            f"{indent}… {len(lines) - limit} more lines; `jiutai-data diff --format json` lists all"]
+
+
+def _cell(value: Any) -> str:
+    """A value safe inside a Markdown table cell; contributed text is untrusted,
+    so HTML is escaped rather than rendered."""
+    text = _value_text(value)
+    for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "&#96;")):
+        text = text.replace(raw, safe)
+    return text
+
+
+def _markdown(diff: PackageDiff, row_limit: int | None) -> str:
+    lines = [f"## Data changes: {_cell(diff.old)} → {_cell(diff.new)}", ""]
+    if not diff.has_changes:
+        return "\n".join([*lines, "No changes."])
+    if diff.package_properties or diff.resources_added or diff.resources_removed or diff.resource_properties:
+        lines += ["### Package and resources", ""]
+        lines += [f"- package {_cell(c.property)}: {_cell(c.old)} → {_cell(c.new)}" for c in diff.package_properties]
+        lines += [f"- resource added: **{_cell(n)}**" for n in diff.resources_added]
+        lines += [f"- resource removed: **{_cell(n)}**" for n in diff.resources_removed]
+        lines += [f"- resource {_cell(c.subject)}: {_cell(c.property)}: {_cell(c.old)} → {_cell(c.new)}"
+                  for c in diff.resource_properties]
+        lines.append("")
+    for schema in diff.schemas:
+        lines += [f"### Schema of {_cell(schema.table)}", ""]
+        lines += [f"- {_cell(line)}" for line in _schema_lines(schema)]
+        lines.append("")
+    for table in diff.tables:
+        lines += [f"### {_cell(table.table)}: {_counts(table)}", "",
+                  f"| change | {_cell(', '.join(table.key))} | row | column | old | new |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        rows = [f"| added | {_cell(_key_text(e.key))} | {e.row} | | | |" for e in table.added]
+        rows += [f"| removed | {_cell(_key_text(e.key))} | {e.row} | | | |" for e in table.removed]
+        for change in table.changed:
+            rows += [f"| changed | {_cell(_key_text(change.key))} | {change.row_new} | {_cell(c.column)} "
+                     f"| {_cell(c.old)} | {_cell(c.new)} |" for c in change.columns]
+        lines += _capped(rows, row_limit)
+        lines.append("")
+    if diff.notes:
+        lines += ["### Not compared", ""] + [f"- {_cell(n)}" for n in diff.notes]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,47 @@
+"""The checks: each takes the package's typed frames and returns findings.
+
+structure, keys and hygiene are run by validate.py directly. The semantic
+checks are listed in SEMANTIC_CHECKS, in the order they run. Add one as a plain
+function, or with ``lazy("module", "function")`` so that a module that fails
+to import becomes an ``internal`` finding naming it instead of stopping every
+check.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import PackageFrames
+
+Check = Callable[[PackageFrames], list[Finding]]
+
+
+def lazy(module: str, function: str) -> Check:
+    """``jiutai_data.validate.checks.<module>.<function>``, imported only when it runs."""
+
+    def run(frames: PackageFrames) -> list[Finding]:
+        return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)(frames)
+
+    run.__name__ = run.__qualname__ = f"{module}.{function}"
+    return run
+
+
+SEMANTIC_CHECKS: list[Check] = [
+    lazy("units", "check_units_are_known"),
+    lazy("units", "check_values_match_their_units"),
+    lazy("units", "check_stated_quantities_are_complete"),
+    lazy("units", "check_value_ranges"),
+    lazy("provenance", "check_source_files_match_their_hashes"),
+    lazy("provenance", "check_quotes_are_verbatim"),
+    lazy("provenance", "check_stated_numbers_stand_in_their_quotes"),
+    lazy("provenance", "check_stated_units_follow_their_numbers"),
+    lazy("coverage", "check_numbers_are_covered_by_quotes"),
+    lazy("periods", "check_periods_are_ordered"),
+    lazy("periods", "check_status_agrees_with_publication"),
+    lazy("twins", "check_parquet_twins_match_csv"),
+    lazy("twins", "check_resource_bytes_and_hashes"),
+    lazy("consistency", "check_revisions_across_sources"),
+    lazy("consistency", "check_yoy_changes_agree_with_levels"),
+]

@@ -1,0 +1,174 @@
+"""Consistency across sources: warnings for a reviewer, not errors.
+
+- revision: the same indicator, region, measure and period given a different
+  value by a later source (a revision is legitimate, but a reviewer should see it);
+- yoy-levels: a stated year-on-year change that two levels of the same
+  indicator and region, a year apart, contradict by more than 0.5 points.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.units import LEVEL, RELATIVE_TOLERANCE, YOY_CHANGE, format_number
+
+TABLE = "indicators"
+SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end"]
+YOY_TOLERANCE = 0.5  # percentage points
+_SEED = 20221212
+# qualifiers (indicators.qualifier) that state a bound, not a value: a growth
+# rate computed from them means nothing
+BOUNDS = ("more_than", "at_least")
+
+
+def _indicators(frames: PackageFrames, *columns: str) -> pl.DataFrame | None:
+    frame = frames.table(TABLE)
+    if frame is None or not {ROW_COLUMN, *columns} <= set(frame.columns):
+        return None
+    return frame
+
+
+def _publication_order(frames: PackageFrames) -> pl.DataFrame:
+    """source_id -> published (null where unknown), to put sources in time order."""
+    sources = frames.table("sources")
+    if sources is None or not {"id", "published"} <= set(sources.columns) \
+            or not isinstance(sources.schema["published"], pl.Datetime):
+        return pl.DataFrame(schema={"source_id": pl.String, "_published": pl.Datetime("us", "UTC")})
+    published = pl.col("published")
+    if sources.schema["published"].time_zone is None:
+        published = published.dt.replace_time_zone("UTC")
+    return (sources.select(pl.col("id").cast(pl.String).alias("source_id"),
+                           published.dt.convert_time_zone("UTC").dt.cast_time_unit("us").alias("_published"))
+            .filter(pl.col("source_id").is_not_null()).unique("source_id", keep="first"))
+
+
+def _figure_hash(*columns: pl.Expr) -> pl.Expr:
+    """A hash of several columns together: each column hashed with a seed of its own, so
+    that order counts. (Cheaper in memory than hashing a struct, which copies them.)"""
+    combined = columns[0].hash(_SEED)
+    for position, column in enumerate(columns[1:], start=1):
+        combined = combined ^ column.hash(_SEED + position)
+    return combined
+
+
+def _period(start: object, end: object) -> str:
+    return f"{start} to {end}"
+
+
+def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
+    """The same indicator, region, measure and period with a different value in a later source."""
+    frame = _indicators(frames, *SAME_FIGURE, "value", "source_id")
+    if frame is None:
+        return []
+    unit = pl.col("unit") if "unit" in frame.columns else pl.lit(None, pl.String)
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*SAME_FIGURE, "value", "source_id"])
+    # only a figure stated more than once can be revised: a hash finds those cheaply, and
+    # only their rows are copied (columns are selected before rows are filtered); the
+    # exact keys decide below
+    repeated = pl.when(given).then(_figure_hash(*map(pl.col, SAME_FIGURE))).is_duplicated() & given
+    statements = (frame.select(ROW_COLUMN, *SAME_FIGURE, "source_id",
+                               pl.col("value").cast(pl.Float64, strict=False), unit.alias("_unit"))
+                  .filter(frame.select(repeated).to_series())
+                  .join(_publication_order(frames), on="source_id", how="left")
+                  # one statement per source and figure: a source that repeats itself is not a revision
+                  # (without publication times, file order stands for time order)
+                  .sort("_published", ROW_COLUMN, nulls_last=True)
+                  .unique([*SAME_FIGURE, "source_id"], keep="first", maintain_order=True))
+    # within a figure, rows are in publication order (window functions keep the frame's order)
+    earlier = [pl.col(c).shift(1).over(SAME_FIGURE).alias(f"_earlier_{c}") for c in ("value", "source_id", ROW_COLUMN)]
+    revised = (statements.with_columns(earlier)
+               .filter(pl.col("_earlier_source_id").is_not_null()
+                       & ((pl.col("value") - pl.col("_earlier_value")).abs()
+                          > RELATIVE_TOLERANCE * pl.max_horizontal(pl.col("value").abs(), pl.col("_earlier_value").abs())))
+               .sort(ROW_COLUMN))
+    path = resource_paths(frames.descriptor).get(TABLE)
+    findings = []
+    for row in revised.iter_rows(named=True):
+        unit_text = f" {row['_unit']}" if row["_unit"] else ""
+        findings.append(Finding(
+            TABLE, row[ROW_COLUMN], "value", "revision",
+            f"source {row['source_id']} (row {row[ROW_COLUMN]}) gives {format_number(row['value'])}{unit_text} where "
+            f"source {row['_earlier_source_id']} (row {row[f'_earlier_{ROW_COLUMN}']}) gives "
+            f"{format_number(row['_earlier_value'])}{unit_text} for {row['indicator']}, {row['region_id']}, "
+            f"{row['measure']}, {_period(row['period_start'], row['period_end'])}; expected one value per figure, "
+            "so this is taken as a revision by the later source: check it, and say so in its note",
+            row["value"], severity="warning", path=path))
+    return findings
+
+
+def _year_before(date: pl.Expr) -> pl.Expr:
+    """The same day a year earlier; a month's last day maps to that month's last day (29 Feb)."""
+    shifted = date.dt.offset_by("-1y")
+    return pl.when(date == date.dt.month_end()).then(shifted.dt.month_end()).otherwise(shifted)
+
+
+def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
+    """yoy_change ≈ (level of the period / level a year earlier − 1) × 100, within 0.5 points."""
+    keys = ["indicator", "region_id", "period_start", "period_end"]
+    frame = _indicators(frames, *keys, "measure", "value", "source_id")
+    if frame is None or not all(frame.schema[c] == pl.Date for c in ("period_start", "period_end")):
+        return []
+    unit = pl.col("unit").cast(pl.String) if "unit" in frame.columns else pl.lit("")
+    qualifier = pl.col("qualifier").cast(pl.String) if "qualifier" in frame.columns else pl.lit(None, pl.String)
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*keys, "value"])
+    measure = pl.col("measure").cast(pl.String)
+    is_level = given & (measure == LEVEL) & ~qualifier.is_in(BOUNDS).fill_null(False)
+    is_change = given & (measure == YOY_CHANGE)
+    # Keys are compared through a hash first (one integer column, no copy of the rows),
+    # so that only changes with both levels at hand are taken out and joined on the
+    # exact keys, with only the levels they need.
+    figure = _figure_hash(*map(pl.col, keys))
+    hashed = frame.select(figure.alias("_figure"), is_level.alias("_level"), is_change.alias("_change"))
+    level_figures = hashed.filter("_level").get_column("_figure").unique().implode()
+    wanted = hashed.get_column("_change") & hashed.get_column("_figure").is_in(level_figures)
+    if not wanted.any():
+        return []
+    # (columns are selected before rows are filtered, so that only they are copied)
+    rows = (frame.select(ROW_COLUMN, *keys, "source_id", pl.col("value").cast(pl.Float64, strict=False))
+            .filter(wanted)
+            .with_columns(_year_before(pl.col("period_start")).alias("_start_before"),
+                          _year_before(pl.col("period_end")).alias("_end_before")))
+    figure_before = _figure_hash(pl.col("indicator"), pl.col("region_id"), pl.col("_start_before"),
+                                 pl.col("_end_before"))
+    changes = rows.filter(figure_before.is_in(level_figures))
+    if changes.height == 0:
+        return []
+    needed = pl.concat([changes.select(figure.alias("_figure")), changes.select(figure_before.alias("_figure"))])
+    levels = (frame.select(ROW_COLUMN, *keys, "source_id", pl.col("value").cast(pl.Float64, strict=False),
+                           unit.alias("_unit"))
+              .filter(hashed.get_column("_level")
+                      & hashed.get_column("_figure").is_in(needed.get_column("_figure").unique().implode()))
+              .with_columns(pl.col("_unit").fill_null("")))
+
+    def level_columns(suffix: str) -> list[pl.Expr]:
+        return [pl.col(c).alias(f"{c}{suffix}") for c in (ROW_COLUMN, "source_id", "value", "_unit")]
+
+    now = levels.select(*keys, *level_columns("_now"))
+    before = levels.select(*keys, *level_columns("_before"))
+    pairs = (changes.select(ROW_COLUMN, *keys, "source_id", "value", "_start_before", "_end_before")
+             .join(now, on=keys, how="inner")
+             .join(before, left_on=["indicator", "region_id", "_start_before", "_end_before"],
+                   right_on=keys, how="inner")
+             .filter((pl.col("_unit_now") == pl.col("_unit_before")) & (pl.col("value_before") > 0))
+             .with_columns(((pl.col("value_now") / pl.col("value_before") - 1) * 100).alias("_implied"))
+             .with_columns((pl.col("_implied") - pl.col("value")).abs().alias("_gap")))
+    # levels restated by several sources give several pairs: warn only if none agrees
+    closest = (pairs.sort(ROW_COLUMN, "_gap").unique(ROW_COLUMN, keep="first")
+               .filter(pl.col("_gap") > YOY_TOLERANCE).sort(ROW_COLUMN))
+    path = resource_paths(frames.descriptor).get(TABLE)
+    findings = []
+    for row in closest.iter_rows(named=True):
+        findings.append(Finding(
+            TABLE, row[ROW_COLUMN], "value", "yoy-levels",
+            f"yoy_change is {format_number(row['value'])} but the levels imply {row['_implied']:.2f}: "
+            f"{format_number(row['value_now'])} for {_period(row['period_start'], row['period_end'])} "
+            f"(source {row['source_id_now']}, row {row[f'{ROW_COLUMN}_now']}) against "
+            f"{format_number(row['value_before'])} a year earlier, "
+            f"{_period(row['_start_before'], row['_end_before'])} "
+            f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
+            f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100",
+            row["value"], severity="warning", path=path))
+    return findings

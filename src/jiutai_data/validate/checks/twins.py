@@ -1,0 +1,246 @@
+"""Twins and file integrity: what the build writes agrees with the CSV it was built from.
+
+- each Parquet resource ``<table>-parquet`` holds exactly the rows of its CSV
+  twin, with the schema's columns in order and types that fit the schema
+  (date → date32, datetime → timestamp with a time zone, number → float64,
+  integer → int64, boolean → bool, string → string, or dictionary-encoded
+  string for an enum; values are compared decoded, instants in UTC);
+- a resource's ``bytes`` and ``hash``, where declared, match its file. A hash
+  is ``<algorithm>:<hex>`` (e.g. ``sha256:…``) or, as in Data Package v1,
+  plain hex meaning MD5.
+
+A Parquet file that is missing is an error because the descriptor declares it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import UnsafePath, resolve_inside
+from jiutai_data.model.schema import field_names, field_types, primary_key
+
+PARQUET_SUFFIX = "-parquet"
+DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
+_DIFFERENCES_SHOWN = 50  # per twin and column; the rest are counted
+
+# Findings that only say the build's outputs are stale; `jiutai-data build`
+# refreshes them, so it does not refuse to run because of them.
+CHECKS_ON_BUILD_OUTPUTS = frozenset({
+    "twin-missing", "twin-unreadable", "twin-columns", "twin-type",
+    "twin-row-missing", "twin-row-extra", "twin-value", "resource-bytes", "resource-hash",
+})
+_REBUILD = "rebuild it with `jiutai-data build`"
+
+
+def _resources(frames: PackageFrames) -> list[dict[str, Any]]:
+    resources = (frames.descriptor or {}).get("resources") or []
+    return [r for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)]
+
+
+def _local_file(frames: PackageFrames, resource: dict[str, Any]) -> Path | None:
+    """The resource's file if its path is safe (an unsafe one is reported by the reader)."""
+    try:
+        return resolve_inside(frames.root, resource.get("path"))
+    except UnsafePath:
+        return None
+
+
+# --- types ---------------------------------------------------------------------------
+
+def _type_fits(kind: str, arrow: pa.DataType) -> bool:
+    if pa.types.is_dictionary(arrow):
+        return kind == "string" and _type_fits("string", arrow.value_type)
+    return {
+        "string": pa.types.is_string(arrow) or pa.types.is_large_string(arrow) or pa.types.is_string_view(arrow),
+        "number": pa.types.is_float64(arrow),
+        "integer": pa.types.is_int64(arrow),
+        "boolean": pa.types.is_boolean(arrow),
+        "date": pa.types.is_date32(arrow),
+        "datetime": pa.types.is_timestamp(arrow) and arrow.tz is not None,
+        "time": pa.types.is_time(arrow),
+        "year": pa.types.is_integer(arrow),
+    }.get(kind, True)
+
+
+_EXPECTED_TYPE = {"string": "string (or a dictionary of strings)", "number": "double (float64)",
+                  "integer": "int64", "boolean": "bool", "date": "date32",
+                  "datetime": "timestamp with a time zone", "year": "an integer"}
+
+
+def _comparable(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decoded values in one representation: categories as text, instants in UTC microseconds."""
+    casts = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+            casts.append(pl.col(name).cast(pl.String))
+        elif isinstance(dtype, pl.Datetime):
+            column = pl.col(name) if dtype.time_zone else pl.col(name).dt.replace_time_zone("UTC")
+            casts.append(column.dt.convert_time_zone("UTC").dt.cast_time_unit("us"))
+    return frame.with_columns(casts) if casts else frame
+
+
+def _shown(value: Any) -> str:
+    return "empty" if value is None else repr(value) if isinstance(value, str) else str(value)
+
+
+# --- Parquet twins ---------------------------------------------------------------------
+
+def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
+                  schema: dict[str, Any]) -> list[Finding]:
+    def finding(row: int | None, column: str | None, check: str, message: str, value: Any = None) -> Finding:
+        return Finding(name, row, column, check, message, value, path=relative)
+
+    findings: list[Finding] = []
+    expected_columns = field_names(schema)
+    kinds = field_types(schema)
+    actual_columns = arrow.column_names
+    if actual_columns != expected_columns:
+        missing = [c for c in expected_columns if c not in actual_columns]
+        extra = [c for c in actual_columns if c not in expected_columns]
+        what = "; ".join(part for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"extra {', '.join(extra)}" if extra else "",
+            "" if missing or extra else f"in the order {', '.join(actual_columns)}") if part)
+        findings.append(finding(None, None, "twin-columns",
+                                f"the Parquet twin's columns are {what}, expected {', '.join(expected_columns)} "
+                                f"as in the schema; {_REBUILD}"))
+    comparable = []
+    for column in expected_columns:
+        if column not in actual_columns or column not in csv.columns:
+            continue
+        arrow_type = arrow.schema.field(column).type
+        if not _type_fits(kinds[column], arrow_type):
+            findings.append(finding(None, column, "twin-type",
+                                    f"column {column} has the Parquet type {arrow_type}, expected "
+                                    f"{_EXPECTED_TYPE.get(kinds[column], kinds[column])} for the schema type "
+                                    f"{kinds[column]}; {_REBUILD}", str(arrow_type)))
+        else:
+            comparable.append(column)
+
+    ours = _comparable(csv.select(ROW_COLUMN, *comparable))
+    # same kind, perhaps another width (a year as int16, text as large_string): compare as the CSV's type
+    twin = _comparable(pl.from_arrow(arrow.select(comparable))).with_columns(  # type: ignore[union-attr]
+        pl.col(c).cast(ours.schema[c], strict=False) for c in comparable)
+    if twin.height == ours.height and twin.equals(ours.drop(ROW_COLUMN)):
+        return findings
+
+    key = [c for c in primary_key(schema) if c in comparable]
+    if key and len(key) == len(primary_key(schema)):
+        twin = twin.unique(key, keep="first", maintain_order=True)
+        ours = ours.unique(key, keep="first", maintain_order=True)
+    else:  # no usable key: compare row by row, in file order
+        key = ["_position"]
+        twin = twin.with_row_index("_position")
+        ours = ours.with_row_index("_position")
+
+    described = lambda values: ", ".join(f"{k} {_shown(v)}" for k, v in zip(key, values))  # noqa: E731
+    absent = ours.join(twin.select(key), on=key, how="anti", nulls_equal=True).sort(ROW_COLUMN)
+    for row, *values in absent.select(ROW_COLUMN, *key).iter_rows():
+        findings.append(finding(row, None, "twin-row-missing",
+                                f"the row with {described(values)} is not in the Parquet twin, expected every row "
+                                f"of the CSV; {_REBUILD}"))
+    extra = twin.join(ours.select(key), on=key, how="anti", nulls_equal=True)
+    for values in extra.select(key).iter_rows():
+        findings.append(finding(None, None, "twin-row-extra",
+                                f"the Parquet twin has a row with {described(values)} that the CSV has not, "
+                                f"expected only the CSV's rows; {_REBUILD}"))
+
+    paired = ours.join(twin, on=key, how="inner", suffix="_twin", nulls_equal=True).sort(ROW_COLUMN)
+    for column in comparable:
+        if column in key:
+            continue
+        differs = paired.filter(pl.col(column).ne_missing(pl.col(f"{column}_twin")))
+        for row, csv_value, twin_value in differs.select(ROW_COLUMN, column, f"{column}_twin").head(_DIFFERENCES_SHOWN).iter_rows():
+            findings.append(finding(row, column, "twin-value",
+                                    f"the Parquet twin has {_shown(twin_value)}, expected {_shown(csv_value)} as in "
+                                    f"the CSV; {_REBUILD}", twin_value))
+        if differs.height > _DIFFERENCES_SHOWN:
+            findings.append(finding(None, column, "twin-value",
+                                    f"{differs.height - _DIFFERENCES_SHOWN} more values of {column} differ from the "
+                                    f"CSV, expected none; {_REBUILD}"))
+    return findings
+
+
+def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
+    findings: list[Finding] = []
+    for resource in _resources(frames):
+        name = resource["name"]
+        relative = resource.get("path")
+        is_parquet = str(resource.get("format", "")).lower() == "parquet" or str(relative).endswith(".parquet")
+        if not is_parquet or not name.endswith(PARQUET_SUFFIX):
+            continue
+        table = name[: -len(PARQUET_SUFFIX)]
+        file = _local_file(frames, resource)
+        if file is None:
+            continue
+        if not file.is_file():
+            findings.append(Finding(name, None, None, "twin-missing",
+                                    f"the Parquet file {relative} is declared in datapackage.json but does not exist, "
+                                    f"expected the Parquet twin of {table}; build it with `jiutai-data build`",
+                                    path=relative))
+            continue
+        csv, schema = frames.table(table), frames.schemas.get(table)
+        if csv is None or schema is None:
+            continue  # the CSV could not be read: it is reported, and there is nothing to compare with
+        try:
+            arrow = pq.read_table(file)
+        except Exception as error:  # an untrusted file may fail in many ways; each is a finding
+            findings.append(Finding(name, None, None, "twin-unreadable",
+                                    f"the Parquet file {relative} cannot be read ({error}), expected a Parquet file; "
+                                    f"{_REBUILD}", path=relative))
+            continue
+        findings.extend(_compare_twin(name, relative, csv, arrow, schema))
+    return findings
+
+
+# --- bytes and hash ----------------------------------------------------------------------
+
+def _digest(file: Path, algorithm: str) -> str:
+    with file.open("rb") as stream:
+        return hashlib.file_digest(stream, algorithm).hexdigest()
+
+
+def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
+    """A resource's declared ``bytes`` and ``hash`` match its file."""
+    findings: list[Finding] = []
+    for resource in _resources(frames):
+        declared_bytes, declared_hash = resource.get("bytes"), resource.get("hash")
+        if declared_bytes is None and declared_hash is None or not isinstance(resource.get("path"), str):
+            continue
+        name, relative = resource["name"], resource["path"]
+        file = _local_file(frames, resource)
+        if file is None or not file.is_file():
+            continue  # reported as a missing file by the reader or the twin check
+        size = file.stat().st_size
+        if declared_bytes is not None and declared_bytes != size:
+            findings.append(Finding(name, None, None, "resource-bytes",
+                                    f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
+                                    f"(the file changed after the descriptor was written); {_REBUILD}",
+                                    declared_bytes, path="datapackage.json"))
+        if declared_hash is None:
+            continue
+        algorithm, _, expected = str(declared_hash).rpartition(":")
+        algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
+        if algorithm not in hashlib.algorithms_guaranteed:
+            findings.append(Finding(name, None, None, "resource-hash",
+                                    f"hash {declared_hash!r} names the algorithm {algorithm!r}, expected one of "
+                                    f"md5, sha1, sha256, sha512 as '<algorithm>:<hex>'",
+                                    declared_hash, path="datapackage.json"))
+            continue
+        # the reader hashed each table it read whose hash is sha256 (by the path as written)
+        read = frames.file_sha256
+        actual = read[relative] if algorithm == "sha256" and relative in read else _digest(file, algorithm)
+        if expected.lower() != actual:
+            findings.append(Finding(name, None, None, "resource-hash",
+                                    f"hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
+                                    f"equal (the file changed after the descriptor was written); {_REBUILD}",
+                                    declared_hash, path="datapackage.json"))
+    return findings

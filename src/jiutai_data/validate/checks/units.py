@@ -1,0 +1,276 @@
+"""Units and values: every stated number converts to its value in the base unit.
+
+The contract: value == number(value_as_stated) × units.factor(unit_as_stated) and
+unit == units.unit(unit_as_stated); the same for the investment of projects and
+the target of plans. On top: counts are whole, levels are not negative, a
+year-on-year change is above -100 %, and a level in percent is a share (0–100).
+
+The schemas declare the columns; ``STATED_QUANTITIES`` only says which columns
+form one stated quantity (a test checks that it names every column with a
+foreign key to units.unit_as_stated, so the two cannot drift apart).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.numbers import CHINESE_NUMERAL, number_of
+from jiutai_data.model.package import resource_paths
+from jiutai_data.model.schema import fields
+
+# base units with a meaning the checks rely on (values of the units.unit enum)
+COUNT, PERCENT = "count", "percent"
+# values of indicators.measure
+LEVEL, YOY_CHANGE = "level", "yoy_change"
+
+RELATIVE_TOLERANCE = 1e-9
+_UNITS = "units"
+
+
+@dataclass(frozen=True)
+class StatedQuantity:
+    """The columns of one table that hold one number as stated and as converted."""
+
+    table: str
+    value: str  # the value in the base unit
+    unit: str | None  # the column naming the base unit; None where the value column fixes it
+    fixed_unit: str | None  # the base unit the value column implies (investment_cny is CNY)
+    as_stated: str  # the number as written
+    unit_as_stated: str  # the unit as written (a key of units)
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for c in (self.value, self.unit, self.as_stated, self.unit_as_stated) if c]
+
+
+STATED_QUANTITIES: tuple[StatedQuantity, ...] = (
+    StatedQuantity("indicators", "value", "unit", None, "value_as_stated", "unit_as_stated"),
+    StatedQuantity("projects", "investment_cny", None, "CNY", "investment_as_stated", "investment_unit_as_stated"),
+    StatedQuantity("plans", "target_value", "target_unit", None, "target_as_stated", "target_unit_as_stated"),
+)
+
+
+def present_quantities(frames: PackageFrames) -> list[tuple[StatedQuantity, pl.DataFrame]]:
+    """The stated quantities whose table was read with all their columns."""
+    found = []
+    for quantity in STATED_QUANTITIES:
+        frame = frames.table(quantity.table)
+        if frame is not None and set(quantity.columns) | {ROW_COLUMN} <= set(frame.columns):
+            found.append((quantity, frame))
+    return found
+
+
+def units_table(frames: PackageFrames) -> pl.DataFrame | None:
+    """units as (unit_as_stated, base unit, factor), or None if it cannot be used."""
+    units = frames.table(_UNITS)
+    if units is None or not {"unit_as_stated", "unit", "factor"} <= set(units.columns):
+        return None
+    return (units.select(pl.col("unit_as_stated").cast(pl.String),
+                         pl.col("unit").cast(pl.String).alias("_base_unit"),
+                         pl.col("factor").cast(pl.Float64, strict=False).alias("_factor"))
+            .filter(pl.col("unit_as_stated").is_not_null())
+            .unique("unit_as_stated", keep="first"))
+
+
+def format_number(x: float | None) -> str:
+    """A value as a contributor would write it: 26460000000, 264.6, 0.92."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e18:
+        return str(int(x))
+    return f"{x:.12g}"
+
+
+def _path(frames: PackageFrames, table: str) -> str | None:
+    return resource_paths(frames.descriptor).get(table)
+
+
+def _is_close(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return (a - b).abs() <= RELATIVE_TOLERANCE * pl.max_horizontal(a.abs(), b.abs(), pl.lit(1e-300))
+
+
+# --- unit_as_stated is a known unit -----------------------------------------------
+
+def check_units_are_known(frames: PackageFrames) -> list[Finding]:
+    """unit_as_stated (and its twins in projects and plans) is a row of units."""
+    units = units_table(frames)
+    if units is None:
+        return []
+    known = sorted(units.get_column("unit_as_stated").to_list())
+    listed = ", ".join(known[:40]) + (f" … ({len(known)} in all)" if len(known) > 40 else "")
+    findings = []
+    for quantity, frame in present_quantities(frames):
+        unknown = (frame.select(ROW_COLUMN, pl.col(quantity.unit_as_stated).cast(pl.String).alias("u"))
+                   .filter(pl.col("u").is_not_null() & ~pl.col("u").is_in(known))
+                   .sort(ROW_COLUMN))
+        for row, unit in unknown.iter_rows():
+            findings.append(Finding(
+                quantity.table, row, quantity.unit_as_stated, "unit-known",
+                f"{quantity.unit_as_stated} {unit!r} is not a unit of the units table, expected one of: {listed} "
+                "(or add the unit to data/units.csv with its base unit and factor)",
+                unit, path=_path(frames, quantity.table)))
+    return findings
+
+
+# --- value == number(as stated) × factor, unit == base unit -------------------------
+
+def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.DataFrame) -> str:
+    """Why a value may not match: another unit that fits, a power of ten, a fraction for percent."""
+    value, number, factor, base = row["_value"], row["_number"], row["_factor"], row["_base_unit"]
+    if not value or not number:
+        return ""
+    hints = []
+    if base == PERCENT and math.isclose(value * 100, number * factor, rel_tol=RELATIVE_TOLERANCE):
+        return (f"; percentages are in points (1% is 1.0): for {row['_as_stated']}{row['_unit_as_stated']} "
+                f"the value is {format_number(number * factor)}, not {format_number(value)}")
+    fitting = [u for u, b, f in units.iter_rows()
+               if b == base and u != row["_unit_as_stated"] and f and math.isclose(number * f, value, rel_tol=RELATIVE_TOLERANCE)]
+    if fitting:
+        hints.append(f"the value fits {row['_as_stated']} {' or '.join(fitting)}: is {quantity.unit_as_stated} "
+                     f"{row['_unit_as_stated']!r} the unit the quote states?")
+    ratio = value / (number * factor) if number * factor else 0
+    if ratio > 0:
+        exponent = round(math.log10(ratio))
+        if exponent and math.isclose(ratio, 10.0 ** exponent, rel_tol=1e-6):
+            hints.append(f"the value is {format_number(10.0 ** abs(exponent))} times too "
+                         f"{'large' if exponent > 0 else 'small'} (10^{exponent})")
+    return "; " + "; ".join(hints) if hints else ""
+
+
+def _mapped(key: str, units: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
+    """units.<column> of the unit_as_stated in ``key``, for a frame of rows."""
+    mapping = dict(units.select("unit_as_stated", column).iter_rows())
+    return pl.col(key).replace_strict(mapping, default=None, return_dtype=dtype).alias(column)
+
+
+def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
+    """value == number(value_as_stated) × factor, and the base unit agrees with units."""
+    units = units_table(frames)
+    if units is None:
+        return []
+    findings: list[Finding] = []
+    for quantity, frame in present_quantities(frames):
+        path = _path(frames, quantity.table)
+        # units is small: its columns are mapped onto the rows (no join, so the rows keep their order)
+        known = pl.col("_unit_as_stated").is_in(units.get_column("unit_as_stated").implode())
+        rows = (frame.select(
+                    ROW_COLUMN,
+                    pl.col(quantity.value).cast(pl.Float64, strict=False).alias("_value"),
+                    (pl.col(quantity.unit).cast(pl.String) if quantity.unit else pl.lit(quantity.fixed_unit)).alias("_unit"),
+                    pl.col(quantity.as_stated).cast(pl.String).alias("_as_stated"),
+                    pl.col(quantity.unit_as_stated).cast(pl.String).alias("_unit_as_stated"))
+                .filter(known)
+                .with_columns(number_of("_as_stated").alias("_number"),
+                              _mapped("_unit_as_stated", units, "_base_unit", pl.String),
+                              _mapped("_unit_as_stated", units, "_factor", pl.Float64)))
+
+        unreadable = (rows.filter(pl.col("_number").is_null() & pl.col("_as_stated").str.contains(CHINESE_NUMERAL))
+                      .sort(ROW_COLUMN))
+        for row in unreadable.iter_rows(named=True):
+            findings.append(Finding(
+                quantity.table, row[ROW_COLUMN], quantity.as_stated, "number-readable",
+                f"{row['_as_stated']!r} is not a Chinese numeral with one reading, expected a number such as "
+                "两, 十三 or 三百五十 (write a range or an approximation as two rows or in the note)",
+                row["_as_stated"], path=path))
+
+        expected = pl.col("_number") * pl.col("_factor")
+        wrong = rows.filter(pl.col("_value").is_not_null() & pl.col("_number").is_not_null()
+                            & pl.col("_factor").is_not_null() & ~_is_close(pl.col("_value"), expected)).sort(ROW_COLUMN)
+        for row in wrong.iter_rows(named=True):
+            should = row["_number"] * row["_factor"]
+            findings.append(Finding(
+                quantity.table, row[ROW_COLUMN], quantity.value, "value-conversion",
+                f"{quantity.value} is {format_number(row['_value'])}, expected {quantity.as_stated} × factor of "
+                f"{row['_unit_as_stated']} = {row['_as_stated']} × {format_number(row['_factor'])} = "
+                f"{format_number(should)}{_conversion_hint(row, quantity, units)}",
+                row["_value"], path=path))
+
+        base_differs = rows.filter(pl.col("_unit").is_not_null() & pl.col("_base_unit").is_not_null()
+                                   & (pl.col("_unit") != pl.col("_base_unit"))).sort(ROW_COLUMN)
+        for row in base_differs.iter_rows(named=True):
+            if quantity.unit:
+                findings.append(Finding(
+                    quantity.table, row[ROW_COLUMN], quantity.unit, "unit-base",
+                    f"{quantity.unit} is {row['_unit']!r}, expected {row['_base_unit']!r}, the base unit of "
+                    f"{row['_unit_as_stated']} in units", row["_unit"], path=path))
+            else:
+                findings.append(Finding(
+                    quantity.table, row[ROW_COLUMN], quantity.unit_as_stated, "unit-base",
+                    f"{row['_unit_as_stated']!r} converts to {row['_base_unit']}, expected a unit that converts "
+                    f"to {quantity.fixed_unit} as {quantity.value} does", row["_unit_as_stated"], path=path))
+    return findings
+
+
+# --- optional quantities: all or nothing ---------------------------------------------
+
+def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]:
+    """Where a quantity is optional (projects, plans), its columns are all set or all empty."""
+    findings: list[Finding] = []
+    for quantity, frame in present_quantities(frames):
+        schema = frames.schemas.get(quantity.table, {})
+        required = {f["name"] for f in fields(schema) if (f.get("constraints") or {}).get("required")}
+        columns = quantity.columns
+        if set(columns) <= required:
+            continue  # a missing cell is the structure check's "required" error
+        given = frame.select(ROW_COLUMN, *[pl.col(c).is_not_null().alias(c) for c in columns])
+        partial = given.filter(pl.any_horizontal(columns) & ~pl.all_horizontal(columns)).sort(ROW_COLUMN)
+        for row in partial.iter_rows(named=True):
+            empty = [c for c in columns if not row[c]]
+            set_ = [c for c in columns if row[c]]
+            findings.append(Finding(
+                quantity.table, row[ROW_COLUMN], empty[0], "quantity-complete",
+                f"{', '.join(set_)} {'is' if len(set_) == 1 else 'are'} given but {', '.join(empty)} "
+                f"{'is' if len(empty) == 1 else 'are'} empty, expected {', '.join(columns)} all given or all empty",
+                None, path=_path(frames, quantity.table)))
+    return findings
+
+
+# --- ranges: counts, levels, changes, shares -------------------------------------------
+
+def check_value_ranges(frames: PackageFrames) -> list[Finding]:
+    """Counts are whole; levels are ≥ 0; yoy_change is in percent and > -100; a level in percent is ≤ 100."""
+    findings: list[Finding] = []
+    for quantity, frame in present_quantities(frames):
+        if not quantity.unit:
+            continue  # a value with a fixed unit (CNY) has its bounds in the schema
+        path = _path(frames, quantity.table)
+        has_measure = "measure" in frame.columns
+        rows = frame.select(
+            ROW_COLUMN,
+            pl.col(quantity.value).cast(pl.Float64, strict=False).alias("_value"),
+            pl.col(quantity.unit).cast(pl.String).alias("_unit"),
+            (pl.col("measure").cast(pl.String) if has_measure else pl.lit(LEVEL)).alias("_measure"),
+        ).filter(pl.col("_value").is_not_null()).sort(ROW_COLUMN)
+        value, unit, measure = pl.col("_value"), pl.col("_unit"), pl.col("_measure")
+
+        def report(condition: pl.Expr, column: str, check: str, expected: str) -> None:
+            for row, number, base in rows.filter(condition).select(ROW_COLUMN, "_value", "_unit").iter_rows():
+                findings.append(Finding(
+                    quantity.table, row, column, check,
+                    f"{quantity.value} is {format_number(number)}{f' {base}' if base else ''}, expected {expected}",
+                    number, path=path))
+
+        report((measure == LEVEL) & (unit == COUNT) & ((value - value.round()).abs() > RELATIVE_TOLERANCE * value.abs().clip(1)),
+               quantity.value, "count-whole", "a whole number for a count")
+        if has_measure:
+            # (a table without measure, plans, bounds its target in the schema; and
+            # its targets in percent may be growth rates, not shares)
+            report((measure == LEVEL) & (value < 0), quantity.value, "level-nonnegative",
+                   "a level of 0 or more (a fall is a yoy_change, or a note)")
+            report((measure == LEVEL) & (unit == PERCENT) & (value > 100), quantity.value, "percent-range",
+                   "a share or rate of 0 to 100 percent (percentages are in points: 92% is 92)")
+            report((measure == YOY_CHANGE) & (value <= -100), quantity.value, "yoy-range",
+                   "a year-on-year change above -100 percent (-100 would mean the figure fell to nothing)")
+            not_percent = rows.filter((measure == YOY_CHANGE) & unit.is_not_null() & (unit != PERCENT))
+            for row, base in not_percent.select(ROW_COLUMN, "_unit").iter_rows():
+                findings.append(Finding(
+                    quantity.table, row, quantity.unit, "yoy-unit",
+                    f"{quantity.unit} of a yoy_change is {base!r}, expected {PERCENT!r} "
+                    "(a year-on-year change is in percent)", base, path=path))
+    return findings

@@ -1,0 +1,149 @@
+"""Render a validation Report as text (for a terminal), Markdown (for a pull request) or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from decimal import Decimal
+from typing import Any
+
+from jiutai_data.model.findings import Finding, Report
+
+MARKDOWN_ROW_LIMIT = 200
+DESCRIPTOR = "datapackage.json"
+
+
+def render_report(report: Report, fmt: str = "text") -> str:
+    renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
+    if fmt not in renderers:
+        raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(renderers)}")
+    return renderers[fmt](report)
+
+
+# --- shared ------------------------------------------------------------------
+
+def _file_of(finding: Finding, report: Report) -> str:
+    if finding.path:
+        return finding.path
+    paths = report.stats.get("paths") or {}
+    if finding.table in paths:
+        return paths[finding.table]
+    return finding.table or DESCRIPTOR
+
+
+def _ordered(findings: list[Finding], report: Report) -> list[Finding]:
+    """Package-level first, then tables in the descriptor's order, then by row and column."""
+    order = {name: i for i, name in enumerate(report.stats.get("paths") or {})}
+    return sorted(findings, key=lambda f: (
+        f.table is not None, order.get(f.table, len(order)), f.table or "",
+        f.row if f.row is not None else -1, f.column or "", f.check))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(report: Report) -> str:
+    stats = report.stats
+    if stats.get("could_not_run"):
+        return "could not run: " + "; ".join(f.message for f in report.errors)
+    verdict = "valid" if report.valid else "invalid"
+    rows = sum((stats.get("rows") or {}).values())
+    return (f"{verdict}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}; "
+            f"{_plural(stats.get('tables', 0), 'table')}, {_plural(rows, 'row')}, "
+            f"{_plural(stats.get('sources', 0), 'source')} checked in {stats.get('seconds', 0):.2f} s")
+
+
+# --- text -------------------------------------------------------------------------
+
+def _line(finding: Finding, report: Report) -> str:
+    where = _file_of(finding, report) + (f":{finding.row}" if finding.row is not None else "")
+    column = f" {finding.column}:" if finding.column else ""
+    return f"{where}:{column} {finding.check}: {finding.message}"
+
+
+def _text_section(title: str, findings: list[Finding], report: Report) -> list[str]:
+    lines: list[str] = []
+    current: object = object()
+    for finding in _ordered(findings, report):
+        if finding.table != current:
+            current = finding.table
+            group = [f for f in findings if f.table == current]
+            name = current or "package"
+            lines += ["", f"{title} in {name} ({_file_of(finding, report) if current else DESCRIPTOR}): {len(group)}"]
+        lines.append("  " + _line(finding, report))
+    return lines
+
+
+def render_text(report: Report) -> str:
+    lines = _text_section("errors", report.errors, report) + _text_section("warnings", report.warnings, report)
+    lines += ["", _summary(report)]
+    return "\n".join(lines).lstrip("\n")
+
+
+# --- markdown --------------------------------------------------------------------
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def render_markdown(report: Report) -> str:
+    stats = report.stats
+    if stats.get("could_not_run"):
+        heading = "## ❌ jiutai-data validate: could not run"
+    elif report.valid:
+        heading = "## ✅ jiutai-data validate: valid"
+    else:
+        heading = f"## ❌ jiutai-data validate: {_plural(len(report.errors), 'error')}"
+    lines = [heading, "", _summary(report), ""]
+    findings = _ordered(report.errors, report) + _ordered(report.warnings, report)
+    if findings:
+        lines += ["| | File | Row | Column | Check | Message |", "|---|---|---|---|---|---|"]
+        for finding in findings[:MARKDOWN_ROW_LIMIT]:
+            mark = "❌" if finding.severity == "error" else "⚠️"
+            lines.append(f"| {mark} | {_cell(_file_of(finding, report))} | {_cell(finding.row)} | "
+                         f"{_cell(finding.column)} | {_cell(finding.check)} | {_cell(finding.message)} |")
+        if len(findings) > MARKDOWN_ROW_LIMIT:
+            lines += ["", f"_… and {len(findings) - MARKDOWN_ROW_LIMIT:,} more not shown; run "
+                          "`jiutai-data validate` locally for the full list._"]
+    return "\n".join(lines)
+
+
+# --- JSON -----------------------------------------------------------------------
+
+def jsonable(value: Any) -> Any:
+    """``value`` as plain JSON: dates as ISO strings, NaN and infinities as text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(item) for item in value]
+    return str(value)
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return jsonable({
+        "table": finding.table, "row": finding.row, "column": finding.column, "check": finding.check,
+        "message": finding.message, "value": finding.value, "severity": finding.severity, "path": finding.path,
+    })
+
+
+def render_json(report: Report) -> str:
+    document = {
+        "valid": report.valid,
+        "errors": [_finding_json(f) for f in _ordered(report.errors, report)],
+        "warnings": [_finding_json(f) for f in _ordered(report.warnings, report)],
+        "stats": jsonable(report.stats),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,0 +1,131 @@
+"""validate_package: read a package, run every check, collect every finding.
+
+Order: read (encoding, parsing, header, types) -> structure (field constraints,
+primary keys) -> keys (foreign keys) -> hygiene -> the semantic checks of
+checks.SEMANTIC_CHECKS. All of them run even when an earlier one finds errors,
+each on the rows and cells that could be read. Validation only reads: it
+writes no file and opens no network connection.
+
+Two things make one run cheaper than its parts: Pandera (slow to import, since
+it loads pandas) is imported in a background thread while polars, which
+releases the GIL, parses the tables; and every path is resolved once per run
+(package.resolving_once), though the reader and the checks both ask.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from jiutai_data.model.findings import Finding, Report
+from jiutai_data.model.package import load_package, resolving_once, resource_paths
+from jiutai_data.model.schema import PANDERA_MODULE
+
+
+def _guarded(name: str, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """The findings of one check, or one ``internal`` finding if the check itself failed."""
+    try:
+        return list(run())
+    except Exception as error:  # a bug in one check must not hide what the others find
+        return [Finding(None, None, None, "internal",
+                        f"the check {name} stopped with {type(error).__name__}: {error}; "
+                        "its findings are missing (please report this)")]
+
+
+def _check_name(check: Callable[..., Any]) -> str:
+    module = getattr(check, "__module__", "") or ""
+    name = getattr(check, "__name__", repr(check))
+    return name if "." in name else f"{module.rsplit('.', 1)[-1]}.{name}"
+
+
+def validate_package(root: Path) -> Report:
+    """Every problem of the package at ``root``. Never raises on bad input.
+
+    ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
+    ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
+    ``could_not_run`` (true when there was no readable descriptor to check).
+    """
+    started = time.perf_counter()
+    root = Path(root)
+    if root.name == "datapackage.json" and root.is_file():
+        root = root.parent  # the descriptor itself was named
+    findings: list[Finding] = []
+    with resolving_once():
+        package = _guarded_load(root, findings)
+        stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
+        if package is not None and package.can_run:
+            _run_checks(package, findings, stats)
+    report = Report(findings=findings, stats=stats)
+    stats["errors"] = len(report.errors)
+    stats["warnings"] = len(report.warnings)
+    stats["seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _guarded_load(root: Path, findings: list[Finding]):
+    try:
+        package = load_package(root)
+    except Exception as error:
+        findings.append(Finding(None, None, None, "internal",
+                                f"the package could not be opened: {type(error).__name__}: {error}"))
+        return None
+    findings.extend(package.findings)
+    return package
+
+
+def _import_quietly(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except Exception:  # imported again where it is used, which reports the failure
+        pass
+
+
+def _import_in_background(module: str) -> threading.Thread | None:
+    """Start importing ``module`` in a thread, unless it is imported already."""
+    if module in sys.modules:
+        return None
+    thread = threading.Thread(target=_import_quietly, args=(module,), name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None:
+    from jiutai_data.read.tables import read_package
+
+    stats["paths"] = resource_paths(package.descriptor)
+    importing = _import_in_background(PANDERA_MODULE)
+    try:
+        result = read_package(package)
+    except Exception as error:
+        findings.append(Finding(None, None, None, "internal",
+                                f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
+        return
+    finally:
+        if importing is not None:
+            importing.join()
+    findings.extend(result.findings)
+    frames = result.frames
+    stats["tables"] = len(frames.tables)
+    stats["rows"] = {name: frame.height for name, frame in frames.tables.items()}
+    stats["sources"] = len(frames.texts)
+
+    # Imported by name, so that a check module that fails to import is one
+    # internal finding, not a crash.
+    def core(module: str, function: str, *args: Any) -> list[Finding]:
+        return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)(frames, *args)
+
+    findings.extend(_guarded("structure.check_structure", lambda: core("structure", "check_structure", result.cast_failures)))
+    findings.extend(_guarded("keys.check_foreign_keys", lambda: core("keys", "check_foreign_keys")))
+    findings.extend(_guarded("hygiene.check_text_hygiene", lambda: core("hygiene", "check_text_hygiene")))
+    try:
+        from jiutai_data.validate.checks import SEMANTIC_CHECKS
+    except Exception as error:
+        findings.append(Finding(None, None, None, "internal",
+                                f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
+        return
+    for check in SEMANTIC_CHECKS:
+        findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
