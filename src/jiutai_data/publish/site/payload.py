@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
+from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 from jiutai_data.model.layout import Table
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
@@ -66,7 +67,40 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Joined:
+    """Columns of another table shown beside a table's own, looked up by a foreign key:
+    the catalogue's names and topic of each indicator, declared once in the catalogue."""
+
+    key: str  # the field of the table, e.g. indicators.indicator
+    table: Table  # the referenced table, e.g. catalogue
+    reference: str  # its key field, e.g. catalogue.code
+    columns: list[str]  # the columns shown, inserted after `key`
+
+
+def joined_columns(table: Table, described: list[Table]) -> Joined | None:
+    if table.name != INDICATORS or KEY not in {f["name"] for f in table.schema["fields"]}:
+        return None
+    catalogue = next((other for other in described if other.name == CATALOGUE), None)
+    if catalogue is None:
+        return None
+    names = {f["name"] for f in catalogue.schema["fields"]}
+    columns = [name for name in JOINED_COLUMNS if name in names]
+    return Joined(KEY, catalogue, CODE, columns) if CODE in names and columns else None
+
+
+def _looked_up(joined: Joined, keys: list[Any]) -> list[list[Any]]:
+    strings = read_csv_strings(joined.table.csv_path, joined.table.schema)
+    codes = strings.column(joined.reference).to_pylist()
+    values = [strings.column(name).to_pylist() for name in joined.columns]
+    by_code: dict[Any, tuple[Any, ...]] = {}
+    for code, *row in zip(codes, *values):
+        by_code.setdefault(code, tuple(row))
+    empty = (None,) * len(joined.columns)
+    return [[by_code.get(key, empty)[i] for key in keys] for i in range(len(joined.columns))]
+
+
+def table_payload(table: Table, texts: list[SourceText], joined: Joined | None = None) -> dict[str, Any]:
     strings = read_csv_strings(table.csv_path, table.schema)
     fields = [
         {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
@@ -74,6 +108,11 @@ def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
         for field in table.schema["fields"]
     ]
     columns = [strings.column(field["name"]).to_pylist() for field in table.schema["fields"]]
+    if joined is not None:
+        at = [field["name"] for field in fields].index(joined.key) + 1
+        fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
+                          "joined": joined.table.name} for name in joined.columns]
+        columns[at:at] = _looked_up(joined, columns[at - 1])
     trace = trace_fields(table.schema)
     if trace is not None:
         trace["texts"] = {text.source_id: text.script for text in texts}
