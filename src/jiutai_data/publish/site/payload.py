@@ -38,7 +38,9 @@ def language_of(field_name: str) -> str | None:
 
 
 def _unit_field(name: str, names: set[str]) -> str | None:
-    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit."""
+    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit; the upper
+    bound of a range (value_high, target_value_high) shares the unit of its lower bound."""
+    name = name.removesuffix("_high")
     candidate = "unit" if name == "value" else name.removesuffix("_value") + "_unit"
     return candidate if candidate != name and candidate in names else None
 
