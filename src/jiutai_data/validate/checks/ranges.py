@@ -15,6 +15,7 @@ A range is the row's stated number (its lower bound) plus an upper bound in the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -49,6 +50,13 @@ RANGES: tuple[Range, ...] = (
     Range("plans", "target_value", "target_value_high", "target_as_stated", "target_high_as_stated",
           "target_unit_as_stated", "qualifier"),
 )
+
+
+def _stands(quote: str, number: str) -> bool:
+    """``number`` is written in ``quote`` as a whole number: 5 does not stand in 15 or 5.5."""
+    if not number[:1].isdigit():
+        return number in quote  # a Chinese numeral
+    return re.search(rf"(?<![0-9.]){re.escape(number)}(?![0-9]|\.[0-9])", quote) is not None
 
 
 def _present(frames: PackageFrames) -> list[tuple[Range, pl.DataFrame]]:
@@ -95,7 +103,9 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
             "range-order", lambda r: (f"{declared.high} {format_number(r['_high'])} is not above {declared.low} "
                                       f"{format_number(r['_low'])}; expected the lower bound in {declared.low} and the upper "
                                       f"in {declared.high}"))
-        add(ranged.filter(pl.col(QUOTE).is_not_null() & ~pl.col(QUOTE).str.contains(pl.col("_high_as_stated"), literal=True)),
+        add(ranged.filter(pl.col(QUOTE).is_not_null()
+                          & ~pl.struct(QUOTE, "_high_as_stated").map_elements(
+                              lambda r: _stands(r[QUOTE], r["_high_as_stated"]), return_dtype=pl.Boolean)),
             declared.high_as_stated, "range-in-quote",
             lambda r: f"{declared.high_as_stated} {r['_high_as_stated']!r} is not in the quote {r[QUOTE]!r}; expected the "
                       "upper bound as the quote writes it")
