@@ -13,6 +13,8 @@ Every table with both ``id`` and ``source_id`` is checked; nothing names the tab
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from jiutai_data.model.findings import Finding
@@ -34,27 +36,33 @@ def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
     """`id-source` and `id-indicator`."""
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []
+    well_formed = re.compile(f"^{_CITED}$")
     for table, frame in _cited_tables(frames).items():
         rows = frame.select(ROW_COLUMN, pl.col(ID).cast(pl.String), pl.col(SOURCE_ID).cast(pl.String),
                             *([pl.col(INDICATOR).cast(pl.String)] if INDICATOR in frame.columns else []))
-        # an ID that does not have the form at all is the schema's `pattern` error
-        well_formed = rows.filter(pl.col(ID).str.contains(f"^{_CITED}$") & pl.col(SOURCE_ID).is_not_null())
-        prefix = pl.col(ID).str.split(SEPARATOR).list.first()
-        wrong = well_formed.filter(prefix != pl.col(SOURCE_ID)).sort(ROW_COLUMN)
+        own_prefix = pl.col(ID).str.starts_with(pl.col(SOURCE_ID) + SEPARATOR)
+        # (an ID without the separator, or not kebab-case, is the schema's `pattern` error)
+        wrong = rows.filter(pl.col(ID).str.contains(SEPARATOR, literal=True) & ~own_prefix).sort(ROW_COLUMN)
         for row in wrong.iter_rows(named=True):
-            slug = row[ID].split(SEPARATOR, 1)[1]
+            if not well_formed.match(row[ID]) or row[SOURCE_ID] is None:
+                continue
+            prefix, slug = row[ID].split(SEPARATOR, 1)
             findings.append(Finding(
                 table, row[ROW_COLUMN], ID, "id-source",
-                f"id {row[ID]!r} starts with source {row[ID].split(SEPARATOR, 1)[0]!r} but the row's source_id is "
-                f"{row[SOURCE_ID]!r}; expected {row[SOURCE_ID]}{SEPARATOR}{slug} (an ID is <source_id>{SEPARATOR}<slug>)",
+                f"id {row[ID]!r} starts with source {prefix!r} but the row's source_id is {row[SOURCE_ID]!r}; "
+                f"expected {row[SOURCE_ID]}{SEPARATOR}{slug} (an ID is <source_id>{SEPARATOR}<slug>)",
                 row[ID], path=paths.get(table)))
         if INDICATOR not in rows.columns:
             continue
-        # the code must stand in the slug as whole words: bounded by its ends or by hyphens
-        words = "-" + pl.col(ID).str.split(SEPARATOR).list.last() + "-"
-        kebab = "-" + pl.col(INDICATOR).str.replace_all("_", "-") + "-"
-        loose = well_formed.filter(pl.col(INDICATOR).is_not_null() & ~words.str.contains(kebab, literal=True))
-        for row in loose.sort(ROW_COLUMN).iter_rows(named=True):
+        # the code must stand in the slug as whole words (bounded by its ends or by hyphens); one
+        # literal pattern per code, so the search stays a plain substring scan
+        words = "-" + pl.col(ID).str.slice(pl.col(SOURCE_ID).str.len_chars() + len(SEPARATOR)) + "-"
+        slugs = rows.filter(own_prefix & pl.col(INDICATOR).is_not_null()).with_columns(words.alias("_words"))
+        loose = [group.filter(~pl.col("_words").str.contains(f"-{code.replace('_', '-')}-", literal=True))
+                 for (code,), group in slugs.group_by(INDICATOR)]
+        for row in (pl.concat(loose) if loose else slugs.clear()).sort(ROW_COLUMN).iter_rows(named=True):
+            if not well_formed.match(row[ID]):
+                continue
             code = row[INDICATOR].replace("_", "-")
             findings.append(Finding(
                 table, row[ROW_COLUMN], ID, "id-indicator",
@@ -71,21 +79,27 @@ def check_cited_ids_exist(frames: PackageFrames) -> list[Finding]:
     if not tables or sources is None or ID not in sources.columns:
         return []
     known_sources = sources.get_column(ID).cast(pl.String).drop_nulls().implode()
-    known_ids = pl.concat([frame.select(pl.col(ID).cast(pl.String)) for frame in tables.values()]).drop_nulls().unique()
-    paths = resource_paths(frames.descriptor)
-    findings: list[Finding] = []
+    cited_parts = []
     for table, frame in frames.tables.items():
         for column in CITING_COLUMNS:
             if column not in frame.columns or ROW_COLUMN not in frame.columns:
                 continue
-            cited = (frame.select(ROW_COLUMN, pl.col(column).cast(pl.String).str.extract_all(_CITED).alias(ID))
-                     .explode(ID).drop_nulls(ID)
-                     .filter(pl.col(ID).str.split(SEPARATOR).list.first().is_in(known_sources))
-                     .join(known_ids, on=ID, how="anti").sort(ROW_COLUMN))
-            for row, cited_id in cited.iter_rows():
-                findings.append(Finding(
-                    table, row, column, "id-reference",
+            text = pl.col(column).cast(pl.String)
+            cited_parts.append(
+                frame.filter(text.str.contains(SEPARATOR, literal=True))  # few notes cite a row
+                .select(pl.lit(table).alias("_table"), pl.lit(column).alias("_column"), ROW_COLUMN,
+                        text.str.extract_all(_CITED).alias(ID))
+                .explode(ID).drop_nulls(ID)
+                .filter(pl.col(ID).str.split(SEPARATOR).list.first().is_in(known_sources)))
+    cited = pl.concat(cited_parts) if cited_parts else pl.DataFrame()
+    if cited.is_empty():
+        return []
+    known_ids = pl.concat([frame.select(pl.col(ID).cast(pl.String)) for frame in tables.values()])
+    missing = cited.join(known_ids, on=ID, how="anti")
+    paths = resource_paths(frames.descriptor)
+    order = {name: i for i, name in enumerate(frames.tables)}
+    return [Finding(table, row, column, "id-reference",
                     f"{column} cites {cited_id!r}, which is the ID of no row of the package; expected the ID of an "
                     "existing row (IDs are <source_id>--<slug>; was the row renamed or removed?)",
-                    cited_id, path=paths.get(table)))
-    return findings
+                    cited_id, path=paths.get(table))
+            for table, column, row, cited_id in sorted(missing.iter_rows(), key=lambda r: (order[r[0]], r[2]))]
