@@ -1,7 +1,8 @@
 """Everything the code knows about a table comes from its Table Schema, through here.
 
 One place derives, from a Table Schema dict: the field names and Frictionless
-types, the polars dtypes of the typed frames, the keys, and the Pandera
+types, the polars dtypes of the typed frames (from model/fields.py, the one map of
+types), the keys, and the Pandera
 (polars backend) schema that enforces the field constraints. Pandera's own
 ``from_frictionless_schema`` is pandas-only and tied to Frictionless v4, so the
 small mapping is written here.
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jiutai_data.model.fields import TYPES
+
 if TYPE_CHECKING:
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
@@ -30,21 +33,6 @@ if TYPE_CHECKING:
 # package, its descriptor and its schemas needs none of it. validate.py
 # imports it in the background while the tables are read.
 PANDERA_MODULE = "pandera.polars"
-
-# Frictionless type -> polars dtype of the typed frame. Types not listed are
-# kept as strings (the package uses none of them).
-POLARS_DTYPES: dict[str, pl.DataType] = {
-    "string": pl.String(),
-    "number": pl.Float64(),
-    "integer": pl.Int64(),
-    "boolean": pl.Boolean(),
-    "date": pl.Date(),
-    # Instants with an offset are held in UTC: per-row offsets have no polars
-    # dtype. Convert with .dt.convert_time_zone(...) for a local calendar date.
-    "datetime": pl.Datetime("us", "UTC"),
-    "time": pl.Time(),
-    "year": pl.Int32(),
-}
 
 # A scheme and something after it, no white space: what Frictionless (rfc3986
 # with a required scheme) accepts, slightly stricter.
@@ -63,7 +51,7 @@ _ANY_TYPE_CONSTRAINTS = frozenset({"required", "unique", "enum"})
 _BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _OWN_CONSTRAINTS = {"string": frozenset({"pattern", "minLength", "maxLength"}), "boolean": frozenset()}
 TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
-    kind: _ANY_TYPE_CONSTRAINTS | _OWN_CONSTRAINTS.get(kind, _BOUNDS) for kind in POLARS_DTYPES
+    kind: _ANY_TYPE_CONSTRAINTS | _OWN_CONSTRAINTS.get(kind, _BOUNDS) for kind in TYPES
 }
 MAPPED_CONSTRAINTS = frozenset().union(*TYPE_CONSTRAINTS.values())
 
@@ -90,7 +78,7 @@ def field_types(schema: dict[str, Any]) -> dict[str, str]:
 
 def polars_dtypes(schema: dict[str, Any]) -> dict[str, pl.DataType]:
     """Field name -> polars dtype of the column in a typed frame."""
-    return {name: POLARS_DTYPES.get(kind, pl.String()) for name, kind in field_types(schema).items()}
+    return {name: TYPES[kind].polars if kind in TYPES else pl.String() for name, kind in field_types(schema).items()}
 
 
 def string_fields(schema: dict[str, Any]) -> list[str]:
