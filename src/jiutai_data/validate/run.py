@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
-from jiutai_data.model.package import Package, open_package, resolving_once, resource_paths
+from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
 
 
@@ -73,7 +73,7 @@ def check_package(root: Path, keep_text: bool = False) -> Checked:
     With ``keep_text`` the frames also hold every table's cells as written (for the site)."""
     started = time.perf_counter()
     root = Path(root)
-    if root.name == "datapackage.json" and root.is_file():
+    if root.name == DESCRIPTOR and root.is_file():
         root = root.parent  # the descriptor itself was named
     findings: list[Finding] = []
     frames = None
