@@ -16,11 +16,11 @@ from conftest import REPO, copy_package
 
 import jiutai_data
 from jiutai_data.publish.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
-from jiutai_data.model.layout import descriptor_text, local_resources, read_descriptor
+from jiutai_data.model.package import descriptor_text, local_resources, open_package
 
 
 def assert_integrity_matches_files(root: Path) -> None:
-    for resource in local_resources(read_descriptor(root)):
+    for resource in local_resources(open_package(root).descriptor):
         data = (root / resource["path"]).read_bytes()
         assert resource.get("hash") == "sha256:" + hashlib.sha256(data).hexdigest(), resource["name"]
         if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
@@ -51,11 +51,11 @@ def test_frictionless_validate_accepts_the_built_package_csv_and_parquet_alike(t
     report = frictionless.validate(root / "datapackage.json")
     problems = [(task.name, error.message) for task in report.tasks for error in task.errors]
     assert report.valid, problems[:10]
-    assert {task.name for task in report.tasks} == {resource["name"] for resource in read_descriptor(root)["resources"]}
+    assert {task.name for task in report.tasks} == {resource["name"] for resource in open_package(root).descriptor["resources"]}
 
 
 def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
-    version = read_descriptor(REPO)["version"]
+    version = open_package(REPO).descriptor["version"]
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
     assert jiutai_data.__version__ == version
     assert str(yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
@@ -69,7 +69,7 @@ def test_citation_cff_has_the_keys_cff_1_2_0_requires() -> None:
     assert citation["message"] and citation["title"]
     assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
-    assert citation["license"] == read_descriptor(REPO)["licenses"][0]["name"]
+    assert citation["license"] == open_package(REPO).descriptor["licenses"][0]["name"]
     for reference in citation.get("references", []):
         assert reference["type"] and reference["title"] and reference["authors"]
 

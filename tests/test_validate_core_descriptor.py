@@ -16,7 +16,8 @@ from frictionless import system
 from jiutai_data.model.support import check_csv_resource, check_table_schema, pattern_problem
 from jiutai_data.validate.checks.structure import check_structure
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.schema import MAPPED_CONSTRAINTS, POLARS_DTYPES, TYPE_CONSTRAINTS
+from jiutai_data.model.fields import TYPES
+from jiutai_data.model.schema import MAPPED_CONSTRAINTS, TYPE_CONSTRAINTS
 from jiutai_data.validate.run import validate_package
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.json"))
@@ -61,7 +62,7 @@ def test_unsupported_field_type_is_refused_naming_the_schema_file_field_and_supp
     finding = errors_of(report, "schema")[0]
     assert finding.path == "schemas/topics.json"
     assert '"text"' in finding.message and "did you mean string" in finding.message
-    assert all(kind in finding.message for kind in POLARS_DTYPES)
+    assert all(kind in finding.message for kind in TYPES)
     assert "topics" not in report.stats["rows"]  # its rows are not read by a schema we cannot honour
     assert report.stats["rows"]["indicators"] == 2  # the other tables are
     assert_no_crash(report)
@@ -73,7 +74,7 @@ def test_table_schema_type_the_reader_does_not_implement_is_refused(tiny_package
     assert where(report, "schema") == [("regions", None, "code")]
 
 
-@pytest.mark.parametrize("kind", list(POLARS_DTYPES))
+@pytest.mark.parametrize("kind", list(TYPES))
 def test_every_type_the_reader_maps_is_accepted(kind):
     assert check_table_schema("t", {"fields": [{"name": "a", "type": kind}]}, "t.json") == []
 

@@ -171,7 +171,8 @@ def render_readme(text: str, tables: list[Table], frames: PackageFrames) -> str:
     return text
 
 
-def _read(root: Path) -> tuple[list[Table], PackageFrames]:
+def readme_inputs(root: Path) -> tuple[list[Table], PackageFrames]:
+    """The tables and their frames, as the one reader reads them, for the sections."""
     from jiutai_data.read.tables import read_package
 
     package = open_package(root).require()
@@ -184,7 +185,7 @@ def stale_readme_sections(root: Path) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    tables, frames = _read(root)
+    tables, frames = readme_inputs(root)
     stale = []
     for name, render in SECTIONS.items():
         match = _marker_pattern(name).search(text)

@@ -163,12 +163,14 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     checked = checked if checked is not None else check_package(root, keep_text=True)
     report, package, frames = checked.report, checked.package, checked.frames
     if package is None or package.descriptor is None or frames is None:
-        raise SiteError("the package cannot be opened: " + "; ".join(f.message for f in report.errors[:3]))
+        raise SiteError("cannot read the package: " + "; ".join(f.message for f in report.errors[:3]))
     described = package.tables
-    unread = [table.name for table in described if table.name not in frames.text]
+    unread = [table for table in described if table.name not in frames.text]
     if unread:
-        raise SiteError(f"the tables {', '.join(unread)} could not be read; `jiutai-data validate` names the "
-                        "file and row")
+        why = {f.table: f.message for f in reversed(report.errors)}
+        raise SiteError("cannot read the package: " + "; ".join(
+            f"{table.resource.get('path')}: {why.get(table.name, 'could not be read')}" for table in unread)
+            + "; `jiutai-data validate` lists every problem")
     texts, text_paths = _source_texts(root, frames)
     downloads = collect_downloads(root, dist, package.descriptor, described, text_paths)
     downloads.append(checksums_download(downloads))
