@@ -87,13 +87,14 @@ def test_dist_and_the_virtual_environment_are_ignored_by_git() -> None:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-def test_the_makefile_runs_build_validate_export_and_summary_by_default_and_tests_with_make_test() -> None:
+def test_the_makefile_publishes_in_one_command_by_default_and_tests_with_make_test() -> None:
     import subprocess
 
     dry_run = subprocess.run(["make", "-n", "-W", "pyproject.toml", "all"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout
     steps = [line for line in dry_run.splitlines() if "jiutai-data " in line]
-    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["build", "validate", "export", "site", "summary"]
+    # one process validates once, then builds, exports, writes the site and the summary
+    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["publish"]
     assert "pip install" in dry_run and "-e '.[dev]'" in dry_run
     test_run = subprocess.run(["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert "pytest" in test_run

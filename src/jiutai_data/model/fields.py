@@ -12,6 +12,8 @@ output can publish:
 
 - a cell holds at most ``MAX_CELL_CHARACTERS`` (32,767) characters: the most an Excel cell
   holds (Microsoft's "Excel specifications and limits"); every other backend holds more;
+- an integer lies within ±``MAX_EXACT_INTEGER`` (2**53 − 1): Excel cells (and JavaScript)
+  hold numbers as 64-bit floats, which hold no larger whole number exactly;
 - a date-time has at most three fractional digits (milliseconds). Table Schema's
   ``datetime`` is XML Schema's ``dateTime``, which allows any number; XML Schema 1.1 (part 2,
   5.4) requires processors to keep at least milliseconds, and milliseconds are what the
@@ -29,6 +31,7 @@ import polars as pl
 import pyarrow as pa
 
 MAX_CELL_CHARACTERS = 32_767
+MAX_EXACT_INTEGER = 2**53 - 1
 
 # Why milliseconds and a fixed "+08:00": Parquet has no second-resolution timestamp, so a
 # "s" column comes back from every reader as "ms"; "+08:00" is China Standard Time, the
@@ -70,7 +73,8 @@ TYPES: dict[str, FieldType] = {t.name: t for t in [
               "(no units, spaces or thousands separators)",
               None, "float64", "double (float64)", pa.types.is_float64),
     FieldType("integer", pl.Int64(), pa.int64(), "INTEGER", r"^[+-]?[0-9]+$",
-              "a whole number written with ASCII digits, e.g. 12",
+              f"a whole number written with ASCII digits, e.g. 12, between -{MAX_EXACT_INTEGER:,} and "
+              f"{MAX_EXACT_INTEGER:,} (the largest a spreadsheet holds exactly)",
               None, "int64", "int64", pa.types.is_int64),
     FieldType("boolean", pl.Boolean(), pa.bool_(), "INTEGER", None, "true or false",
               None, "bool", "bool", pa.types.is_boolean),
@@ -112,7 +116,10 @@ def parse(raw: pl.Expr, field: dict[str, Any]) -> pl.Expr:
     if kind.name == "number":
         number = raw.cast(pl.Float64, strict=False)
         return pl.when(lexical & number.is_finite()).then(number)
-    if kind.name in ("integer", "year"):
+    if kind.name == "integer":
+        whole = raw.cast(kind.polars, strict=False)
+        return pl.when(lexical & (whole.abs() <= MAX_EXACT_INTEGER)).then(whole)
+    if kind.name == "year":
         return pl.when(lexical).then(raw.cast(kind.polars, strict=False))
     if kind.name == "date":
         if isinstance(fmt, str) and fmt.startswith("%"):

@@ -113,8 +113,11 @@ def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFr
     payloads = {table.name: table_payload(table, frames.text[table.name], texts) for table in described}
     counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
     navigation = [{"name": table.name, "title": table.title, "href": f"tables/{table.name}.html"} for table in described]
+    # A descriptor need not state a title, description or version; the pages then show none
+    # (the templates refuse an undefined name, so that a misspelt one is caught).
+    shown = {"name": "", "title": descriptor.get("name", ""), "description": "", "version": "", **descriptor}
     common = {
-        "package": descriptor,
+        "package": shown,
         "navigation": navigation,
         "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
         "built_at_iso": built_at.isoformat().replace("+00:00", "Z"),
