@@ -16,8 +16,7 @@ from frictionless import system
 from jiutai_data.model.support import check_csv_resource, check_table_schema, pattern_problem
 from jiutai_data.validate.checks.structure import check_structure
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.fields import TYPES
-from jiutai_data.model.schema import MAPPED_CONSTRAINTS, TYPE_CONSTRAINTS
+from jiutai_data.model.fields import MAPPED_CONSTRAINTS, TYPE_CONSTRAINTS, TYPES
 from jiutai_data.validate.run import validate_package
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.json"))

@@ -24,11 +24,16 @@ output can publish:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import polars as pl
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandera.polars as pandera
+    from pandera.api.polars.types import PolarsData
 
 MAX_CELL_CHARACTERS = 32_767
 MAX_EXACT_INTEGER = 2**53 - 1
@@ -62,6 +67,8 @@ class FieldType:
     pandas: str                 # pandas logical type in the Parquet "pandas" metadata
     arrow_words: str            # the Arrow types a twin may hold, in words
     fits: Callable[[pa.DataType], bool]  # whether a twin's Arrow type holds this type's values
+    numeric: bool = False       # compared by value (diff), filtered with <, > (site)
+    pandas_nullable: str | None = None  # pandas dtype that keeps a missing value as <NA>
 
 
 TYPES: dict[str, FieldType] = {t.name: t for t in [
@@ -71,13 +78,13 @@ TYPES: dict[str, FieldType] = {t.name: t for t in [
               r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
               "a number written with ASCII digits and '.' as the decimal point, e.g. 264.6 "
               "(no units, spaces or thousands separators)",
-              None, "float64", "double (float64)", pa.types.is_float64),
+              None, "float64", "double (float64)", pa.types.is_float64, numeric=True, pandas_nullable="Float64"),
     FieldType("integer", pl.Int64(), pa.int64(), "INTEGER", r"^[+-]?[0-9]+$",
               f"a whole number written with ASCII digits, e.g. 12, between -{MAX_EXACT_INTEGER:,} and "
               f"{MAX_EXACT_INTEGER:,} (the largest a spreadsheet holds exactly)",
-              None, "int64", "int64", pa.types.is_int64),
+              None, "int64", "int64", pa.types.is_int64, numeric=True, pandas_nullable="Int64"),
     FieldType("boolean", pl.Boolean(), pa.bool_(), "INTEGER", None, "true or false",
-              None, "bool", "bool", pa.types.is_boolean),
+              None, "bool", "bool", pa.types.is_boolean, pandas_nullable="boolean"),
     FieldType("date", pl.Date(), pa.date32(), "TEXT", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
               "a date as YYYY-MM-DD, e.g. 2022-12-31",
               "yyyy-mm-dd", "date", "date32", pa.types.is_date32),
@@ -91,7 +98,8 @@ TYPES: dict[str, FieldType] = {t.name: t for t in [
     FieldType("time", pl.Time(), pa.time64("us"), "TEXT", r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$",
               "a time as hh:mm:ss", "hh:mm:ss", "time", "a time", pa.types.is_time),
     FieldType("year", pl.Int32(), pa.int32(), "INTEGER", r"^[0-9]{4}$",
-              "a year as four ASCII digits", None, "int32", "an integer", pa.types.is_integer),
+              "a year as four ASCII digits", None, "int32", "an integer", pa.types.is_integer,
+              pandas_nullable="Int32"),
 ]}
 
 
@@ -208,3 +216,147 @@ def excel_value(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(EXCEL_TIME_ZONE).replace(tzinfo=None)
     return value
+
+
+# --- constraints -------------------------------------------------------------------
+
+# A scheme and something after it, no white space: what Frictionless (rfc3986
+# with a required scheme) accepts, slightly stricter.
+STRING_FORMAT_PATTERNS: dict[str, str] = {
+    "uri": r"[A-Za-z][A-Za-z0-9+.\-]*:\S+",
+    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+}
+
+
+# Table Schema constraints the generated Pandera schema enforces, by field
+# type. As in the spec (and Frictionless), lengths and patterns apply to text
+# only and bounds to ordered types; a constraint on a type it does not apply to
+# is a schema error (see model/support.py), not silently skipped.
+_ANY_TYPE_CONSTRAINTS = frozenset({"required", "unique", "enum"})
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_OWN_CONSTRAINTS = {"string": frozenset({"pattern", "minLength", "maxLength"}), "boolean": frozenset()}
+TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
+    kind: _ANY_TYPE_CONSTRAINTS | _OWN_CONSTRAINTS.get(kind, _BOUNDS) for kind in TYPES
+}
+MAPPED_CONSTRAINTS = frozenset().union(*TYPE_CONSTRAINTS.values())
+
+
+@dataclass(frozen=True)
+class CheckLabel:
+    """How a failure of one generated Pandera check is reported."""
+
+    check: str     # the Finding.check name, e.g. "enum"
+    expected: str  # what the rule wants, in words
+
+
+def full_match(pattern: str) -> str:
+    # Frictionless anchors the pattern at both ends; so do we.
+    return f"^(?:{pattern})$"
+
+
+def _unique_ignoring_missing(data: PolarsData) -> pl.LazyFrame:
+    column = pl.col(data.key)
+    return data.lazyframe.select(column.is_null() | ~column.is_duplicated())
+
+
+def _describe(values: list[Any], limit: int = 8) -> str:
+    shown = ", ".join(str(value) for value in values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
+
+
+def as_json(value: Any) -> str:
+    """A value as it is written in the JSON schema a contributor edits (true, "CNY", not True, 'CNY')."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_ISO_EXAMPLES = {"date": "2022-12-31", "datetime": "2022-12-12T08:00:00+08:00", "time": "08:00:00"}
+
+
+def constraint_value(kind: str, value: Any) -> Any:
+    """An enum item or a bound, as written in JSON, as a value of the column's type.
+
+    Raises ValueError saying what was expected when ``value`` does not fit:
+    numbers and booleans must be JSON numbers and booleans (not text), dates
+    and times ISO text, as the Table Schema spec writes them.
+    """
+    if kind in ("number", "integer", "year"):
+        whole = kind != "number"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            raise ValueError(f"expected a JSON {'whole ' if whole else ''}number, e.g. 0, not {as_json(value)}")
+        return value if whole else float(value)
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, not {as_json(value)}")
+        return value
+    if kind in ("date", "datetime", "time"):
+        expected = f"expected ISO 8601 text such as {as_json(_ISO_EXAMPLES[kind])}, not {as_json(value)}"
+        if not isinstance(value, str):
+            raise ValueError(expected)
+        try:
+            if kind == "date":
+                return dt.date.fromisoformat(value)
+            if kind == "time":
+                return dt.time.fromisoformat(value)
+            instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(expected) from None
+        return instant.astimezone(dt.timezone.utc) if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc)
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {as_json(value)}")
+    return value
+
+
+def format_is_supported(kind: str, fmt: Any) -> bool:
+    """Whether the reader and the generated checks honour ``format`` for a field of type ``kind``."""
+    if fmt is None or fmt == "default":
+        return True
+    if kind == "string":
+        return isinstance(fmt, str) and fmt in STRING_FORMAT_PATTERNS
+    # A date may be written in a strftime pattern (read.py parses it); no other type has formats here.
+    return kind == "date" and isinstance(fmt, str) and fmt.startswith("%")
+
+
+def pandera_checks(field: dict[str, Any], kind: str,
+                   key_fields: list[str]) -> tuple[list[pandera.Check], list[CheckLabel]]:
+    """The Pandera checks of one field's constraints, and how a failure of each is reported."""
+    import pandera.polars as pandera
+
+    constraints = field.get("constraints") or {}
+    checks: list[pandera.Check] = []
+    labels: list[CheckLabel] = []
+
+    def add(check: pandera.Check, name: str, expected: str) -> None:
+        checks.append(check)
+        labels.append(CheckLabel(name, expected))
+
+    applies = TYPE_CONSTRAINTS.get(kind, TYPE_CONSTRAINTS["string"])
+    if "enum" in constraints:
+        values = constraints["enum"]
+        add(pandera.Check.isin([constraint_value(kind, value) for value in values]), "enum",
+            f"one of: {_describe(values)}")
+    if "pattern" in constraints and "pattern" in applies:
+        pattern = constraints["pattern"]
+        add(pandera.Check.str_matches(full_match(pattern)), "pattern", f"text matching {pattern}")
+    string_format = field.get("format")
+    if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
+        add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",
+            f"a valid {string_format}")
+    if "minLength" in constraints and "minLength" in applies:
+        add(pandera.Check.str_length(min_value=constraints["minLength"]), "min-length",
+            f"at least {constraints['minLength']} characters")
+    if "maxLength" in constraints and "maxLength" in applies:
+        add(pandera.Check.str_length(max_value=constraints["maxLength"]), "max-length",
+            f"at most {constraints['maxLength']} characters")
+    for keyword, builder, name, words in (
+        ("minimum", pandera.Check.ge, "minimum", "≥"),
+        ("maximum", pandera.Check.le, "maximum", "≤"),
+        ("exclusiveMinimum", pandera.Check.gt, "exclusive-minimum", ">"),
+        ("exclusiveMaximum", pandera.Check.lt, "exclusive-maximum", "<"),
+    ):
+        if keyword in constraints and keyword in applies:
+            add(builder(constraint_value(kind, constraints[keyword])), name, f"a value {words} {constraints[keyword]}")
+    # A single-field primary key already demands uniqueness; say it once.
+    if constraints.get("unique") and key_fields != [field["name"]]:
+        add(pandera.Check(_unique_ignoring_missing), "unique", "a value no other row has")
+    return checks, labels

@@ -30,8 +30,7 @@ import polars as pl
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR
-from jiutai_data.model.fields import TYPES
-from jiutai_data.model.schema import (MAPPED_CONSTRAINTS, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS, as_json,
+from jiutai_data.model.fields import (MAPPED_CONSTRAINTS, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS, TYPES, as_json,
                                       constraint_value, format_is_supported, full_match)
 
 CSV_CONTRACT = ("this package's CSV files are UTF-8 without a byte order mark, comma-separated, with one header "

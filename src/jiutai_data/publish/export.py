@@ -18,7 +18,6 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 

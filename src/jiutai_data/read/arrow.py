@@ -43,12 +43,6 @@ def arrow_schema(table_schema: dict[str, Any]) -> pa.Schema:
     return pa.schema([arrow_field(field, table_schema) for field in table_schema["fields"]])
 
 
-# pandas dtypes for the columns whose default conversion loses information: a nullable
-# float64 would turn nulls into NaN, a nullable int64 would become float64. pandas' own
-# nullable dtypes keep both. Other columns keep pyarrow's default conversion.
-_NULLABLE_PANDAS_DTYPES = {"float64": "Float64", "int64": "Int64", "int32": "Int32", "bool": "boolean"}
-
-
 def pandas_metadata(table_schema: dict[str, Any]) -> dict[str, Any]:
     """The "pandas" key-value metadata of a Parquet file, written from the Table Schema alone
     (no pandas or pyarrow version in it, so the bytes do not depend on the environment).
@@ -57,7 +51,8 @@ def pandas_metadata(table_schema: dict[str, Any]) -> dict[str, Any]:
     `frictionless validate`) gets nullable numbers as pandas `Float64` with <NA>, not NaN."""
     columns = []
     for described, field in zip(table_schema["fields"], arrow_schema(table_schema)):
-        pandas_type = field_type(described).pandas
+        kind = field_type(described)
+        pandas_type = kind.pandas
         metadata: dict[str, Any] | None = None
         if pa.types.is_dictionary(field.type):
             pandas_type, numpy_type = "categorical", "int32"
@@ -66,8 +61,10 @@ def pandas_metadata(table_schema: dict[str, Any]) -> dict[str, Any]:
             numpy_type, metadata = f"datetime64[{field.type.unit}]", {"timezone": field.type.tz}
         else:
             numpy_type = "object" if pandas_type in ("unicode", "date", "time") else pandas_type
-            if field.nullable:
-                numpy_type = _NULLABLE_PANDAS_DTYPES.get(numpy_type, numpy_type)
+            # A nullable float64 would turn nulls into NaN, a nullable int64 become float64;
+            # pandas' own nullable dtypes keep both.
+            if field.nullable and kind.pandas_nullable:
+                numpy_type = kind.pandas_nullable
         columns.append({
             "name": field.name, "field_name": field.name,
             "pandas_type": pandas_type, "numpy_type": numpy_type, "metadata": metadata,

@@ -29,6 +29,7 @@ from typing import Any, Collection
 
 import polars as pl
 
+from jiutai_data.model.fields import TYPES
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, open_package
 from jiutai_data.read.tables import read_package
@@ -290,7 +291,7 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
 def _canonical(column: str, field_type: str) -> pl.Expr:
     """The value a cell is compared by (see the module docstring)."""
     cell = pl.col(column)
-    if field_type in ("number", "integer"):
+    if field_type in TYPES and TYPES[field_type].numeric:
         number = cell.cast(pl.Float64, strict=False)
         return pl.when(number.is_not_null()).then(number.cast(pl.String)).otherwise(cell)
     return cell

@@ -14,12 +14,11 @@ from typing import Any
 
 import polars as pl
 
-from jiutai_data.model.fields import enum_values
+from jiutai_data.model.fields import TYPES, enum_values
 from jiutai_data.model.package import Table
 from jiutai_data.model.schema import primary_key
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-NUMERIC_TYPES = ("number", "integer")
 # Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
 LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
 
@@ -55,7 +54,7 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     if "quote" not in names or "source_id" not in names:
         return None
     name_set = set(names)
-    numeric = [field["name"] for field in schema["fields"] if field.get("type") in NUMERIC_TYPES]
+    numeric = [field["name"] for field in schema["fields"] if field.get("type") in TYPES and TYPES[field["type"]].numeric]
     normalised = []
     for name in numeric:
         unit_field = _unit_field(name, name_set)
