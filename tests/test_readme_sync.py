@@ -104,5 +104,6 @@ def test_the_readme_links_only_to_files_that_exist() -> None:
 def test_the_readme_links_the_data_browser_that_make_writes() -> None:
     text = README.read_text(encoding="utf-8")
     assert "](dist/site/index.html)" in text
-    assert "site" in re.findall(r"jiutai-data (\w+)", subprocess.run(
+    # make runs `jiutai-data publish`, which writes the site (tests/test_publish_once.py)
+    assert "publish" in re.findall(r"jiutai-data (\w+)", subprocess.run(
         ["make", "-n"], cwd=REPO, capture_output=True, text=True, check=True).stdout)
