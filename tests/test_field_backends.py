@@ -196,3 +196,40 @@ def test_an_instant_finer_than_a_millisecond_is_what_the_arrow_types_refuse(tmp_
         frame_to_arrow(fine, schema)
     milliseconds = fine.with_columns(pl.col("v").dt.truncate("1ms"))
     assert frame_to_arrow(milliseconds, schema).column("v").to_pylist()[0].microsecond == 123_000
+
+
+CONSTRAINED = [
+    ({"type": "number", "constraints": {"minimum": 0}}, ["-0.5", "0", "3"]),
+    ({"type": "number", "constraints": {"exclusiveMinimum": 0}}, ["0", "0.1"]),
+    ({"type": "integer", "constraints": {"maximum": 10}}, ["10", "11"]),
+    ({"type": "integer", "constraints": {"exclusiveMaximum": 10}}, ["9", "10"]),
+    ({"type": "string", "constraints": {"minLength": 2}}, ["长", "长长"]),
+    ({"type": "string", "constraints": {"maxLength": 2}}, ["长长", "长长长"]),
+    ({"type": "string", "constraints": {"enum": ["a", "b"]}}, ["a", "c"]),
+]
+
+
+@pytest.mark.parametrize("field, texts", CONSTRAINED, ids=[json.dumps(f) for f, _ in CONSTRAINED])
+def test_the_sqlite_checks_refuse_exactly_what_validate_refuses(tmp_path: Path, field: dict[str, Any],
+                                                                 texts: list[str]) -> None:
+    from jiutai_data.model.package import open_package
+    from jiutai_data.publish.sqlite import column_definition, sqlite_value
+    from jiutai_data.read.tables import read_package
+
+    field = {"name": "v", **field}
+    schema = {"fields": [field]}
+    (tmp_path / "t.csv").write_text("v\n" + "\n".join(texts) + "\n", encoding="utf-8")
+    descriptor = {"name": "t", "resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    refused_rows = {f.row for f in validate_package(tmp_path).errors}
+    assert refused_rows, "each case has a cell that validate refuses"
+    frame = read_package(open_package(tmp_path)).frames.table("t")
+    connection = sqlite3.connect(":memory:")
+    connection.execute(f"CREATE TABLE t ({column_definition(field, schema)}) STRICT")
+    for row, value in frame.select("_row", "v").iter_rows():
+        try:
+            connection.execute("INSERT INTO t VALUES (?)", (sqlite_value(value),))
+            accepted = True
+        except sqlite3.IntegrityError:
+            accepted = False
+        assert accepted == (row not in refused_rows), (field, row, value)
