@@ -7,18 +7,20 @@ format, the pandas logical type written into the Parquet metadata, and which Arr
 a twin may hold for it. The reader, the Pandera schema, the twin check, the build, the
 SQLite and Excel exports all look a type up here; none of them keeps a map of its own.
 
-Two limits hold for every backend, so that a cell ``validate`` accepts is one that every
+Three limits hold for every backend, so that a cell ``validate`` accepts is one that every
 output can publish:
 
 - a cell holds at most ``MAX_CELL_CHARACTERS`` (32,767) characters: the most an Excel cell
   holds (Microsoft's "Excel specifications and limits"); every other backend holds more;
 - an integer lies within ±``MAX_EXACT_INTEGER`` (2**53 − 1): Excel cells (and JavaScript)
   hold numbers as 64-bit floats, which hold no larger whole number exactly;
-- a date-time has at most three fractional digits (milliseconds). Table Schema's
-  ``datetime`` is XML Schema's ``dateTime``, which allows any number; XML Schema 1.1 (part 2,
-  5.4) requires processors to keep at least milliseconds, and milliseconds are what the
-  Parquet twins store (``timestamp[ms]``). A finer time would be rounded silently by some
-  output, so it is refused with the row and column instead.
+- a date-time has at most three fractional digits. Table Schema (v2) defines the default
+  ``datetime`` as XML Schema's ``dateTime`` with "required date and time parts, followed by
+  optional milliseconds and timezone parts" (``2024-01-26T15:00:00.300-05:00``), and
+  milliseconds are what the Parquet twins store (``timestamp[ms]``). So
+  ``2022-12-12T17:02:00.5+08:00`` is accepted by validate and published by every output,
+  while a finer time, which some output would round silently, is refused with its row and
+  column. (This package also requires the offset, so that every instant is exact.)
 """
 
 from __future__ import annotations
