@@ -36,3 +36,18 @@ def test_publish_reads_and_validates_the_package_once_and_publishes_every_table(
     assert len(parses) == len(tables), "each CSV file is parsed once, by the one reader"
     assert set(result.build.rows) == {table.name for table in tables}
     assert "validation: valid" in result.summary
+
+
+def test_the_publish_command_refuses_an_invalid_package_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    from jiutai_data.cli import main
+
+    root = copy_package(tmp_path / "package")
+    units = root / "data" / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8") + "亿斤,kg,not-a-number,hundred million jin,\n",
+                     encoding="utf-8")
+    before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    assert main(["publish", str(root), "--dist", str(tmp_path / "dist")]) == 1
+    error = capsys.readouterr().err
+    assert "not-a-number" in error and "nothing was written" in error and "Traceback" not in error
+    assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == before
+    assert not (tmp_path / "dist").exists()
