@@ -118,7 +118,7 @@ def _published_everywhere(root: Path, dist: Path, rows: dict[str, int]) -> None:
     archive = next(dist.glob("*.zip"))
     names = zipfile.ZipFile(archive).namelist()
     for table in open_package(root).tables:
-        for path in (table.csv_path, table.parquet_path):
+        for path in (table.csv_path, table.parquet_path or table.csv_path):
             assert any(name.endswith("/" + path.relative_to(root).as_posix()) for name in names), ("zip", table.name)
     for table in tables:
         script = (dist / "site" / "data" / f"{table}.js").read_text(encoding="utf-8")

@@ -317,3 +317,25 @@ def test_constraint_check_that_still_crashes_is_contained_to_its_table():
     findings = check_structure(frames)
     assert sorted((f.table, f.row, f.column, f.check) for f in findings) == [
         ("broken", None, None, "internal"), ("sound", 2, "a", "required")]
+
+
+@pytest.mark.parametrize("edit, refused", [
+    (lambda r: r.update(format="CSV"), False),
+    (lambda r: r.pop("format"), False),
+    (lambda r: r.update(format=" csv "), False),
+    (lambda r: r.update(format="tsv"), True),
+    (lambda r: r.update(format="xlsx"), True),
+    (lambda r: r.update(format="parquet"), True),  # a Parquet file that is no table's twin
+], ids=["upper case", "no format", "padded", "tsv", "xlsx", "parquet not a twin"])
+def test_a_resource_is_a_table_by_its_format_in_any_case_or_its_extension_and_any_other_is_refused(
+        tiny_package, edit, refused):
+    edit_resource(tiny_package, "topics", edit)
+    report = validate_package(tiny_package)
+    assert_no_crash(report)
+    found = where(report, "resource-format")
+    if refused:
+        assert found == [("topics", None, None)]
+        assert "topics" in errors_of(report, "resource-format")[0].message
+    else:
+        assert found == [] and report.valid, [f.message for f in report.errors]
+        assert report.stats["rows"]["topics"] > 0  # read and checked like every other table

@@ -128,12 +128,11 @@ class Resource:
 
     @property
     def is_table(self) -> bool:
-        """The one rule for which resources are tables."""
-        return self.format == TABLE_FORMAT
+        return is_table(self.descriptor)
 
     @property
     def is_twin(self) -> bool:
-        return self.format == TWIN_FORMAT and self.name.endswith(TWIN_SUFFIX)
+        return is_twin(self.descriptor)
 
     @property
     def usable_schema(self) -> dict[str, Any] | None:
@@ -258,6 +257,17 @@ def format_of(entry: dict[str, Any]) -> str:
     return PurePosixPath(path).suffix.lstrip(".").lower() if isinstance(path, str) else ""
 
 
+def is_table(entry: dict[str, Any]) -> bool:
+    """The one rule for which resources are tables: CSV files."""
+    return format_of(entry) == TABLE_FORMAT
+
+
+def is_twin(entry: dict[str, Any]) -> bool:
+    """A table's Parquet twin: a Parquet resource named ``<table>-parquet``."""
+    name = entry.get("name")
+    return format_of(entry) == TWIN_FORMAT and isinstance(name, str) and name.endswith(TWIN_SUFFIX)
+
+
 def _format_problem(name: str, fmt: str, table_names: set[str]) -> str | None:
     """Why a resource of this format would not be published, or None."""
     if fmt == TABLE_FORMAT:
@@ -278,7 +288,7 @@ def _schema_owners(entries: list[Any]) -> dict[str, str]:
     named = [e for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)
              and isinstance(e.get("schema"), str)]
     owners: dict[str, str] = {}
-    for entry in sorted(named, key=lambda e: format_of(e) != TABLE_FORMAT):
+    for entry in sorted(named, key=lambda e: not is_table(e)):
         owners.setdefault(entry["schema"], entry["name"])
     return owners
 
@@ -296,7 +306,7 @@ def open_package(root: Path) -> Package:
     if descriptor is None:
         return package
     table_names = {e["name"] for e in descriptor["resources"]
-                   if isinstance(e, dict) and isinstance(e.get("name"), str) and format_of(e) == TABLE_FORMAT}
+                   if isinstance(e, dict) and isinstance(e.get("name"), str) and is_table(e)}
     owners = _schema_owners(descriptor["resources"])
     # A schema file shared by several resources is loaded and checked once, and its mistakes reported once.
     checked: dict[str, tuple[dict[str, Any] | None, bool]] = {}
@@ -322,7 +332,7 @@ def open_package(root: Path) -> Package:
         fmt = format_of(entry)
         if problem := _format_problem(name, fmt, table_names):
             package.findings.append(_package_error("resource-format", problem, table=name))
-        if fmt == TABLE_FORMAT:
+        if is_table(entry):
             package.findings.extend(check_csv_resource(name, entry))
         schema, refused = None, False
         reference = entry.get("schema")
@@ -339,7 +349,7 @@ def open_package(root: Path) -> Package:
             package.findings.extend(schema_findings)
             if isinstance(reference, str):
                 checked[reference] = (schema, refused)
-        elif fmt == TABLE_FORMAT:
+        elif is_table(entry):
             package.findings.append(_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
                                                              "that declares its columns", table=name))
         package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,

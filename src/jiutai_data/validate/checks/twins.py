@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.fields import TYPES
-from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, format_of, resolve_inside, TWIN_FORMAT
+from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside
 from jiutai_data.model.schema import field_names, field_types, primary_key
 
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
@@ -161,7 +161,7 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
     for resource in _resources(frames):
         name = resource["name"]
         relative = resource.get("path")
-        if format_of(resource) != TWIN_FORMAT or not name.endswith(TWIN_SUFFIX):
+        if not is_twin(resource):
             continue
         table = name[: -len(TWIN_SUFFIX)]
         file = _local_file(frames, resource)
