@@ -12,12 +12,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
+import polars as pl
+
+from jiutai_data.model.fields import TYPES, enum_values
+from jiutai_data.model.package import Table
+from jiutai_data.model.schema import primary_key
 from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
-from jiutai_data.model.layout import Table
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-NUMERIC_TYPES = ("number", "integer")
 # Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
 LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
 
@@ -55,7 +57,7 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     if "quote" not in names or "source_id" not in names:
         return None
     name_set = set(names)
-    numeric = [field["name"] for field in schema["fields"] if field.get("type") in NUMERIC_TYPES]
+    numeric = [field["name"] for field in schema["fields"] if field.get("type") in TYPES and TYPES[field["type"]].numeric]
     normalised = []
     for name in numeric:
         unit_field = _unit_field(name, name_set)
@@ -91,30 +93,30 @@ def joined_columns(table: Table, described: list[Table]) -> Joined | None:
     return Joined(KEY, catalogue, CODE, columns) if CODE in names and columns else None
 
 
-def _looked_up(joined: Joined, keys: list[Any]) -> list[list[Any]]:
-    strings = read_csv_strings(joined.table.csv_path, joined.table.schema)
-    codes = strings.column(joined.reference).to_pylist()
-    values = [strings.column(name).to_pylist() for name in joined.columns]
+def _looked_up(joined: Joined, referenced: pl.DataFrame, keys: list[Any]) -> list[list[Any]]:
+    """The joined columns for each key, from the referenced table's cells (None where a key resolves nowhere)."""
     by_code: dict[Any, tuple[Any, ...]] = {}
-    for code, *row in zip(codes, *values):
+    for code, *row in referenced.select(joined.reference, *joined.columns).iter_rows():
         by_code.setdefault(code, tuple(row))
     empty = (None,) * len(joined.columns)
     return [[by_code.get(key, empty)[i] for key in keys] for i in range(len(joined.columns))]
 
 
-def table_payload(table: Table, texts: list[SourceText], joined: Joined | None = None) -> dict[str, Any]:
-    strings = read_csv_strings(table.csv_path, table.schema)
+def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], joined: Joined | None = None,
+                  referenced: pl.DataFrame | None = None) -> dict[str, Any]:
+    """The page data of a table, from its cells as the reader read them (text as written), with the
+    columns ``joined`` from the ``referenced`` table's cells after their key."""
     fields = [
         {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
          "language": language_of(field["name"])}
         for field in table.schema["fields"]
     ]
-    columns = [strings.column(field["name"]).to_pylist() for field in table.schema["fields"]]
-    if joined is not None:
+    columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
+    if joined is not None and referenced is not None:
         at = [field["name"] for field in fields].index(joined.key) + 1
         fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
                           "joined": joined.table.name} for name in joined.columns]
-        columns[at:at] = _looked_up(joined, columns[at - 1])
+        columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
     trace = trace_fields(table.schema)
     if trace is not None:
         trace["texts"] = {text.source_id: text.script for text in texts}
