@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
+from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
 
 DESCRIPTOR = "datapackage.json"
+# Finding codes raised here.
+NAME_CHECK = "name"            # a package or resource name that is not a safe name
+SYMLINK_CHECK = "symlink"      # a declared file reached through a symbolic link
+NO_RESOURCES_CHECK = "no-resources"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
@@ -133,7 +139,27 @@ class Package:
 
 
 def _read_json(file: Path) -> Any:
-    return json.loads(file.read_text(encoding="utf-8"))
+    return loads_bounded(file.read_text(encoding="utf-8"), file.name)
+
+
+def symbolic_link_in(root: Path, relative: str) -> str | None:
+    """The first part of ``relative`` (below ``root``) that is a symbolic link, as a path, or None.
+
+    Such a file is refused rather than followed, even when the link stays inside the
+    package: what is published must be the plain file the descriptor names."""
+    parts = PurePosixPath(relative).parts
+    for count in range(1, len(parts) + 1):
+        partial = "/".join(parts[:count])
+        if os.path.islink(Path(root) / partial):
+            return partial
+    return None
+
+
+def _link_target(root: Path, partial: str) -> str:
+    try:
+        return os.readlink(Path(root) / partial)
+    except OSError:
+        return "?"
 
 
 def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str | None = None) -> Finding:
@@ -144,6 +170,9 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     if not root.is_dir():
         return None, [_package_error("package", f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
     file = root / DESCRIPTOR
+    if file.is_symlink():
+        return None, [_package_error(SYMLINK_CHECK, f"{DESCRIPTOR} is a symbolic link (to {_link_target(root, DESCRIPTOR)}); "
+                                                    "expected a plain file, which is refused rather than followed")]
     if not file.is_file():
         return None, [_package_error("package", f"{DESCRIPTOR} not found in {root}")]
     try:
@@ -152,11 +181,20 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
         return None, [_package_error("descriptor", f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
     except json.JSONDecodeError as error:
         return None, [_package_error("descriptor", f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+    except NestingTooDeep as error:
+        return None, [_package_error(NESTING_CHECK, str(error))]
     except OSError as error:
         return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [_package_error("descriptor", f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
-    return descriptor, []
+    findings = []
+    if not descriptor["resources"]:
+        findings.append(_package_error(NO_RESOURCES_CHECK, f"{DESCRIPTOR} declares no resources; expected at least "
+                                                           "one table (a package without data is not a package)"))
+    if "name" in descriptor and (problem := name_problem(descriptor["name"])):
+        findings.append(_package_error(NAME_CHECK, f"the package {problem}; the name becomes the file name of "
+                                                   "the zip download, so it must not be a path"))
+    return descriptor, findings
 
 
 def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
@@ -169,12 +207,18 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
         except UnsafePath as error:
             return None, [_package_error("resource-path", f"schema of {name}: {error}", table=name)]
         where = str(reference)
+        if (link := symbolic_link_in(root, reference)) is not None:
+            return None, [_package_error(SYMLINK_CHECK, f"schema of {name}: {link} is a symbolic link (to "
+                                                        f"{_link_target(root, link)}); expected a plain file, "
+                                                        "refused rather than followed", where, name)]
         try:
             schema = _read_json(file)
         except FileNotFoundError:
             return None, [_package_error("schema", f"schema file {reference} of {name} not found", where, name)]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             return None, [_package_error("schema", f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+        except NestingTooDeep as error:
+            return None, [_package_error(NESTING_CHECK, f"schema of {name}: {error}", where, name)]
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
         return None, [_package_error("schema", f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
@@ -223,6 +267,10 @@ def load_package(root: Path) -> Package:
             package.findings.append(_package_error("descriptor", f"resource name {name!r} is used twice", table=name))
             continue
         seen.add(name)
+        if problem := name_problem(name):
+            package.findings.append(_package_error(NAME_CHECK, f"resource {name!r}: {problem}; a resource's name "
+                                                               "names the files of its pages, so it must not be a path",
+                                                   table=name))
         path = entry.get("path")
         file = None
         if isinstance(path, list):
@@ -232,6 +280,13 @@ def load_package(root: Path) -> Package:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
                 package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
+            else:
+                if (link := symbolic_link_in(root, path)) is not None:
+                    file = None
+                    package.findings.append(_package_error(
+                        SYMLINK_CHECK, f"resource {name}: {link} is a symbolic link (to {_link_target(root, link)}); "
+                                       f"expected {path} to be a plain file in the package, which is refused rather "
+                                       "than followed", path=path, table=name))
         fmt = _format_of(entry)
         if fmt == "csv":
             package.findings.extend(check_csv_resource(name, entry))
