@@ -3,10 +3,13 @@ Parquet twin and Table Schema, all read from datapackage.json (nothing is listed
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+
+from jiutai_data.model.bounded_json import NestingTooDeep, loads_bounded
 
 DESCRIPTOR = "datapackage.json"
 PARQUET_SUFFIX = "-parquet"
@@ -37,10 +40,10 @@ class Table:
 def read_descriptor(root: Path) -> dict[str, Any]:
     path = root / DESCRIPTOR
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads_bounded(path.read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
         raise LayoutError(f"{path}: no datapackage.json here") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, NestingTooDeep) as error:
         raise LayoutError(f"{path}: not valid UTF-8 JSON: {error}") from None
 
 
@@ -67,8 +70,8 @@ def table_schema_of(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
         raise LayoutError(f"resource {resource.get('name')!r}: no Table Schema")
     path = inside(root, schema)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return loads_bounded(path.read_text(encoding="utf-8"), schema)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, NestingTooDeep) as error:
         raise LayoutError(f"{schema}: cannot read the Table Schema: {error}") from None
 
 
@@ -108,3 +111,39 @@ def local_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
         resource for resource in descriptor.get("resources", [])
         if isinstance(resource.get("path"), str) and "://" not in resource["path"]
     ]
+
+
+def source_text_paths(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """The `path` of every row of the sources table, as written (the source texts)."""
+    resource = next((r for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("name") == "sources"
+                     and isinstance(r.get("path"), str)), None)
+    if resource is None:
+        return []
+    try:
+        with inside(root, resource["path"]).open(encoding="utf-8", newline="") as stream:
+            return [row["path"] for row in csv.DictReader(stream) if row.get("path")]
+    except (OSError, UnicodeDecodeError, csv.Error, LayoutError, KeyError):
+        return []
+
+
+def declared_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Every file the package declares, as written: each local resource's file and schema, and
+    each source text. A path that is unsafe, missing, or reached through a symbolic link is left
+    out (validate names it)."""
+    from jiutai_data.model.package import UnsafePath, resolve_inside, symbolic_link_in
+
+    named = []
+    for resource in local_resources(descriptor):
+        named.append(resource["path"])
+        if isinstance(resource.get("schema"), str):
+            named.append(resource["schema"])
+    named += source_text_paths(root, descriptor)
+    found = []
+    for relative in named:
+        try:
+            file = resolve_inside(root, relative)
+        except UnsafePath:
+            continue
+        if symbolic_link_in(root, relative) is None and file.is_file():
+            found.append(PurePosixPath(relative).as_posix())
+    return sorted(set(found))

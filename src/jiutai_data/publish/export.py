@@ -23,8 +23,9 @@ import pyarrow as pa
 from jiutai_data.read.arrow import ConversionError, read_csv_table
 from jiutai_data.publish.excel import workbook_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
-from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
-from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, read_descriptor, tables
+from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
+                                     sha256_of_bytes, sha256_of_file, write_atomically)
+from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, declared_files, read_descriptor, tables
 
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
@@ -39,15 +40,15 @@ class ExportError(ValueError):
     """The package cannot be exported; the message says why."""
 
 
-def package_files(root: Path) -> list[str]:
-    """Paths (relative, POSIX) of every file of the data package, sorted."""
-    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file()]
-    for folder in PACKAGE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            relative = path.relative_to(root)
-            # Hidden files are temporary files of an interrupted write, never package content.
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and path.suffix != ".tmp":
-                files.append(relative.as_posix())
+def package_files(root: Path, descriptor: dict[str, Any] | None = None) -> list[str]:
+    """Paths (relative, POSIX) of every file the data package declares, sorted.
+
+    Only declared files are packed: the descriptor, the documents beside it, each
+    resource's file and schema, and each source text the sources table names. A stray
+    file in data/ (or a link in it to /etc/passwd) is never published."""
+    descriptor = descriptor if descriptor is not None else read_descriptor(root)
+    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file() and not (root / name).is_symlink()]
+    files += declared_files(root, descriptor)
     return sorted(set(files))
 
 
@@ -56,14 +57,18 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path, folder: str) -> bytes:
-    files = package_files(root)
-    contents = {name: (root / name).read_bytes() for name in files}
+def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any] | None = None) -> bytes:
+    files = package_files(root, descriptor)
+    try:
+        # read as plain files only: a declared file that became a link or a pipe is refused, not followed
+        contents = {name: read_regular_file(root / name) for name in files}
+    except OSError as error:
+        raise ExportError(f"cannot pack the package: {error}; run `jiutai-data validate`") from None
     contents[CHECKSUMS] = checksums_text({name: sha256_of_bytes(data) for name, data in contents.items()}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(contents):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(archive_entry(folder, name), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, contents[name])
@@ -91,10 +96,17 @@ def export_package(root: Path, dist: Path) -> list[Path]:
     except LayoutError as error:
         raise ExportError(str(error)) from None
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
+    folder = f"{name}-{version}"
+    if problem := name_problem(folder):
+        raise ExportError(f"the package name and version make the zip's name: {problem}; "
+                          "`jiutai-data validate` says which to fix")
+    try:
+        archive = resolve_output(dist, f"{folder}.zip")
+        contents = zip_bytes(root, folder, descriptor)
+    except OutputPathError as error:
+        raise ExportError(str(error)) from None
     dist.mkdir(parents=True, exist_ok=True)
-
-    archive = dist / f"{name}-{version}.zip"
-    write_atomically(archive, zip_bytes(root, f"{name}-{version}"))
+    write_atomically(archive, contents)
 
     database = dist / f"{DATABASE}.sqlite"
     try:

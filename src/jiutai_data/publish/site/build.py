@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from jiutai_data.publish.readme import field_entries
-from jiutai_data.model.files import write_atomically
+from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
 from jiutai_data.model.findings import Report
 from jiutai_data.model.layout import Table, inside, read_descriptor, tables
 from jiutai_data.publish.site.charts import all_charts, series_total
@@ -186,8 +186,14 @@ def build_site(root: Path, dist: Path, built_at: datetime | None = None) -> Site
     files, report = site_files(root, dist, built_at)
     folder = Path(dist) / SITE
     result = SiteResult(folder=folder, report=report, pages=sorted(name for name in files if name.endswith(".html")))
+    try:
+        # every path is checked before the first file is written (a table named ../../x would leave the folder)
+        targets = {relative: resolve_output(folder, relative) for relative in files}
+    except OutputPathError as error:
+        raise SiteError(f"{error}; a table's name names its page, so it must be a plain name "
+                        "(`jiutai-data validate` says which)") from None
     for relative, data in sorted(files.items()):
-        path = folder / relative
+        path = targets[relative]
         path.parent.mkdir(parents=True, exist_ok=True)
         if write_atomically(path, data):
             result.written.append(path)
