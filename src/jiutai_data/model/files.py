@@ -60,6 +60,11 @@ def write_atomically(path: Path, data: bytes) -> bool:
 
 # --- where a verb may write, and what it may read --------------------------------------------
 
+# The largest source text add-source reads (the committed source is 15 kB; a long
+# government report is under 1 MB): a larger file is refused before it is read.
+# `add-source --max-bytes` changes it.
+SOURCE_TEXT_MAX_BYTES = 20 * 1024 * 1024
+
 # The one name a package, a resource or a file a verb writes may take: the Data
 # Package spec's pattern for names, and never "..", so that a name is never a path.
 SAFE_NAME_PATTERN = r"^[a-z0-9._-]+$"
