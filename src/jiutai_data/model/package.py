@@ -25,6 +25,11 @@ DESCRIPTOR = "datapackage.json"
 NAME_CHECK = "name"            # a package or resource name that is not a safe name
 SYMLINK_CHECK = "symlink"      # a declared file reached through a symbolic link
 NO_RESOURCES_CHECK = "no-resources"
+URL_CHECK = "url"              # a link in the descriptor that is not a web address
+# Descriptor properties that hold a link (the Data Package spec's `path` of a licence,
+# source or contributor, and the package's homepage); each must be a web URL or a
+# relative path, never another scheme such as javascript: or file:.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
@@ -244,6 +249,25 @@ def _schema_owners(entries: list[Any]) -> dict[str, str]:
     return owners
 
 
+def descriptor_link_findings(descriptor: dict[str, Any]) -> list[Finding]:
+    """Each link property of the descriptor that names a scheme other than http(s)."""
+    from jiutai_data.model.schema import WEB_URL_SCHEMES, is_web_url
+
+    links: list[tuple[str, Any]] = [("homepage", descriptor.get("homepage"))]
+    for group in ("licenses", "sources", "contributors"):
+        entries = descriptor.get(group)
+        for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+            if isinstance(entry, dict):
+                links.append((f"{group}[{number}].path", entry.get("path")))
+    findings = []
+    for where, value in links:
+        if isinstance(value, str) and _SCHEME.match(value) and not is_web_url(value):
+            findings.append(_package_error(URL_CHECK, f"{where} is {value!r}; expected a web address starting with "
+                                                      f"{' or '.join(s + '://' for s in WEB_URL_SCHEMES)} "
+                                                      "(other schemes are never shown as links)"))
+    return findings
+
+
 def load_package(root: Path) -> Package:
     """Read the descriptor and every resource's schema; refuse unsafe paths, and
     schemas or CSV dialects outside what the package supports."""
@@ -254,6 +278,7 @@ def load_package(root: Path) -> Package:
     package = Package(root=root, descriptor=descriptor, findings=findings)
     if descriptor is None:
         return package
+    package.findings.extend(descriptor_link_findings(descriptor))
     owners = _schema_owners(descriptor["resources"])
     # A schema file shared by several resources is loaded and checked once, and its mistakes reported once.
     checked: dict[str, tuple[dict[str, Any] | None, bool]] = {}

@@ -29,7 +29,8 @@ from jiutai_data.read.arrow import (
     read_csv_table,
 )
 from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
-from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
+from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
+                                     resolve_output, sha256_of_file, write_atomically)
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.layout import (
     DESCRIPTOR,
@@ -56,11 +57,14 @@ FORMATS_WITHOUT_BYTE_COUNT = frozenset({"parquet"})
 class BuildResult:
     report: Report  # the validation report, less the findings about the outputs being rebuilt
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # temporary files an interrupted build left
     root: Path = Path(".")
     rows: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> list[str]:
-        lines = [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
+        lines = [f"build: removed the leftover temporary file {path.relative_to(self.root).as_posix()}"
+                 for path in self.removed]
+        lines += [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
         if self.report.valid and not self.written:
             lines.append("build: every file was already up to date; nothing written")
         if self.rows:
@@ -179,7 +183,7 @@ def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple
             continue
         metadata = parquet_metadata(descriptor, table)
         new_bytes = parquet_bytes(data, metadata)
-        path = table.parquet_path
+        path = resolve_output(root, table.twin["path"])
         unchanged = path.is_file() and (path.read_bytes() == new_bytes or holds_same_content(path, data, metadata, table))
         planned.append((path, new_bytes, not unchanged))
     return planned, rows
@@ -204,14 +208,33 @@ def build_package(root: Path) -> BuildResult:
         planned, rows = _planned_parquet(root, descriptor)
     except _Refused as refusal:
         return _refusal(report, root, refusal.finding)
-    except (LayoutError, UnsupportedType, KeyError, OSError) as error:
+    except (LayoutError, UnsupportedType, KeyError, OSError, OutputPathError) as error:
         return _refusal(report, root, Finding(
             table=None, row=None, column=None, check=BUILD_CHECK, message=f"cannot build: {error}",
         ))
 
+    removed = remove_leftover_temporary_files(root, [path for path, _, _ in planned])
     written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
     descriptor_path = root / DESCRIPTOR
     if write_atomically(descriptor_path, descriptor_text(refreshed_descriptor(root, descriptor)).encode("utf-8")):
         written.append(descriptor_path)
     written.extend(refresh_readme(root))
-    return BuildResult(report=report, written=written, root=root, rows=rows)
+    return BuildResult(report=report, written=written, removed=removed, root=root, rows=rows)
+
+
+def remove_leftover_temporary_files(root: Path, outputs: list[Path]) -> list[Path]:
+    """Delete the temporary files (".<name>.<random>.tmp") that an interrupted write of one
+    of the build's own outputs left beside it; no other file is touched."""
+    from jiutai_data.publish.readme import README
+
+    names: dict[Path, set[str]] = {}
+    for path in [*outputs, root / DESCRIPTOR, root / README]:
+        names.setdefault(path.parent, set()).add(path.name)
+    removed = []
+    for folder, own in names.items():
+        for leftover in leftover_temporary_files(folder):
+            match = TEMPORARY_FILE.match(leftover.name)
+            if match and match.group("name") in own:
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed
