@@ -140,6 +140,8 @@ def check_hierarchies_have_no_cycles(frames: PackageFrames) -> list[Finding]:
             parents = dict(pairs.select("_id", "_parent").unique("_id", keep="first").iter_rows())
             for cycle in _cycles(parents):
                 first = min(cycle, key=lambda member: rows[member])
+                at = cycle.index(first)
+                cycle = cycle[at:] + cycle[:at]  # told from the row that comes first in the file
                 if len(cycle) == 1:
                     message = (f"{first!r} is its own {child}; expected the {parent} of another row "
                                "(or empty at the top of the hierarchy)")
