@@ -76,7 +76,7 @@ def test_the_output_helper_refuses_every_path_that_leaves_its_folder(tmp_path: P
     for relative in ["../x", "a/../../x", "/etc/passwd", "link/x", "", "a\\..\\x"]:
         with pytest.raises(OutputPathError):
             resolve_output(tmp_path / "out", relative)
-    assert resolve_output(tmp_path / "out", "tables/x.html") == (tmp_path / "out" / "tables" / "x.html").resolve()
+    assert resolve_output(tmp_path / "out", "tables/x.html") == tmp_path / "out" / "tables" / "x.html"
     with pytest.raises(OutputPathError):
         archive_entry("pkg", "../x")
     with pytest.raises(OutputPathError):
@@ -161,6 +161,18 @@ def test_a_javascript_url_is_shown_as_text_never_as_a_link(tiny: Path, capsys) -
 def test_a_web_url_is_a_link_that_opens_without_the_opener_or_referrer(tiny: Path, capsys) -> None:
     page = _index_page(tiny, capsys, "https://example.org/article")
     assert '<a href="https://example.org/article" rel="external noopener noreferrer">' in page
+
+
+def test_export_refuses_a_foreign_key_sqlite_cannot_load_and_writes_nothing(tiny: Path, tmp_path: Path,
+                                                                            capsys) -> None:
+    schema = tiny / "schemas" / "regions.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["foreignKeys"][0]["reference"]["fields"] = "level"  # repeats: no key
+    schema.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    before = tree(tmp_path)
+    status, _, err = run(capsys, "export", tiny, "--dist", tiny / "dist")
+    assert status == 1 and "export: refused: regions: SQLite cannot load the table" in err
+    assert tree(tmp_path) == before
 
 
 def test_a_descriptor_link_with_another_scheme_is_refused(tiny: Path, capsys) -> None:

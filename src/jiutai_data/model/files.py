@@ -112,7 +112,7 @@ def resolve_output(folder: Path, relative: str) -> Path:
     target = (base / relative).resolve()
     if not target.is_relative_to(base) or target == base:
         raise OutputPathError(f"{relative!r} would be written outside {folder}; refusing to write it")
-    return base / relative
+    return Path(folder) / relative  # as the caller named the folder, for its messages
 
 
 def archive_entry(folder: str, relative: str) -> str:

@@ -101,26 +101,24 @@ def export_package(root: Path, dist: Path) -> list[Path]:
         raise ExportError(f"the package name and version make the zip's name: {problem}; "
                           "`jiutai-data validate` says which to fix")
     try:
-        archive = resolve_output(dist, f"{folder}.zip")
+        archive, database, metadata, workbook, checksums = (
+            resolve_output(dist, file) for file in (f"{folder}.zip", f"{DATABASE}.sqlite", "metadata.json",
+                                                    f"{DATABASE}.xlsx", CHECKSUMS))
         contents = zip_bytes(root, folder, descriptor)
     except OutputPathError as error:
         raise ExportError(str(error)) from None
+    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
     dist.mkdir(parents=True, exist_ok=True)
-    write_atomically(archive, contents)
-
-    database = dist / f"{DATABASE}.sqlite"
+    # The database first: it is the one download that can still fail on the package's content
+    # (it is written to a temporary file and renamed), so a refusal leaves the other files as they were.
     try:
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    metadata = dist / "metadata.json"
-    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
+    write_atomically(archive, contents)
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
-
-    workbook = dist / f"{DATABASE}.xlsx"
     write_atomically(workbook, workbook_bytes(descriptor, typed))
 
     written = [archive, database, metadata, workbook]
-    checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from jiutai_data.read.arrow import enum_values, is_required, primary_key
 from jiutai_data.model.layout import Table
+from jiutai_data.model.schema import is_web_url
 
 # Dates and times are ISO 8601 text, the form SQLite's own date functions read.
 SQLITE_TYPES = {
@@ -155,6 +156,10 @@ def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> Non
         connection.executemany(statement, _rows(data.select(names)))
     except sqlite3.IntegrityError as error:
         raise SqliteExportError(f"{table.name}: {error}; run `jiutai-data validate`") from None
+    except sqlite3.OperationalError as error:
+        # e.g. "foreign key mismatch": a foreign key whose target is neither a primary key nor unique
+        raise SqliteExportError(f"{table.name}: SQLite cannot load the table ({error}); run `jiutai-data validate`, "
+                                "which names the key") from None
 
 
 def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database: str) -> dict[str, Any]:
@@ -165,9 +170,10 @@ def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database
         "title": descriptor.get("title", descriptor.get("name", "")),
         "description": descriptor.get("description", ""),
         "license": licence.get("name", ""),
-        "license_url": licence.get("path", ""),
+        # Datasette shows these as links: only a web address may become one
+        "license_url": licence.get("path", "") if is_web_url(licence.get("path")) else "",
         "source": source.get("title", ""),
-        "source_url": source.get("path", ""),
+        "source_url": source.get("path", "") if is_web_url(source.get("path")) else "",
         "databases": {
             database: {
                 "tables": {
