@@ -93,6 +93,16 @@ def test_export_refuses_a_package_name_that_is_a_path_and_writes_nothing(tiny: P
     assert tree(tmp_path) == before
 
 
+def test_a_version_that_would_make_the_zip_name_a_path_is_refused(tiny: Path, tmp_path: Path, capsys) -> None:
+    edit_descriptor(tiny, lambda d: d.update(version="1/../../../x"))
+    before = tree(tmp_path)
+    status, out, _ = run(capsys, "validate", tiny)
+    assert status == 1 and "the package version '1/../../../x'" in out
+    status, _, err = run(capsys, "export", tiny, "--dist", tiny / "dist")
+    assert status == 1 and "refused" in err
+    assert tree(tmp_path) == before
+
+
 def test_site_refuses_a_table_name_that_is_a_path_and_writes_nothing(tiny: Path, tmp_path: Path, capsys) -> None:
     dist = tiny / "dist"
     assert run(capsys, "export", tiny, "--dist", dist)[0] == 0

@@ -199,6 +199,9 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     if "name" in descriptor and (problem := name_problem(descriptor["name"])):
         findings.append(_package_error(NAME_CHECK, f"the package {problem}; the name becomes the file name of "
                                                    "the zip download, so it must not be a path"))
+    elif "version" in descriptor and (problem := name_problem(f"{descriptor.get('name', '')}-{descriptor['version']}")):
+        findings.append(_package_error(NAME_CHECK, f"the package version {descriptor['version']!r} cannot be part of "
+                                                   f"the zip's file name: {problem}"))
     return descriptor, findings
 
 

@@ -30,6 +30,7 @@ from typing import Any, Collection
 
 import polars as pl
 
+from jiutai_data.model.bounded_json import NestingTooDeep, loads_bounded
 from jiutai_data.model.package import UnsafePath, resolve_inside
 
 # Column names used internally; chosen so that they cannot clash with a field
@@ -174,8 +175,8 @@ def _read_schema(root: Path, resource: dict[str, Any]) -> dict[str, Any] | str:
     if path is None:
         return f"its schema {schema!r} is not a path inside the package"
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        loaded = loads_bounded(path.read_text(encoding="utf-8"), str(schema))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, NestingTooDeep) as error:
         return f"its schema {schema} could not be read ({error})"
     return loaded if isinstance(loaded, dict) else f"its schema {schema} is not a JSON object"
 
@@ -203,8 +204,8 @@ def _read_csv(path: Path, delimiter: str) -> pl.DataFrame | str:
 
 def _load(root: Path) -> _Package:
     try:
-        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        descriptor = loads_bounded((root / "datapackage.json").read_text(encoding="utf-8"), "datapackage.json")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, NestingTooDeep) as error:
         raise DiffError(f"{root}/datapackage.json could not be read: {error}") from error
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
         raise DiffError(f"{root}/datapackage.json is not a package descriptor")
