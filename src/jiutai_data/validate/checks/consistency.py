@@ -25,6 +25,12 @@ _SEED = 20221212
 # rate computed from them means nothing
 BOUNDS = ("more_than", "at_least")
 
+ONE_FIGURE_CHECK = "one-figure-two-facts"
+# What says which figure of a source a row records: the number as stated, in which quote.
+STATED_FIGURE = ["source_id", "quote", "value_as_stated", "indicator", "measure"]
+# What a stated figure is a fact about: it cannot be about two of these at once.
+FACT_OF = ["period_start", "period_end", "region_id"]
+
 
 def _indicators(frames: PackageFrames, *columns: str) -> pl.DataFrame | None:
     frame = frames.table(TABLE)
@@ -178,11 +184,6 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
 
 # --- one figure, one fact ------------------------------------------------------------------
 
-ONE_FIGURE_CHECK = "one-figure-two-facts"
-# What says which figure of a source a row records: the number as stated, in which quote.
-STATED_FIGURE = ["source_id", "quote", "value_as_stated", "indicator", "measure"]
-# What a stated figure is a fact about: it cannot be about two of these at once.
-FACT_OF = ["period_start", "period_end", "region_id"]
 
 
 def check_one_figure_is_one_fact(frames: PackageFrames) -> list[Finding]:

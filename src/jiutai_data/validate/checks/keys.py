@@ -1,4 +1,6 @@
-"""Foreign keys: every reference resolves to a row of the table it names, also across tables.
+"""Foreign keys: every reference resolves to a row of the table it names, also across tables;
+every key points at the target's primary key or a unique field; a table that refers to
+itself (a hierarchy) has no cycles.
 
 (Primary keys are enforced with the other field constraints, in the generated
 Pandera schema; see structure.py.)
@@ -12,6 +14,10 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import ForeignKey, fields, foreign_keys, primary_key
+
+# Finding codes raised here (besides foreign-key).
+FOREIGN_KEY_TARGET_CHECK = "foreign-key-target"  # a key into columns that are not the target's key
+HIERARCHY_CYCLE_CHECK = "hierarchy-cycle"        # a row that is its own parent or ancestor
 
 
 def _unresolved(child: pl.DataFrame, parent: pl.DataFrame, key: ForeignKey) -> pl.DataFrame:
@@ -63,10 +69,6 @@ def check_foreign_keys(frames: PackageFrames) -> list[Finding]:
 
 
 # --- what a foreign key may point at ------------------------------------------------------
-
-FOREIGN_KEY_TARGET_CHECK = "foreign-key-target"
-HIERARCHY_CYCLE_CHECK = "hierarchy-cycle"
-
 
 def _is_key_of(schema: dict, reference_fields: list[str]) -> bool:
     """The fields are the schema's primary key, or one field declared unique."""
