@@ -144,6 +144,24 @@ def test_a_declared_table_that_is_a_pipe_is_refused_without_hanging(tiny: Path, 
     assert "data/topics.csv is not a plain file" in out
 
 
+def test_export_and_site_refuse_a_table_that_is_a_pipe_or_a_link_without_hanging(tiny: Path, capsys) -> None:
+    dist = tiny / "dist"
+    assert run(capsys, "export", tiny, "--dist", dist)[0] == 0
+    topics = tiny / "data" / "topics.csv"
+    moved = tiny / "data" / "moved" / "topics.csv"
+    moved.parent.mkdir()
+    topics.replace(moved)
+    topics.symlink_to(moved)
+    for verb in ("export", "site"):
+        status, _, err = run(capsys, verb, tiny, "--dist", dist)
+        assert status == 1 and "data/topics.csv is a symbolic link" in err, (verb, err)
+    topics.unlink()
+    os.mkfifo(topics)
+    for verb in ("export", "site"):
+        status, _, err = run(capsys, verb, tiny, "--dist", dist)
+        assert status == 1 and "not a plain file" in err, (verb, err)
+
+
 def test_a_pipe_in_data_is_an_error_and_is_not_opened(tiny: Path, capsys) -> None:
     os.mkfifo(tiny / "data" / "queue")
     status, out, _ = run(capsys, "validate", tiny)

@@ -62,6 +62,21 @@ def inside(root: Path, relative: str) -> Path:
     return root / relative
 
 
+def plain_file(root: Path, relative: str) -> Path:
+    """`relative` inside `root`, refused if it is reached through a symbolic link or is a pipe,
+    device or folder: reading one would follow it out, or wait forever."""
+    path = inside(root, relative)
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            raise LayoutError(f"{relative}: {current.relative_to(root).as_posix()} is a symbolic link; "
+                              "links are refused, never followed (`jiutai-data validate` names it)")
+    if path.exists() and not path.is_file():
+        raise LayoutError(f"{relative}: not a plain file (a pipe, device or folder)")
+    return path
+
+
 def table_schema_of(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
     schema = resource.get("schema")
     if isinstance(schema, dict):
@@ -91,8 +106,8 @@ def tables(root: Path, descriptor: dict[str, Any] | None = None) -> list[Table]:
             resource=resource,
             twin=twin,
             schema=table_schema_of(root, resource),
-            csv_path=inside(root, resource["path"]),
-            parquet_path=inside(root, twin["path"]) if twin else None,
+            csv_path=plain_file(root, resource["path"]),
+            parquet_path=plain_file(root, twin["path"]) if twin else None,
         ))
     return found
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 from jiutai_data.publish.readme import field_entries
 from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
 from jiutai_data.model.findings import Report
-from jiutai_data.model.layout import Table, inside, read_descriptor, tables
+from jiutai_data.model.layout import Table, plain_file, read_descriptor, tables
 from jiutai_data.publish.site.charts import all_charts, series_total
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads
 from jiutai_data.publish.site.payload import SourceText, language_of, table_payload, table_script, text_script, trace_fields
@@ -68,7 +68,7 @@ def _source_texts(root: Path, described: list[Table]) -> tuple[list[SourceText],
     for number, (source_id, relative) in enumerate(frame.select("id", "path").iter_rows(), start=1):
         if not relative:
             continue
-        path = inside(root, relative)
+        path = plain_file(root, relative)
         texts.append(SourceText(source_id, f"data/texts/source-{number}.js", path.read_text(encoding="utf-8"),
                                 f"{FOLDER}/{path.name}"))
         paths.append(path)
