@@ -2,7 +2,10 @@
 
 Nothing here writes, and nothing follows a path out of the package: a path that
 is absolute, climbs out with ``..`` or a symbolic link, or is a URL is refused
-with a finding and never opened. There is no network access.
+with a finding and never opened; a declared file reached through any symbolic
+link, even one that stays inside, is refused too (``symlink``). Names must be
+plain names, since they become file names; JSON deeper than a stated limit is
+refused before it is parsed. There is no network access.
 """
 
 from __future__ import annotations
