@@ -193,10 +193,15 @@ def check_one_figure_is_one_fact(frames: PackageFrames) -> list[Finding]:
     frame = _indicators(frames, *STATED_FIGURE, *FACT_OF)
     if frame is None:
         return []
-    stated = frame.filter(pl.all_horizontal(pl.col(name).is_not_null() for name in STATED_FIGURE))
-    group = _figure_hash(*(pl.col(name) for name in STATED_FIGURE))
     fact = _figure_hash(*(pl.col(name).cast(pl.String).fill_null("") for name in FACT_OF))
-    marked = (stated.with_columns(group.alias("_figure"), fact.alias("_fact"))
+    # The quotes are the long cells: only rows whose other parts already meet a second fact
+    # are hashed with their quote.
+    short = [name for name in STATED_FIGURE if name != "quote"]
+    candidates = (frame.select(ROW_COLUMN, *STATED_FIGURE, *FACT_OF)
+                  .filter(pl.all_horizontal(pl.col(name).is_not_null() for name in STATED_FIGURE))
+                  .with_columns(_figure_hash(*(pl.col(name) for name in short)).alias("_figure"), fact.alias("_fact"))
+                  .filter(pl.col("_fact").n_unique().over("_figure") > 1))
+    marked = (candidates.with_columns(_figure_hash(*(pl.col(name) for name in STATED_FIGURE)).alias("_figure"))
               .filter(pl.col("_fact").n_unique().over("_figure") > 1)
               .sort(ROW_COLUMN))
     if marked.height == 0:
