@@ -22,8 +22,8 @@ import statistics
 import time
 from pathlib import Path
 
-from jiutai_data.model.layout import read_descriptor
 from jiutai_data.model.numbers import find_numbers
+from jiutai_data.model.package import open_package
 from jiutai_data.model.paths import default_package_dir
 from jiutai_data.tools.add_source import _quoted_tables, quotes_of, uncovered_numbers
 
@@ -51,13 +51,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     root = default_package_dir()
-    descriptor = read_descriptor(root)
-    source = next(r for r in descriptor["resources"] if r["name"] == "sources")
-    with (root / source["path"]).open(encoding="utf-8", newline="") as stream:
+    package = open_package(root).require()
+    source = next(r for r in package.resources if r.name == "sources")
+    with source.file.open(encoding="utf-8", newline="") as stream:
         first = next(csv.DictReader(stream))
     source_id = first["id"]
     base = (root / first["path"]).read_text(encoding="utf-8")
-    quotes = quotes_of(source_id, [path for _, path in _quoted_tables(root, descriptor)])
+    quotes = quotes_of(source_id, _quoted_tables(package))
     rows = []
     for megabytes in [float(size) for size in args.sizes.split(",")]:
         text = text_of_size(base, megabytes)

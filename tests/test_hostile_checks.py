@@ -11,7 +11,7 @@ import pytest
 from jiutai_data.model.bounded_json import MAX_JSON_NESTING, NestingTooDeep, loads_bounded, nesting_depth
 from jiutai_data.model.files import name_problem
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.schema import is_web_url
+from jiutai_data.model.fields import is_web_url
 from jiutai_data.validate.checks.consistency import check_one_figure_is_one_fact
 from jiutai_data.validate.checks.hygiene import INVISIBLE_RANGES, check_table_hygiene
 from jiutai_data.validate.checks.keys import check_foreign_key_targets, check_hierarchies_have_no_cycles

@@ -6,8 +6,10 @@
 - `jiutai-data.xlsx`;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
 
-The export reads the CSV files (the canonical form) and expects a package that validates;
-`make` runs `jiutai-data build` and `validate` first.
+The export validates the package (or takes the validation just made, as `jiutai-data
+publish` does) and refuses one that is not valid; it publishes the typed frames that the
+validation read, converted to the schema's Arrow types, so every table that validates is in
+every download.
 """
 
 from __future__ import annotations
@@ -20,17 +22,18 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.read.arrow import ConversionError, read_csv_table
-from jiutai_data.publish.excel import workbook_bytes
-from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
 from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
                                      sha256_of_bytes, sha256_of_file, write_atomically)
-from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, declared_files, read_descriptor, tables
+from jiutai_data.model.package import DESCRIPTOR, Table, declared_files
+from jiutai_data.publish.excel import workbook_bytes
+from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
+from jiutai_data.read.arrow import ConversionError, frame_to_arrow
+from jiutai_data.validate.report import render_report
+from jiutai_data.validate.run import Checked, check_package
 
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
 DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
-PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
 # Every entry gets this time stamp (the earliest a zip can hold), so the zip depends only on content.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -40,13 +43,12 @@ class ExportError(ValueError):
     """The package cannot be exported; the message says why."""
 
 
-def package_files(root: Path, descriptor: dict[str, Any] | None = None) -> list[str]:
+def package_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
     """Paths (relative, POSIX) of every file the data package declares, sorted.
 
     Only declared files are packed: the descriptor, the documents beside it, each
     resource's file and schema, and each source text the sources table names. A stray
     file in data/ (or a link in it to /etc/passwd) is never published."""
-    descriptor = descriptor if descriptor is not None else read_descriptor(root)
     files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file() and not (root / name).is_symlink()]
     files += declared_files(root, descriptor)
     return sorted(set(files))
@@ -57,7 +59,7 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any] | None = None) -> bytes:
+def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any]) -> bytes:
     files = package_files(root, descriptor)
     try:
         # read as plain files only: a declared file that became a link or a pipe is refused, not followed
@@ -75,26 +77,33 @@ def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any] | None = None)
     return buffer.getvalue()
 
 
-def _typed_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[Table, pa.Table]]:
+def typed_tables(checked: Checked) -> list[tuple[Table, pa.Table]]:
+    """Every table of a valid package as an Arrow table with its schema's types, from the
+    frames the validation read; ExportError for a package that is not valid."""
+    if not checked.report.valid or checked.package is None or checked.frames is None:
+        raise ExportError("the package is not valid; nothing was exported:\n" + render_report(checked.report))
     typed = []
-    for table in tables(root, descriptor):
+    for table in checked.package.tables:
+        frame = checked.frames.table(table.name)
         try:
-            typed.append((table, read_csv_table(table.csv_path, table.schema)))
+            if frame is None:
+                raise ConversionError("the table was not read")
+            typed.append((table, frame_to_arrow(frame, table.schema)))
         except ConversionError as error:
-            raise ExportError(f"{table.resource['path']}: {error}; run `jiutai-data validate`") from None
-        except (OSError, pa.ArrowException) as error:
-            raise ExportError(f"{table.resource['path']}: cannot read: {error}") from None
+            raise ExportError(f"{table.resource.get('path')}: {error}") from None
     return typed
 
 
-def export_package(root: Path, dist: Path) -> list[Path]:
-    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last."""
+def export_package(root: Path, dist: Path, checked: Checked | None = None) -> list[Path]:
+    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last.
+
+    ``checked`` is a validation of the package at ``root`` just made; without it, the
+    package is validated here."""
     root, dist = Path(root), Path(dist)
-    try:
-        descriptor = read_descriptor(root)
-        typed = _typed_tables(root, descriptor)
-    except LayoutError as error:
-        raise ExportError(str(error)) from None
+    checked = checked if checked is not None else check_package(root)
+    typed = typed_tables(checked)
+    assert checked.package is not None and checked.package.descriptor is not None
+    descriptor = checked.package.descriptor
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
     folder = f"{name}-{version}"
     if problem := name_problem(folder):

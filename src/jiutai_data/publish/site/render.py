@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from jiutai_data.model.schema import is_web_url
+from jiutai_data.model.fields import is_web_url
 from jiutai_data.publish.summary import human_size
 
 TEMPLATES = Path(__file__).parent / "templates"

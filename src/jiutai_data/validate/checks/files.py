@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from jiutai_data.model.files import TEMPORARY_FILE
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
-from jiutai_data.model.layout import local_resources
+from jiutai_data.model.package import local_resources
 
 SYMLINK_CHECK = "symlink"
 NOT_A_FILE_CHECK = "not-a-file"
