@@ -332,3 +332,18 @@ def test_build_removes_its_own_leftover_temporary_files_and_no_other(tiny: Path,
     assert status == 0, out
     assert not own.exists() and other.exists()
     assert "removed the leftover temporary file .datapackage.json.k3j9x_2a.tmp" in out
+
+
+def test_sqlite_refuses_a_foreign_key_it_cannot_load_with_a_message_not_a_crash(tiny: Path, tmp_path: Path) -> None:
+    # Validation refuses such a key first (foreign-key-target); the database writer still
+    # turns SQLite's "foreign key mismatch" into a refusal rather than a traceback.
+    from jiutai_data.publish.export import typed_tables
+    from jiutai_data.publish.sqlite import SqliteExportError, write_sqlite
+    from jiutai_data.validate.run import check_package
+
+    typed = typed_tables(check_package(tiny))
+    regions = next(table for table, _ in typed if table.name == "regions")
+    regions.schema["foreignKeys"][0]["reference"]["fields"] = "level"
+    with pytest.raises(SqliteExportError, match="regions: SQLite cannot load the table .*foreign key mismatch"):
+        write_sqlite(tmp_path / "x.sqlite", typed)
+    assert not list(tmp_path.glob("*x.sqlite*"))  # nor its temporary file
