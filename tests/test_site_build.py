@@ -273,3 +273,13 @@ def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(t
     error = capsys.readouterr().err
     assert error.startswith("site: refused: ") and expected in error and "Traceback" not in error
     assert not (dist / SITE).exists()
+
+
+def test_the_downloads_folder_is_the_data_package_and_frictionless_validates_every_resource(site) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless comes with jiutai-data[tools]")
+    root, folder = site
+    descriptor = folder / "downloads" / "datapackage.json"
+    assert descriptor.read_bytes() == (root / "datapackage.json").read_bytes()
+    report = frictionless.Package(str(descriptor)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == [resource["name"] for resource in read_descriptor(root)["resources"]]

@@ -1,7 +1,9 @@
 """`jiutai-data export`: the downloads, written into dist/.
 
-- `jiutai-data-<version>.zip`: the whole data package in a folder of the same name, with a
-  SHA256SUMS file inside (`sha256sum -c SHA256SUMS` in the unzipped folder checks every file);
+- `jiutai-data-<version>.zip`: the whole data package, `datapackage.json` at the zip's root
+  with its resources beside it (so `frictionless validate jiutai-data-<version>.zip` and
+  `Package(zip)` find and check every resource), and a SHA256SUMS file (`sha256sum -c
+  SHA256SUMS` where it is unzipped checks every file);
 - `jiutai-data.sqlite` with `metadata.json` for Datasette;
 - `jiutai-data.xlsx`;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
@@ -56,14 +58,15 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path, folder: str) -> bytes:
+def zip_bytes(root: Path) -> bytes:
     files = package_files(root)
     contents = {name: (root / name).read_bytes() for name in files}
     contents[CHECKSUMS] = checksums_text({name: sha256_of_bytes(data) for name, data in contents.items()}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(contents):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
+            # At the root, not in a folder: frictionless looks for datapackage.json there.
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, contents[name])
@@ -94,7 +97,7 @@ def export_package(root: Path, dist: Path) -> list[Path]:
     dist.mkdir(parents=True, exist_ok=True)
 
     archive = dist / f"{name}-{version}.zip"
-    write_atomically(archive, zip_bytes(root, f"{name}-{version}"))
+    write_atomically(archive, zip_bytes(root))
 
     database = dist / f"{DATABASE}.sqlite"
     try:

@@ -22,7 +22,7 @@ from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Report
 from jiutai_data.model.layout import Table, inside, read_descriptor, tables
 from jiutai_data.publish.site.charts import all_charts, series_total
-from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads
+from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
 from jiutai_data.publish.site.payload import SourceText, language_of, table_payload, table_script, text_script, trace_fields
 from jiutai_data.publish.site.render import render_page
 
@@ -70,7 +70,7 @@ def _source_texts(root: Path, described: list[Table]) -> tuple[list[SourceText],
             continue
         path = inside(root, relative)
         texts.append(SourceText(source_id, f"data/texts/source-{number}.js", path.read_text(encoding="utf-8"),
-                                f"{FOLDER}/{path.name}"))
+                                f"{FOLDER}/{package_path(root, path)}"))
         paths.append(path)
     return texts, paths
 
@@ -111,7 +111,7 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
     return scripts
 
 
-def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, downloads: list[Download],
+def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], report: Report, downloads: list[Download],
            texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
     payloads = {table.name: table_payload(table, texts) for table in described}
     counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
@@ -140,7 +140,8 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
         fields = [{**entry.__dict__, "language": language_of(entry.name),
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
                   for entry in field_entries(table)]
-        files = [by_table_downloads[name] for name in (table.csv_path.name, getattr(table.parquet_path, "name", None))
+        own = [table.csv_path, table.parquet_path]
+        files = [by_table_downloads[name] for name in (package_path(root, path) for path in own if path is not None)
                  if name in by_table_downloads]
         pages[f"tables/{table.name}.html"] = render_page(
             "table.html", base="../", current=table.name, **common,
@@ -174,7 +175,7 @@ def _site_files(root: Path, dist: Path, built_at: datetime | None) -> tuple[dict
     texts, text_paths = _source_texts(root, described)
     downloads = collect_downloads(root, dist, descriptor, described, text_paths)
     downloads.append(checksums_download(downloads))
-    files = _pages(descriptor, described, report, downloads, texts, built_at or build_time())
+    files = _pages(root, descriptor, described, report, downloads, texts, built_at or build_time())
     files.update({f"{FOLDER}/{download.name}": download.data for download in downloads})
     files.update({text.script: text_script(text) for text in texts})
     files.update({f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()})

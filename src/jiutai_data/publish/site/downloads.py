@@ -2,6 +2,10 @@
 
 They are copied into the site (`downloads/`) so that the site is complete on its own: a
 static host serving only dist/site/, or a reader opening it from a folder, gets working links.
+The package's own files keep their place in the package (`downloads/datapackage.json`,
+`downloads/data/indicators.csv`, `downloads/schemas/indicators.json`, …), so the downloads
+folder is itself the data package and `frictionless validate downloads/datapackage.json`
+finds every resource and schema it names.
 The exported files are checked against dist/SHA256SUMS first, so that a stale or damaged
 export is refused rather than published.
 """
@@ -27,7 +31,7 @@ class DownloadError(ValueError):
 class Download:
     group: str  # what the landing page lists it under
     label: str
-    name: str  # file name inside downloads/
+    name: str  # path inside downloads/: a package file keeps its path in the package
     data: bytes
 
     @property
@@ -68,6 +72,11 @@ def _exported(dist: Path, name: str, recorded: dict[str, str]) -> bytes:
     return data
 
 
+def package_path(root: Path, path: Path) -> str:
+    """Where a file of the package goes in downloads/: its own path in the package."""
+    return path.relative_to(root).as_posix()
+
+
 def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables: list[Table],
                       text_paths: list[Path]) -> list[Download]:
     """Every download, in the order the landing page lists them."""
@@ -84,13 +93,19 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
                  f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
         Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
     ]
+    def packaged(group: str, label: str, path: Path) -> Download:
+        return Download(group, label, package_path(root, path), path.read_bytes())
+
     for table in tables:
-        found.append(Download("Tables", f"{table.name} (CSV)", table.csv_path.name, table.csv_path.read_bytes()))
+        found.append(packaged("Tables", f"{table.name} (CSV, UTF-8)", table.csv_path))
         if table.parquet_path is not None and table.parquet_path.is_file():
-            found.append(Download("Tables", f"{table.name} (Parquet)", table.parquet_path.name,
-                                  table.parquet_path.read_bytes()))
+            found.append(packaged("Tables", f"{table.name} (Parquet)", table.parquet_path))
+        schema = table.resource.get("schema")
+        # Tables may share one schema file; it is offered once.
+        if isinstance(schema, str) and all(download.name != Path(schema).as_posix() for download in found):
+            found.append(packaged("Tables", f"{table.name} (Table Schema)", root / schema))
     for path in text_paths:
-        found.append(Download("Source texts", f"{path.name} (UTF-8 text)", path.name, path.read_bytes()))
+        found.append(packaged("Source texts", f"{path.name} (UTF-8 text)", path))
     names = [download.name for download in found]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:
