@@ -19,7 +19,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all build validate export site summary browser test bench clean
+.PHONY: all build validate export site summary serve browser test bench clean
 
 all: build validate export site summary
 
@@ -47,6 +47,10 @@ site: export
 
 summary: site
 	@$(BIN)/jiutai-data summary
+
+# Datasette on the SQLite download, at http://127.0.0.1:8001/ (Ctrl-C stops it).
+serve: export
+	$(BIN)/jiutai-data serve
 
 # The browser tests drive the system's Chromium; Playwright never downloads one.
 browser:

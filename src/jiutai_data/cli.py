@@ -88,6 +88,19 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from jiutai_data.publish.serve import DEFAULT_PORT, HOST, ServeError, serve
+
+    port = args.port if args.port is not None else DEFAULT_PORT
+    print(f"serve: Datasette at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        serve(Path(args.dist), port)
+    except ServeError as error:
+        print(f"serve: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace) -> int:
     from jiutai_data.model.layout import LayoutError
     from jiutai_data.publish.summary import summarise
@@ -158,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     site = package_verb("site", _site, "write the static data browser into DIST/site (after export)")
     site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
 
+    serve = verbs.add_parser("serve", help="browse the SQLite download in Datasette, on 127.0.0.1 (after export)")
+    serve.add_argument("--dist", default="dist", help="folder holding the export (default: dist)")
+    serve.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8001)")
+    serve.set_defaults(handler=_serve)
+
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
 
     diff = verbs.add_parser("diff", help="rows, schemas and resources changed between two packages")
@@ -185,6 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+    except ModuleNotFoundError as error:
+        if (error.name or "").startswith("jiutai_data"):
+            raise  # a module of this package itself: a bug, not a missing extra
+        # A light install (`pip install jiutai-data`) has only what load() needs; the verbs
+        # need an extra, and the message names it.
+        from jiutai_data.model.extras import MissingExtra, missing_module_message
+
+        message = str(error) if isinstance(error, MissingExtra) else missing_module_message(error.name or str(error))
+        print(f"{args.verb}: {message}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
 

@@ -33,6 +33,7 @@ CHECKSUMS = "SHA256SUMS"
 DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
 PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
+METADATA = "metadata.json"
 # Every entry gets this time stamp (the earliest a zip can hold), so the zip depends only on content.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -104,7 +105,7 @@ def export_package(root: Path, dist: Path) -> list[Path]:
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    metadata = dist / "metadata.json"
+    metadata = dist / METADATA
     metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jiutai_data.publish.export import CHECKSUMS, DATABASE
+from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.layout import DESCRIPTOR, Table
 
@@ -88,7 +88,7 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
         Download("Whole package", "SQLite database (for Datasette, sqlite3, DuckDB)",
                  f"{DATABASE}.sqlite", _exported(dist, f"{DATABASE}.sqlite", recorded)),
         Download("Whole package", "Datasette metadata for the SQLite database (titles, descriptions, licence)",
-                 "metadata.json", _exported(dist, "metadata.json", recorded)),
+                 METADATA, _exported(dist, METADATA, recorded)),
         Download("Whole package", "Excel workbook (one sheet per table, with a README sheet)",
                  f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
         Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),

@@ -14,9 +14,10 @@ from typing import Any
 
 from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
 from jiutai_data.model.layout import Table
+from jiutai_data.model.roles import NUMERIC_TYPES, fixed_unit, unit_field
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-NUMERIC_TYPES = ("number", "integer")
+
 # Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
 LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
 
@@ -36,12 +37,6 @@ def language_of(field_name: str) -> str | None:
     return None
 
 
-def _unit_field(name: str, names: set[str]) -> str | None:
-    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit."""
-    candidate = "unit" if name == "value" else name.removesuffix("_value") + "_unit"
-    return candidate if candidate != name and candidate in names else None
-
-
 def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     """Which fields a row's provenance view shows; None for tables whose rows carry no quote.
 
@@ -55,9 +50,9 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     numeric = [field["name"] for field in schema["fields"] if field.get("type") in NUMERIC_TYPES]
     normalised = []
     for name in numeric:
-        unit_field = _unit_field(name, name_set)
-        fixed_unit = "CNY" if unit_field is None and name.endswith("_cny") else None
-        normalised.append({"value": name, "unit_field": unit_field, "unit": fixed_unit})
+        unit_column = unit_field(name, name_set)
+        normalised.append({"value": name, "unit_field": unit_column,
+                           "unit": fixed_unit(name) if unit_column is None else None})
     return {
         "quote": "quote",
         "source": "source_id",
