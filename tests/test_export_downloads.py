@@ -178,7 +178,39 @@ def test_datasette_metadata_describes_the_package_every_table_and_every_column(e
     described = metadata["databases"]["jiutai-data"]["tables"]
     for table in tables(root):
         assert described[table.name]["description"] == table.description
-        assert described[table.name]["columns"] == {f["name"]: f["description"] for f in table.schema["fields"]}
+        columns = described[table.name]["columns"]
+        assert set(columns) == {f["name"] for f in table.schema["fields"]}
+        for field in table.schema["fields"]:
+            assert columns[field["name"]].startswith(field["description"]), (table.name, field["name"])
+    for source in descriptor["sources"]:  # every source, not only the first
+        assert source["title"] in metadata["source"]
+
+
+def test_datasette_metadata_gives_the_unit_of_every_number_column(exported) -> None:
+    root, dist = exported
+    described = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))["databases"]["jiutai-data"]["tables"]
+    checked = 0
+    for table in tables(root):
+        names = {field["name"] for field in table.schema["fields"]}
+        for field in table.schema["fields"]:
+            if field["type"] not in ("number", "integer") or field["name"] in ("factor",):
+                continue
+            text = described[table.name]["columns"][field["name"]]
+            unit_column = "unit" if field["name"] == "value" else field["name"].removesuffix("_value") + "_unit"
+            assert (f"column {unit_column}" in text) if unit_column in names else ("Unit: CNY" in text), text
+            checked += 1
+    assert checked
+
+
+def test_sqlite_indexes_every_foreign_key(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    for table in tables(root):
+        indexed = {tuple(row[2] for row in connection.execute(f'PRAGMA index_info("{index[1]}")'))
+                   for index in connection.execute(f'PRAGMA index_list("{table.name}")')}
+        for key in table.schema.get("foreignKeys", []):
+            fields = (key["fields"],) if isinstance(key["fields"], str) else tuple(key["fields"])
+            assert any(columns[:len(fields)] == fields for columns in indexed), (table.name, fields)
 
 
 # ------------------------------------------------------------------------- excel
