@@ -15,6 +15,7 @@ from typing import Any, Callable
 from jiutai_data.read.arrow import is_required, primary_key, read_csv_strings
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.layout import Table, tables
+from jiutai_data.publish.recipes import readme_section
 
 README = "README.md"
 
@@ -144,9 +145,14 @@ def dictionary_section(root: Path) -> str:
     return "\n\n".join(blocks)
 
 
+def recipes_section(root: Path) -> str:
+    return readme_section(tables(root))
+
+
 SECTIONS: dict[str, Callable[[Path], str]] = {
     "tables": tables_section,
     "dictionary": dictionary_section,
+    "recipes": recipes_section,
 }
 
 
