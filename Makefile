@@ -19,7 +19,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all build validate export site summary serve browser test bench clean
+.PHONY: all build validate export site summary serve browser r test bench clean
 
 all: build validate export site summary
 
@@ -56,7 +56,11 @@ serve: export
 browser:
 	@scripts/install-browser.sh
 
-test: $(INSTALLED) browser
+# R with readr, for the test of the README's R recipes (Debian's packages, about 20 s once).
+r:
+	@scripts/install-r.sh
+
+test: $(INSTALLED) browser r
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED) browser

@@ -285,3 +285,56 @@ def test_the_cli_export_refuses_a_package_whose_rows_do_not_convert(tmp_path: Pa
         export_package(root, tmp_path / "dist")
     assert main(["export", str(root), "--dist", str(tmp_path / "dist")]) == 1
     assert "not-a-value" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------- stata
+
+
+def test_each_table_has_a_stata_118_file_that_reads_back_as_its_parquet_twin(exported) -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from jiutai_data.publish.stata import LABEL_LENGTH, LOCAL_TIME_ZONE, label
+    from jiutai_data.read.load import load_arrow
+
+    root, dist = exported
+    sums = parse_checksums((dist / CHECKSUMS).read_text())
+    for table in tables(root):
+        path = dist / f"{table.name}.dta"
+        assert path.name in sums
+        assert path.read_bytes()[:28] == b"<stata_dta><header><release>" and path.read_bytes()[28:31] == b"118"
+        with pd.io.stata.StataReader(path) as reader:
+            frame = reader.read()
+            labels = reader.variable_labels()
+            value_labels = reader.value_labels()
+        twin = load_arrow(table.name, root)
+        assert list(frame.columns) == twin.column_names
+        for field in table.schema["fields"]:
+            name, kind = field["name"], field.get("type", "string")
+            assert labels[name] == label(field.get("title") or field["description"]), (table.name, name)
+            assert len(labels[name]) <= LABEL_LENGTH
+            want = twin.column(name).to_pylist()
+            got = frame[name].tolist()
+            if "enum" in field.get("constraints", {}):
+                assert list(value_labels[name].values()) == field["constraints"]["enum"], (table.name, name)
+                got = [None if value != value else value for value in got]  # NaN: missing
+                want = [None if value is None else str(value) for value in want]
+            elif kind == "string":
+                want = [value or "" for value in want]  # Stata has no missing text
+            elif kind == "date":
+                got = [None if pd.isna(value) else value.date() for value in got]
+            elif kind == "datetime":
+                want = [value.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None) for value in want]
+                got = [value.to_pydatetime() for value in got]
+            elif kind in ("number", "integer"):
+                got = [None if value != value else value for value in got]
+            assert got == want, (table.name, name)
+
+
+def test_a_stata_label_longer_than_stata_allows_is_cut_at_a_word() -> None:
+    from jiutai_data.publish.stata import label
+
+    text = "word " * 30
+    assert label(text) == ("word " * 15).strip() + "…" and len(label(text)) <= 80
+    assert label("short") == "short"

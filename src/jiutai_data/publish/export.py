@@ -6,6 +6,7 @@
   SHA256SUMS` where it is unzipped checks every file);
 - `jiutai-data.sqlite` with `metadata.json` for Datasette;
 - `jiutai-data.xlsx`;
+- `<table>.dta` for each table, for Stata;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
 
 The export reads the CSV files (the canonical form) and expects a package that validates;
@@ -14,6 +15,7 @@ The export reads the CSV files (the canonical form) and expects a package that v
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -24,6 +26,7 @@ import pyarrow as pa
 
 from jiutai_data.read.arrow import ConversionError, read_csv_table
 from jiutai_data.publish.excel import workbook_bytes
+from jiutai_data.publish.stata import SUFFIX as STATA_SUFFIX, dta_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
 from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
 from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, read_descriptor, tables
@@ -86,6 +89,17 @@ def _typed_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[Table, p
     return typed
 
 
+def stata_name(table: Table) -> str:
+    return table.name + STATA_SUFFIX
+
+
+def _created(descriptor: dict[str, Any]) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(descriptor.get("created", "")).replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
 def export_package(root: Path, dist: Path) -> list[Path]:
     """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last."""
     root, dist = Path(root), Path(dist)
@@ -112,7 +126,13 @@ def export_package(root: Path, dist: Path) -> list[Path]:
     workbook = dist / f"{DATABASE}.xlsx"
     write_atomically(workbook, workbook_bytes(descriptor, typed))
 
-    written = [archive, database, metadata, workbook]
+    created = _created(descriptor)
+    statas = []
+    for table, data in typed:
+        statas.append(dist / stata_name(table))
+        write_atomically(statas[-1], dta_bytes(table, data, created))
+
+    written = [archive, database, metadata, workbook, *statas]
     checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

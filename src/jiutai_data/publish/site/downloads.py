@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA
+from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA, stata_name
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.layout import DESCRIPTOR, Table
 
@@ -93,6 +93,9 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
                  f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
         Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
     ]
+    for table in tables:
+        found.append(Download("Stata", f"{table.name} (Stata 14 or later: format 118, UTF-8, with variable and value labels)",
+                              stata_name(table), _exported(dist, stata_name(table), recorded)))
     def packaged(group: str, label: str, path: Path) -> Download:
         return Download(group, label, package_path(root, path), path.read_bytes())
 
