@@ -23,5 +23,6 @@ for extra in "" pandas polars tools; do
   count=$("$venv/bin/python" -m pip list --format=freeze 2>/dev/null | grep -vcE '^(pip|setuptools)==')
   bytes=$(du -sb "$site" | cut -f1)
   base=$(du -sb "$site"/pip "$site"/pip-*.dist-info 2>/dev/null | awk '{s+=$1} END {print s+0}')
-  printf '| `pip install %s` | %d | %d MB |\n' "${extra:+jiutai-data[$extra]}${extra:-jiutai-data}" "$count" $(( (bytes - base) / 1000000 ))
+  name=jiutai-data; [ -n "$extra" ] && name="jiutai-data[$extra]"
+  printf '| `pip install %s` | %d | %d MB |\n' "$name" "$count" $(( (bytes - base) / 1000000 ))
 done

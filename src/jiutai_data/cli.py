@@ -24,6 +24,8 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         report = validate_package(Path(args.package_dir))
         rendered = render_report(report, args.format)
+    except ModuleNotFoundError:
+        raise  # a missing extra: main() names it
     except Exception as error:  # validate_package should not raise; if it does, say so without a traceback
         print(f"validate: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -61,3 +61,12 @@ def require(module: str) -> object:
         if error.name and error.name.split(".")[0] != module.split(".")[0]:
             raise  # the module is there but something it imports is broken: not ours to explain
         raise MissingExtra(missing_module_message(module), name=module) from None
+
+
+def require_installed(*modules: str) -> None:
+    """MissingExtra for the first of `modules` that is not installed; imports nothing."""
+    from importlib.util import find_spec
+
+    for module in modules:
+        if find_spec(module) is None:
+            raise MissingExtra(missing_module_message(module), name=module)

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.package import load_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
@@ -48,7 +49,11 @@ def validate_package(root: Path) -> Report:
     ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
     ``could_not_run`` (true when there was no readable descriptor to check).
+    Raises MissingExtra (a ModuleNotFoundError) only when the toolchain is not installed.
     """
+    # Checked before anything is read, so a light install hears which extra it lacks
+    # instead of a report of crashed checks.
+    require_installed("polars", PANDERA_MODULE.split(".")[0])
     started = time.perf_counter()
     root = Path(root)
     if root.name == "datapackage.json" and root.is_file():
