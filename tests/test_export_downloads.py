@@ -20,7 +20,7 @@ from conftest import REPO, copy_package
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
-from jiutai_data.publish.excel import README_SHEET, workbook_bytes
+from jiutai_data.publish.excel import README_SHEET, write_workbook
 from jiutai_data.model.layout import Table, read_descriptor, tables
 
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
@@ -257,12 +257,47 @@ def test_a_text_cell_that_looks_like_a_formula_is_written_as_text(tmp_path: Path
     crafted = ["=1+1", "=HYPERLINK(\"http://example.org\")", "+SUM(A1:A2)", "-1", "@cmd"]
     data = pa.table({"quote": pa.array(crafted)})
     path = tmp_path / "crafted.xlsx"
-    path.write_bytes(workbook_bytes({"name": "test", "title": "Test"}, [(table, data)]))
+    write_workbook(path, {"name": "test", "title": "Test"}, [(table, data)])
 
     sheet = openpyxl.load_workbook(path)["quotes"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == crafted
     assert [cell.data_type for cell in cells] == ["s"] * len(crafted)
+
+
+def test_a_table_longer_than_a_sheet_is_split_across_sheets_and_the_readme_says_so(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "n", "type": "integer", "description": "A number."},
+                         {"name": "day", "type": "date", "description": "A day."}]}
+    table = Table(name="numbers", resource={"name": "numbers", "title": "Numbers"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "numbers.csv", parquet_path=None)
+    import datetime as dt
+
+    days = [dt.date(2022, 1, 1) + dt.timedelta(days=number) for number in range(11)]
+    data = pa.table({"n": pa.array(range(11), pa.int64()), "day": pa.array(days, pa.date32())})
+    path = tmp_path / "split.xlsx"
+    write_workbook(path, {"name": "test", "title": "Test"}, [(table, data)], max_rows=5)  # 4 rows a sheet
+
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == [README_SHEET, "numbers", "numbers-2", "numbers-3"]
+    read = []
+    for name in workbook.sheetnames[1:]:
+        rows = list(workbook[name].iter_rows(values_only=True))
+        assert rows[0] == ("n", "day") and len(rows) <= 5
+        read += rows[1:]
+    assert [row[0] for row in read] == list(range(11))
+    assert [row[1].date() for row in read] == days
+    readme = " ".join(str(cell) for row in workbook[README_SHEET].iter_rows(values_only=True) for cell in row if cell)
+    assert "11 rows, more than one sheet holds (5 rows with the header)" in readme
+    assert "numbers, numbers-2, numbers-3" in readme
+
+
+def test_a_table_that_fits_keeps_one_sheet(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "n", "type": "integer", "description": "A number."}]}
+    table = Table(name="numbers", resource={"name": "numbers"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "numbers.csv", parquet_path=None)
+    path = tmp_path / "whole.xlsx"
+    write_workbook(path, {"name": "test"}, [(table, pa.table({"n": pa.array(range(4), pa.int64())}))], max_rows=5)
+    assert openpyxl.load_workbook(path).sheetnames == [README_SHEET, "numbers"]
 
 
 # --------------------------------------------------------------------------- cli

@@ -30,7 +30,7 @@ import pytest
 from conftest import REPO, copy_package, load_script
 
 from jiutai_data.publish.build import build_package
-from jiutai_data.publish.export import CHECKSUMS, export_package, stata_name
+from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.layout import read_descriptor, tables
 from jiutai_data.publish.site.build import SITE, build_site
@@ -436,8 +436,7 @@ def fake_export(root: Path, dist: Path) -> None:
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
     descriptor = read_descriptor(root)
     dist.mkdir(parents=True)
-    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx",
-             *(stata_name(table) for table in tables(root, descriptor))]
+    names = download_names(descriptor, tables(root, descriptor))
     for name in names:
         (dist / name).write_bytes(f"placeholder for {name}\n".encode())
     (dist / CHECKSUMS).write_text("".join(f"{sha256_of_bytes((dist / name).read_bytes())}  {name}\n" for name in names))

@@ -7,6 +7,9 @@
 - `jiutai-data.sqlite` with `metadata.json` for Datasette;
 - `jiutai-data.xlsx`;
 - `<table>.dta` for each table, for Stata;
+- `<table>-excel.csv` for each table: the canonical CSV with a UTF-8 byte-order mark in front,
+  which Excel needs to read UTF-8 when a CSV is opened with a double-click (without it, Excel
+  on Chinese Windows reads GBK and shows 涔濆彴琛楅亾 for 九台街道). The canonical files keep no BOM;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
 
 The export reads the CSV files (the canonical form) and expects a package that validates;
@@ -25,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 
 from jiutai_data.read.arrow import ConversionError, read_csv_table
-from jiutai_data.publish.excel import workbook_bytes
+from jiutai_data.publish.excel import write_workbook
 from jiutai_data.publish.stata import SUFFIX as STATA_SUFFIX, dta_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
 from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
@@ -37,6 +40,8 @@ DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGEL
 PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
 METADATA = "metadata.json"
+EXCEL_CSV_SUFFIX = "-excel.csv"
+UTF8_BOM = b"\xef\xbb\xbf"
 # Every entry gets this time stamp (the earliest a zip can hold), so the zip depends only on content.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -93,6 +98,17 @@ def stata_name(table: Table) -> str:
     return table.name + STATA_SUFFIX
 
 
+def excel_csv_name(table: Table) -> str:
+    return f"{table.name}{EXCEL_CSV_SUFFIX}"
+
+
+def download_names(descriptor: dict[str, Any], described: list[Table]) -> list[str]:
+    """The name of every file `export_package` writes, SHA256SUMS aside."""
+    name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
+    return [f"{name}-{version}.zip", f"{DATABASE}.sqlite", METADATA, f"{DATABASE}.xlsx",
+            *(stata_name(table) for table in described), *(excel_csv_name(table) for table in described)]
+
+
 def _created(descriptor: dict[str, Any]) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(str(descriptor.get("created", "")).replace("Z", "+00:00")).replace(tzinfo=None)
@@ -124,7 +140,7 @@ def export_package(root: Path, dist: Path) -> list[Path]:
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
 
     workbook = dist / f"{DATABASE}.xlsx"
-    write_atomically(workbook, workbook_bytes(descriptor, typed))
+    write_workbook(workbook, descriptor, typed)
 
     created = _created(descriptor)
     statas = []
@@ -132,7 +148,12 @@ def export_package(root: Path, dist: Path) -> list[Path]:
         statas.append(dist / stata_name(table))
         write_atomically(statas[-1], dta_bytes(table, data, created))
 
-    written = [archive, database, metadata, workbook, *statas]
+    excel_copies = []
+    for table, _ in typed:
+        excel_copies.append(dist / excel_csv_name(table))
+        write_atomically(excel_copies[-1], UTF8_BOM + table.csv_path.read_bytes())
+
+    written = [archive, database, metadata, workbook, *statas, *excel_copies]
     checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA, stata_name
+from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA, excel_csv_name, stata_name
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.layout import DESCRIPTOR, Table
 
@@ -101,6 +101,8 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
 
     for table in tables:
         found.append(packaged("Tables", f"{table.name} (CSV, UTF-8)", table.csv_path))
+        found.append(Download("Tables", f"{table.name} (CSV for Excel: UTF-8 with a byte-order mark, opens with a double-click)",
+                              excel_csv_name(table), _exported(dist, excel_csv_name(table), recorded)))
         if table.parquet_path is not None and table.parquet_path.is_file():
             found.append(packaged("Tables", f"{table.name} (Parquet)", table.parquet_path))
         schema = table.resource.get("schema")
