@@ -283,3 +283,16 @@ def test_the_downloads_folder_is_the_data_package_and_frictionless_validates_eve
     report = frictionless.Package(str(descriptor)).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
     assert [task.name for task in report.tasks] == [resource["name"] for resource in read_descriptor(root)["resources"]]
+
+
+def test_the_landing_page_gives_every_tables_read_recipes_and_how_to_open_a_csv_in_excel(site) -> None:
+    import html
+
+    from jiutai_data.publish.recipes import recipes
+
+    root, folder = site
+    page = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+    for table in tables(root):
+        for recipe in recipes(table):
+            assert recipe.code in page, (table.name, recipe.tool)
+    assert "65001: Unicode (UTF-8)" in page and "Data → From Text/CSV" in page

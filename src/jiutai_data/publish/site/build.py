@@ -18,6 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from jiutai_data.publish.readme import field_entries
+from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Report
 from jiutai_data.model.layout import Table, inside, read_descriptor, tables
@@ -130,6 +131,7 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], repor
             tables=[{"table": table, "rows": counts[table.name]} for table in described],
             sources=_sources_rows(described),
             downloads=downloads,
+            recipes=[{"table": table, "recipes": recipes(table), "titles": RECIPE_TITLES} for table in described],
             errors=len(report.errors), warnings=len(report.warnings), findings=_findings(report),
             findings_total=len(report.errors) + len(report.warnings),
         ),
