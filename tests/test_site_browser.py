@@ -591,3 +591,53 @@ def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, sit
     rows = rows_of(REPO / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if row["measure"] == "yoy_change" and "investment" in "\u0001".join(row.values()).lower()]
     assert expected and shown_keys(page) == expected
+
+
+# ---- reading order -------------------------------------------------------------------------
+
+def _first_field_of_role(table_name: str, role: str) -> str | None:
+    from jiutai_data.model.roles import reading_order, role_of
+
+    schema = next(table.schema for table in tables(REPO) if table.name == table_name)
+    by_name = {field["name"]: field for field in schema["fields"]}
+    return next((name for name in reading_order(schema) if role_of(by_name[name], schema) == role), None)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+@pytest.mark.parametrize("name", TABLES)
+def test_the_figure_as_stated_is_visible_without_scrolling(browser, site, name: str, viewport: dict[str, int]) -> None:
+    """The page leads with the name and the figure as stated: the name and, where the table has
+    one, the figure as stated of the first row that states one are inside the window as the
+    page opens, with no scrolling, on a desktop and on a phone."""
+    wanted = [field for field in (_first_field_of_role(name, "name"), _first_field_of_role(name, "stated")) if field]
+    if not wanted:
+        pytest.skip(f"{name} has no name or figure as stated")
+    opened = Watched(browser, viewport)
+    try:
+        page = opened.open(site.joinpath("tables", f"{name}.html").as_uri())
+        if not shown_keys(page):
+            pytest.skip(f"{name} has no rows")
+        for field in wanted:
+            index = page.eval_on_selector_all(
+                "#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {field!r})")
+            offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+            # Across: the first line of the text itself, in the first row that has one (a long name
+            # wraps; its start is what must show). Down: that line's place in the first row.
+            box = page.eval_on_selector_all(
+                "#rows tbody tr", f"""rows => {{
+                    const firstLine = cell => {{ const range = document.createRange(); range.selectNodeContents(cell);
+                                                 return range.getClientRects()[0]; }};
+                    const row = rows.find(row => row.children[{index + offset}].textContent) || rows[0];
+                    // No row of the first page states one: the column itself must be in view.
+                    const text = firstLine(row.children[{index + offset}]) || row.children[{index + offset}].getBoundingClientRect();
+                    const first = rows[0].children[{index + offset}], top = first.getBoundingClientRect().top;
+                    return {{left: text.left, right: text.right, top: top, bottom: top + (text.bottom - text.top) + 12,
+                             text: row.children[{index + offset}].textContent}}; }}""")
+            inside = box["left"] >= 0 and box["top"] >= 0 and box["right"] <= viewport["width"] and box["bottom"] <= viewport["height"]
+            if not inside:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"reading-order-{name}-{viewport['width']}.png"))
+            assert inside, (name, field, box, viewport)
+        assert opened.problems == []
+    finally:
+        opened.close()

@@ -82,3 +82,59 @@ def unit_note(field: dict[str, Any], schema: dict[str, Any]) -> str | None:
         return f"Unit: given per row in column {column}."
     unit = fixed_unit(field["name"])
     return f"Unit: {unit}." if unit is not None else None
+
+
+# --- reading order ------------------------------------------------------------------------
+#
+# What a reader comes for comes first: the name, the figure as stated, the figure normalised
+# with its unit, the period, the status and other categories; then the remaining text (quote,
+# note), and last the identifiers and foreign keys. Each field's role is read off the schema
+# by the conventions the schemas share (a `_zh`/`_en` suffix marks a name in one language,
+# `_as_stated` the source's own wording, `value`/`unit` and `*_cny` an amount), or declared
+# on the field as `"role"` (one of ROLES) where a convention does not fit.
+ROLE_PROPERTY = "role"
+ROLES = ("name", "stated", "normalised", "period", "category", "text", "identifier")
+LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
+STATED_SUFFIX = "_as_stated"
+
+
+def language_of(field_name: str) -> str | None:
+    for suffix, language in LANGUAGE_SUFFIXES.items():
+        if field_name.endswith(suffix):
+            return language
+    return None
+
+
+def _unit_columns(schema: dict[str, Any]) -> set[str]:
+    names = {field["name"] for field in fields(schema)}
+    return {unit for field in fields(schema) if field.get("type") in NUMERIC_TYPES
+            if (unit := unit_field(field["name"], names)) is not None}
+
+
+def role_of(field: dict[str, Any], schema: dict[str, Any], unit_columns: set[str] | None = None) -> str:
+    declared = field.get(ROLE_PROPERTY)
+    if declared in ROLES:
+        return declared
+    name = field["name"]
+    units = _unit_columns(schema) if unit_columns is None else unit_columns
+    if name.endswith(STATED_SUFFIX):
+        return "stated"
+    if is_free_text(field, schema) and language_of(name) is not None:
+        return "name"
+    if field.get("type") in NUMERIC_TYPES or name in units:
+        return "normalised"
+    if field.get("type") in ("date", "datetime"):
+        return "period"
+    if "enum" in (field.get("constraints") or {}) and name not in key_fields(schema):
+        return "category"
+    if is_free_text(field, schema):
+        return "text"
+    return "identifier"
+
+
+def reading_order(schema: dict[str, Any]) -> list[str]:
+    """The field names in the order a reader wants them: by role, then in schema order."""
+    units = _unit_columns(schema)
+    ranked = [(ROLES.index(role_of(field, schema, units)), position, field["name"])
+              for position, field in enumerate(fields(schema))]
+    return [name for _, _, name in sorted(ranked)]

@@ -139,15 +139,16 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], repor
     }
     for table in described:
         payload = payloads[table.name]
-        fields = [{**entry.__dict__, "language": language_of(entry.name),
+        fields = [{**entry.__dict__, "language": language_of(entry.name), "index": index,
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
-                  for entry in field_entries(table)]
+                  for index, entry in enumerate(field_entries(table))]
+        columns = [fields[index] for index in payload["order"]]
         own = [table.csv_path, table.parquet_path]
         files = [by_table_downloads[name] for name in (package_path(root, path) for path in own if path is not None)
                  if name in by_table_downloads]
         pages[f"tables/{table.name}.html"] = render_page(
             "table.html", base="../", current=table.name, **common,
-            table=table, rows=counts[table.name], fields=fields, files=files,
+            table=table, rows=counts[table.name], fields=fields, columns=columns, files=files,
             traceable=trace_fields(table.schema) is not None,
             scripts=_scripts(table, described),
         )

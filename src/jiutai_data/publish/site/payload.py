@@ -14,13 +14,9 @@ from typing import Any
 
 from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
 from jiutai_data.model.layout import Table
-from jiutai_data.model.roles import NUMERIC_TYPES, fixed_unit, unit_field
+from jiutai_data.model.roles import NUMERIC_TYPES, fixed_unit, language_of, reading_order, unit_field
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-
-# Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
-LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
-
 
 @dataclass(frozen=True)
 class SourceText:
@@ -28,13 +24,6 @@ class SourceText:
     script: str  # path of its script, relative to the site folder
     text: str
     download: str  # path of the text file among the downloads, relative to the site folder
-
-
-def language_of(field_name: str) -> str | None:
-    for suffix, language in LANGUAGE_SUFFIXES.items():
-        if field_name.endswith(suffix):
-            return language
-    return None
 
 
 def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -79,6 +68,9 @@ def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
         "key": primary_key(table.schema),
         "fields": fields,
         "rows": [list(row) for row in zip(*columns)] if columns else [],
+        # Columns are shown in reading order (name and figure first, identifiers last);
+        # rows keep the schema's order, so each cell stays where the CSV has it.
+        "order": [[field["name"] for field in fields].index(name) for name in reading_order(table.schema)],
         "trace": trace,
     }
 
