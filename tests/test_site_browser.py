@@ -17,6 +17,7 @@ import csv
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -162,7 +163,8 @@ def show_all_rows(page: Any) -> None:
 
 
 def sort_by(page: Any, name: str) -> None:
-    page.locator("#rows thead button.sort", has_text=name).first.click()
+    # The whole heading, not a part: "value" must not pick "value_as_stated".
+    page.locator("#rows thead button.sort", has_text=re.compile(f"^{re.escape(name)}$")).click()
 
 
 def filter_column(page: Any, name: str, value: str) -> None:
