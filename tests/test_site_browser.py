@@ -525,7 +525,7 @@ def test_the_accessibility_audit_catches_an_unnamed_control_and_a_skipped_headin
     assert any("heading skips from h2 to <h4>" in problem for problem in problems)
 
 
-def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
+def test_the_site_benchmark_measures_export_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
     # In its own process, as `make bench` runs it (and Playwright's sync API cannot nest in this test's).
     out = tmp_path / "site-results.md"
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_site.py"), "--sizes", "300", "--repeat", "1",
@@ -534,8 +534,8 @@ def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| 300 |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert len(cells) == 12
-    for ratio in (cells[5], cells[8], cells[11]):  # each measured against its baseline in the same run
+    assert len(cells) == 14
+    for ratio in (cells[5], cells[7], cells[10], cells[13]):  # each measured against its baseline in the same run
         assert float(ratio) > 0
     assert not (tmp_path / "work" / "synth-300-seed0" / "dist" / "site" / "bench-floor.html").exists()
 
