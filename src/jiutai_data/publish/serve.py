@@ -37,4 +37,6 @@ def datasette_command(dist: Path, port: int = DEFAULT_PORT) -> list[str]:
 def serve(dist: Path, port: int = DEFAULT_PORT) -> None:
     """Replace this process by Datasette (so Ctrl-C and signals reach it directly)."""
     command = datasette_command(dist, port)
+    sys.stdout.flush()
+    sys.stderr.flush()  # exec discards what Python has not written yet
     os.execv(command[0], command)
