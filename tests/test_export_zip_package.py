@@ -11,7 +11,11 @@ from conftest import copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.publish.export import export_package
-from jiutai_data.model.layout import read_descriptor
+from jiutai_data.model.package import open_package
+
+
+def read_descriptor(root: Path) -> dict:
+    return open_package(root).descriptor
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless comes with jiutai-data[tools]")
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import REPO
 
-from jiutai_data.model.layout import tables
+from jiutai_data.model.package import open_package
 
 # The modules of the extras; numpy comes with pandas, not with pyarrow.
 EXTRA_MODULES = ["pandas", "polars", "numpy", "frictionless", "pandera", "duckdb", "openpyxl", "xlsxwriter",
@@ -44,7 +44,7 @@ print(len(data), sorted(name for name in {modules!r} if name in sys.modules))
 
 @pytest.mark.parametrize(("engine", "own"), [("arrow", None), ("polars", "polars"), ("pandas", "pandas")])
 def test_each_engine_loads_with_only_its_own_library(engine: str, own: str | None) -> None:
-    table = tables(REPO)[0]
+    table = open_package(REPO).tables[0]
     allowed = {own, "numpy"} if own == "pandas" else {own}  # pandas brings numpy
     blocked = [name for name in EXTRA_MODULES if name not in allowed]
     result = run(LOAD.format(modules=EXTRA_MODULES), blocked, table.name, engine)

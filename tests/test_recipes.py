@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from jiutai_data.model.layout import Table, tables
+from jiutai_data.model.package import Table, open_package
 from jiutai_data.publish.readme import stale_readme_sections
 from jiutai_data.publish.recipes import duckdb_recipe, pandas_recipe, polars_recipe, readr_recipe, variable_name
 from jiutai_data.read.load import load_arrow
 
-TABLES = tables(REPO)
+TABLES = open_package(REPO).tables
 
 
 def canonical(value: Any, kind: str) -> Any:

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiutai_data.model.fields import TYPES
 from jiutai_data.model.schema import fields, foreign_keys, primary_key
-
-NUMERIC_TYPES = ("number", "integer")
 # A field named "<what>_<suffix>" holds amounts in that unit.
 UNIT_SUFFIXES = {"_cny": "CNY"}
 
@@ -28,6 +27,11 @@ def key_fields(schema: dict[str, Any]) -> set[str]:
     for key in foreign_keys(schema):
         keys.update(key.fields)
     return keys
+
+
+def is_numeric(field: dict[str, Any]) -> bool:
+    kind = TYPES.get(field.get("type", "string"))
+    return kind is not None and kind.numeric
 
 
 def is_free_text(field: dict[str, Any], schema: dict[str, Any]) -> bool:
@@ -74,7 +78,7 @@ def fixed_unit(name: str) -> str | None:
 
 def unit_note(field: dict[str, Any], schema: dict[str, Any]) -> str | None:
     """The unit of a numeric field, in words, for a column's description; None for other fields."""
-    if field.get("type") not in NUMERIC_TYPES:
+    if not is_numeric(field):
         return None
     names = {other["name"] for other in fields(schema)}
     column = unit_field(field["name"], names)
@@ -107,7 +111,7 @@ def language_of(field_name: str) -> str | None:
 
 def _unit_columns(schema: dict[str, Any]) -> set[str]:
     names = {field["name"] for field in fields(schema)}
-    return {unit for field in fields(schema) if field.get("type") in NUMERIC_TYPES
+    return {unit for field in fields(schema) if is_numeric(field)
             if (unit := unit_field(field["name"], names)) is not None}
 
 
@@ -121,9 +125,9 @@ def role_of(field: dict[str, Any], schema: dict[str, Any], unit_columns: set[str
         return "stated"
     if is_free_text(field, schema) and language_of(name) is not None:
         return "name"
-    if field.get("type") in NUMERIC_TYPES or name in units:
+    if is_numeric(field) or name in units:
         return "normalised"
-    if field.get("type") in ("date", "datetime"):
+    if field.get("type") in ("date", "datetime", "time", "year"):
         return "period"
     if "enum" in (field.get("constraints") or {}) and name not in key_fields(schema):
         return "category"

@@ -23,14 +23,11 @@ from typing import Any
 import pyarrow as pa
 
 from jiutai_data.model.extras import require
-from jiutai_data.model.layout import Table
-from jiutai_data.read.arrow import TIMESTAMP_TYPE, is_required
+from jiutai_data.model.fields import TIMESTAMP_TYPE, TYPES, excel_value
+from jiutai_data.model.package import Table
+from jiutai_data.read.arrow import is_required
 
 README_SHEET = "README"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-# Excel has no time zones: date-times are written as wall-clock time at the Arrow column's offset.
-EXCEL_TIME_ZONE = dt.datetime.strptime(TIMESTAMP_TYPE.tz, "%z").tzinfo
 # Rows of one worksheet in Excel 2007 and later, the header row included.
 EXCEL_ROWS = 1_048_576
 SHEET_NAME_LENGTH = 31
@@ -53,8 +50,9 @@ class _Writer:
         self.bold = workbook.add_format({"bold": True})
         self.heading = workbook.add_format({"bold": True, "font_size": 14})
         self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
-        self.date = workbook.add_format({"num_format": DATE_FORMAT})
-        self.datetime = workbook.add_format({"num_format": DATETIME_FORMAT})
+        self.date = workbook.add_format({"num_format": TYPES["date"].excel_format})
+        self.datetime = workbook.add_format({"num_format": TYPES["datetime"].excel_format})
+        self.time = workbook.add_format({"num_format": TYPES["time"].excel_format})
 
     def cell(self, sheet: Any, row: int, column: int, value: Any, style: Any = None) -> None:
         """One value with the type it has in the package; text always as text."""
@@ -65,10 +63,11 @@ class _Writer:
         elif isinstance(value, bool):
             sheet.write_boolean(row, column, value, style)
         elif isinstance(value, dt.datetime):
-            local = value.astimezone(EXCEL_TIME_ZONE).replace(tzinfo=None) if value.tzinfo else value
-            sheet.write_datetime(row, column, local, style or self.datetime)
+            sheet.write_datetime(row, column, excel_value(value), style or self.datetime)
         elif isinstance(value, dt.date):
             sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), style or self.date)
+        elif isinstance(value, dt.time):
+            sheet.write_datetime(row, column, value, style or self.time)
         else:
             sheet.write_number(row, column, value, style)
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jiutai_data.model.layout import Table
+from jiutai_data.model.package import Table
 from jiutai_data.model.schema import fields
 
 TOOLS = ("pandas", "polars", "duckdb", "readr")

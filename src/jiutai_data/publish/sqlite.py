@@ -10,7 +10,6 @@ split Chinese into words itself."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
 import tempfile
@@ -19,26 +18,17 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.read.arrow import enum_values, is_required, primary_key
-from jiutai_data.model.layout import Table
+from jiutai_data.model.fields import field_type, sqlite_checks, sqlite_value
+from jiutai_data.model.package import Table
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field, referenced_tables, unit_note
-from jiutai_data.model.schema import foreign_keys
+from jiutai_data.model.schema import foreign_keys, primary_key
 from jiutai_data.publish.search import segmented
+from jiutai_data.read.arrow import is_required
 
 FTS_SUFFIX = "_fts"
 # unicode61 splits the segmented copy at its spaces and punctuation, and folds case and
 # diacritics, so "Investment" finds "investment".
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-
-# Dates and times are ISO 8601 text, the form SQLite's own date functions read.
-SQLITE_TYPES = {
-    "string": "TEXT",
-    "number": "REAL",
-    "integer": "INTEGER",
-    "boolean": "INTEGER",
-    "date": "TEXT",
-    "datetime": "TEXT",
-}
 
 
 class SqliteExportError(ValueError):
@@ -49,26 +39,18 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _as_list(fields: str | list[str]) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
 def column_definition(field: dict[str, Any], schema: dict[str, Any]) -> str:
     name = quote_name(field["name"])
-    parts = [name, SQLITE_TYPES[field.get("type", "string")]]
+    parts = [name, field_type(field).sqlite]
     if is_required(field, schema):
         parts.append("NOT NULL")
-    if field.get("constraints", {}).get("unique") and [field["name"]] != primary_key(schema):
+    if (field.get("constraints") or {}).get("unique") and [field["name"]] != primary_key(schema):
         parts.append("UNIQUE")
-    enum = enum_values(field)
-    if enum is not None:
-        parts.append(f"CHECK ({name} IN ({', '.join(_literal(value) for value in enum)}))")
-    if field.get("type") == "boolean":
-        parts.append(f"CHECK ({name} IN (0, 1))")
+    parts.extend(sqlite_checks(field, name))
     return " ".join(parts)
 
 
@@ -111,16 +93,6 @@ def insertion_order(tables: list[Table]) -> list[Table]:
     for table in tables:
         visit(table)
     return ordered
-
-
-def sqlite_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def _rows(data: pa.Table) -> list[tuple[Any, ...]]:
@@ -187,7 +159,7 @@ def _full_text_index(connection: sqlite3.Connection, table: Table) -> None:
         return
     columns = free_text_fields(table.schema)
     quoted = ", ".join(quote_name(column) for column in columns)
-    connection.execute(f"CREATE VIRTUAL TABLE {quote_name(index)} USING fts5({quoted}, tokenize={_literal(FTS_TOKENIZER)})")
+    connection.execute(f"CREATE VIRTUAL TABLE {quote_name(index)} USING fts5({quoted}, tokenize='{FTS_TOKENIZER}')")
     rows = connection.execute(f"SELECT rowid, {quoted} FROM {quote_name(table.name)}")
     connection.executemany(
         f"INSERT INTO {quote_name(index)} (rowid, {quoted}) VALUES ({', '.join('?' for _ in range(len(columns) + 1))})",

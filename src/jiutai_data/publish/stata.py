@@ -7,7 +7,8 @@ Stata 14 and later), written by pandas from the typed Arrow table.
   enum's values in schema order, so `tabulate measure` shows `level` and `yoy_change`;
 - dates are Stata dates (%td); a date-time is Stata's %tc at the Arrow column's offset
   (+08:00, China Standard Time), since Stata has no time zones;
-- Stata has no missing text: an empty text cell is "" there, as in the CSV.
+- Stata has no missing text: an empty text cell is "" there, as in the CSV; a time of day
+  (which Stata has no type for) is text hh:mm:ss.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 
 from jiutai_data.model.extras import require
-from jiutai_data.model.layout import Table
-from jiutai_data.read.arrow import TIMESTAMP_TYPE, enum_values
+from jiutai_data.model.package import Table
+from jiutai_data.model.fields import TIMESTAMP_TYPE, enum_values
 
 STATA_VERSION = 118
 LABEL_LENGTH = 80
@@ -61,6 +62,8 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str]]:
             local = [value.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None) if value else None for value in column.to_pylist()]
             frame[name] = pd.to_datetime(pd.Series(local, dtype=object))
             dates[name] = "tc"
+        elif kind == "time":  # Stata has no time of day without a date: kept as hh:mm:ss text
+            frame[name] = pd.Series([value.isoformat() if value else "" for value in column.to_pylist()], dtype=object)
         elif kind == "boolean":
             frame[name] = pd.Series([None if value is None else int(value) for value in column.to_pylist()], dtype="float64"
                                     if column.null_count else "int8")
