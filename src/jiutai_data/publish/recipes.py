@@ -24,13 +24,16 @@ LANGUAGES = {"pandas": "python", "polars": "python", "duckdb": "sql", "readr": "
 # Table Schema type → each tool's type. Enum fields are categoricals in pandas, polars and R
 # (with the enum as their categories, in schema order), text in DuckDB (whose ENUM needs a
 # CREATE TYPE first). Dates and date-times are parsed by pandas' parse_dates instead.
-_PANDAS = {"string": '"string"', "number": '"Float64"', "integer": '"Int64"', "boolean": '"boolean"'}
+# pandas has no time-of-day dtype: a `time` stays text ("08:00:00") there.
+_PANDAS = {"string": '"string"', "number": '"Float64"', "integer": '"Int64"', "boolean": '"boolean"',
+           "time": '"string"', "year": '"Int32"'}
 _POLARS = {"string": "pl.String", "number": "pl.Float64", "integer": "pl.Int64", "boolean": "pl.Boolean",
-           "date": "pl.Date", "datetime": 'pl.Datetime("ms", "UTC")'}
+           "date": "pl.Date", "datetime": 'pl.Datetime("ms", "UTC")', "time": "pl.Time", "year": "pl.Int32"}
 _DUCKDB = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolean": "BOOLEAN",
-           "date": "DATE", "datetime": "TIMESTAMPTZ"}
+           "date": "DATE", "datetime": "TIMESTAMPTZ", "time": "TIME", "year": "INTEGER"}
 _READR = {"string": "col_character()", "number": "col_double()", "integer": "col_integer()",
-          "boolean": "col_logical()", "date": "col_date()", "datetime": "col_datetime()"}
+          "boolean": "col_logical()", "date": "col_date()", "datetime": "col_datetime()",
+          "time": "col_time()", "year": "col_integer()"}
 _PARSED_DATES = ("date", "datetime")
 
 
