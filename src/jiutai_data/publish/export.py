@@ -29,8 +29,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
-from jiutai_data.model.package import DESCRIPTOR, Table
+from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
+                                     sha256_of_bytes, sha256_of_file, write_atomically)
+from jiutai_data.model.package import DESCRIPTOR, Table, declared_files
 from jiutai_data.publish.excel import write_workbook
 from jiutai_data.publish.stata import SUFFIX as STATA_SUFFIX, dta_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
@@ -41,7 +42,6 @@ from jiutai_data.validate.run import Checked, check_package
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
 DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
-PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
 METADATA = "metadata.json"
 EXCEL_CSV_SUFFIX = "-excel.csv"
@@ -54,15 +54,14 @@ class ExportError(ValueError):
     """The package cannot be exported; the message says why."""
 
 
-def package_files(root: Path) -> list[str]:
-    """Paths (relative, POSIX) of every file of the data package, sorted."""
-    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file()]
-    for folder in PACKAGE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            relative = path.relative_to(root)
-            # Hidden files are temporary files of an interrupted write, never package content.
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and path.suffix != ".tmp":
-                files.append(relative.as_posix())
+def package_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Paths (relative, POSIX) of every file the data package declares, sorted.
+
+    Only declared files are packed: the descriptor, the documents beside it, each
+    resource's file and schema, and each source text the sources table names. A stray
+    file in data/ (or a link in it to /etc/passwd) is never published."""
+    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file() and not (root / name).is_symlink()]
+    files += declared_files(root, descriptor)
     return sorted(set(files))
 
 
@@ -71,15 +70,19 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path) -> bytes:
-    files = package_files(root)
-    contents = {name: (root / name).read_bytes() for name in files}
+def zip_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
+    files = package_files(root, descriptor)
+    try:
+        # read as plain files only: a declared file that became a link or a pipe is refused, not followed
+        contents = {name: read_regular_file(root / name) for name in files}
+    except OSError as error:
+        raise ExportError(f"cannot pack the package: {error}; run `jiutai-data validate`") from None
     contents[CHECKSUMS] = checksums_text({name: sha256_of_bytes(data) for name, data in contents.items()}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(contents):
             # At the root, not in a folder: frictionless looks for datapackage.json there.
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(archive_entry("", name), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, contents[name])
@@ -136,35 +139,40 @@ def export_package(root: Path, dist: Path, checked: Checked | None = None) -> li
     assert checked.package is not None and checked.package.descriptor is not None
     descriptor = checked.package.descriptor
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
+    folder = f"{name}-{version}"
+    if problem := name_problem(folder):
+        raise ExportError(f"the package name and version make the zip's name: {problem}; "
+                          "`jiutai-data validate` says which to fix")
+    try:
+        archive, database, metadata, workbook, checksums = (
+            resolve_output(dist, file) for file in (f"{folder}.zip", f"{DATABASE}.sqlite", METADATA,
+                                                    f"{DATABASE}.xlsx", CHECKSUMS))
+        # A table name that would lead out of dist is refused here, before anything is written.
+        statas = [resolve_output(dist, stata_name(table)) for table, _ in typed]
+        excel_copies = [resolve_output(dist, excel_csv_name(table)) for table, _ in typed]
+        contents = zip_bytes(root, descriptor)
+    except OutputPathError as error:
+        raise ExportError(str(error)) from None
+    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
     dist.mkdir(parents=True, exist_ok=True)
-
-    archive = dist / f"{name}-{version}.zip"
-    write_atomically(archive, zip_bytes(root))
-
-    database = dist / f"{DATABASE}.sqlite"
+    # The database first: it is the one download that can still fail on the package's content
+    # (it is written to a temporary file and renamed), so a refusal leaves the other files as they were.
     try:
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    metadata = dist / METADATA
-    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
+    write_atomically(archive, contents)
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
-
-    workbook = dist / f"{DATABASE}.xlsx"
     write_workbook(workbook, descriptor, typed)
-
     created = _created(descriptor)
-    statas = []
-    for table, data in typed:
-        statas.append(dist / stata_name(table))
-        write_atomically(statas[-1], dta_bytes(table, data, created))
-
-    excel_copies = []
-    for table, _ in typed:
-        excel_copies.append(dist / excel_csv_name(table))
-        write_atomically(excel_copies[-1], UTF8_BOM + table.csv_path.read_bytes())
+    for path, (table, data) in zip(statas, typed):
+        write_atomically(path, dta_bytes(table, data, created))
+    for path, (table, _) in zip(excel_copies, typed):
+        try:
+            write_atomically(path, UTF8_BOM + read_regular_file(table.csv_path))
+        except OSError as error:
+            raise ExportError(f"{table.resource.get('path')}: cannot read: {error}; run `jiutai-data validate`") from None
 
     written = [archive, database, metadata, workbook, *statas, *excel_copies]
-    checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

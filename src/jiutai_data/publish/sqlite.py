@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.model.fields import field_type, sqlite_checks, sqlite_value
+from jiutai_data.model.fields import field_type, is_web_url, sqlite_checks, sqlite_value
 from jiutai_data.model.package import Table
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field, referenced_tables, unit_note
 from jiutai_data.model.schema import foreign_keys, primary_key
@@ -177,6 +177,10 @@ def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> Non
         connection.executemany(statement, _rows(data.select(names)))
     except sqlite3.IntegrityError as error:
         raise SqliteExportError(f"{table.name}: {error}; run `jiutai-data validate`") from None
+    except sqlite3.OperationalError as error:
+        # e.g. "foreign key mismatch": a foreign key whose target is neither a primary key nor unique
+        raise SqliteExportError(f"{table.name}: SQLite cannot load the table ({error}); run `jiutai-data validate`, "
+                                "which names the key") from None
 
 
 def _column_description(field: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -195,7 +199,7 @@ def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database
     facets (its enum columns), and each column's description with its unit."""
     licence = (descriptor.get("licenses") or [{}])[0]
     sources = descriptor.get("sources", [])
-    linked = next((source for source in sources if source.get("path")), {})
+    linked = next((source for source in sources if is_web_url(source.get("path"))), {})
     lookups = referenced_tables({table.name: table.schema for table in tables})
     described: dict[str, Any] = {}
     for table in tables:
@@ -218,7 +222,8 @@ def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database
         "title": descriptor.get("title", descriptor.get("name", "")),
         "description": descriptor.get("description", ""),
         "license": licence.get("name", ""),
-        "license_url": licence.get("path", ""),
+        # Datasette shows these as links: only a web address may become one
+        "license_url": licence.get("path", "") if is_web_url(licence.get("path")) else "",
         # Datasette shows one source with one link: every source is named, the first online one linked.
         "source": "; ".join(_source_line(source) for source in sources),
         "source_url": linked.get("path", ""),

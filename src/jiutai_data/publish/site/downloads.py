@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA, excel_csv_name, stata_name
-from jiutai_data.model.files import sha256_of_bytes
-from jiutai_data.model.package import DESCRIPTOR, Table
+from jiutai_data.model.files import read_regular_file, sha256_of_bytes
+from jiutai_data.model.package import DESCRIPTOR, Table, UnsafePath, resolve_inside
 
 FOLDER = "downloads"
 
@@ -74,7 +74,7 @@ def _exported(dist: Path, name: str, recorded: dict[str, str]) -> bytes:
 
 def package_path(root: Path, path: Path) -> str:
     """Where a file of the package goes in downloads/: its own path in the package."""
-    return path.relative_to(root).as_posix()
+    return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
 
 
 def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables: list[Table],
@@ -91,13 +91,15 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
                  METADATA, _exported(dist, METADATA, recorded)),
         Download("Whole package", "Excel workbook (one sheet per table, with a README sheet)",
                  f"{DATABASE}.xlsx", _exported(dist, f"{DATABASE}.xlsx", recorded)),
-        Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
+        Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, read_regular_file(root / DESCRIPTOR)),
     ]
     for table in tables:
         found.append(Download("Stata", f"{table.name} (Stata 14 or later: format 118, UTF-8, with variable and value labels)",
                               stata_name(table), _exported(dist, stata_name(table), recorded)))
+
     def packaged(group: str, label: str, path: Path) -> Download:
-        return Download(group, label, package_path(root, path), path.read_bytes())
+        # read as a plain file only: a link or a pipe is refused, not followed
+        return Download(group, label, package_path(root, path), read_regular_file(path))
 
     for table in tables:
         found.append(packaged("Tables", f"{table.name} (CSV, UTF-8)", table.csv_path))
@@ -108,7 +110,10 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
         schema = table.resource.get("schema")
         # Tables may share one schema file; it is offered once.
         if isinstance(schema, str) and all(download.name != Path(schema).as_posix() for download in found):
-            found.append(packaged("Tables", f"{table.name} (Table Schema)", root / schema))
+            try:
+                found.append(packaged("Tables", f"{table.name} (Table Schema)", resolve_inside(root, schema)))
+            except UnsafePath as error:
+                raise DownloadError(f"{schema}: {error}") from None
     for path in text_paths:
         found.append(packaged("Source texts", f"{path.name} (UTF-8 text)", path))
     names = [download.name for download in found]
