@@ -377,3 +377,20 @@ def test_a_stata_label_longer_than_stata_allows_is_cut_at_a_word() -> None:
     text = "word " * 30
     assert label(text) == ("word " * 15).strip() + "…" and len(label(text)) <= 80
     assert label("short") == "short"
+
+
+def test_a_table_without_rows_still_gets_its_stata_file_with_value_labels(tmp_path: Path) -> None:
+    import io
+
+    import pandas as pd
+
+    from jiutai_data.publish.stata import dta_bytes
+
+    schema = {"fields": [{"name": "kind", "type": "string", "description": "A kind.",
+                          "constraints": {"enum": ["a", "b"]}}]}
+    table = Table(name="empty", resource={"name": "empty", "title": "Empty"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "empty.csv", parquet_path=None)
+    data = pa.table({"kind": pa.array([], pa.string())})
+    with pd.io.stata.StataReader(io.BytesIO(dta_bytes(table, data))) as reader:
+        assert len(reader.read()) == 0
+        assert list(reader.value_labels()["kind"].values()) == ["a", "b"]

@@ -247,8 +247,15 @@ STRING_FORMAT_EXPECTED = {"uri": f"a web address starting with {' or '.join(s + 
 
 def is_web_url(value: object) -> bool:
     """True when ``value`` is a URL the `uri` format accepts (the same pattern, in polars' linear-time engine)."""
-    return isinstance(value, str) and bool(
-        pl.select(pl.lit(value).str.contains(full_match(WEB_URL_PATTERN))).item())
+    if not isinstance(value, str):
+        return False
+    if pl is None:
+        # A light install (load() alone, on the package's own descriptor): Python's re, for
+        # which this pattern needs no backtracking (a host cannot hold / ? # or white space).
+        import re
+
+        return re.fullmatch(full_match(WEB_URL_PATTERN), value) is not None
+    return bool(pl.select(pl.lit(value).str.contains(full_match(WEB_URL_PATTERN))).item())
 
 
 # Table Schema constraints the generated Pandera schema enforces, by field

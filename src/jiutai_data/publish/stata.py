@@ -43,16 +43,22 @@ def variable_labels(table: Table) -> dict[str, str]:
     return {field["name"]: label(field.get("title") or field.get("description", "")) for field in table.schema["fields"]}
 
 
-def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str]]:
+def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str, dict[int, str]]]:
     pd = require("pandas")
     frame = pd.DataFrame(index=range(data.num_rows))
     dates: dict[str, str] = {}
+    labels: dict[str, dict[int, str]] = {}
     for field in table.schema["fields"]:
         name, kind = field["name"], field.get("type", "string")
         column = data.column(name)
         enum = enum_values(field)
         if enum is not None:
-            frame[name] = pd.Categorical(column.cast(pa.string()).to_pylist(), categories=enum)
+            # The enum's position as the number, labelled with the value (pandas' own categorical
+            # export fails on a table without rows); a missing value is Stata's ".".
+            position = {value: index for index, value in enumerate(enum)}
+            codes = [None if value is None else position[value] for value in column.cast(pa.string()).to_pylist()]
+            frame[name] = pd.Series(codes, dtype="float64" if column.null_count else "int16")
+            labels[name] = dict(enumerate(enum))
         elif kind == "string":
             frame[name] = pd.Series([value or "" for value in column.to_pylist()], dtype=object)
         elif kind == "date":
@@ -69,13 +75,13 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str]]:
                                     if column.null_count else "int8")
         else:  # number, integer: missing values become Stata's "."
             frame[name] = pd.Series(column.to_pylist(), dtype="float64" if kind == "number" or column.null_count else "int64")
-    return frame, dates
+    return frame, dates, labels
 
 
 def dta_bytes(table: Table, data: pa.Table, created: dt.datetime | None = None) -> bytes:
     """The table as a Stata 118 file; `created` is the time stamp it records (fixed, for
     files that depend only on the data)."""
-    frame, dates = _frame(table, data)
+    frame, dates, value_labels = _frame(table, data)
     buffer = io.BytesIO()
     frame.to_stata(
         buffer,
@@ -83,6 +89,7 @@ def dta_bytes(table: Table, data: pa.Table, created: dt.datetime | None = None) 
         version=STATA_VERSION,
         convert_dates=dates,
         variable_labels=variable_labels(table),
+        value_labels=value_labels,
         data_label=label(table.title),
         time_stamp=created or dt.datetime(1980, 1, 1),
     )
