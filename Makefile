@@ -20,7 +20,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all publish build validate export site summary browser test bench clean
+.PHONY: all publish build validate export site summary serve browser r test bench clean
 
 all: publish
 
@@ -55,11 +55,19 @@ site: export
 summary: $(INSTALLED)
 	@$(BIN)/jiutai-data summary
 
+# Datasette on the SQLite download, at http://127.0.0.1:8001/ (Ctrl-C stops it).
+serve: export
+	$(BIN)/jiutai-data serve
+
 # The browser tests drive the system's Chromium; Playwright never downloads one.
 browser:
 	@scripts/install-browser.sh
 
-test: $(INSTALLED) browser
+# R with readr, for the test of the README's R recipes (Debian's packages, about 20 s once).
+r:
+	@scripts/install-r.sh
+
+test: $(INSTALLED) browser r
 	$(BIN)/python -m pytest
 
 bench: $(INSTALLED) browser

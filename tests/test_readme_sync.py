@@ -84,9 +84,12 @@ def test_the_readme_shows_how_to_load_and_verify_the_data_in_each_tool() -> None
         "pd.read_parquet(",
         "pl.read_parquet(",
         "FROM 'data/indicators.parquet'",  # DuckDB
-        'library(frictionless)\np <- read_package("datapackage.json")\nindicators <- read_resource(p, "indicators")',
+        'indicators <- read_csv("data/indicators.csv", na = "", col_types = cols(',  # R, readr
+        "dtype={", "schema_overrides={", "types = {",  # pandas, polars, DuckDB recipes
+        "pip install 'jiutai-data[pandas]'",
         "dist/jiutai-data.xlsx",
-        "datasette dist/jiutai-data.sqlite -m dist/metadata.json",
+        "make serve",
+        "frictionless validate jiutai-data-0.1.0.zip",
         "sha256sum -c SHA256SUMS",
         "CITATION.cff",
         "CC-BY-4.0",

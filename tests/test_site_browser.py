@@ -17,6 +17,7 @@ import csv
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ import pytest
 from conftest import REPO, copy_package, load_script
 
 from jiutai_data.publish.build import build_package
-from jiutai_data.publish.export import CHECKSUMS, export_package
+from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
@@ -173,7 +174,8 @@ def show_all_rows(page: Any) -> None:
 
 
 def sort_by(page: Any, name: str) -> None:
-    page.locator("#rows thead button.sort", has_text=name).first.click()
+    # The whole heading, not a part: "value" must not pick "value_as_stated".
+    page.locator("#rows thead button.sort", has_text=re.compile(f"^{re.escape(name)}$")).click()
 
 
 def filter_column(page: Any, name: str, value: str) -> None:
@@ -448,7 +450,7 @@ def fake_export(root: Path, dist: Path) -> None:
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
     descriptor = open_package(root).descriptor
     dist.mkdir(parents=True)
-    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx"]
+    names = download_names(descriptor, open_package(root).tables)
     for name in names:
         (dist / name).write_bytes(f"placeholder for {name}\n".encode())
     (dist / CHECKSUMS).write_text("".join(f"{sha256_of_bytes((dist / name).read_bytes())}  {name}\n" for name in names))
@@ -535,7 +537,7 @@ def test_the_accessibility_audit_catches_an_unnamed_control_and_a_skipped_headin
     assert any("heading skips from h2 to <h4>" in problem for problem in problems)
 
 
-def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
+def test_the_site_benchmark_measures_export_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
     # In its own process, as `make bench` runs it (and Playwright's sync API cannot nest in this test's).
     out = tmp_path / "site-results.md"
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_site.py"), "--sizes", "300", "--repeat", "1",
@@ -544,8 +546,8 @@ def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| 300 |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert len(cells) == 12
-    for ratio in (cells[5], cells[8], cells[11]):  # each measured against its baseline in the same run
+    assert len(cells) == 14
+    for ratio in (cells[5], cells[7], cells[10], cells[13]):  # each measured against its baseline in the same run
         assert float(ratio) > 0
     assert not (tmp_path / "work" / "synth-300-seed0" / "dist" / "site" / "bench-floor.html").exists()
 
@@ -603,3 +605,53 @@ def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, sit
     rows = rows_of(REPO / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if row["measure"] == "yoy_change" and "investment" in "\u0001".join(row.values()).lower()]
     assert expected and shown_keys(page) == expected
+
+
+# ---- reading order -------------------------------------------------------------------------
+
+def _first_field_of_role(table_name: str, role: str) -> str | None:
+    from jiutai_data.model.roles import reading_order, role_of
+
+    schema = open_package(REPO).table(table_name).schema
+    by_name = {field["name"]: field for field in schema["fields"]}
+    return next((name for name in reading_order(schema) if role_of(by_name[name], schema) == role), None)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+@pytest.mark.parametrize("name", TABLES)
+def test_the_figure_as_stated_is_visible_without_scrolling(browser, site, name: str, viewport: dict[str, int]) -> None:
+    """The page leads with the name and the figure as stated: the name and, where the table has
+    one, the figure as stated of the first row that states one are inside the window as the
+    page opens, with no scrolling, on a desktop and on a phone."""
+    wanted = [field for field in (_first_field_of_role(name, "name"), _first_field_of_role(name, "stated")) if field]
+    if not wanted:
+        pytest.skip(f"{name} has no name or figure as stated")
+    opened = Watched(browser, viewport)
+    try:
+        page = opened.open(site.joinpath("tables", f"{name}.html").as_uri())
+        if not shown_keys(page):
+            pytest.skip(f"{name} has no rows")
+        for field in wanted:
+            index = page.eval_on_selector_all(
+                "#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {field!r})")
+            offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+            # Across: the first line of the text itself, in the first row that has one (a long name
+            # wraps; its start is what must show). Down: that line's place in the first row.
+            box = page.eval_on_selector_all(
+                "#rows tbody tr", f"""rows => {{
+                    const firstLine = cell => {{ const range = document.createRange(); range.selectNodeContents(cell);
+                                                 return range.getClientRects()[0]; }};
+                    const row = rows.find(row => row.children[{index + offset}].textContent) || rows[0];
+                    // No row of the first page states one: the column itself must be in view.
+                    const text = firstLine(row.children[{index + offset}]) || row.children[{index + offset}].getBoundingClientRect();
+                    const first = rows[0].children[{index + offset}], top = first.getBoundingClientRect().top;
+                    return {{left: text.left, right: text.right, top: top, bottom: top + (text.bottom - text.top) + 12,
+                             text: row.children[{index + offset}].textContent}}; }}""")
+            inside = box["left"] >= 0 and box["top"] >= 0 and box["right"] <= viewport["width"] and box["bottom"] <= viewport["height"]
+            if not inside:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"reading-order-{name}-{viewport['width']}.png"))
+            assert inside, (name, field, box, viewport)
+        assert opened.problems == []
+    finally:
+        opened.close()

@@ -297,3 +297,26 @@ def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(t
     error = capsys.readouterr().err
     assert error.startswith("site: refused: ") and expected in error and "Traceback" not in error
     assert not (dist / SITE).exists()
+
+
+def test_the_downloads_folder_is_the_data_package_and_frictionless_validates_every_resource(site) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless comes with jiutai-data[tools]")
+    root, folder = site
+    descriptor = folder / "downloads" / "datapackage.json"
+    assert descriptor.read_bytes() == (root / "datapackage.json").read_bytes()
+    report = frictionless.Package(str(descriptor)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == [resource["name"] for resource in open_package(root).descriptor["resources"]]
+
+
+def test_the_landing_page_gives_every_tables_read_recipes_and_how_to_open_a_csv_in_excel(site) -> None:
+    import html
+
+    from jiutai_data.publish.recipes import recipes
+
+    root, folder = site
+    page = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+    for table in open_package(root).tables:
+        for recipe in recipes(table):
+            assert recipe.code in page, (table.name, recipe.tool)
+    assert "65001: Unicode (UTF-8)" in page and "Data → From Text/CSV" in page

@@ -25,6 +25,8 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         report = validate_package(Path(args.package_dir))
         rendered = render_report(report, args.format)
+    except ModuleNotFoundError:
+        raise  # a missing extra: main() names it
     except Exception as error:  # validate_package should not raise; if it does, say so without a traceback
         print(f"validate: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -85,6 +87,19 @@ def _site(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     for line in result.describe():
         print(line)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from jiutai_data.publish.serve import DEFAULT_PORT, HOST, ServeError, serve
+
+    port = args.port if args.port is not None else DEFAULT_PORT
+    print(f"serve: Datasette at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        serve(Path(args.dist), port)
+    except ServeError as error:
+        print(f"serve: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     return EXIT_OK
 
 
@@ -200,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     site = package_verb("site", _site, "write the static data browser into DIST/site (after export)")
     site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
 
+    serve = verbs.add_parser("serve", help="browse the SQLite download in Datasette, on 127.0.0.1 (after export)")
+    serve.add_argument("--dist", default="dist", help="folder holding the export (default: dist)")
+    serve.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8001)")
+    serve.set_defaults(handler=_serve)
+
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
 
     publish = package_verb("publish", _publish, "build, export, site and summary from one validation (what make runs)")
@@ -232,6 +252,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+    except ModuleNotFoundError as error:
+        if (error.name or "").startswith("jiutai_data"):
+            raise  # a module of this package itself: a bug, not a missing extra
+        # A light install (`pip install jiutai-data`) has only what load() needs; the verbs
+        # need an extra, and the message names it.
+        from jiutai_data.model.extras import MissingExtra, missing_module_message
+
+        message = str(error) if isinstance(error, MissingExtra) else missing_module_message(error.name or str(error))
+        print(f"{args.verb}: {message}", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
 

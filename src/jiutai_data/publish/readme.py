@@ -17,6 +17,7 @@ from jiutai_data.model.files import write_atomically
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.schema import primary_key
+from jiutai_data.publish.recipes import readme_section
 from jiutai_data.read.arrow import is_required
 
 README = "README.md"
@@ -148,9 +149,14 @@ def dictionary_section(tables: list[Table], frames: PackageFrames) -> str:
     return "\n\n".join(blocks)
 
 
+def recipes_section(tables: list[Table], frames: PackageFrames) -> str:
+    return readme_section(tables)
+
+
 SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
     "tables": tables_section,
     "dictionary": dictionary_section,
+    "recipes": recipes_section,
 }
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
@@ -70,7 +71,11 @@ def validate_package(root: Path) -> Report:
 def check_package(root: Path, keep_text: bool = False) -> Checked:
     """Validate the package at ``root`` and keep what was read (see Checked).
 
-    With ``keep_text`` the frames also hold every table's cells as written (for the site)."""
+    With ``keep_text`` the frames also hold every table's cells as written (for the site).
+    Raises MissingExtra (a ModuleNotFoundError) only when the toolchain is not installed."""
+    # Checked before anything is read, so a light install hears which extra it lacks
+    # instead of a report of crashed checks.
+    require_installed("polars", PANDERA_MODULE.split(".")[0])
     started = time.perf_counter()
     root = Path(root)
     if root.name == DESCRIPTOR and root.is_file():
