@@ -1,0 +1,20 @@
+"""`jiutai-data draft`: a registered source text becomes reviewable draft rows.
+
+The stages, one module each: ``package`` (what the package knows: units, regions,
+topics, the indicator catalogue, the tables' columns), ``clauses`` (sentences,
+clauses, headings, table lines), ``mentions`` (every number in the text, with its unit),
+``classify`` (dates, labels, ordinals, names, thresholds: the numbers that are not data),
+``qualifiers`` (qualifier, measure, status), ``period``, ``rows`` (one row per figure,
+plan, project or omission), ``run`` (the verb: read, draft, write). ``score`` compares
+drafts with reviewed rows, for the benchmark and its test.
+
+Hand-written rules rather than a segmenter such as jieba: a figure's name, unit and
+qualifier are found from the punctuation around the number, the units table and a few
+dozen fixed words (同比, 余, 预计, 力争 …); word segmentation does not say where a
+figure's name starts or which unit it has, and loading jieba's dictionary alone costs
+about a second of the two-second budget for a long text.
+"""
+
+from jiutai_data.tools.draft.run import DraftError, DraftResult, draft_source
+
+__all__ = ["DraftError", "DraftResult", "draft_source"]
