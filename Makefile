@@ -57,6 +57,7 @@ test: $(INSTALLED) browser
 
 bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_draft.py
 	$(BIN)/python scripts/bench_site.py
 
 clean:

@@ -74,7 +74,7 @@ class AddSourceResult:
                 where = f"{finding.column}: " if finding.column else ""
                 lines.append(f"  {where}{finding.message}")
             return lines
-        package = _package_argument(self.package_dir)
+        package = package_argument(self.package_dir)
         lines = [
             f"add-source: added source {self.source_id}",
             f"  copied {self.file} to {self.text_path} ({self.size} bytes, sha256 {self.sha256})",
@@ -99,7 +99,7 @@ class AddSourceResult:
         return lines
 
 
-def _package_argument(package_dir: Path) -> str:
+def package_argument(package_dir: Path) -> str:
     """The package folder as a command argument, or nothing for the default package."""
     try:
         if package_dir.resolve() == default_package_dir().resolve():

@@ -26,7 +26,7 @@ from jiutai_data.tools.draft.period import explicit_year, period_of
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LEADING = re.compile(r"^(预计到年末|预计|其中|全区|全市|全县|全年|今年|去年|同时|另外|此外|共计|共|总计|合计|并|和|及|与|、|"
+_LEADING = re.compile(r"^(预计到年末|预计|力争|确保|争取|其中|全区|全市|全县|全年|今年|去年|同时|另外|此外|共计|共|总计|合计|并|和|及|与|、|"
                       r"前三季度|上半年|[0-9０-９]{4}年|着力|重点|加快|大力|积极|推动|打造|培育|形成|建成|实现)+")
 _TRAILING = re.compile(r"(完成|达到|达|实现|为|共|超过|超|逾|约|近|突破|同比增长|同比下降|比上年增长|比上年下降|同比|增长|下降|"
                        r"提高|增加|减少|由|是|总计|累计|的|等)+$")
@@ -454,7 +454,7 @@ class _Drafter:
     def _project(self, mention, quote, value, base, status, region, reasons, confidence, facts) -> Draft:
         after = self.text[mention.unit_end:]
         verb = _PROJECT_AFTER.match(after).group()
-        stop = re.search(r"[、，,。；;：:\n0-9０-９]|等", after[len(verb):])
+        stop = re.search(r"[、，,。；;：:\n0-9０-９]|等|开工|建设|建成|落位|竣工", after[len(verb):])
         name = after[len(verb):len(verb) + (stop.start() if stop else 40)].strip() or self.text[quote[0]:quote[1]]
         quote_end = max(quote[1], self.layout.clause_of(mention.unit_end + len(verb) + len(name) - 1)[1]) \
             if name else quote[1]

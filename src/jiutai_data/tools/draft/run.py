@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiutai_data.model.files import write_atomically
+from jiutai_data.tools.add_source import package_argument
 from jiutai_data.tools.draft.package import PackageReadError, read_facts, read_source
 from jiutai_data.tools.draft.rows import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, Draft, draft_rows
 
@@ -34,6 +35,7 @@ class DraftResult:
     files: dict[str, Path] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     new_codes: int = 0
+    package: str = ""  # the package folder as a command argument, empty for the default package
 
     def describe(self) -> list[str]:
         lines = [f"draft: drafted source {self.source_id} into {self.folder}"]
@@ -44,8 +46,8 @@ class DraftResult:
             "Next steps (CONTRIBUTING.md explains each):",
             "  1. Review the rows in a spreadsheet or editor: correct them, delete wrong ones, add missing ones;",
             "     fill every empty name_en; `confidence` and `reason` say how sure the draft is and why.",
-            f"  2. Append them to the tables: jiutai-data accept {self.folder}",
-            "  3. Build and check: jiutai-data build && jiutai-data validate",
+            f"  2. Append them to the tables: jiutai-data accept {self.folder}{self.package}",
+            f"  3. Build and check: jiutai-data build{self.package} && jiutai-data validate{self.package}",
         ]
         return lines
 
@@ -98,7 +100,7 @@ def draft_source(root: Path, source_id: str, out: Path | None = None, *, force: 
         raise DraftError(f"{folder} already holds drafts ({', '.join(p.name for p in existing)}), perhaps with a "
                          "reviewer's edits; move them away, or run again with --force to overwrite them")
     drafts, catalogue = draft_rows(source.text, source_id, source.published, facts)
-    result = DraftResult(source_id, folder)
+    result = DraftResult(source_id, folder, package=package_argument(root))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for table in tables:
