@@ -75,26 +75,30 @@ class AddSourceResult:
                 lines.append(f"  {where}{finding.message}")
             return lines
         package = package_argument(self.package_dir)
+        drafts = shlex.quote(str(self.package_dir / "drafts" / self.source_id)) if package else f"drafts/{self.source_id}"
         lines = [
             f"add-source: added source {self.source_id}",
             f"  copied {self.file} to {self.text_path} ({self.size} bytes, sha256 {self.sha256})",
             f"  appended row {self.row} to {self.sources_path}",
             "",
             "Next steps (CONTRIBUTING.md explains each):",
-            f"  1. Extract the figures, projects, plans and omissions of the text as rows of "
-            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id} and a quote "
-            f"copied verbatim from {self.text_path}.",
+            f"  1. Draft the rows of the text for review: jiutai-data draft {self.source_id}{package}",
+            f"     (it writes drafts/{self.source_id}/: a CSV file per table, with confidence and reason columns)",
+            f"  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
+            f"     then append them: jiutai-data accept {drafts}{package}",
+            f"     (by hand instead: add rows to {', '.join(self.quoted_tables)}, each with source_id "
+            f"{self.source_id} and a quote copied verbatim from {self.text_path})",
         ]
         if self.uncovered:
-            lines.append(f"  2. Every number written in digits must lie inside some row's quote; "
+            lines.append(f"  3. The checklist for the review: every number must lie inside some row's quote; "
                          f"{len(self.uncovered)} are not covered yet:")
             width = len(str(self.uncovered[-1].line))
             lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
         else:
-            lines.append("  2. Every number written in digits already lies inside some row's quote.")
+            lines.append("  3. Every number already lies inside some row's quote.")
         lines += [
-            f"  3. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
-            f"  4. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
+            f"  4. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
+            f"  5. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
         ]
         return lines
 
@@ -238,6 +242,16 @@ def _quoted_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[str, Pa
     return found
 
 
+def _unit_names(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """units.unit_as_stated of the package, for the Chinese-numeral quantities; none if unreadable."""
+    resource = next((r for r in descriptor.get("resources", []) if r.get("name") == "units"), None)
+    try:
+        with inside(root, resource["path"]).open(encoding="utf-8-sig", newline="") as stream:
+            return [row["unit_as_stated"] for row in csv.DictReader(stream) if row.get("unit_as_stated")]
+    except (OSError, UnicodeDecodeError, csv.Error, LayoutError, KeyError, TypeError):
+        return []
+
+
 def quotes_of(source_id: str, files: list[Path]) -> list[str]:
     """Every quote that rows of these CSV files give for the source."""
     quotes = []
@@ -251,8 +265,18 @@ def quotes_of(source_id: str, files: list[Path]) -> list[str]:
     return quotes
 
 
-def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
-    """Numbers written in digits in the text that lie inside no occurrence of any quote."""
+def _chinese_quantities(text: str, units: list[str]) -> list[NumberInText]:
+    """Quantities in Chinese numerals (三个, 两个, 百亿), found as `jiutai-data draft` finds them."""
+    from jiutai_data.tools.draft.mentions import UnitMatcher, find_mentions, quoted_spans
+    from jiutai_data.tools.draft.package import Unit
+
+    matcher = UnitMatcher({name: Unit(name, "", 1.0) for name in units})
+    return [NumberInText(m.start, m.end, m.stated) for m in find_mentions(text, matcher, quoted_spans(text)) if m.chinese]
+
+
+def uncovered_numbers(text: str, quotes: list[str], units: list[str] | None = None) -> list[UncoveredNumber]:
+    """Numbers in the text that lie inside no occurrence of any quote: every number written in
+    digits, and, given the units of the package, every quantity in Chinese numerals."""
     covered: list[tuple[int, int]] = []
     for quote in set(quotes):
         start = text.find(quote)
@@ -261,7 +285,8 @@ def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
             start = text.find(quote, start + 1)
     found = []
     number: NumberInText
-    for number in find_numbers(text):
+    numbers = find_numbers(text) + (_chinese_quantities(text, units) if units else [])
+    for number in sorted(numbers, key=lambda n: n.start):
         if any(start <= number.start and number.end <= end for start, end in covered):
             continue
         line, column = _position(text, number.start)
@@ -327,7 +352,7 @@ def add_source(
         resource = next(r for r in descriptor.get("resources", []) if r.get("name") == SOURCES)
         schema = table_schema_of(root, resource)
         sources_path = inside(root, resource["path"])
-    except (LayoutError, StopIteration, KeyError, TypeError) as error:
+    except (LayoutError, StopIteration, KeyError, TypeError, OSError) as error:
         detail = str(error) if not isinstance(error, StopIteration) else "it declares no 'sources' resource"
         result.findings.append(_finding(None, "package", f"{root} is not a package this can add to: {detail}"))
         result.could_not_run = True
@@ -407,5 +432,6 @@ def add_source(
     result.sha256 = row["sha256"]
     result.size = len(data)
     result.quoted_tables = [relative for relative, _ in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]))
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]),
+                                         _unit_names(root, descriptor))
     return result
