@@ -12,6 +12,9 @@ import re
 EXACT, MORE_THAN, AT_LEAST, APPROXIMATELY = "exact", "more_than", "at_least", "approximately"
 LEVEL, YOY_CHANGE = "level", "yoy_change"
 ACTUAL, ESTIMATE, TARGET = "actual", "estimate", "target"
+# a plan's status, most fitting first; the first value its schema's enum admits is taken
+PLAN_STATUS_AHEAD = ("planned", TARGET)
+PLAN_STATUS_UNDER_WAY = ("under_way", "done")
 
 _BEFORE = [  # (words that end right before the number, qualifier)
     (re.compile(r"(至少|不少于|不低于)$"), AT_LEAST),

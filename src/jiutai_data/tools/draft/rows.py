@@ -26,9 +26,10 @@ from jiutai_data.tools.draft.period import explicit_year, period_of
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+RANGE_SEPARATORS = "—–-~～至到"
 _LEADING = re.compile(r"^(预计到年末|预计|力争|确保|争取|其中|全区|全市|全县|全年|今年|去年|同时|另外|此外|共计|共|总计|合计|并|和|及|与|、|"
                       r"前三季度|上半年|[0-9０-９]{4}年|着力|重点|加快|大力|积极|推动|打造|培育|形成|建成|实现)+")
-_TRAILING = re.compile(r"(完成|达到|达|实现|为|共|超过|超|逾|约|近|突破|同比增长|同比下降|比上年增长|比上年下降|同比|增长|下降|"
+_TRAILING = re.compile(r"([0-9０-９.．]+[%％]?[—–\-~～至到]|完成|达到|达|实现|为|共|超过|超|逾|约|近|突破|同比增长|同比下降|比上年增长|比上年下降|同比|增长|下降|"
                        r"提高|增加|减少|由|是|总计|累计|的|等)+$")
 _AFTER_NAME_END = re.compile(r"[、，,。；;：:\n\t]")
 _PROJECT_BEFORE = re.compile(r"(总投资|计划投资|投资)(约|近|超过|超)?$")
@@ -137,7 +138,7 @@ class _Drafter:
         self.catalogue = CatalogueMatcher(facts.catalogue)
         self.topics = TopicGuesser(facts.topics, facts.catalogue)
         self.drafts: list[Draft] = []
-        self.new_codes: dict[str, tuple[str, str, str]] = {}  # code -> (name_zh, topic, base unit)
+        self.new_codes: dict[str, tuple[str, str, str]] = {}  # code -> (name_zh, topic, unit as stated)
         self.names_by_concept: dict[str, str] = {}  # concept -> code, within this text
         self.slugs: dict[str, dict[str, int]] = {}
         self.omission_rows: dict[tuple[str, str], Draft] = {}
@@ -180,9 +181,10 @@ class _Drafter:
         starts = self._mention_starts
         return range(bisect_left(starts, span[0]), bisect_left(starts, span[1]))
 
-    def _enum_value(self, table: str, column: str, value: str) -> str:
+    def _enum_value(self, table: str, column: str, *candidates: str) -> str:
+        """The first candidate the column's enum admits (the first if it has no enum), else empty."""
         allowed = self.facts.enums.get((table, column))
-        return value if allowed is None or value in allowed else ""
+        return next((value for value in candidates if allowed is None or value in allowed), "")
 
     # ---------------------------------------------------------------- the pass
 
@@ -197,10 +199,12 @@ class _Drafter:
                                  inside(self.quoted, mention.start, mention.end) is not None))
         captions = self._caption_repeats(roles)
         distributed = self._distributed_classes(roles)
+        ranges = self._ranges(roles)  # high index -> low index
+        lows = set(ranges.values())
         figures: dict[int, Draft] = {}
         for index, (mention, role) in enumerate(zip(self.mentions, roles)):
             span = (mention.start, mention.end)
-            if span in self.claimed or index in distributed:
+            if span in self.claimed or index in distributed or index in lows:
                 continue
             if index in captions:
                 self._omission(mention, Role(REPEATED, captions[index]))
@@ -208,6 +212,8 @@ class _Drafter:
                 self._omission(mention, role)
             elif role.kind == "quantity":
                 figures[index] = self._figure(mention)
+                if index in ranges:
+                    self._make_range(figures[index], self.mentions[ranges[index]], mention)
         for index, role in enumerate(roles):
             if role.kind == "threshold" and (self.mentions[index].start, self.mentions[index].end) not in self.claimed:
                 self._threshold(index, role, figures)
@@ -235,9 +241,12 @@ class _Drafter:
             start, end = (clause if clause[0] <= match.start() and match.end() <= clause[1] else match.span())
             topic, topic_why = self.topics.guess(name, self.text[start:end])
             region, region_words = self.regions.find(self.text[start:end])
+            ahead = bool(q.TARGET_WORDS.search(self.text[slice(*self.layout.sentence_of(match.start()))])) \
+                or self.contexts[self.layout.line_index(match.start())].forward_section
+            status = self._enum_value(PLANS, "status", *(q.PLAN_STATUS_AHEAD if ahead else q.PLAN_STATUS_UNDER_WAY))
             draft = Draft(PLANS, {
                 "region_id": region, "name_zh": name, "name_en": "", "kind": kind, "topic": topic,
-                "quote": self.text[start:end],
+                "status": status, "quote": self.text[start:end],
             }, 0.6, [f"named {kind}: “…”{suffix}", topic_why, f"region {region_words}" if region_words else ""],
                 claims, slug=f"{kind}-{new_code(name)[6:]}")
             self._add(draft)
@@ -325,7 +334,7 @@ class _Drafter:
             return before, "the words before the number", 0.0
         return (after or before or self.text[quote[0]:quote[1]]), "the words after the number", -0.1
 
-    def _indicator_code(self, name: str, context: str, base_unit: str, topic_hint: str | None) -> tuple[str, str, str, str, float]:
+    def _indicator_code(self, name: str, context: str, unit_as_stated: str, topic_hint: str | None) -> tuple[str, str, str, str, float]:
         """(code, name_zh, name_en, topic, confidence change) from the catalogue, or a new code."""
         entry, words = self.catalogue.match(name, context)
         if entry is not None:
@@ -334,7 +343,7 @@ class _Drafter:
         code = self.names_by_concept.get(core) or new_code(core)
         self.names_by_concept[core] = code
         topic = topic_hint or self.topics.guess(core, context)[0]
-        self.new_codes.setdefault(code, (core, topic, base_unit))
+        self.new_codes.setdefault(code, (core, topic, unit_as_stated))
         return code, name, "", topic, -0.25
 
     def _figure(self, mention: Mention) -> Draft:
@@ -404,7 +413,7 @@ class _Drafter:
         if code is None:
             segment_start = max(quote[0], self.text.rfind("、", quote[0], mention.start) + 1)
             code, name, name_en, topic, code_change = self._indicator_code(
-                name, self.text[segment_start:mention.unit_end], base, None)
+                name, self.text[segment_start:mention.unit_end], mention.unit or "", None)
             change += code_change
             reasons.insert(0, f"name from {how}; " + ("indicator from the catalogue" if code_change > 0 else
                                                        "new indicator code: rename it and give the English name"))
@@ -421,6 +430,42 @@ class _Drafter:
         slug = f"{region}-{period_label}-{code.replace('_', '-')}" + ("-yoy" if measure == q.YOY_CHANGE else "")
         return self._add(Draft(INDICATORS, values, confidence + change, reasons, [(mention.start, mention.end)],
                                slug=slug, facts=facts))
+
+    def _ranges(self, roles: list[Role]) -> dict[int, int]:
+        """6—7%, 8至10亿元: a number with no unit (or the same unit) joined by a dash or 至 to
+        a figure is the lower bound of a range."""
+        found = {}
+        for index in range(1, len(self.mentions)):
+            low, high = self.mentions[index - 1], self.mentions[index]
+            gap = low.unit_end if low.unit else low.end
+            if (roles[index].kind == "quantity" and high.unit and low.unit in (None, high.unit) and not low.chinese
+                    and high.start - gap == 1 and self.text[gap] in RANGE_SEPARATORS
+                    and roles[index - 1].kind in ("quantity", LABEL)):
+                found[index] = index - 1
+        return found
+
+    def _make_range(self, draft: Draft, low: Mention, high: Mention) -> None:
+        columns = self.facts.columns.get(draft.table, [])
+        names = {INDICATORS: ("value", "value_high", "value_as_stated", "value_high_as_stated"),
+                 PLANS: ("target_value", "target_value_high", "target_as_stated", "target_high_as_stated"),
+                 PROJECTS: ("investment_cny", None, "investment_as_stated", None)}[draft.table]
+        value, value_high, stated, stated_high = names
+        unit = self.facts.units[high.unit]
+        low_value = _decimal_value(low.stated, unit.factor, -1 if draft.facts["value"] < 0 else 1)
+        draft.claims.append((low.start, low.end))
+        self.claimed.add((low.start, low.end))
+        if value_high in columns and stated_high in columns:
+            draft.values[value_high], draft.values[stated_high] = draft.values[value], draft.values[stated]
+            draft.values[value], draft.values[stated] = low_value, low.stated
+            qualifier = self._enum_value(draft.table, "qualifier", "range")
+            if qualifier:
+                draft.values["qualifier"] = qualifier
+            draft.facts.update(value=low_value, value_high=draft.values[value_high], qualifier=qualifier or None)
+            draft.reasons.append(f"a range {low.stated}{self.text[low.end:high.start]}{high.stated}{high.unit}")
+        else:
+            draft.reasons.append(f"a range from {low.stated} to {high.stated}{high.unit}: the table has no column "
+                                 "for the upper bound; the upper one is drafted")
+        draft.confidence = round(max(0.05, draft.confidence - 0.1), 2)
 
     def _previous_level(self, mention: Mention) -> Draft | None:
         sentence = self.layout.sentence_of(mention.start)
@@ -442,7 +487,7 @@ class _Drafter:
                   "horizon_start": start or "", "horizon_end": end or "", "target_value": value,
                   "target_unit": base, "target_as_stated": mention.stated,
                   "target_unit_as_stated": mention.unit or mention.unknown_unit,
-                  "status": self._enum_value(PLANS, "status", q.TARGET),
+                  "status": self._enum_value(PLANS, "status", *q.PLAN_STATUS_AHEAD),
                   "qualifier": self._enum_value(PLANS, "qualifier", qualifier),
                   "quote": self.text[quote[0]:quote[1]]}
         reasons = [f"a target: {forward_words}", topic_why] + reasons
@@ -536,7 +581,7 @@ class _Drafter:
             topic, topic_why = self.topics.guess(name, name)
             region = self.regions.find(self.text[clause[0]:clause[1]])[0]
             self._add(Draft(PLANS, {"region_id": region, "name_zh": name, "name_en": "", "kind": "target",
-                                    "topic": topic, "status": self._enum_value(PLANS, "status", q.TARGET),
+                                    "topic": topic, "status": self._enum_value(PLANS, "status", *q.PLAN_STATUS_AHEAD),
                                     "quote": self.text[clause[0]:clause[1]]}, 0.5,
                             [f"a target ({forward_words}) with no quantity of its own", role.why, topic_why],
                             [(mention.start, mention.end)], slug=f"target-{new_code(name)[6:]}",
@@ -562,9 +607,9 @@ def draft_rows(text: str, source_id: str, published: date, facts: PackageFacts) 
     drafts = drafter.run()
     catalogue = []
     if facts.has_catalogue_table:
-        for code, (name_zh, topic, base) in drafter.new_codes.items():
+        for code, (name_zh, topic, unit) in drafter.new_codes.items():
             catalogue.append(Draft(CATALOGUE, {"code": code, "name_zh": name_zh, "name_en": "", "topic": topic,
-                                               "unit": base, "definition": ""}, 0.5,
+                                               "unit": unit, "definition": ""}, 0.5,
                                    ["new indicator code: rename it (snake_case English) here and in indicators.csv, "
-                                    "and write name_en"], slug=code))
+                                    "write name_en and the definition"], slug=code))
     return drafts, catalogue
