@@ -98,9 +98,11 @@ def score_fictional(work: Path, name: str) -> tuple[Scores, str]:
     return score(source.text, drafts, expected_rows(TEXTS / name)), source.text
 
 
+FICTIONAL = ("work-report", "bulletin", "news-brief")
+
+
 def all_scores(work: Path) -> dict[str, Scores]:
-    return {"article": score_article(work)[0], "work-report": score_fictional(work, "work-report")[0],
-            "bulletin": score_fictional(work, "bulletin")[0]}
+    return {"article": score_article(work)[0], **{name: score_fictional(work, name)[0] for name in FICTIONAL}}
 
 
 def _timings(work: Path, texts: list[str]) -> list[tuple[int, float, int]]:
@@ -124,10 +126,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         texts, scores = [], {}
-        for name, run in (("article", lambda: score_article(work)),
-                          ("work-report", lambda: score_fictional(work, "work-report")),
-                          ("bulletin", lambda: score_fictional(work, "bulletin"))):
-            scores[name], text = run()
+        scores["article"], text = score_article(work)
+        texts.append(text)
+        for name in FICTIONAL:
+            scores[name], text = score_fictional(work, name)
             texts.append(text)
         timings = _timings(work, texts)
     lines = ["# Draft benchmark", "", "Written by `scripts/bench_draft.py` (`make bench`). Targets: recall ≥ 95 %, "

@@ -20,8 +20,13 @@ _spec = importlib.util.spec_from_file_location("bench_draft", REPO / "scripts" /
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
-# measured: article recall 100 %, work report and bulletin 100 %; agreement ≥ 98 %; precision 100 %
-FLOORS = {"recall": 0.93, "agreement": 0.90, "precision": 0.93}
+# A little under what bench/draft-results.md reports for each text (see there for the numbers).
+FLOORS = {
+    "article": {"recall": 0.97, "agreement": 0.95, "precision": 0.97},
+    "work-report": {"recall": 0.97, "agreement": 0.97, "precision": 0.97},
+    "bulletin": {"recall": 0.97, "agreement": 0.97, "precision": 0.97},
+    "news-brief": {"recall": 0.88, "agreement": 0.88, "precision": 0.88},
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +34,18 @@ def scores(tmp_path_factory) -> dict:
     return bench.all_scores(tmp_path_factory.mktemp("bench"))
 
 
-@pytest.mark.parametrize("text", ["article", "work-report", "bulletin"])
+def test_every_test_text_has_floors(scores) -> None:
+    assert set(scores) == set(FLOORS)
+
+
+@pytest.mark.parametrize("text", list(FLOORS))
 def test_scores_stay_above_their_floors(scores, text: str) -> None:
-    result = scores[text]
+    result, floors = scores[text], FLOORS[text]
     assert result.expected > 10
-    assert result.recall >= FLOORS["recall"], result.missed
-    assert result.precision >= FLOORS["precision"], result.unmatched
+    assert result.recall >= floors["recall"], result.missed
+    assert result.precision >= floors["precision"], result.unmatched
     for field in FIELDS:
-        assert result.agreement_of(field) >= FLOORS["agreement"], (field, result.disagreements)
+        assert result.agreement_of(field) >= floors["agreement"], (field, result.disagreements)
 
 
 def test_the_scores_catch_a_drafter_that_misses_figures(tmp_path: Path) -> None:
@@ -46,7 +55,7 @@ def test_the_scores_catch_a_drafter_that_misses_figures(tmp_path: Path) -> None:
     source = read_source(facts, bench.ARTICLE)
     drafts, _ = draft_rows(source.text, bench.ARTICLE, source.published, facts)
     half = [d for i, d in enumerate(drafts) if d.table != "indicators" or i % 2]
-    assert bench.score(source.text, half, expected).recall < FLOORS["recall"]
+    assert bench.score(source.text, half, expected).recall < FLOORS["article"]["recall"]
 
 
 def _draft_committed_article():

@@ -82,6 +82,14 @@ class RegionFinder:
         self._names = {name: r["id"] for name, r in names.items() if r["id"] != self.district and r["id"] not in above}
         self._pattern = _alternation(list(self._names))
 
+    def find_setting(self, text: str) -> tuple[str, str]:
+        """The region of 在<place> in ``text``, else the district."""
+        if self._pattern:
+            for match in self._pattern.finditer(text):
+                if text[match.start() - 1:match.start()] == "在":
+                    return self._names[match.group()], "在" + match.group()
+        return self.district, ""
+
     def find(self, clause: str) -> tuple[str, str]:
         if self._pattern:
             found = sorted(self._pattern.findall(clause), key=len, reverse=True)

@@ -14,7 +14,7 @@ from jiutai_data.tools.draft.mentions import NUMERAL_CHARACTERS, Mention
 
 DATE_TIME, LABEL, ORDINAL, NAME, REPEATED = "date_time", "label", "ordinal", "name", "repeated"
 
-_DATE_AFTER = re.compile(r"^(年|月|日|号|时|点|时许|点许)")
+_DATE_AFTER = re.compile(r"^(年|月|日|号|时|点|时许|点许|个月|个季度)")
 _DATE_SHAPE = re.compile(r"(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}:[0-9]{2}")
 _MONTH_RANGE_AFTER = re.compile(r"^[—–\-~～至到][0-9０-９]{1,2}月")
 _LIST_LABEL_AFTER = re.compile(r"^[、.．)）]")
@@ -45,7 +45,7 @@ def role_of(mention: Mention, text: str, line_text_before: str, line_text_after:
             return Role(ORDINAL, f"第{mention.stated}: an ordinal")
     if in_quotation:
         return Role(NAME, "inside quotation marks: part of a name")
-    if mention.unit is None and not mention.chinese:
+    if mention.unit is None and not mention.chinese and not mention.unknown_unit:
         if not line_text_before.strip(" \t（(") and _LIST_LABEL_AFTER.match(after):
             return Role(LABEL, "a list label at the start of the line")
         if not line_text_after.strip() and re.search(r"[\u4e00-\u9fffA-Za-z]$", line_text_before):
@@ -53,6 +53,8 @@ def role_of(mention: Mention, text: str, line_text_before: str, line_text_after:
         if re.fullmatch(r"(?:19|20)[0-9]{2}", mention.stated) and not mention.unknown_unit:
             return Role(DATE_TIME, f"{mention.stated} is a year")
         return Role(LABEL, "no unit follows the number")
+    if mention.unit is None and mention.unknown_unit:
+        return Role("quantity", f"{mention.unknown_unit} is not a unit of units.csv")
     if mention.unit and _THRESHOLD_AFTER.match(text[mention.unit_end:mention.unit_end + 4]):
         return Role("threshold", f"{mention.stated}{mention.unit}{text[mention.unit_end:mention.unit_end + 2]} "
                                  "bounds what is counted: part of the figure's name")

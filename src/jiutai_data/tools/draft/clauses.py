@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # a colon between digits is a time of day (17:02), not the end of a clause
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n\t]|(?<![0-9])[：:]|[：:](?![0-9])|\s{2,}|\u3000")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+FULL_SENTENCE_END = re.compile(r"[。！？!?\n]")
 _HEADING_MAX = 30  # characters: a longer line without 。 is a paragraph, not a heading
 _DIGIT = re.compile(r"[0-9０-９]")
 
@@ -68,8 +69,10 @@ class Layout:
                         cells.append((a, b))
                     position += len(cell) + 1
                 cells = tuple(cells)
-            heading = (bool(stripped) and len(stripped) <= _HEADING_MAX and not cells
-                       and not re.search(r"[。！？!?；;，,]", stripped))
+            # a remark in brackets (虚构新闻，仅供测试) does not make a title a sentence
+            bare = re.sub(r"（[^（）]*）|\([^()]*\)", "", stripped)
+            heading = (bool(stripped) and len(bare) <= _HEADING_MAX and not cells
+                       and not re.search(r"[。！？!?；;，,]", bare))
             self.lines.append(Line(offset, offset + len(raw), raw, heading, cells))
             offset += len(raw) + 1
         self._line_starts = [line.start for line in self.lines]
@@ -84,6 +87,8 @@ class Layout:
             self._headers.append(header if line.cells and line is not header else None)
         self.sentences = _spans(text, SENTENCE_END)
         self._sentence_starts = [a for a, _ in self.sentences]
+        self.full_sentences = _spans(text, FULL_SENTENCE_END)
+        self._full_sentence_starts = [a for a, _ in self.full_sentences]
         self.clauses = _spans(text, CLAUSE_END)
         self._clause_starts = [a for a, _ in self.clauses]
 
@@ -95,6 +100,10 @@ class Layout:
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return self.sentences[max(0, bisect_right(self._sentence_starts, offset) - 1)]
+
+    def full_sentence_of(self, offset: int) -> tuple[int, int]:
+        """The sentence up to 。！？ or a line end (；does not end it)."""
+        return self.full_sentences[max(0, bisect_right(self._full_sentence_starts, offset) - 1)]
 
     def clause_index(self, offset: int) -> int:
         return max(0, bisect_right(self._clause_starts, offset) - 1)

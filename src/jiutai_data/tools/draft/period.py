@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date
 
-from jiutai_data.model.numbers import to_ascii_digits
+from jiutai_data.model.numbers import parse_chinese_numeral, to_ascii_digits
 
 _FIVE_YEAR_PLANS = {"十四五": (2021, 2025), "十五五": (2026, 2030), "十三五": (2016, 2020)}
 _PART_OF_YEAR = [  # (words, first month, last month)
@@ -21,6 +21,7 @@ _PART_OF_YEAR = [  # (words, first month, last month)
     (re.compile(r"下半年"), 7, 12),
     (re.compile(r"第四季度|四季度"), 10, 12),
 ]
+_FIRST_MONTHS = re.compile(r"前([0-9]{1,2}|[一二三四五六七八九十]{1,2})个月")
 _MONTHS = re.compile(r"([0-9０-９]{1,2})[—–\-~～至到]([0-9０-９]{1,2})月")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 _BY_YEAR = re.compile(r"(到|至|截至)((?:19|20)[0-9]{2})年")
@@ -48,7 +49,27 @@ def explicit_year(text: str, published: date) -> int | None:
     return None
 
 
-def period_of(windows: list[str], published: date, context_year: int | None) -> tuple[str | None, str | None, str]:
+def part_of_year(text: str) -> tuple[int, int, str] | None:
+    """(first month, last month, the words) of a part of a year the text names: 前三季度,
+    上半年, 1—10月, 前10个月 …"""
+    ascii_text = to_ascii_digits(text)
+    for pattern, first_month, last_month in _PART_OF_YEAR:
+        if match := pattern.search(ascii_text):
+            return first_month, last_month, match.group()
+    if match := _MONTHS.search(ascii_text):
+        first_month, last_month = int(match.group(1)), int(match.group(2))
+        if 1 <= first_month <= last_month <= 12:
+            return first_month, last_month, match.group()
+    if match := _FIRST_MONTHS.search(ascii_text):
+        months = match.group(1)
+        last_month = int(months) if months.isdigit() else int(parse_chinese_numeral(months) or 0)
+        if 1 <= last_month <= 12:
+            return 1, last_month, match.group()
+    return None
+
+
+def period_of(windows: list[str], published: date, context_year: int | None,
+              context_months: tuple[int, int] | None = None) -> tuple[str | None, str | None, str]:
     """(start, end, the words that decided) for a figure whose nearest text is windows[0]
     (the clause), then windows[1] (the sentence) …; ISO dates or None."""
     if windows and (match := NO_PERIOD.search(windows[0])):
@@ -61,18 +82,14 @@ def period_of(windows: list[str], published: date, context_year: int | None) -> 
         if match := _BY_YEAR.search(ascii_window):
             return None, _year_span(int(match.group(2)))[1], match.group()
         year = explicit_year(window, published)
-        for pattern, first_month, last_month in _PART_OF_YEAR:
-            if match := pattern.search(ascii_window):
-                base = year or context_year
-                if base:
-                    return *_year_span(base, None, first_month, last_month), match.group()
-        if match := _MONTHS.search(ascii_window):
-            base = year or context_year
-            first_month, last_month = int(match.group(1)), int(match.group(2))
-            if base and 1 <= first_month <= last_month <= 12:
-                return *_year_span(base, None, first_month, last_month), match.group()
+        part = part_of_year(window)
+        if part and (year or context_year):
+            return *_year_span(year or context_year, None, part[0], part[1]), part[2]
         if year:
             return *_year_span(year), str(year)
+    if context_year and context_months:
+        return (*_year_span(context_year, None, *context_months),
+                f"the text is about months {context_months[0]}–{context_months[1]} of {context_year} here")
     if context_year:
         return *_year_span(context_year), f"the text is about {context_year} here"
     return None, None, "no time words"

@@ -21,7 +21,7 @@ from jiutai_data.tools.draft.classify import DATE_TIME, LABEL, NAME, ORDINAL, RE
 from jiutai_data.tools.draft.clauses import Layout
 from jiutai_data.tools.draft.mentions import Mention, UnitMatcher, find_mentions, inside, quoted_spans
 from jiutai_data.tools.draft.package import PackageFacts
-from jiutai_data.tools.draft.period import explicit_year, period_of
+from jiutai_data.tools.draft.period import explicit_year, part_of_year, period_of
 
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
 
@@ -87,6 +87,7 @@ def _cjk_count(text: str) -> int:
 @dataclass
 class _LineContext:
     year: int | None
+    months: tuple[int, int] | None  # the part of the year the text is about, from a heading or title
     forward_section: bool
     forward_year: int | None
     caption: bool
@@ -96,19 +97,21 @@ def _line_contexts(layout: Layout, published: date) -> list[_LineContext]:
     """The year a text is about and whether it looks forward, line by line: headings switch
     them, and a paragraph that opens with a year (2022年, 过去一年) sets the year."""
     year = published.year if published.month >= 4 else published.year - 1
-    forward, forward_year, after_label = False, None, False
+    forward, forward_year, after_label, months = False, None, False, None
     contexts = []
     for line in layout.lines:
         stripped = line.text.strip()
         if line.is_heading and not re.search(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", stripped[:12]):
             # a review heading first: 2023年工作回顾 also reads like 2023年工作
             if _REVIEW_HEADING.search(stripped):
-                forward, forward_year = False, None
+                forward, forward_year, months = False, None, None
                 year = explicit_year(stripped, published) or year
             elif _FORWARD_HEADING.search(stripped):
-                forward, forward_year = True, explicit_year(stripped, published)
+                forward, forward_year, months = True, explicit_year(stripped, published), None
             elif (named := explicit_year(stripped, published)) and not forward:
                 year = named
+            if not forward and (part := part_of_year(stripped)):
+                months = part[:2]  # 九台区前10个月经济运行…: the text is about January to October
         if re.search(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", stripped[:12]):
             pass  # a dateline (2024年3月15日) says when the text was written, not what year it is about
         elif line.is_heading:
@@ -119,7 +122,7 @@ def _line_contexts(layout: Layout, published: date) -> list[_LineContext]:
                 year = published.year - 1
             elif (named := explicit_year(opening, published)) and not forward:
                 year = named
-        contexts.append(_LineContext(year, forward, forward_year, after_label))
+        contexts.append(_LineContext(year, months, forward, forward_year, after_label))
         if stripped:
             after_label = bool(re.fullmatch(r"[^\s0-9]{1,10}[0-9]{1,3}", stripped))
     return contexts
@@ -373,14 +376,18 @@ class _Drafter:
         measure, measure_words, sign = q.measure_of(before_in_clause, base == "percent", header)
         project = (not line.cells and _PROJECT_BEFORE.search(before_in_clause)
                    and _PROJECT_AFTER.match(self.text[mention.unit_end:mention.unit_end + 2]) and base == "CNY")
-        windows = [clause_text, self.text[sentence[0]:mention.start]]
+        # a period that opens a sentence holds across its ；-separated parts: 今年1—10月，A…；B…
+        windows = [clause_text, self.text[self.layout.full_sentence_of(mention.start)[0]:mention.start]]
         if forward:
             start, end, period_words = period_of(windows, self.published, context.forward_year)
         else:
-            start, end, period_words = period_of(windows, self.published, context.year)
+            start, end, period_words = period_of(windows, self.published, context.year, context.months)
         status, status_why = q.status_of(self.text[sentence[0]:mention.start], forward and not project, end,
                                          self.published.isoformat())
         region, region_words = self.regions.find(clause_text)
+        if not region_words:
+            # 在营城街道，引进企业12家: a place the sentence is set in (在 …), named before the figure
+            region, region_words = self.regions.find_setting(self.text[sentence[0]:mention.start])
         value = _decimal_value(mention.stated, unit.factor if unit else 1.0, sign)
         reasons += [f"qualifier {qualifier}" + (f" ({qualifier_words})" if qualifier_words else ""),
                     f"period {start or ''}–{end or ''} ({period_words})", f"status {status} ({status_why})",
