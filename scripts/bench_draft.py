@@ -80,29 +80,31 @@ def expected_rows(folder: Path) -> dict[str, list[dict[str, str]]]:
             if (folder / "expected" / f"{table}.csv").exists()}
 
 
-def score_article(work: Path) -> tuple[Scores, str]:
-    root = copy_package(ROOT, work / "article")
-    expected = remove_rows_of(root, ARTICLE)
-    facts = read_facts(root)
-    source = read_source(facts, ARTICLE)
-    drafts, _ = draft_rows(source.text, ARTICLE, source.published, facts)
-    return score(source.text, drafts, expected), source.text
-
-
-def score_fictional(work: Path, name: str) -> tuple[Scores, str]:
+def drafted(work: Path, name: str) -> tuple[str, list, dict[str, list[dict[str, str]]]]:
+    """(text, drafts, expected rows) of one test text: the article in a copy of the package
+    with its rows removed, a fictional text registered in a copy of the package."""
     root = copy_package(ROOT, work / name)
-    source_id = register(root, TEXTS / name)
+    if name == "article":
+        source_id, expected = ARTICLE, remove_rows_of(root, ARTICLE)
+    else:
+        source_id, expected = register(root, TEXTS / name), expected_rows(TEXTS / name)
     facts = read_facts(root)
     source = read_source(facts, source_id)
     drafts, _ = draft_rows(source.text, source_id, source.published, facts)
-    return score(source.text, drafts, expected_rows(TEXTS / name)), source.text
+    return source.text, drafts, expected
+
+
+def score_text(work: Path, name: str) -> tuple[Scores, str]:
+    text, drafts, expected = drafted(work, name)
+    return score(text, drafts, expected), text
 
 
 FICTIONAL = ("work-report", "bulletin", "news-brief")
+TEXT_NAMES = ("article", *FICTIONAL)
 
 
 def all_scores(work: Path) -> dict[str, Scores]:
-    return {"article": score_article(work)[0], **{name: score_fictional(work, name)[0] for name in FICTIONAL}}
+    return {name: score_text(work, name)[0] for name in TEXT_NAMES}
 
 
 def _timings(work: Path, texts: list[str]) -> list[tuple[int, float, int]]:
@@ -126,10 +128,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         texts, scores = [], {}
-        scores["article"], text = score_article(work)
-        texts.append(text)
-        for name in FICTIONAL:
-            scores[name], text = score_fictional(work, name)
+        for name in TEXT_NAMES:
+            scores[name], text = score_text(work, name)
             texts.append(text)
         timings = _timings(work, texts)
     lines = ["# Draft benchmark", "", "Written by `scripts/bench_draft.py` (`make bench`). Targets: recall ≥ 95 %, "

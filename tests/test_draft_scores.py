@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from jiutai_data.tools.draft.package import read_facts, read_source
-from jiutai_data.tools.draft.rows import draft_rows
+from jiutai_data.model.numbers import find_numbers
 from jiutai_data.tools.draft.score import FIELDS
 
 _spec = importlib.util.spec_from_file_location("bench_draft", REPO / "scripts" / "bench_draft.py")
@@ -49,31 +48,21 @@ def test_scores_stay_above_their_floors(scores, text: str) -> None:
 
 
 def test_the_scores_catch_a_drafter_that_misses_figures(tmp_path: Path) -> None:
-    root = bench.copy_package(REPO, tmp_path / "article")
-    expected = bench.remove_rows_of(root, bench.ARTICLE)
-    facts = read_facts(root)
-    source = read_source(facts, bench.ARTICLE)
-    drafts, _ = draft_rows(source.text, bench.ARTICLE, source.published, facts)
+    text, drafts, expected = bench.drafted(tmp_path, "article")
     half = [d for i, d in enumerate(drafts) if d.table != "indicators" or i % 2]
-    assert bench.score(source.text, half, expected).recall < FLOORS["article"]["recall"]
+    assert bench.score(text, half, expected).recall < FLOORS["article"]["recall"]
 
 
-def _draft_committed_article():
-    facts = read_facts(REPO)
-    source = read_source(facts, bench.ARTICLE)
-    return source, draft_rows(source.text, bench.ARTICLE, source.published, facts)[0]
-
-
-def test_every_number_of_the_text_is_claimed_by_exactly_one_row() -> None:
-    from jiutai_data.model.numbers import find_numbers
-    source, drafts = _draft_committed_article()
+@pytest.mark.parametrize("name", bench.TEXT_NAMES)
+def test_every_number_of_the_text_is_claimed_by_exactly_one_row(tmp_path: Path, name: str) -> None:
+    text, drafts, _ = bench.drafted(tmp_path, name)
     claims = Counter(span for draft in drafts for span in draft.claims)
-    numbers = [(n.start, n.end) for n in find_numbers(source.text)]
-    assert [n for n in numbers if claims[n] != 1] == []
+    numbers = [(n.start, n.end) for n in find_numbers(text)]
+    assert [text[a:b] for a, b in numbers if claims[(a, b)] != 1] == []
     assert max(claims.values()) == 1
 
 
-def test_the_same_input_gives_the_same_drafts() -> None:
-    _, first = _draft_committed_article()
-    _, second = _draft_committed_article()
+def test_the_same_input_gives_the_same_drafts(tmp_path: Path) -> None:
+    _, first, _ = bench.drafted(tmp_path / "one", "bulletin")
+    _, second, _ = bench.drafted(tmp_path / "two", "bulletin")
     assert [(d.table, d.values, d.reason()) for d in first] == [(d.table, d.values, d.reason()) for d in second]

@@ -401,8 +401,13 @@ class _Drafter:
             return self._project(mention, quote, value, base, status_of_project(self.text[sentence[0]:sentence[1]], forward),
                                  region, reasons, confidence, facts)
         if forward:
+            name = None
+            if measure == q.YOY_CHANGE:
+                # 地区生产总值增长6%左右: the target is the growth, so its name says so
+                core = self._name(mention, quote)[0]
+                name = core + (re.sub(r"(约|近|超过|超|达到|达|为)$", "", measure_words) if measure_words else "增长")
             return self._target(mention, quote, value, base, start, end, region, qualifier, reasons, confidence, facts,
-                                forward_words)
+                                forward_words, name=name)
         # an indicator; a change with no name before it belongs to the figure before (…264.6亿元,同比增长1%)
         name, how, change = self._name(mention, quote)
         if measure == q.YOY_CHANGE and _cjk_count(_strip_name(before_in_clause)) < 2 and not line.cells:
