@@ -186,6 +186,8 @@ class _Drafter:
 
     def _enum_value(self, table: str, column: str, *candidates: str) -> str:
         """The first candidate the column's enum admits (the first if it has no enum), else empty."""
+        if column not in self.facts.columns.get(table, []):
+            return ""  # the table has no such column (yet)
         allowed = self.facts.enums.get((table, column))
         return next((value for value in candidates if allowed is None or value in allowed), "")
 
@@ -503,7 +505,8 @@ class _Drafter:
                   "qualifier": self._enum_value(PLANS, "qualifier", qualifier),
                   "quote": self.text[quote[0]:quote[1]]}
         reasons = [f"a target: {forward_words}", topic_why] + reasons
-        facts.update(status=q.TARGET, name=name, measure=None)
+        # the status the plans table records (planned …) where it has one, else the indicators' target
+        facts.update(status=values["status"] or q.TARGET, name=name, measure=None)
         return self._add(Draft(PLANS, values, confidence - 0.1, reasons,
                                [(mention.start, mention.end)] if claims is None else claims,
                                slug=f"target-{new_code(name)[6:]}", facts=facts))
