@@ -547,7 +547,9 @@ class _Drafter:
             previous_class = max((m.unit_end + 1 for m in in_clause
                                   if m.start < count.start and self.text[m.unit_end:m.unit_end + 1] == "级"),
                                  default=clause[0])
-            listed = re.sub(r"^(和|及|与|、)", "", _LEADING.sub("", self.text[previous_class:count.start]))
+            listed = self.text[previous_class:count.start]
+            listed = re.sub(r"^.*?(打造|培育|建设|形成|发展壮大|建成)", "", listed)  # 九台区将着力打造 A、B…
+            listed = re.sub(r"^(和|及|与|、)", "", _LEADING.sub("", listed))
             items = [item for item in listed.split("、") if item]
             if len(items) != count.value:
                 continue
