@@ -75,6 +75,7 @@ def test_a_drafted_fictional_text_reviewed_and_accepted_builds_a_valid_package(d
     assert build_package(root).report.valid
     report = validate_package(root)
     assert report.errors == [], [f.message for f in report.errors]
+    assert report.warnings == [], [f.message for f in report.warnings]
 
 
 def test_draft_files_have_the_schema_columns_then_confidence_and_reason(drafted) -> None:
