@@ -154,3 +154,21 @@ def test_the_cli_verbs_exit_0_on_success_and_1_on_refusal(drafted, capsys) -> No
     for path in folder.glob("*.csv"):
         edit(path, fill_english_names)
     assert main(["accept", str(folder), str(root)]) == 0
+
+
+@pytest.mark.parametrize("source_id", ["../outside", "a/b", "UPPER"])
+def test_draft_refuses_an_id_that_could_name_a_folder_elsewhere(tmp_path: Path, source_id: str) -> None:
+    root = copy_package(tmp_path / "package")
+    with pytest.raises(DraftError, match="is not a source ID"):
+        draft_source(root, source_id)
+    assert not (tmp_path / "outside").exists() and not (root / "drafts").exists()
+
+
+def test_draft_refuses_a_drafts_folder_that_is_a_symbolic_link(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    source_id = register(root)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "drafts").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(DraftError, match="symbolic link"):
+        draft_source(root, source_id)
+    assert list((tmp_path / "elsewhere").iterdir()) == []

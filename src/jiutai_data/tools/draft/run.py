@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiutai_data.model.files import write_atomically
+from jiutai_data.model.ids import KEBAB
 from jiutai_data.tools.add_source import package_argument
 from jiutai_data.tools.draft.package import PackageReadError, read_facts, read_source
 from jiutai_data.tools.draft.rows import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, Draft, draft_rows
@@ -81,6 +83,9 @@ def render_csv(columns: list[str], drafts: list[Draft]) -> bytes:
 
 def draft_source(root: Path, source_id: str, out: Path | None = None, *, force: bool = False) -> DraftResult:
     root = Path(root)
+    if not re.fullmatch(KEBAB, source_id):
+        # the ID names the drafts folder: nothing but kebab-case may reach the file system
+        raise DraftError(f"{source_id!r} is not a source ID (lowercase ASCII letters, digits and single hyphens)")
     try:
         facts = read_facts(root)
         source = read_source(facts, source_id)
