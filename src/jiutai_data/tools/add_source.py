@@ -84,7 +84,7 @@ class AddSourceResult:
             "Next steps (CONTRIBUTING.md explains each):",
             f"  1. Draft the rows of the text for review: jiutai-data draft {self.source_id}{package}",
             f"     (it writes drafts/{self.source_id}/: a CSV file per table, with confidence and reason columns)",
-            f"  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
+            "  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
             f"     then append them: jiutai-data accept {drafts}{package}",
             f"     (by hand instead: add rows to {', '.join(self.quoted_tables)}, each with source_id "
             f"{self.source_id} and a quote copied verbatim from {self.text_path})",

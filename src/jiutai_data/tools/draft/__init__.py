@@ -4,9 +4,11 @@ The stages, one module each: ``package`` (what the package knows: units, regions
 topics, the indicator catalogue, the tables' columns), ``clauses`` (sentences,
 clauses, headings, table lines), ``mentions`` (every number in the text, with its unit),
 ``classify`` (dates, labels, ordinals, names, thresholds: the numbers that are not data),
-``qualifiers`` (qualifier, measure, status), ``period``, ``rows`` (one row per figure,
-plan, project or omission), ``run`` (the verb: read, draft, write). ``score`` compares
-drafts with reviewed rows, for the benchmark and its test.
+``context`` (the year and part of it a line is about, looking back or ahead, captions),
+``names`` (a figure's name from the words before it), ``qualifiers`` (qualifier, measure,
+status), ``period``, ``catalogue`` (indicators, regions and topics the package knows),
+``rows`` (one row per figure, plan, project or omission), ``run`` (the verb: read, draft,
+write). ``score`` compares drafts with reviewed rows, for the benchmark and its test.
 
 Hand-written rules rather than a segmenter such as jieba: a figure's name, unit and
 qualifier are found from the punctuation around the number, the units table and a few

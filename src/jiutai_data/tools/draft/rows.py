@@ -21,16 +21,13 @@ from jiutai_data.tools.draft.classify import DATE_TIME, LABEL, NAME, ORDINAL, RE
 from jiutai_data.tools.draft.clauses import Layout
 from jiutai_data.tools.draft.mentions import Mention, UnitMatcher, find_mentions, inside, quoted_spans
 from jiutai_data.tools.draft.package import PackageFacts
-from jiutai_data.tools.draft.period import explicit_year, part_of_year, period_of
+from jiutai_data.tools.draft.context import line_contexts
+from jiutai_data.tools.draft.names import LEADING, cjk_count, strip_name
+from jiutai_data.tools.draft.period import period_of
 
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 RANGE_SEPARATORS = "—–-~～至到"
-_LEADING = re.compile(r"^(预计到年末|预计|力争|确保|争取|其中|全区|全市|全县|全年|今年|去年|同时|另外|此外|共计|共|总计|合计|并|和|及|与|、|"
-                      r"前三季度|上半年|[0-9０-９]{4}年|着力|重点|加快|大力|积极|推动|打造|培育|形成|建成|实现)+")
-_TRAILING = re.compile(r"([0-9０-９.．]+[%％]?[—–\-~～至到]|完成|达到|达|实现|为|共|超过|超|逾|约|近|突破|同比增长|同比下降|比上年增长|比上年下降|同比|增长|下降|"
-                       r"提高|增加|减少|由|是|总计|累计|的|等)+$")
 _AFTER_NAME_END = re.compile(r"[、，,。；;：:\n\t]")
 _PROJECT_BEFORE = re.compile(r"(总投资|计划投资|投资)(约|近|超过|超)?$")
 _PROJECT_AFTER = re.compile(r"^(的|建成|建设|新建)")
@@ -38,8 +35,6 @@ _PROGRAMME = re.compile(r"[“《][^“”《》\n]{1,40}[”》](专项行动|�
 _PROGRAMME_KINDS = [("战略", "strategy"), ("部署", "strategy"), ("政策", "policy"), ("办法", "policy"),
                     ("方案", "policy"), ("机制", "policy"), ("模式", "policy"), ("工作法", "programme"),
                     ("", "programme")]
-_FORWARD_HEADING = re.compile(r"新征程|蓝图|今后|明年|工作安排|重点工作|主要任务|主要目标|展望|下一步|工作建议|(20[0-9]{2})年(工作|目标|主要)")
-_REVIEW_HEADING = re.compile(r"回顾|过去|答卷|成绩|成就|完成情况")
 _PROJECT_STATUS = [(re.compile(r"建成|完工|竣工|通车|投产"), "completed"), (re.compile(r"开工|在建|建设"), "under_construction"),
                    (re.compile(r"签约"), "signed"), (re.compile(r"洽谈"), "negotiating")]
 
@@ -70,64 +65,6 @@ def stated_value(stated: str) -> float:
     return 0.0 if value is None else value
 
 
-def _strip_name(text: str) -> str:
-    text = text.strip(" \t“”")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _LEADING.sub("", text).strip()
-        text = _TRAILING.sub("", text).strip()
-    return text
-
-
-def _cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
-
-
-@dataclass
-class _LineContext:
-    year: int | None
-    months: tuple[int, int] | None  # the part of the year the text is about, from a heading or title
-    forward_section: bool
-    forward_year: int | None
-    caption: bool
-
-
-def _line_contexts(layout: Layout, published: date) -> list[_LineContext]:
-    """The year a text is about and whether it looks forward, line by line: headings switch
-    them, and a paragraph that opens with a year (2022年, 过去一年) sets the year."""
-    year = published.year if published.month >= 4 else published.year - 1
-    forward, forward_year, after_label, months = False, None, False, None
-    contexts = []
-    for line in layout.lines:
-        stripped = line.text.strip()
-        if line.is_heading and not re.search(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", stripped[:12]):
-            # a review heading first: 2023年工作回顾 also reads like 2023年工作
-            if _REVIEW_HEADING.search(stripped):
-                forward, forward_year, months = False, None, None
-                year = explicit_year(stripped, published) or year
-            elif _FORWARD_HEADING.search(stripped):
-                forward, forward_year, months = True, explicit_year(stripped, published), None
-            elif (named := explicit_year(stripped, published)) and not forward:
-                year = named
-            if not forward and (part := part_of_year(stripped)):
-                months = part[:2]  # 九台区前10个月经济运行…: the text is about January to October
-        if re.search(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", stripped[:12]):
-            pass  # a dateline (2024年3月15日) says when the text was written, not what year it is about
-        elif line.is_heading:
-            pass
-        elif stripped:
-            opening = stripped[:8]
-            if re.search(r"过去一年|过去的一年", opening):
-                year = published.year - 1
-            elif (named := explicit_year(opening, published)) and not forward:
-                year = named
-        contexts.append(_LineContext(year, months, forward, forward_year, after_label))
-        if stripped:
-            after_label = bool(re.fullmatch(r"[^\s0-9]{1,10}[0-9]{1,3}", stripped))
-    return contexts
-
-
 class _Drafter:
     def __init__(self, text: str, source_id: str, published: date, facts: PackageFacts) -> None:
         self.text, self.source_id, self.published, self.facts = text, source_id, published, facts
@@ -136,7 +73,7 @@ class _Drafter:
         self.quoted = quoted_spans(text)
         self.mentions = find_mentions(text, self.units, self.quoted)
         self._mention_starts = [m.start for m in self.mentions]
-        self.contexts = _line_contexts(self.layout, published)
+        self.contexts = line_contexts(self.layout, published)
         self.regions = RegionFinder(facts.regions, text)
         self.catalogue = CatalogueMatcher(facts.catalogue)
         self.topics = TopicGuesser(facts.topics, facts.catalogue)
@@ -326,16 +263,16 @@ class _Drafter:
             return self.text[first[0]:first[1]], "the first cell of its table row", 0.0
         clause_start = self.layout.clause_of(mention.start)[0]
         segment_start = max(clause_start, self.text.rfind("、", clause_start, mention.start) + 1)
-        before = _strip_name(self.text[segment_start:mention.start])
+        before = strip_name(self.text[segment_start:mention.start])
         after_start = max(mention.unit_end, mention.end + len(mention.between))
         stop = _AFTER_NAME_END.search(self.text, after_start)
         after = self.text[after_start:stop.start() if stop else len(self.text)]
-        after = _strip_name(re.sub(r"^(以上|的)", "", after))
+        after = strip_name(re.sub(r"^(以上|的)", "", after))
         unit = self.facts.units.get(mention.unit or "")
-        if unit and unit.base == "count" and _cjk_count(after) >= 2:
+        if unit and unit.base == "count" and cjk_count(after) >= 2:
             # 科学调整5个大型社区: what is counted follows the measure word
             return before + after, "the words around the number", 0.0 if before else -0.1
-        if _cjk_count(before) >= 2:
+        if cjk_count(before) >= 2:
             return before, "the words before the number", 0.0
         return (after or before or self.text[quote[0]:quote[1]]), "the words after the number", -0.1
 
@@ -412,7 +349,7 @@ class _Drafter:
                                 forward_words, name=name)
         # an indicator; a change with no name before it belongs to the figure before (…264.6亿元,同比增长1%)
         name, how, change = self._name(mention, quote)
-        if measure == q.YOY_CHANGE and _cjk_count(_strip_name(before_in_clause)) < 2 and not line.cells:
+        if measure == q.YOY_CHANGE and cjk_count(strip_name(before_in_clause)) < 2 and not line.cells:
             previous = self._previous_level(mention)
             if previous is not None:
                 name, how, change = previous.values.get("name_zh") or previous.facts["name"], "the figure before", 0.0
@@ -549,12 +486,12 @@ class _Drafter:
                                  default=clause[0])
             listed = self.text[previous_class:count.start]
             listed = re.sub(r"^.*?(打造|培育|建设|形成|发展壮大|建成)", "", listed)  # 九台区将着力打造 A、B…
-            listed = re.sub(r"^(和|及|与|、)", "", _LEADING.sub("", listed))
+            listed = re.sub(r"^(和|及|与|、)", "", LEADING.sub("", listed))
             items = [item for item in listed.split("、") if item]
             if len(items) != count.value:
                 continue
             last_class = max(m.unit_end for m in in_clause if self.text[m.unit_end:m.unit_end + 1] == "级")
-            noun = _strip_name(self.text[last_class + 1:clause[1]])
+            noun = strip_name(self.text[last_class + 1:clause[1]])
             figure = f"{klass.stated}{klass.unit}级{noun}"
             quote = clause
             context = self.contexts[self.layout.line_index(count.start)]
@@ -594,7 +531,7 @@ class _Drafter:
         forward, forward_words = self._is_forward(mention)
         if forward:
             # a goal about things above a threshold with no number of its own (再创新高)
-            name = _strip_name(self.text[clause[0]:clause[1]])
+            name = strip_name(self.text[clause[0]:clause[1]])
             topic, topic_why = self.topics.guess(name, name)
             region = self.regions.find(self.text[clause[0]:clause[1]])[0]
             self._add(Draft(PLANS, {"region_id": region, "name_zh": name, "name_en": "", "kind": "target",
