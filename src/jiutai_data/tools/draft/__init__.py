@@ -12,9 +12,11 @@ write). ``score`` compares drafts with reviewed rows, for the benchmark and its 
 
 Hand-written rules rather than a segmenter such as jieba: a figure's name, unit and
 qualifier are found from the punctuation around the number, the units table and a few
-dozen fixed words (同比, 余, 预计, 力争 …); word segmentation does not say where a
-figure's name starts or which unit it has, and loading jieba's dictionary alone costs
-about a second of the two-second budget for a long text.
+dozen fixed words (同比, 余, 预计, 力争 …). Word segmentation does not say where a figure's
+name starts or which unit it has (jieba cuts 人均可支配收入 into 人均 / 可 / 支配 / 收入),
+and importing and initialising jieba took 6 to 8 s on the 2-core development machine,
+against a budget of 2 s for a long text (measured once; jieba is not a dependency).
+Numerals are read by ``model.numbers`` (see there why not cn2an).
 """
 
 from jiutai_data.tools.draft.run import DraftError, DraftResult, draft_source
