@@ -3,6 +3,10 @@
 The nearest words win: the clause's, then the sentence's, then the year the text is
 about at that point (``context_year``, set by a heading or a sentence that starts with a
 year, such as 2022年, or 过去一年 in a report published early the next year).
+
+Hand-written: the package needs only whole years, parts of a year and five-year plans, as
+dates; a general time parser (jionlp's, for one) was not tried: it would add a large
+dependency for these dozen patterns, and its spans would still need mapping to them.
 """
 
 from __future__ import annotations
