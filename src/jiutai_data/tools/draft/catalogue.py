@@ -119,7 +119,9 @@ class TopicGuesser:
         self._pairs = pairs
         self.previous = self.ids[0] if self.ids else ""
 
-    def guess(self, name: str, clause: str) -> tuple[str, str]:
+    def guess(self, name: str, clause: str, paragraph: str = "") -> tuple[str, str]:
+        """The topic of a row named ``name`` in ``clause``; its ``paragraph`` is the last resort
+        before the topic of the figure before."""
         for text in (name, clause):
             if self._pattern and (found := self._pattern.findall(text)):
                 return self._remember(self._words[max(found, key=len)]), f"topic word {max(found, key=len)}"
@@ -130,6 +132,9 @@ class TopicGuesser:
             topic = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
             if topic in self.ids:
                 return self._remember(topic), "words shared with the catalogue's names"
+        if self._pattern and (found := self._pattern.findall(paragraph)):
+            word = Counter(found).most_common(1)[0][0]
+            return self._remember(self._words[word]), f"topic word {word} in the paragraph"
         return self.previous, "the topic of the figure before"
 
     def _remember(self, topic: str) -> str:

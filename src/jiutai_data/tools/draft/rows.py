@@ -181,7 +181,7 @@ class _Drafter:
             kind = "policy" if name.startswith("《") else next(k for word, k in _PROGRAMME_KINDS if word in suffix)
             clause = self.layout.clause_of(match.start())
             start, end = (clause if clause[0] <= match.start() and match.end() <= clause[1] else match.span())
-            topic, topic_why = self.topics.guess(name, self.text[start:end])
+            topic, topic_why = self.topics.guess(name, self.text[start:end], self.layout.line_of(start).text)
             region, region_words = self.regions.find(self.text[start:end])
             ahead = bool(q.TARGET_WORDS.search(self.text[slice(*self.layout.sentence_of(match.start()))])) \
                 or self.contexts[self.layout.line_index(match.start())].forward_section
@@ -433,7 +433,7 @@ class _Drafter:
     def _target(self, mention, quote, value, base, start, end, region, qualifier, reasons, confidence, facts,
                 forward_words, name=None, claims=None) -> Draft:
         name = name or self._name(mention, quote)[0]
-        topic, topic_why = self.topics.guess(name, self.text[quote[0]:quote[1]])
+        topic, topic_why = self.topics.guess(name, self.text[quote[0]:quote[1]], self.layout.line_of(quote[0]).text)
         values = {"region_id": region, "name_zh": name, "name_en": "", "kind": "target", "topic": topic,
                   "horizon_start": start or "", "horizon_end": end or "", "target_value": value,
                   "target_unit": base, "target_as_stated": mention.stated,
@@ -456,7 +456,7 @@ class _Drafter:
         quote_end = max(quote[1], self.layout.clause_of(mention.unit_end + len(verb) + len(name) - 1)[1]) \
             if name else quote[1]
         region, region_words = self.regions.find(name)
-        topic, topic_why = self.topics.guess(name, self.text[quote[0]:quote_end])
+        topic, topic_why = self.topics.guess(name, self.text[quote[0]:quote_end], self.layout.line_of(quote[0]).text)
         values = {"region_id": region, "name_zh": name, "name_en": "", "kind": "project", "topic": topic,
                   "status": status, "investment_cny": value, "investment_as_stated": mention.stated,
                   "investment_unit_as_stated": mention.unit, "quote": self.text[quote[0]:quote_end]}
