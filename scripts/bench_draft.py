@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from jiutai_data.model.layout import inside, read_descriptor
+from jiutai_data.model.package import open_package
 from jiutai_data.tools.add_source import add_source
 from jiutai_data.tools.draft.package import read_facts, read_source
 from jiutai_data.tools.draft.rows import draft_rows
@@ -48,16 +48,15 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 def remove_rows_of(root: Path, source_id: str) -> dict[str, list[dict[str, str]]]:
     """Remove the source's rows from the drafted tables of the package at ``root``; return them."""
-    descriptor = read_descriptor(root)
     removed = {}
-    for resource in descriptor["resources"]:
-        if resource.get("name") not in DRAFTED_TABLES:
+    for resource in open_package(root).resources:
+        if resource.name not in DRAFTED_TABLES or not resource.is_table or resource.file is None:
             continue
-        path = inside(root, resource["path"])
+        path = resource.file
         with path.open(encoding="utf-8", newline="") as stream:
             reader = csv.DictReader(stream)
             header, rows = reader.fieldnames, list(reader)
-        removed[resource["name"]] = [r for r in rows if r.get("source_id") == source_id]
+        removed[resource.name] = [r for r in rows if r.get("source_id") == source_id]
         with path.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.DictWriter(stream, header, lineterminator="\n")
             writer.writeheader()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Finding
-from jiutai_data.model.layout import LayoutError, inside, read_descriptor, table_schema_of
+from jiutai_data.model.package import DESCRIPTOR, Package, open_package
 from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
 from jiutai_data.validate.run import validate_package
 
@@ -131,14 +131,15 @@ def _grown(original: bytes, rows: list[list[str]]) -> bytes:
     return original + separator + _csv_lines(rows)
 
 
-def _copy_package(root: Path, descriptor: dict, into: Path) -> None:
-    """Copy the descriptor and every top-level folder a resource, schema or text lives in."""
-    shutil.copy2(root / "datapackage.json", into / "datapackage.json")
+def _copy_package(package: Package, into: Path) -> None:
+    """Copy the descriptor and every top-level folder a resource or schema lives in (the
+    source texts lie beside the tables, in the same folders)."""
+    root = package.root
+    shutil.copy2(root / DESCRIPTOR, into / DESCRIPTOR)
     folders = set()
-    for resource in descriptor.get("resources", []):
-        for key in ("path", "schema"):
-            value = resource.get(key)
-            if isinstance(value, str) and "://" not in value:
+    for resource in package.resources:
+        for value in (resource.path, resource.descriptor.get("schema")):
+            if isinstance(value, str):
                 parts = Path(value).parts
                 if len(parts) > 1:
                     folders.add(parts[0])
@@ -155,11 +156,10 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
     folder, root = Path(folder), Path(root)
     if not folder.is_dir():
         raise AcceptError(f"{folder} is not a folder of drafts (jiutai-data draft writes drafts/<source_id>/)")
-    try:
-        descriptor = read_descriptor(root)
-    except LayoutError as error:
-        raise AcceptError(str(error)) from None
-    resources = {r.get("name"): r for r in descriptor.get("resources", []) if r.get("format") == "csv"}
+    package = open_package(root)
+    if package.descriptor is None:
+        raise AcceptError("; ".join(f.message for f in package.findings) or f"{root} holds no package")
+    resources = {r.name: r for r in package.resources if r.is_table}
     result = AcceptResult(folder)
     drafts: list[_DraftTable] = []
     for path in sorted(folder.glob("*.csv")):
@@ -169,11 +169,11 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
                                                  f"no table {table!r} in the package; draft files are named after "
                                                  f"tables: {', '.join(sorted(resources))}"))
             continue
-        try:
-            columns = [f["name"] for f in table_schema_of(root, resources[table]).get("fields", [])]
-        except LayoutError as error:
-            raise AcceptError(str(error)) from None
-        if (draft := _read_draft(path, table, columns, resources[table]["path"], result.problems)) is not None:
+        resource = resources[table]
+        if resource.usable_schema is None or resource.file is None or resource.path is None:
+            raise AcceptError(f"the table {table} cannot be opened; run jiutai-data validate to see why")
+        columns = [f["name"] for f in resource.usable_schema.get("fields", [])]
+        if (draft := _read_draft(path, table, columns, resource.path, result.problems)) is not None:
             drafts.append(draft)
     if not drafts and not result.problems:
         raise AcceptError(f"{folder} holds no draft CSV files")
@@ -181,11 +181,12 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
         return result
 
     # the descriptor's order respects foreign keys, and so the order of appending does not matter
-    originals = {d.name: inside(root, d.csv_relative).read_bytes() for d in drafts}
+    files = {d.name: resources[d.name].file for d in drafts}  # resolved inside the package by open_package
+    originals = {name: file.read_bytes() for name, file in files.items()}
     counts = {d.name: _data_rows(originals[d.name]) for d in drafts}
     with tempfile.TemporaryDirectory(prefix="jiutai-accept-") as temporary:
         copy = Path(temporary)
-        _copy_package(root, descriptor, copy)
+        _copy_package(package, copy)
         for draft in drafts:
             (copy / draft.csv_relative).write_bytes(_grown(originals[draft.name], draft.rows))
         report = validate_package(copy)
@@ -199,7 +200,7 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
         return result
     for draft in drafts:
         if draft.rows:
-            write_atomically(inside(root, draft.csv_relative), _grown(originals[draft.name], draft.rows))
+            write_atomically(files[draft.name], _grown(originals[draft.name], draft.rows))
         result.appended[draft.name] = len(draft.rows)
     return result
 

@@ -1,14 +1,14 @@
 """What the package knows that a draft needs: units, regions, topics, the indicator
 catalogue, the source's row and text, and the columns each table declares.
 
-Read with the csv module straight from the files the descriptor names: a draft is
-made for a package that may not validate yet (a new source's numbers are not covered
-until its rows exist), so it cannot wait for the typed reader's verdict.
+The package is opened as every verb opens it (``open_package``) and each table read by the
+one reader, as text (``read_table(..., keep_text=True)``): a draft is made for a package
+that may not validate yet (a new source's numbers are not covered until its rows exist),
+so it takes the cells as written rather than waiting for the validator's verdict.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jiutai_data.model.ids import SEPARATOR, row_id, slugify
-from jiutai_data.model.layout import LayoutError, inside, read_descriptor, table_schema_of
+from jiutai_data.model.package import Resource, UnsafePath, open_package, resolve_inside
+from jiutai_data.read.tables import read_table
 
 CATALOGUE = "catalogue"
 INDICATORS = "indicators"
@@ -53,6 +54,7 @@ class PackageFacts:
     units: dict[str, Unit]
     regions: list[dict[str, str]]
     topics: list[dict[str, str]]
+    sources: list[dict[str, str]]
     catalogue: list[CatalogueEntry]
     has_catalogue_table: bool
     enums: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -67,40 +69,40 @@ class PackageFacts:
         return scheme
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            return list(csv.DictReader(stream))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise PackageReadError(f"{path}: cannot be read as CSV ({error})") from None
+def _rows(resource: Resource) -> list[dict[str, str]]:
+    """The table's rows as written (a missing cell as the empty string)."""
+    read = read_table(resource, keep_text=True)
+    if read.text is None:
+        problems = "; ".join(f.message for f in read.findings) or "it cannot be read"
+        raise PackageReadError(f"{resource.path or resource.name}: {problems} (jiutai-data validate says more)")
+    return [{key: "" if value is None else value for key, value in row.items()} for row in read.text.iter_rows(named=True)]
 
 
 def read_facts(root: Path) -> PackageFacts:
     root = Path(root)
-    try:
-        descriptor = read_descriptor(root)
-    except LayoutError as error:
-        raise PackageReadError(str(error)) from None
+    package = open_package(root)
+    if package.descriptor is None:
+        raise PackageReadError("; ".join(f.message for f in package.findings) or f"{root} holds no package")
     columns, id_patterns, paths, rows, enums = {}, {}, {}, {}, {}
-    for resource in descriptor.get("resources", []):
-        if resource.get("format") != "csv" or not isinstance(resource.get("path"), str):
+    for resource in package.resources:
+        if not resource.is_table:
             continue
-        name = resource.get("name")
-        try:
-            schema = table_schema_of(root, resource)
-            path = inside(root, resource["path"])
-        except LayoutError as error:
-            raise PackageReadError(str(error)) from None
+        schema = resource.usable_schema
+        if schema is None or resource.file is None:
+            raise PackageReadError(f"the table {resource.name} cannot be opened: "
+                                   + ("; ".join(f.message for f in package.findings if f.table == resource.name)
+                                      or "no usable schema or file"))
+        name = resource.name
         fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and "name" in f]
         columns[name] = [f["name"] for f in fields]
-        paths[name] = resource["path"]
+        paths[name] = resource.path or name
         for spec in fields:
             constraints = spec.get("constraints") or {}
             if spec["name"] == "id" and "pattern" in constraints:
                 id_patterns[name] = constraints["pattern"]
             if "enum" in constraints:
                 enums[(name, spec["name"])] = list(constraints["enum"])
-        rows[name] = _rows(path)
+        rows[name] = _rows(resource)
     for needed in ("sources", "units", "regions", "topics"):
         if needed not in rows:
             raise PackageReadError(f"the package has no {needed} table, which a draft needs")
@@ -111,8 +113,8 @@ def read_facts(root: Path) -> PackageFacts:
         except (KeyError, ValueError):
             continue  # validate reports a broken unit row; the draft only cannot use it
     return PackageFacts(
-        root=root, descriptor=descriptor, columns=columns, id_patterns=id_patterns, paths=paths,
-        units=units, regions=rows["regions"], topics=rows["topics"],
+        root=root, descriptor=package.descriptor, columns=columns, id_patterns=id_patterns, paths=paths,
+        units=units, regions=rows["regions"], topics=rows["topics"], sources=rows["sources"],
         catalogue=indicator_catalogue(rows), has_catalogue_table=CATALOGUE in rows, enums=enums,
     )
 
@@ -143,15 +145,15 @@ class Source:
 
 
 def read_source(facts: PackageFacts, source_id: str) -> Source:
-    sources = _rows(inside(facts.root, facts.paths["sources"]))
+    sources = facts.sources
     row = next((r for r in sources if r.get("id") == source_id), None)
     if row is None:
         known = ", ".join(r.get("id", "") for r in sources) or "none"
         raise PackageReadError(f"no source {source_id!r} in {facts.paths['sources']} (the sources are: {known}); "
                                "register the text first with jiutai-data add-source")
     try:
-        text = inside(facts.root, row["path"]).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, LayoutError, KeyError) as error:
+        text = resolve_inside(facts.root, row["path"]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, UnsafePath, KeyError) as error:
         raise PackageReadError(f"the text of source {source_id} ({row.get('path')}) cannot be read: {error}") from None
     try:
         published = datetime.fromisoformat(row["published"]).date()
