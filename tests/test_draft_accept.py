@@ -53,8 +53,11 @@ def edit(path: Path, change) -> None:
 
 
 def fill_english_names(row: dict[str, str]) -> None:
+    """What the reviewer must write: every empty English name, and a new indicator's definition."""
     if "name_en" in row and not row["name_en"]:
-        row["name_en"] = f"Reviewed name for {row.get('id', '')}"
+        row["name_en"] = f"Reviewed name for {row.get('id') or row.get('code')}"
+    if "definition" in row and not row["definition"]:
+        row["definition"] = f"Reviewed definition of {row['code']}"
 
 
 @pytest.fixture

@@ -361,6 +361,8 @@ class _Drafter:
                 code = None
         else:
             code = None
+        if region_words and region_words in name and cjk_count(name.replace(region_words, "")) >= 2:
+            name = name.replace(region_words, "")  # 其塔木镇新建示范村: the place is the region, not the name
         if code is None:
             segment_start = max(quote[0], self.text.rfind("、", quote[0], mention.start) + 1)
             code, name, name_en, topic, code_change = self._indicator_code(

@@ -45,7 +45,7 @@ def expected_figures(tables: dict[str, list[dict[str, str]]]) -> list[dict[str, 
             continue
         figures.append({"table": PLANS, "value": _number(row.get("target_value")), "unit": row.get("target_unit"),
                         "quote": row.get("quote", ""), "recall": True, "id": row.get("id"), "measure": None,
-                        "qualifier": row.get("qualifier") or None, "status": row.get("status") or "target",
+                        "qualifier": row.get("qualifier") or None, "status": row.get("status") or None,
                         "period": (row.get("horizon_start") or None, row.get("horizon_end") or None),
                         "region": row.get("region_id")})
     for row in tables.get(PROJECTS, []):
