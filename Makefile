@@ -66,6 +66,7 @@ bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_draft.py
 	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_add_source.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache
