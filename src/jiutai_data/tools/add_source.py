@@ -100,7 +100,8 @@ class AddSourceResult:
             "  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
             f"     then append them: jiutai-data accept {drafts}{package}",
             f"     (by hand instead: add rows to {', '.join(self.quoted_tables)}, each with source_id "
-            f"{self.source_id} and a quote copied verbatim from {self.text_path})",
+            f"{self.source_id}, an id {self.source_id}--<slug> and a quote copied verbatim from {self.text_path};",
+            "     a new indicator also needs its row in catalogue)",
         ]
         if self.uncovered:
             lines.append(f"  3. The checklist for the review: every number must lie inside some row's quote; "

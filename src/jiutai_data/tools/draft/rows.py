@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from jiutai_data.model.numbers import to_ascii_digits
 from jiutai_data.tools.draft import qualifiers as q
 from jiutai_data.tools.draft.catalogue import CatalogueMatcher, RegionFinder, TopicGuesser, concept, new_code
 from jiutai_data.tools.draft.classify import DATE_TIME, LABEL, NAME, ORDINAL, REPEATED, Role, chinese_ordinals, role_of
@@ -28,6 +29,11 @@ from jiutai_data.tools.draft.period import period_of
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
 
 RANGE_SEPARATORS = "—–-~～至到"
+_DAY = re.compile(r"(?:([0-9]{1,2})月)?([0-9]{1,2})日")
+
+
+def _whole_year(start: str | None, end: str | None) -> bool:
+    return bool(start and end and start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31")
 _AFTER_NAME_END = re.compile(r"[、，,。；;：:\n\t]")
 _PROJECT_BEFORE = re.compile(r"(总投资|计划投资|投资)(约|近|超过|超)?$")
 _PROJECT_AFTER = re.compile(r"^(的|建成|建设|新建)")
@@ -115,6 +121,21 @@ class _Drafter:
         if line.cells:
             return line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip())
         return self.layout.clause_of(mention.start)
+
+    def _report_day(self, mention: Mention) -> date | None:
+        """The latest day named before the figure in its paragraph (9日, 12月9日), if it is in the
+        year of publication and no later than it."""
+        line = self.layout.line_of(mention.start)
+        day = None
+        for match in _DAY.finditer(to_ascii_digits(self.text[line.start:mention.start])):
+            month = int(match.group(1)) if match.group(1) else self.published.month
+            try:
+                candidate = date(self.published.year, month, int(match.group(2)))
+            except ValueError:
+                continue
+            if candidate <= self.published:
+                day = candidate
+        return day
 
     def _mentions_in(self, span: tuple[int, int]) -> range:
         """Indexes of the mentions that start inside ``span`` (the mentions are sorted)."""
@@ -321,8 +342,15 @@ class _Drafter:
             start, end, period_words = period_of(windows, self.published, context.forward_year)
         else:
             start, end, period_words = period_of(windows, self.published, context.year, context.months)
-        status, status_why = q.status_of(self.text[sentence[0]:mention.start], forward and not project, end,
-                                         self.published.isoformat())
+        # 预计到年末,A…；B…: an estimate word at the head of a sentence holds across its ；-parts
+        full_before = self.text[self.layout.full_sentence_of(mention.start)[0]:mention.start]
+        if (not forward and not q.ESTIMATE_WORDS.search(full_before) and _whole_year(start, end)
+                and end > self.published.isoformat()):
+            # reported before the year ended, and not as expected (预计): achieved so far this year,
+            # up to the day the figures were reported (9日,…会议传来…消息) or else the publication
+            day = self._report_day(mention) or self.published
+            end, period_words = day.isoformat(), f"{period_words}; the year so far, up to {day.isoformat()}"
+        status, status_why = q.status_of(full_before, forward and not project, end, self.published.isoformat())
         region, region_words = self.regions.find(clause_text)
         if not region_words:
             # 在营城街道，引进企业12家: a place the sentence is set in (在 …), named before the figure
