@@ -72,6 +72,7 @@ test: $(INSTALLED) browser r
 
 bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_draft.py
 	$(BIN)/python scripts/bench_site.py
 	$(BIN)/python scripts/bench_add_source.py
 

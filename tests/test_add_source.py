@@ -187,3 +187,18 @@ def test_an_unreadable_sources_csv_is_refused_rather_than_appended_to(package: P
     result = add_source(package, text_file, source_id=NEW_ID, url="", author="", **METADATA)
     assert not result.ok and any("CRLF" in f.message for f in result.findings)
     assert file_hashes(package) == before
+
+
+def test_quantities_in_chinese_numerals_are_on_the_checklist_but_names_and_articles_are_not() -> None:
+    text = "着力打造三个50亿级和两个百亿级产业集群，完成一个个目标，实施“四个服务”专项行动。"
+    listed = [u.text for u in uncovered_numbers(text, [], ["个", "亿"])]
+    assert listed == ["三", "50", "两", "百"]
+    assert [u.text for u in uncovered_numbers(text, ["三个50亿级"], ["个", "亿"])] == ["两", "百"]
+    assert [u.text for u in uncovered_numbers(text, [])] == ["50"]  # without units: digits only
+
+
+def test_the_next_steps_offer_the_draft_and_accept_commands(package: Path, text_file: Path) -> None:
+    result = add_source(package, text_file, source_id=NEW_ID, **METADATA)
+    described = "\n".join(result.describe())
+    assert f"jiutai-data draft {NEW_ID} {package}" in described
+    assert f"jiutai-data accept {package / 'drafts' / NEW_ID} {package}" in described

@@ -277,7 +277,16 @@ def _truncate_after_three_cells_of_the_last_row(data: bytes) -> bytes:
 
 
 def _truncate_inside_the_last_quoted_cell(data: bytes) -> bytes:
-    return data[:data.rindex(b'"', 0, len(data) - 2) + 5]
+    """The file ends inside a quoted cell of its last row: the last cell is written quoted
+    and cut off after its opening quote and a few characters, whatever the row holds (a
+    package grown with rows that quote nothing must give the same mistake)."""
+    start = data.rstrip(b"\n").rindex(b"\n") + 1
+    last_row = next(csv.reader(io.StringIO(data[start:].decode("utf-8"))))
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(last_row)
+    row = text.getvalue().encode("utf-8")
+    opening = row.rindex(b',"') + 2
+    return data[:start] + row[:min(opening + 4, len(row) - 2)]
 
 
 def _move_out_of_the_package(resource: dict[str, Any], root: Path) -> None:

@@ -309,8 +309,10 @@ def test_counts_are_whole_numbers_and_percent_levels_lie_between_0_and_100(packa
 
 def test_qualifier_follows_the_words_around_the_number(package):
     for line, row in enumerate(package["indicators"], start=2):
-        after = row["quote"].split(row["value_as_stated"], 1)[1]
-        vague = after.startswith(("余", "多")) or f"{row['value_as_stated']}{row['unit_as_stated']}以上" in row["quote"]
+        before, after = row["quote"].split(row["value_as_stated"], 1)
+        # the words CONTRIBUTING.md lists for more_than: 余, 多, 以上 after the number, 超 before it
+        vague = (after.startswith(("余", "多")) or f"{row['value_as_stated']}{row['unit_as_stated']}以上" in row["quote"]
+                 or before.endswith(("超过", "超", "逾")))
         assert (row["qualifier"] == "more_than") == vague, (line, row["quote"])
 
 

@@ -192,6 +192,36 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _draft(args: argparse.Namespace) -> int:
+    from jiutai_data.tools.draft import DraftError, draft_source
+
+    try:
+        result = draft_source(Path(args.package_dir), args.source_id, Path(args.out) if args.out else None,
+                              force=args.force)
+    except DraftError as error:
+        print(f"draft: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for line in result.describe():
+        print(line)
+    return EXIT_OK
+
+
+def _accept(args: argparse.Namespace) -> int:
+    from jiutai_data.tools.accept import AcceptError, accept_drafts
+
+    try:
+        result = accept_drafts(Path(args.folder), Path(args.package_dir))
+    except AcceptError as error:
+        print(f"accept: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except OSError as error:
+        print(f"accept: cannot read or write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    for line in result.describe():
+        print(line, file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiutai-data", description=__doc__.splitlines()[0])
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -244,6 +274,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--author", default="")
     add.add_argument("--max-bytes", type=_positive_int, default=SOURCE_TEXT_MAX_BYTES, metavar="N",
                      help=f"refuse a text larger than N bytes, before reading it (default: {SOURCE_TEXT_MAX_BYTES}, 20 MiB)")
+
+    draft = verbs.add_parser("draft", help="draft rows of a registered source for review (into drafts/<SOURCE_ID>/)")
+    draft.add_argument("source_id", help="the source's ID, as registered with add-source")
+    draft.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
+                       help="folder holding datapackage.json (default: this repository's package)")
+    draft.add_argument("--out", default=None, help="folder for the drafts (default: PACKAGE/drafts)")
+    draft.add_argument("--force", action="store_true", help="overwrite drafts already in the folder")
+    draft.set_defaults(handler=_draft)
+
+    accept = verbs.add_parser("accept", help="append reviewed drafts to the tables, if the grown package is valid")
+    accept.add_argument("folder", help="the reviewed drafts folder, e.g. drafts/<SOURCE_ID>")
+    accept.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
+                        help="folder holding datapackage.json (default: this repository's package)")
+    accept.set_defaults(handler=_accept)
     return parser
 
 

@@ -87,33 +87,37 @@ class AddSourceResult:
                 where = f"{finding.column}: " if finding.column else ""
                 lines.append(f"  {where}{finding.message}")
             return lines
-        package = _package_argument(self.package_dir)
+        package = package_argument(self.package_dir)
+        drafts = shlex.quote(str(self.package_dir / "drafts" / self.source_id)) if package else f"drafts/{self.source_id}"
         lines = [
             f"add-source: added source {self.source_id}",
             f"  copied {self.file} to {self.text_path} ({self.size} bytes, sha256 {self.sha256})",
             f"  appended row {self.row} to {self.sources_path}",
             "",
             "Next steps (CONTRIBUTING.md explains each):",
-            f"  1. Extract the figures, projects, plans, designations and omissions of the text as rows of "
-            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id}, an id "
-            f"{self.source_id}--<slug> and a quote copied verbatim from {self.text_path}; a new indicator "
-            "also needs its row in catalogue.",
+            f"  1. Draft the rows of the text for review: jiutai-data draft {self.source_id}{package}",
+            f"     (it writes drafts/{self.source_id}/: a CSV file per table, with confidence and reason columns)",
+            "  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
+            f"     then append them: jiutai-data accept {drafts}{package}",
+            f"     (by hand instead: add rows to {', '.join(self.quoted_tables)}, each with source_id "
+            f"{self.source_id}, an id {self.source_id}--<slug> and a quote copied verbatim from {self.text_path};",
+            "     a new indicator also needs its row in catalogue)",
         ]
         if self.uncovered:
-            lines.append(f"  2. Every number written in digits must lie inside some row's quote; "
+            lines.append(f"  3. The checklist for the review: every number must lie inside some row's quote; "
                          f"{len(self.uncovered)} are not covered yet:")
             width = len(str(self.uncovered[-1].line))
             lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
         else:
-            lines.append("  2. Every number written in digits already lies inside some row's quote.")
+            lines.append("  3. Every number already lies inside some row's quote.")
         lines += [
-            f"  3. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
-            f"  4. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
+            f"  4. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
+            f"  5. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
         ]
         return lines
 
 
-def _package_argument(package_dir: Path) -> str:
+def package_argument(package_dir: Path) -> str:
     """The package folder as a command argument, or nothing for the default package."""
     try:
         if package_dir.resolve() == default_package_dir().resolve():
@@ -260,6 +264,15 @@ def _quoted_tables(package: Package) -> list[Resource]:
             and {"source_id", "quote"} <= {f.get("name") for f in resource.usable_schema.get("fields", [])}]
 
 
+def _unit_names(package: Package) -> list[str]:
+    """units.unit_as_stated of the package, for the Chinese-numeral quantities; none if unreadable."""
+    resource = next((r for r in package.resources if r.name == "units" and r.is_table), None)
+    text = read_table(resource, keep_text=True).text if resource is not None else None
+    if text is None or "unit_as_stated" not in text.columns:
+        return []  # validate reports a units table that does not read; here it only means digits alone
+    return text.get_column("unit_as_stated").drop_nulls().to_list()
+
+
 def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
     """Every quote that rows of these tables give for the source, as the one reader reads them."""
     quotes: list[str] = []
@@ -271,8 +284,18 @@ def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
     return quotes
 
 
-def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
-    """Numbers written in digits in the text that lie inside no occurrence of any quote.
+def _chinese_quantities(text: str, units: list[str]) -> list[NumberInText]:
+    """Quantities in Chinese numerals (三个, 两个, 百亿), found as `jiutai-data draft` finds them."""
+    from jiutai_data.tools.draft.mentions import UnitMatcher, find_mentions, quoted_spans
+    from jiutai_data.tools.draft.package import Unit
+
+    matcher = UnitMatcher({name: Unit(name, "", 1.0) for name in units})
+    return [NumberInText(m.start, m.end, m.stated) for m in find_mentions(text, matcher, quoted_spans(text)) if m.chinese]
+
+
+def uncovered_numbers(text: str, quotes: list[str], units: list[str] | None = None) -> list[UncoveredNumber]:
+    """Numbers in the text that lie inside no occurrence of any quote: every number written in
+    digits, and, given the units of the package, every quantity in Chinese numerals.
 
     Linear in the text (after sorting the quote occurrences): the numbers come in order,
     so one pass walks the occurrences sorted by start with the furthest end reached so far,
@@ -292,7 +315,8 @@ def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
     line, line_start, scanned = 1, 0, 0  # the line holding position `scanned`, and where it starts
     line_end = -1  # where the current line ends (found once per line)
     number: NumberInText
-    for number in find_numbers(text):
+    numbers = find_numbers(text) + (_chinese_quantities(text, units) if units else [])
+    for number in sorted(numbers, key=lambda n: n.start):
         while next_quote < len(covered) and covered[next_quote][0] <= number.start:
             reach = max(reach, covered[next_quote][1])
             next_quote += 1
@@ -479,5 +503,5 @@ def add_source(
     result.sha256 = row["sha256"]
     result.size = len(data)
     result.quoted_tables = [r.path or r.name for r in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted))
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted), _unit_names(package))
     return result
