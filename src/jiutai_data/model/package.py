@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from jiutai_data.model.findings import Finding
+from jiutai_data.model.partitioning import is_partitioned
 
 DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -226,7 +227,9 @@ def load_package(root: Path) -> Package:
         path = entry.get("path")
         file = None
         if isinstance(path, list):
-            package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+            # The partitioned layout lists its Parquet part files; read/partitioned.py opens each one.
+            if not is_partitioned(entry):
+                package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
         else:
             try:
                 file = resolve_inside(root, path)
