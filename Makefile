@@ -19,7 +19,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all build validate export site summary browser test bench clean
+.PHONY: all build validate export site summary browser test bench bench-spark clean
 
 all: build validate export site summary
 
@@ -55,9 +55,19 @@ browser:
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
+# bench_scale.py also evaluates pandera's Ibis backend on DuckDB (the `scale` extra) and writes
+# and validates a 10,000,000-row partitioned package in bench/work/ (about 1 GB, deleted afterwards).
 bench: $(INSTALLED) browser
+	$(BIN)/python -m pip install --quiet -e '.[scale]'
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_scale.py --clean
+
+# Spark in local mode (the `spark` extra: pyspark; needs a Java runtime such as Debian's
+# openjdk-17-jre-headless). Not part of `make test` or `make bench`.
+bench-spark: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	$(BIN)/python scripts/bench_spark.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache
