@@ -9,9 +9,11 @@ The package is the one of `scripts/synth.py --layout partitioned`. Spark reads i
 files with their hive partitions, naming each row by file and position
 (``_metadata.file_path``, ``_metadata.row_index``), and runs:
 
-- **the generated Pandera schema** (model/schema.py, from the Table Schemas) on pandera's
-  PySpark backend: the column types and the built-in column checks (enum, pattern,
-  lengths, bounds) of every large table, as on one machine;
+- **the generated Pandera schema** (model/schema.py, from the Table Schemas) through
+  pandera's Ibis backend on Ibis' PySpark backend: the built-in column checks (enum,
+  pattern, lengths, bounds) and nullability of every large table, as on one machine.
+  (pandera's own PySpark backend imports pyspark.pandas, which does not import with
+  pandas 3, the version this package installs: measured with pyspark 4.3 and pandera 0.35.)
 - **the global checks as grouped queries**: repeated primary keys (GROUP BY … HAVING
   count(*) > 1) and foreign keys to the small tables (anti-joins);
 - **the quote lookup per source**: each row joined to its source's text on source_id (a
@@ -45,13 +47,6 @@ REPO = SCRIPTS.parent
 LARGE = ("indicators", "projects", "plans", "omissions")
 
 
-def _spark_types():
-    from pyspark.sql import types as T
-
-    return {pl.String: T.StringType(), pl.Float64: T.DoubleType(), pl.Int64: T.LongType(), pl.Date: T.DateType(),
-            pl.Boolean: T.BooleanType(), pl.Int32: T.IntegerType()}
-
-
 def _parts(root: Path, table: str) -> list[str]:
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     return next(r["path"] for r in descriptor["resources"] if r["name"] == table)
@@ -67,12 +62,13 @@ def _relative(root: Path, uri: str) -> str:
 
 def spark_validate(spark, root: Path) -> tuple[list[tuple], dict[str, float]]:
     """(table, file, row, check, column, value) of every finding, and seconds per step."""
-    import pandera.pyspark as pa
+    import ibis
+    import pandera.ibis as pa
     from pyspark.sql import functions as F
 
-    from jiutai_data.model.schema import pandera_schema, polars_dtypes, primary_key
+    from jiutai_data.model.schema import pandera_schema, primary_key
 
-    types = _spark_types()
+    connection = ibis.pyspark.connect(spark)
     steps: dict[str, float] = {}
     findings: list[tuple] = []
     root = root.resolve()
@@ -89,15 +85,15 @@ def spark_validate(spark, root: Path) -> tuple[list[tuple], dict[str, float]]:
                  .drop("province", "published").cache())
         started = time.perf_counter()
         generated = pandera_schema(schema, table)
-        dtypes = polars_dtypes(schema)
-        columns = {name: pa.Column(types[type(dtypes[name])], checks=list(column.checks), nullable=column.nullable)
+        frame.drop("_file", "_row").createOrReplaceTempView(table)
+        columns = {name: pa.Column(None, checks=list(column.checks), nullable=column.nullable)
                    for name, column in generated.pandera.columns.items()}
-        checked = pa.DataFrameSchema(columns, strict=False).validate(frame.drop("_file", "_row"))
-        for kind, errors in (checked.pandera.errors or {}).items():
-            for category, cases in errors.items():
-                for case in cases:
-                    findings.append((table, None, None, f"pandera {kind}/{category}: {case.get('check')}",
-                                     case.get("column"), case.get("error", "")[:120]))
+        try:
+            pa.DataFrameSchema(columns, strict=False).validate(connection.table(table), lazy=True)
+        except pa.errors.SchemaErrors as error:
+            for case in error.failure_cases.to_dict("records") if hasattr(error.failure_cases, "to_dict") else []:
+                findings.append((table, None, None, f"pandera: {case.get('check')}", case.get("column"),
+                                 str(case.get("failure_case"))[:120]))
         # the failing rows of each failed built-in check, named by file and row
         for name, column in generated.pandera.columns.items():
             for check in column.checks:
@@ -106,7 +102,7 @@ def spark_validate(spark, root: Path) -> tuple[list[tuple], dict[str, float]]:
                     bad = frame.filter(F.col(name).isNotNull() & ~F.col(name).isin(allowed))
                     findings += [(table, _relative(root, r["_file"]), r["_row"], "enum", name, r[name])
                                  for r in bad.select("_file", "_row", name).collect()]
-        steps[f"{table}: Pandera schema (PySpark backend)"] = time.perf_counter() - started
+        steps[f"{table}: Pandera schema (Ibis backend on Spark)"] = time.perf_counter() - started
 
         started = time.perf_counter()
         key = primary_key(schema)
