@@ -241,7 +241,8 @@ def _targets(rows: list[Row]) -> list[str]:
     return lines
 
 
-def write(rows: list[Row], sizes: dict[int, dict[str, int]], seed: int, repeat: int, repeat_largest: int) -> str:
+def write(rows: list[Row], sizes: dict[int, dict[str, int]], seed: int, repeat: int, repeat_largest: int,
+          out: Path = REPO / "bench" / "scale-results.md", results: Path = RESULTS) -> str:
     partitioned = [r for r in rows if r.tool in ("validate (partitioned)", "polars read (Parquet)")]
     engines = [r for r in rows if r.tool.startswith("pandera")]
     publishing = [r for r in rows if r.tool in ("export", "site", "polars read (CSV, every table)")]
@@ -305,11 +306,10 @@ def write(rows: list[Row], sizes: dict[int, dict[str, int]], seed: int, repeat: 
     if failures:
         text += ["### Runs that failed", "", *failures, ""]
     section = "\n".join(text)
-    (REPO / "bench" / "scale-results.md").write_text(section.replace(SECTION + "\n\n", "# Benchmark at scale\n\n"),
-                                                     encoding="utf-8")
-    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    out.write_text(section.replace(SECTION + "\n\n", "# Benchmark at scale\n\n"), encoding="utf-8")
+    existing = results.read_text(encoding="utf-8") if results.is_file() else ""
     head = existing.split(SECTION)[0].rstrip("\n")
-    RESULTS.write_text((head + "\n\n" if head else "") + section, encoding="utf-8")
+    results.write_text((head + "\n\n" if head else "") + section, encoding="utf-8")
     return section
 
 
@@ -326,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit-gb", type=float, default=8.0)
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--clean", action="store_true", help="delete the partitioned packages afterwards")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "scale-results.md")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the results file whose scale section is replaced")
     args = parser.parse_args(argv)
     bench.Limits.memory_bytes = int(args.memory_limit_gb * 1024 ** 3)
     bench.Limits.seconds = args.timeout
@@ -340,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += measured
     for size in publish:
         rows += measure_publishing(size, args.seed, args.publish_repeat, args.work)
-    print(write(rows, disk, args.seed, args.repeat, args.repeat_largest))
+    print(write(rows, disk, args.seed, args.repeat, args.repeat_largest, args.out, args.results))
     if args.clean:
         for size in sizes:
             shutil.rmtree(args.work / f"part-{size}-seed{args.seed}", ignore_errors=True)
