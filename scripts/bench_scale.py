@@ -336,12 +336,16 @@ def main(argv: list[str] | None = None) -> int:
     publish = sorted(int(s) for s in args.publish_sizes.split(",") if s.strip())
     rows: list[Row] = []
     disk: dict[int, dict[str, int]] = {}
+    # The results are written after each size, so that a run stopped part-way (the largest
+    # sizes take many minutes on a shared machine) still leaves what it measured.
     for size in sizes:
         measured, disk[size] = measure_partitioned(size, args.seed, args.repeat_largest if size == sizes[-1] else args.repeat,
                                                    args.work)
         rows += measured
+        write(rows, disk, args.seed, args.repeat, args.repeat_largest, args.out, args.results)
     for size in publish:
         rows += measure_publishing(size, args.seed, args.publish_repeat, args.work)
+        write(rows, disk, args.seed, args.repeat, args.repeat_largest, args.out, args.results)
     print(write(rows, disk, args.seed, args.repeat, args.repeat_largest, args.out, args.results))
     if args.clean:
         for size in sizes:
