@@ -274,7 +274,7 @@ def write(rows: list[Row], sizes: dict[int, dict[str, int]], seed: int, repeat: 
         "",
         *_table(partitioned),
         "",
-        *_targets(partitioned),
+        *(_targets(partitioned) if partitioned else []),
         "",
         "Growth with rows:",
         "",
