@@ -63,12 +63,17 @@ bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench_site.py
 	$(BIN)/python scripts/bench_scale.py --clean
 
-# Spark in local mode (the `spark` extra: pyspark; needs a Java runtime such as Debian's
-# openjdk-17-jre-headless). Not part of `make test` or `make bench`.
-bench-spark: $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[spark]'
-	$(BIN)/python scripts/bench_spark.py
+# Spark in local mode (the `spark` extra: pyspark and Ibis; needs a Java runtime such as Debian's
+# openjdk-17-jre-headless). Not part of `make test` or `make bench`. It has an environment of its
+# own: where pyspark is installed, importing pandera.polars imports it too, which adds seconds to
+# every `jiutai-data validate`.
+SPARK_VENV := .venv-spark
+
+bench-spark:
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[spark]'
+	$(SPARK_VENV)/bin/python scripts/bench_spark.py
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) $(SPARK_VENV) dist .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
