@@ -311,7 +311,7 @@ def _consistency_findings(connection, package: Package, view: dict[str, Any], sc
     folder = spill / "buckets"
     connection.execute(
         f"COPY ({_rows_of(connection, table, columns, ', hash(t.indicator, t.region_id) % ' + str(buckets) + ' AS bucket')}) "
-        f"TO '{folder}' (FORMAT parquet, PARTITION_BY (bucket))")
+        f"TO '{str(folder).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, PARTITION_BY (bucket))")
     findings: list[Finding] = []
     for bucket in sorted(folder.glob("bucket=*")):
         frame = (pl.read_parquet(bucket / "*.parquet")
