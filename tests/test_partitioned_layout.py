@@ -207,3 +207,19 @@ def test_chunked_generation_writes_several_parts_per_partition_and_stays_valid(t
     assert any(p.endswith("part-1.parquet") for p in parts)
     assert validate_package(roots["csv"]).findings == []
     assert validate_package(roots["partitioned"]).findings == []
+
+
+@pytest.mark.parametrize("verb", ["build", "export", "site"])
+def test_publishing_a_partitioned_package_is_refused_by_name_not_done_in_part(copies: dict[str, Path], verb: str,
+                                                                            tmp_path: Path, capsys) -> None:
+    from jiutai_data.cli import main
+
+    root = copies["partitioned"]
+    before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    arguments = [verb, str(root)] + ([] if verb == "build" else ["--dist", str(tmp_path / "dist")])
+    status = main(arguments)
+    said = capsys.readouterr()
+    assert status != 0
+    assert "partitioned layout" in said.out + said.err and "indicators" in said.out + said.err
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before  # nothing written into the package
+    assert not (tmp_path / "dist" / "jiutai-data.xlsx").exists()

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.partitioning import is_partitioned
+
 DESCRIPTOR = "datapackage.json"
 PARQUET_SUFFIX = "-parquet"
 
@@ -79,6 +81,12 @@ def tables(root: Path, descriptor: dict[str, Any] | None = None) -> list[Table]:
     by_name = {resource.get("name"): resource for resource in resources}
     found = []
     for resource in resources:
+        if is_partitioned(resource):
+            # validate reads this layout (validate/partitioned.py); publishing it is not built yet,
+            # and leaving its largest tables out of the downloads without a word would be worse
+            raise LayoutError(f"resource {resource.get('name')!r} is in the partitioned layout (Parquet part files); "
+                              "`jiutai-data validate` checks it, but build, export, site and load() read CSV "
+                              "tables only: write the package in the CSV layout to publish it")
         if resource.get("format") != "csv":
             continue
         name = resource["name"]
