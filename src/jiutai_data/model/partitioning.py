@@ -43,3 +43,15 @@ def partition_of(relative: str, keys: list[str]) -> str | None:
     if not keys or set(found) != set(keys):
         return None
     return "/".join(f"{key}={found[key]}" for key in keys)
+
+
+def publishing_refusal(descriptor: dict[str, Any] | None) -> str | None:
+    """Why the package cannot be published yet, or None: `validate` checks the partitioned
+    layout, but build, export and site publish CSV tables only, and publishing the small
+    tables alone, without a word, would be worse than refusing."""
+    for entry in (descriptor or {}).get("resources") or []:
+        if is_partitioned(entry):
+            return (f"resource {entry.get('name')!r} is in the partitioned layout (Parquet part files); "
+                    "`jiutai-data validate` checks it, but build, export and site publish CSV tables "
+                    "only: write the package in the CSV layout to publish it")
+    return None

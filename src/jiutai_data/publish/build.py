@@ -2,7 +2,9 @@
 `bytes`/`hash` and the README's generated sections — each only when its content changed.
 
 Nothing is written unless the whole package validates (apart from the findings that only
-say the build's own outputs are stale), and every file is replaced atomically.
+say the build's own outputs are stale), and every file is replaced atomically. The twins
+are the typed frames the validation read and checked (read/tables.py), converted to the
+schema's Arrow types: no CSV is parsed a second time, nor by another parser.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model.partitioning import publishing_refusal
+from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
+                                     resolve_output, sha256_of_file, write_atomically)
+from jiutai_data.model.findings import Finding, Report
+from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.package import DESCRIPTOR, TWIN_FORMAT, Table, descriptor_text, format_of, local_resources
+from jiutai_data.model.package import UnsafePath, resolve_inside
 from jiutai_data.read.arrow import (
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
@@ -23,24 +32,12 @@ from jiutai_data.read.arrow import (
     METADATA_TABLE,
     METADATA_TABLE_SCHEMA,
     ConversionError,
-    UnsupportedType,
     conform,
+    frame_to_arrow,
     pandas_metadata,
-    read_csv_table,
 )
 from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
-from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
-from jiutai_data.model.findings import Finding, Report
-from jiutai_data.model.layout import (
-    DESCRIPTOR,
-    LayoutError,
-    Table,
-    descriptor_text,
-    inside,
-    local_resources,
-    read_descriptor,
-    tables,
-)
+from jiutai_data.validate.run import Checked, check_package
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -49,18 +46,22 @@ BUILD_CHECK = "build"
 # `frictionless validate` (5.x) reads Parquet through pyarrow without counting its bytes, so
 # it rejects any declared `bytes` of a Parquet resource ("actual is None"). Those resources
 # carry only `hash`, which frictionless skips and `jiutai-data validate` checks.
-FORMATS_WITHOUT_BYTE_COUNT = frozenset({"parquet"})
+FORMATS_WITHOUT_BYTE_COUNT = frozenset({TWIN_FORMAT})
 
 
 @dataclass
 class BuildResult:
     report: Report  # the validation report, less the findings about the outputs being rebuilt
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # temporary files an interrupted build left
     root: Path = Path(".")
     rows: dict[str, int] = field(default_factory=dict)
+    descriptor: dict[str, Any] | None = None  # as written, with its refreshed bytes and hashes
 
     def describe(self) -> list[str]:
-        lines = [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
+        lines = [f"build: removed the leftover temporary file {path.relative_to(self.root).as_posix()}"
+                 for path in self.removed]
+        lines += [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
         if self.report.valid and not self.written:
             lines.append("build: every file was already up to date; nothing written")
         if self.rows:
@@ -146,10 +147,13 @@ def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, An
     """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its file."""
     refreshed = copy.deepcopy(descriptor)
     for resource in local_resources(refreshed):
-        path = inside(root, resource["path"])
+        try:
+            path = resolve_inside(root, resource["path"])
+        except UnsafePath:
+            continue  # validate refused it, so the build never gets here
         if not path.is_file():
             continue
-        if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
+        if format_of(resource) in FORMATS_WITHOUT_BYTE_COUNT:
             resource.pop("bytes", None)
         else:
             resource["bytes"] = path.stat().st_size
@@ -157,61 +161,82 @@ def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, An
     return refreshed
 
 
-def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
+def _planned_parquet(root: Path, descriptor: dict[str, Any], tables: list[Table],
+                     frames: PackageFrames) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
     """Every twin's new bytes, computed before anything is written, and whether it needs writing."""
     planned, rows = [], {}
-    for table in tables(root, descriptor):
+    for table in tables:
+        frame = frames.table(table.name)
+        if frame is None:  # validate reports why a table could not be read, so this is a bug
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK, "the table was not read",
+                                   path=table.resource.get("path")))
         try:
-            data = read_csv_table(table.csv_path, table.schema)
+            data = frame_to_arrow(frame, table.schema)
         except ConversionError as error:
-            raise _Refused(Finding(
-                table=table.name, row=error.row, column=error.column, check=BUILD_CHECK,
-                message=f"cannot convert to its Parquet type: {error.message}", value=error.value,
-                path=table.resource["path"],
-            )) from error
-        except pa.ArrowException as error:
-            raise _Refused(Finding(
-                table=table.name, row=None, column=None, check=BUILD_CHECK,
-                message=f"cannot read the CSV file: {error}", path=table.resource["path"],
-            )) from error
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK,
+                                   f"cannot convert to its Parquet types: {error}", path=table.resource.get("path")))
         rows[table.name] = data.num_rows
         if table.parquet_path is None:
             continue
         metadata = parquet_metadata(descriptor, table)
         new_bytes = parquet_bytes(data, metadata)
-        path = table.parquet_path
+        try:
+            path = resolve_output(root, table.twin["path"])
+        except OutputPathError as error:  # validate refuses such a path, so the build never gets here
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK, str(error), path=table.twin.get("path")))
         unchanged = path.is_file() and (path.read_bytes() == new_bytes or holds_same_content(path, data, metadata, table))
         planned.append((path, new_bytes, not unchanged))
     return planned, rows
 
 
-def build_package(root: Path) -> BuildResult:
+def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
+    """Validate the package (or take ``checked``, a validation of it just made) and build it."""
     from jiutai_data.publish.readme import refresh_readme
-    from jiutai_data.validate.run import validate_package
 
     root = Path(root)
-    validation = validate_package(root)
+    checked = checked if checked is not None else check_package(root)
+    validation = checked.report
     set_aside = checks_on_build_outputs()
     report = Report(
         findings=[finding for finding in validation.findings if finding.check not in set_aside],
         stats=validation.stats,
     )
-    if not report.valid:
+    if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
+        report.findings.append(Finding(None, None, None, BUILD_CHECK, f"cannot build: {refusal}", path=DESCRIPTOR))
+    if not report.valid or checked.package is None or checked.frames is None:
         return BuildResult(report=report, root=root)
 
+    package = checked.package
+    descriptor = package.descriptor
+    assert descriptor is not None
     try:
-        descriptor = read_descriptor(root)
-        planned, rows = _planned_parquet(root, descriptor)
+        planned, rows = _planned_parquet(root, descriptor, package.tables, checked.frames)
     except _Refused as refusal:
         return _refusal(report, root, refusal.finding)
-    except (LayoutError, UnsupportedType, KeyError, OSError) as error:
-        return _refusal(report, root, Finding(
-            table=None, row=None, column=None, check=BUILD_CHECK, message=f"cannot build: {error}",
-        ))
 
+    removed = remove_leftover_temporary_files(root, [path for path, _, _ in planned])
     written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
     descriptor_path = root / DESCRIPTOR
-    if write_atomically(descriptor_path, descriptor_text(refreshed_descriptor(root, descriptor)).encode("utf-8")):
+    refreshed = refreshed_descriptor(root, descriptor)
+    if write_atomically(descriptor_path, descriptor_text(refreshed).encode("utf-8")):
         written.append(descriptor_path)
-    written.extend(refresh_readme(root))
-    return BuildResult(report=report, written=written, root=root, rows=rows)
+    written.extend(refresh_readme(root, package.tables, checked.frames))
+    return BuildResult(report=report, written=written, removed=removed, root=root, rows=rows, descriptor=refreshed)
+
+
+def remove_leftover_temporary_files(root: Path, outputs: list[Path]) -> list[Path]:
+    """Delete the temporary files (".<name>.<random>.tmp") that an interrupted write of one
+    of the build's own outputs left beside it; no other file is touched."""
+    from jiutai_data.publish.readme import README
+
+    names: dict[Path, set[str]] = {}
+    for path in [*outputs, root / DESCRIPTOR, root / README]:
+        names.setdefault(path.parent, set()).add(path.name)
+    removed = []
+    for folder, own in names.items():
+        for leftover in leftover_temporary_files(folder):
+            match = TEMPORARY_FILE.match(leftover.name)
+            if match and match.group("name") in own:
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed

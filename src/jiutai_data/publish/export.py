@@ -6,8 +6,10 @@
 - `jiutai-data.xlsx`;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
 
-The export reads the CSV files (the canonical form) and expects a package that validates;
-`make` runs `jiutai-data build` and `validate` first.
+The export validates the package (or takes the validation just made, as `jiutai-data
+publish` does) and refuses one that is not valid; it publishes the typed frames that the
+validation read, converted to the schema's Arrow types, so every table that validates is in
+every download.
 """
 
 from __future__ import annotations
@@ -20,16 +22,19 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.read.arrow import ConversionError, read_csv_table
+from jiutai_data.model.partitioning import publishing_refusal
+from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
+                                     sha256_of_bytes, sha256_of_file, write_atomically)
+from jiutai_data.model.package import DESCRIPTOR, Table, declared_files
 from jiutai_data.publish.excel import workbook_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
-from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
-from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, read_descriptor, tables
+from jiutai_data.read.arrow import ConversionError, frame_to_arrow
+from jiutai_data.validate.report import render_report
+from jiutai_data.validate.run import Checked, check_package
 
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
 DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
-PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
 # Every entry gets this time stamp (the earliest a zip can hold), so the zip depends only on content.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -39,15 +44,14 @@ class ExportError(ValueError):
     """The package cannot be exported; the message says why."""
 
 
-def package_files(root: Path) -> list[str]:
-    """Paths (relative, POSIX) of every file of the data package, sorted."""
-    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file()]
-    for folder in PACKAGE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            relative = path.relative_to(root)
-            # Hidden files are temporary files of an interrupted write, never package content.
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and path.suffix != ".tmp":
-                files.append(relative.as_posix())
+def package_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Paths (relative, POSIX) of every file the data package declares, sorted.
+
+    Only declared files are packed: the descriptor, the documents beside it, each
+    resource's file and schema, and each source text the sources table names. A stray
+    file in data/ (or a link in it to /etc/passwd) is never published."""
+    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file() and not (root / name).is_symlink()]
+    files += declared_files(root, descriptor)
     return sorted(set(files))
 
 
@@ -56,59 +60,77 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path, folder: str) -> bytes:
-    files = package_files(root)
-    contents = {name: (root / name).read_bytes() for name in files}
+def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any]) -> bytes:
+    files = package_files(root, descriptor)
+    try:
+        # read as plain files only: a declared file that became a link or a pipe is refused, not followed
+        contents = {name: read_regular_file(root / name) for name in files}
+    except OSError as error:
+        raise ExportError(f"cannot pack the package: {error}; run `jiutai-data validate`") from None
     contents[CHECKSUMS] = checksums_text({name: sha256_of_bytes(data) for name, data in contents.items()}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(contents):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(archive_entry(folder, name), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, contents[name])
     return buffer.getvalue()
 
 
-def _typed_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[Table, pa.Table]]:
+def typed_tables(checked: Checked) -> list[tuple[Table, pa.Table]]:
+    """Every table of a valid package as an Arrow table with its schema's types, from the
+    frames the validation read; ExportError for a package that is not valid."""
+    if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
+        raise ExportError(refusal)
+    if not checked.report.valid or checked.package is None or checked.frames is None:
+        raise ExportError("the package is not valid; nothing was exported:\n" + render_report(checked.report))
     typed = []
-    for table in tables(root, descriptor):
+    for table in checked.package.tables:
+        frame = checked.frames.table(table.name)
         try:
-            typed.append((table, read_csv_table(table.csv_path, table.schema)))
+            if frame is None:
+                raise ConversionError("the table was not read")
+            typed.append((table, frame_to_arrow(frame, table.schema)))
         except ConversionError as error:
-            raise ExportError(f"{table.resource['path']}: {error}; run `jiutai-data validate`") from None
-        except (OSError, pa.ArrowException) as error:
-            raise ExportError(f"{table.resource['path']}: cannot read: {error}") from None
+            raise ExportError(f"{table.resource.get('path')}: {error}") from None
     return typed
 
 
-def export_package(root: Path, dist: Path) -> list[Path]:
-    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last."""
+def export_package(root: Path, dist: Path, checked: Checked | None = None) -> list[Path]:
+    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last.
+
+    ``checked`` is a validation of the package at ``root`` just made; without it, the
+    package is validated here."""
     root, dist = Path(root), Path(dist)
-    try:
-        descriptor = read_descriptor(root)
-        typed = _typed_tables(root, descriptor)
-    except LayoutError as error:
-        raise ExportError(str(error)) from None
+    checked = checked if checked is not None else check_package(root)
+    typed = typed_tables(checked)
+    assert checked.package is not None and checked.package.descriptor is not None
+    descriptor = checked.package.descriptor
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
+    folder = f"{name}-{version}"
+    if problem := name_problem(folder):
+        raise ExportError(f"the package name and version make the zip's name: {problem}; "
+                          "`jiutai-data validate` says which to fix")
+    try:
+        archive, database, metadata, workbook, checksums = (
+            resolve_output(dist, file) for file in (f"{folder}.zip", f"{DATABASE}.sqlite", "metadata.json",
+                                                    f"{DATABASE}.xlsx", CHECKSUMS))
+        contents = zip_bytes(root, folder, descriptor)
+    except OutputPathError as error:
+        raise ExportError(str(error)) from None
+    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
     dist.mkdir(parents=True, exist_ok=True)
-
-    archive = dist / f"{name}-{version}.zip"
-    write_atomically(archive, zip_bytes(root, f"{name}-{version}"))
-
-    database = dist / f"{DATABASE}.sqlite"
+    # The database first: it is the one download that can still fail on the package's content
+    # (it is written to a temporary file and renamed), so a refusal leaves the other files as they were.
     try:
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    metadata = dist / "metadata.json"
-    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
+    write_atomically(archive, contents)
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
-
-    workbook = dist / f"{DATABASE}.xlsx"
     write_atomically(workbook, workbook_bytes(descriptor, typed))
 
     written = [archive, database, metadata, workbook]
-    checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

@@ -24,10 +24,11 @@ import pyarrow.parquet as pq
 
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.package import UnsafePath, resolve_inside
+from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
+from jiutai_data.model.fields import TYPES
+from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside, symbolic_link_in
 from jiutai_data.model.schema import field_names, field_types, primary_key
 
-PARQUET_SUFFIX = "-parquet"
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
 _DIFFERENCES_SHOWN = 50  # per twin and column; the rest are counted
 
@@ -48,31 +49,19 @@ def _resources(frames: PackageFrames) -> list[dict[str, Any]]:
 def _local_file(frames: PackageFrames, resource: dict[str, Any]) -> Path | None:
     """The resource's file if its path is safe (an unsafe one is reported by the reader)."""
     try:
-        return resolve_inside(frames.root, resource.get("path"))
+        file = resolve_inside(frames.root, resource.get("path"))
     except UnsafePath:
         return None
+    # a symbolic link is refused when the package is opened, never followed
+    return None if symbolic_link_in(frames.root, resource["path"]) is not None else file
 
 
 # --- types ---------------------------------------------------------------------------
 
 def _type_fits(kind: str, arrow: pa.DataType) -> bool:
     if pa.types.is_dictionary(arrow):
-        return kind == "string" and _type_fits("string", arrow.value_type)
-    return {
-        "string": pa.types.is_string(arrow) or pa.types.is_large_string(arrow) or pa.types.is_string_view(arrow),
-        "number": pa.types.is_float64(arrow),
-        "integer": pa.types.is_int64(arrow),
-        "boolean": pa.types.is_boolean(arrow),
-        "date": pa.types.is_date32(arrow),
-        "datetime": pa.types.is_timestamp(arrow) and arrow.tz is not None,
-        "time": pa.types.is_time(arrow),
-        "year": pa.types.is_integer(arrow),
-    }.get(kind, True)
-
-
-_EXPECTED_TYPE = {"string": "string (or a dictionary of strings)", "number": "double (float64)",
-                  "integer": "int64", "boolean": "bool", "date": "date32",
-                  "datetime": "timestamp with a time zone", "year": "an integer"}
+        return kind == "string" and TYPES["string"].fits(arrow.value_type)
+    return TYPES[kind].fits(arrow) if kind in TYPES else True
 
 
 def _comparable(frame: pl.DataFrame) -> pl.DataFrame:
@@ -120,7 +109,8 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
         if not _type_fits(kinds[column], arrow_type):
             findings.append(finding(None, column, "twin-type",
                                     f"column {column} has the Parquet type {arrow_type}, expected "
-                                    f"{_EXPECTED_TYPE.get(kinds[column], kinds[column])} for the schema type "
+                                    f"{TYPES[kinds[column]].arrow_words if kinds[column] in TYPES else kinds[column]} "
+                                    f"for the schema type "
                                     f"{kinds[column]}; {_REBUILD}", str(arrow_type)))
         else:
             comparable.append(column)
@@ -174,10 +164,9 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
     for resource in _resources(frames):
         name = resource["name"]
         relative = resource.get("path")
-        is_parquet = str(resource.get("format", "")).lower() == "parquet" or str(relative).endswith(".parquet")
-        if not is_parquet or not name.endswith(PARQUET_SUFFIX):
+        if not is_twin(resource):
             continue
-        table = name[: -len(PARQUET_SUFFIX)]
+        table = name[: -len(TWIN_SUFFIX)]
         file = _local_file(frames, resource)
         if file is None:
             continue
@@ -208,6 +197,11 @@ def _digest(file: Path, algorithm: str) -> str:
         return hashlib.file_digest(stream, algorithm).hexdigest()
 
 
+def _json_type(value: Any) -> str:
+    return {str: "text", float: "a fraction", bool: "true/false", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
 def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
     """A resource's declared ``bytes`` and ``hash`` match its file."""
     findings: list[Finding] = []
@@ -220,20 +214,25 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
         if file is None or not file.is_file():
             continue  # reported as a missing file by the reader or the twin check
         size = file.stat().st_size
-        if declared_bytes is not None and declared_bytes != size:
+        if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
+            findings.append(Finding(name, None, None, "resource-bytes",
+                                    f"bytes is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
+                                    f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
+                                    declared_bytes, path=DESCRIPTOR))
+        elif declared_bytes is not None and declared_bytes != size:
             findings.append(Finding(name, None, None, "resource-bytes",
                                     f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
                                     f"(the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_bytes, path="datapackage.json"))
+                                    declared_bytes, path=DESCRIPTOR))
         if declared_hash is None:
             continue
         algorithm, _, expected = str(declared_hash).rpartition(":")
         algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
-        if algorithm not in hashlib.algorithms_guaranteed:
+        if algorithm not in SUPPORTED_HASH_ALGORITHMS:
             findings.append(Finding(name, None, None, "resource-hash",
-                                    f"hash {declared_hash!r} names the algorithm {algorithm!r}, expected one of "
-                                    f"md5, sha1, sha256, sha512 as '<algorithm>:<hex>'",
-                                    declared_hash, path="datapackage.json"))
+                                    f"hash {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
+                                    f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
+                                    declared_hash, path=DESCRIPTOR))
             continue
         # the reader hashed each table it read whose hash is sha256 (by the path as written)
         read = frames.file_sha256
@@ -242,5 +241,5 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             findings.append(Finding(name, None, None, "resource-hash",
                                     f"hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
                                     f"equal (the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_hash, path="datapackage.json"))
+                                    declared_hash, path=DESCRIPTOR))
     return findings
