@@ -32,6 +32,7 @@ from typing import Any, Iterator
 from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
 from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
+from jiutai_data.model.partitioning import is_partitioned
 
 DESCRIPTOR = "datapackage.json"
 # Finding codes raised here.
@@ -402,7 +403,9 @@ def open_package(root: Path) -> Package:
         path = entry.get("path")
         file = None
         if isinstance(path, list):
-            package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+            # The partitioned layout lists its Parquet part files; read/partitioned.py opens each one.
+            if not is_partitioned(entry):
+                package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
         else:
             try:
                 file = resolve_inside(root, path)
@@ -416,7 +419,8 @@ def open_package(root: Path) -> Package:
                                        f"expected {path} to be a plain file in the package, which is refused rather "
                                        "than followed", path=path, table=name))
         fmt = format_of(entry)
-        if problem := _format_problem(name, fmt, table_names):
+        # a partitioned table is validated (validate/partitioned.py); publishing refuses it by name
+        if not is_partitioned(entry) and (problem := _format_problem(name, fmt, table_names)):
             package.findings.append(_package_error("resource-format", problem, table=name))
         if is_table(entry):
             package.findings.extend(check_csv_resource(name, entry))

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
                                      resolve_output, sha256_of_file, write_atomically)
 from jiutai_data.model.findings import Finding, Report
@@ -200,6 +201,8 @@ def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
         findings=[finding for finding in validation.findings if finding.check not in set_aside],
         stats=validation.stats,
     )
+    if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
+        report.findings.append(Finding(None, None, None, BUILD_CHECK, f"cannot build: {refusal}", path=DESCRIPTOR))
     if not report.valid or checked.package is None or checked.frames is None:
         return BuildResult(report=report, root=root)
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
                                      sha256_of_bytes, sha256_of_file, write_atomically)
 from jiutai_data.model.package import DESCRIPTOR, Table, declared_files
@@ -92,6 +93,8 @@ def zip_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
 def typed_tables(checked: Checked) -> list[tuple[Table, pa.Table]]:
     """Every table of a valid package as an Arrow table with its schema's types, from the
     frames the validation read; ExportError for a package that is not valid."""
+    if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
+        raise ExportError(refusal)
     if not checked.report.valid or checked.package is None or checked.frames is None:
         raise ExportError("the package is not valid; nothing was exported:\n" + render_report(checked.report))
     typed = []

@@ -127,6 +127,19 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
 
     stats["paths"] = resource_paths(package.descriptor)
     importing = _import_in_background(PANDERA_MODULE)
+    from jiutai_data.validate.partitioned import is_partitioned_package, run_partitioned
+
+    if is_partitioned_package(package):
+        # large tables in Parquet partitions: checked a batch of partitions at a time (validate/partitioned.py)
+        if importing is not None:
+            importing.join()
+        try:
+            run_partitioned(package, findings, stats)
+        except Exception as error:
+            findings.append(Finding(None, None, None, "internal",
+                                    f"checking the partitioned tables stopped with {type(error).__name__}: {error} "
+                                    "(please report this)"))
+        return
     try:
         result = read_package(package, keep_text)
     except Exception as error:

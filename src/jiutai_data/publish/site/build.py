@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
 from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
@@ -191,6 +192,8 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     root, dist = Path(root), Path(dist)
     checked = checked if checked is not None else check_package(root, keep_text=True)
     report, package, frames = checked.report, checked.package, checked.frames
+    if package is not None and (refusal := publishing_refusal(package.descriptor)):
+        raise SiteError(refusal)
     if package is None or package.descriptor is None or frames is None:
         raise SiteError("cannot read the package: " + "; ".join(f.message for f in report.errors[:3]))
     described = package.tables
