@@ -197,10 +197,14 @@ def test_datasette_metadata_gives_the_unit_of_every_number_column(exported) -> N
     for table in tables(root):
         names = {field["name"] for field in table.schema["fields"]}
         for field in table.schema["fields"]:
-            if field["type"] not in ("number", "integer") or field["name"] in ("factor",):
+            # A measured amount is a value (its unit in a column beside it; the upper bound of a range
+            # shares its lower bound's) or an amount in CNY; a factor or a year is not one.
+            amount = field["name"].removesuffix("_high")
+            if field["type"] not in ("number", "integer") or not (
+                    amount == "value" or amount.endswith("_value") or amount.endswith("_cny")):
                 continue
             text = described[table.name]["columns"][field["name"]]
-            unit_column = "unit" if field["name"] == "value" else field["name"].removesuffix("_value") + "_unit"
+            unit_column = "unit" if amount == "value" else amount.removesuffix("_value") + "_unit"
             assert (f"column {unit_column}" in text) if unit_column in names else ("Unit: CNY" in text), text
             checked += 1
     assert checked
