@@ -1,6 +1,12 @@
 """Shared fixtures: copies of the committed package, and a tiny clean package, to break in tmp_path.
 
 Tests never touch the committed package itself; they copy it first.
+
+``PACKAGE`` is the package the data tests (marker ``data``) read: this repository's, or
+the folder named by the environment variable ``JIUTAI_PACKAGE``. test_second_source.py
+sets it to a copy grown by a fictional second source and runs every data test again on
+it, so that a test pinned to the committed rows fails there. ``REPO`` is the repository
+(its code, scripts and workflow); tests about the data never read it.
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,10 +22,12 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+PACKAGE_ENVIRONMENT = "JIUTAI_PACKAGE"
+PACKAGE = Path(os.environ[PACKAGE_ENVIRONMENT]).resolve() if os.environ.get(PACKAGE_ENVIRONMENT) else REPO
 PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
 
 
-def copy_package(destination: Path, source: Path = REPO) -> Path:
+def copy_package(destination: Path, source: Path = PACKAGE) -> Path:
     """Copy datapackage.json, schemas/ and data/ of ``source`` into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in PACKAGE_PARTS:
@@ -91,7 +100,7 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
     """A small valid package at ``root``: the committed descriptor (CSV resources only,
     so no Parquet twin is expected) and schemas, with ``rows`` (default: tiny_rows())."""
     root.mkdir(parents=True, exist_ok=True)
-    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     # CSV resources only, and without the committed bytes/hash: those describe the
     # committed files, not the tiny ones written here.
     descriptor["resources"] = [
@@ -99,7 +108,7 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
         for r in descriptor["resources"] if r.get("format") == "csv"
     ]
     (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(PACKAGE / "schemas", root / "schemas")
     text_path = root / "data" / "sources" / f"{TINY_SOURCE_ID}.txt"
     text_path.parent.mkdir(parents=True, exist_ok=True)
     text_path.write_bytes(source_text.encode("utf-8"))

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jiutai_data.model.numbers import PATTERN_RULES
+
 if TYPE_CHECKING:
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
@@ -240,7 +242,9 @@ def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> t
             f"one of: {_describe(values)}")
     if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
-        add(pa.Check.str_matches(full_match(pattern)), "pattern", f"text matching {pattern}")
+        rule = PATTERN_RULES.get(pattern)
+        add(pa.Check.str_matches(full_match(pattern)), "pattern",
+            f"{rule} (the pattern {pattern})" if rule else f"text matching {pattern}")
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
         add(pa.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",

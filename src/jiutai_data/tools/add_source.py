@@ -24,10 +24,11 @@ from urllib.parse import urlparse
 from jiutai_data.model.files import sha256_of_bytes, write_atomically
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.layout import LayoutError, inside, read_descriptor, table_schema_of
-from jiutai_data.model.numbers import NumberInText, find_numbers
+from jiutai_data.model.numbers import NumberInText, find_chinese_quantities, find_numbers
 from jiutai_data.model.paths import default_package_dir
 
 SOURCES = "sources"
+UNITS, UNIT_AS_STATED = "units", "unit_as_stated"
 BOM = b"\xef\xbb\xbf"
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 
@@ -86,12 +87,14 @@ class AddSourceResult:
             f"copied verbatim from {self.text_path}.",
         ]
         if self.uncovered:
-            lines.append(f"  2. Every number written in digits must lie inside some row's quote; "
+            lines.append(f"  2. Every number (in digits, or a Chinese numeral with a measure word such as 六个) "
+                         f"must lie inside some row's quote; "
                          f"{len(self.uncovered)} are not covered yet:")
             width = len(str(self.uncovered[-1].line))
             lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
         else:
-            lines.append("  2. Every number written in digits already lies inside some row's quote.")
+            lines.append("  2. Every number (in digits, or a Chinese numeral with a measure word) already lies "
+                         "inside some row's quote.")
         lines += [
             f"  3. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
             f"  4. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
@@ -251,8 +254,23 @@ def quotes_of(source_id: str, files: list[Path]) -> list[str]:
     return quotes
 
 
-def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
-    """Numbers written in digits in the text that lie inside no occurrence of any quote."""
+def stated_units(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """The package's units as written (units.unit_as_stated): a Chinese numeral before one is a quantity."""
+    resource = next((r for r in descriptor.get("resources", []) if r.get("name") == UNITS
+                     and r.get("format") == "csv"), None)
+    if resource is None:
+        return []
+    try:
+        with inside(root, resource["path"]).open(encoding="utf-8-sig", newline="") as stream:
+            return [row[UNIT_AS_STATED] for row in csv.DictReader(stream) if row.get(UNIT_AS_STATED)]
+    except (OSError, UnicodeDecodeError, csv.Error, LayoutError, KeyError, TypeError):
+        return []  # validate reports a broken units table; here it only means fewer measure words
+
+
+def uncovered_numbers(text: str, quotes: list[str], units: list[str] | tuple[str, ...] = ()) -> list[UncoveredNumber]:
+    """Numbers in the text that lie inside no occurrence of any quote: those written in
+    digits, and the quantities written in Chinese numerals (六个, 三百公里; ``units`` are
+    the package's units, which count as measure words)."""
     covered: list[tuple[int, int]] = []
     for quote in set(quotes):
         start = text.find(quote)
@@ -261,7 +279,8 @@ def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
             start = text.find(quote, start + 1)
     found = []
     number: NumberInText
-    for number in find_numbers(text):
+    numbers = sorted([*find_numbers(text), *find_chinese_quantities(text, units)], key=lambda n: n.start)
+    for number in numbers:
         if any(start <= number.start and number.end <= end for start, end in covered):
             continue
         line, column = _position(text, number.start)
@@ -407,5 +426,6 @@ def add_source(
     result.sha256 = row["sha256"]
     result.size = len(data)
     result.quoted_tables = [relative for relative, _ in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]))
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]),
+                                         stated_units(root, descriptor))
     return result
