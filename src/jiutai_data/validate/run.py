@@ -62,6 +62,7 @@ def validate_package(root: Path) -> Report:
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
+    stats["acknowledged"] = len(report.acknowledged)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return report
 
@@ -129,3 +130,12 @@ def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None
         return
     for check in SEMANTIC_CHECKS:
         findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
+    # Last: the acknowledgements table marks the warnings a reviewer has accepted.
+    from jiutai_data.validate.acknowledgements import apply_acknowledgements
+
+    try:
+        findings[:] = apply_acknowledgements(findings, frames)
+    except Exception as error:  # as for a check: the findings stand, unmarked
+        findings.append(Finding(None, None, None, "internal",
+                                f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                "(please report this)"))
