@@ -114,6 +114,10 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
     text_path.write_bytes(source_text.encode("utf-8"))
     for table, table_rows in (rows or tiny_rows(source_text)).items():
         write_table(root, table, table_rows)
+    # a table the tiny rows do not mention is there, empty: a new table needs no edit here
+    for resource in descriptor["resources"]:
+        if not (root / resource["path"]).exists():
+            write_table(root, resource["name"], [])
     return root
 
 

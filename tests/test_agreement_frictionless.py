@@ -39,6 +39,8 @@ from conftest import copy_package
 from jiutai_data.model.findings import Report
 from jiutai_data.validate.run import validate_package
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 DESCRIPTOR = "datapackage.json"
 Mutation = Callable[[Path], None]
 

@@ -21,13 +21,21 @@ from pathlib import Path
 
 import pytest
 
-from jiutai_data.model.numbers import find_numbers, parse_number
+from jiutai_data.model.numbers import find_numbers, parse_number, to_ascii_digits
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import PACKAGE, REPO
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
+ROOT = PACKAGE
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
-TABLES = ["sources", "regions", "units", "topics", "indicators", "projects", "plans", "omissions"]
-QUOTED_TABLES = ["indicators", "projects", "plans", "omissions"]
+# Every CSV table of the descriptor, and those whose rows quote a source: none is listed here.
+_RESOURCES = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+TABLES = [r["name"] for r in _RESOURCES if r.get("format") == "csv"]
+QUOTED_TABLES = [table for table in TABLES
+                 if {"source_id", "quote"} <= {f["name"] for f in json.loads(
+                     (ROOT / "schemas" / f"{table}.json").read_text(encoding="utf-8"))["fields"]}]
 
 # (table, number column, stated-number column, stated-unit column, base-unit column)
 STATED_NUMBERS = [
@@ -64,15 +72,7 @@ NBS_2022_DIVISIONS = """\
 220113200,胡家回族乡,township,220113
 220113201,莽卡满族乡,township,220113
 """
-SHARED_REFERENCE = ROOT.parent / "shared" / "reference" / "jiutai-divisions-nbs-2022.csv"
-
-# yoy_change rows for which the article states no level of the same indicator, region
-# and period (it gives only the growth rate)
-YOY_WITHOUT_LEVEL = {
-    "jiutai-2022-q1-q3-fixed-asset-investment-yoy",
-    "jiutai-2022-horticulture-speciality-output-value-yoy",
-}
-
+SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "jiutai-divisions-nbs-2022.csv"
 
 # ------------------------------------------------------------------ reading
 
@@ -344,18 +344,46 @@ def test_target_horizons_do_not_end_before_publication(package):
             assert row["horizon_start"] <= row["horizon_end"], line
 
 
-def test_every_yoy_change_has_a_level_row_for_the_same_indicator_region_and_period(package):
-    def key(row):
-        return (row["source_id"], row["region_id"], row["indicator"], row["period_start"], row["period_end"])
+def levels_stated_in_quotes(package) -> list[tuple[str, str]]:
+    """(row id, number) of every level a yoy_change row's quote states (a number other than the
+    change, followed by a unit whose base unit is not percent) with no level row for it: the
+    same source, region, indicator and period, stating that number."""
+    units = {row["unit_as_stated"]: row["unit"] for row in package["units"]}
+    level_units = sorted((unit for unit, base in units.items() if base != "percent"), key=len, reverse=True)
+    levels = {(row["source_id"], row["region_id"], row["indicator"], row["period_start"], row["period_end"],
+               to_ascii_digits(row["value_as_stated"])) for row in package["indicators"] if row["measure"] == "level"}
+    missing = []
+    for row in package["indicators"]:
+        if row["measure"] != "yoy_change":
+            continue
+        for number in find_numbers(row["quote"]):
+            after = row["quote"][number.end:]
+            if to_ascii_digits(number.text) != to_ascii_digits(row["value_as_stated"]) and after.startswith(
+                    tuple(level_units)):
+                key = (row["source_id"], row["region_id"], row["indicator"], row["period_start"], row["period_end"],
+                       to_ascii_digits(number.text))
+                if key not in levels:
+                    missing.append((row["id"], number.text))
+    return missing
 
-    levels = {key(row) for row in package["indicators"] if row["measure"] == "level"}
-    yoy = {row["id"]: row for row in package["indicators"] if row["measure"] == "yoy_change"}
-    assert YOY_WITHOUT_LEVEL <= set(yoy)
-    for row_id, row in yoy.items():
-        assert row["unit"] == "percent", row_id
-        has_level = key(row) in levels
-        # the exemptions must stay true: no level exists for them either
-        assert has_level != (row_id in YOY_WITHOUT_LEVEL), row_id
+
+def test_every_yoy_change_is_in_percent_and_the_level_its_quote_states_is_a_row(package):
+    # a change the source states alone (前三季度固定资产投资同比增长14.2%) needs no level row;
+    # a level stated beside it (完成264.6亿元,同比增长1%) must be one
+    for row in package["indicators"]:
+        if row["measure"] == "yoy_change":
+            assert row["unit"] == "percent", row["id"]
+    assert levels_stated_in_quotes(package) == []
+
+
+def test_level_check_catches_a_level_row_deleted_beside_its_change(package):
+    broken = copy.deepcopy(package)
+    change = next(row for row in broken["indicators"] if row["measure"] == "yoy_change" and row["unit"] == "percent"
+                  and any(to_ascii_digits(n.text) != to_ascii_digits(row["value_as_stated"]) for n in find_numbers(row["quote"])))
+    broken["indicators"] = [row for row in broken["indicators"] if not (
+        row["measure"] == "level" and row["indicator"] == change["indicator"] and row["source_id"] == change["source_id"]
+        and row["period_end"] == change["period_end"] and row["region_id"] == change["region_id"])]
+    assert [row_id for row_id, _ in levels_stated_in_quotes(broken)] == [change["id"]]
 
 
 # ------------------------------------------------------------------ regions

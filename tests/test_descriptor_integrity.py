@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_package
+from conftest import PACKAGE, REPO, copy_package
 
 import jiutai_data
 from jiutai_data.publish.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
 from jiutai_data.model.layout import descriptor_text, local_resources, read_descriptor
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
 def assert_integrity_matches_files(root: Path) -> None:
@@ -30,7 +32,7 @@ def assert_integrity_matches_files(root: Path) -> None:
 
 
 def test_the_committed_descriptor_records_the_bytes_and_hash_of_every_file() -> None:
-    assert_integrity_matches_files(REPO)
+    assert_integrity_matches_files(PACKAGE)
 
 
 def test_a_build_records_the_bytes_and_hash_of_every_file(tmp_path: Path) -> None:
@@ -40,7 +42,7 @@ def test_a_build_records_the_bytes_and_hash_of_every_file(tmp_path: Path) -> Non
 
 
 def test_the_committed_descriptor_has_the_build_formatting() -> None:
-    text = (REPO / "datapackage.json").read_text(encoding="utf-8")
+    text = (PACKAGE / "datapackage.json").read_text(encoding="utf-8")
     assert text == descriptor_text(json.loads(text))
 
 
@@ -55,21 +57,21 @@ def test_frictionless_validate_accepts_the_built_package_csv_and_parquet_alike(t
 
 
 def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
-    version = read_descriptor(REPO)["version"]
+    version = read_descriptor(PACKAGE)["version"]
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
     assert jiutai_data.__version__ == version
-    assert str(yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
+    assert str(yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
     first_entry = re.search(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert first_entry and first_entry.group(1) == version
 
 
 def test_citation_cff_has_the_keys_cff_1_2_0_requires() -> None:
-    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0"
     assert citation["message"] and citation["title"]
     assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
-    assert citation["license"] == read_descriptor(REPO)["licenses"][0]["name"]
+    assert citation["license"] == read_descriptor(PACKAGE)["licenses"][0]["name"]
     for reference in citation.get("references", []):
         assert reference["type"] and reference["title"] and reference["authors"]
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import main
 from jiutai_data.tools.diff import diff_packages
 from jiutai_data.tools.diff_report import render_diff
-from jiutai_data.model.paths import default_package_dir
 
-COMMITTED = default_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 
 
 def copy_package(destination: Path) -> Path:

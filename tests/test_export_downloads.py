@@ -15,13 +15,15 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from conftest import REPO, copy_package
+from conftest import PACKAGE, copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
 from jiutai_data.publish.excel import README_SHEET, workbook_bytes
 from jiutai_data.model.layout import Table, read_descriptor, tables
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
                 "date": "TEXT", "datetime": "TEXT"}
@@ -31,8 +33,8 @@ SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boole
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = copy_package(tmp_path_factory.mktemp("export") / "package")
     for name in DOCUMENTS:
-        if (REPO / name).is_file():
-            shutil.copy(REPO / name, root / name)
+        if (PACKAGE / name).is_file():
+            shutil.copy(PACKAGE / name, root / name)
     assert build_package(root).report.valid
     dist = root / "dist"
     export_package(root, dist)

@@ -26,6 +26,8 @@ from jiutai_data.publish.site.build import SITE, build_site
 from jiutai_data.publish.site.downloads import DownloadError
 from jiutai_data.publish.site.payload import REGISTRY, trace_fields
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
 
 
@@ -246,7 +248,8 @@ def test_the_command_writes_the_site_and_says_where(tmp_path: Path, capsys) -> N
     root, dist = exported_copy(tmp_path / "package")
     assert main(["site", str(root), "--dist", str(dist)]) == 0
     out = capsys.readouterr().out
-    assert f"10 pages in {dist / SITE}/" in out and "the package is valid" in out
+    pages = 2 + len(tables(root))  # the overview, the charts and a page per table
+    assert f"{pages} pages in {dist / SITE}/" in out and "the package is valid" in out
     assert (dist / SITE / "index.html").is_file()
 
 
