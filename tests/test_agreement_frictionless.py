@@ -279,8 +279,12 @@ def _truncate_after_three_cells_of_the_last_row(data: bytes) -> bytes:
 
 
 def _truncate_inside_the_last_quoted_cell(data: bytes) -> bytes:
-    # just after the opening quote of the last quoted cell (whichever row holds it)
-    return data[:data.rindex(b',"') + 5]
+    # The file ends a few bytes into the quoted last cell of the last row that has one (the
+    # rows after it are cut off too): a reader that forgives the open quote sees a whole row.
+    lines = data.split(b"\n")
+    last = max(i for i, line in enumerate(lines) if line.endswith(b'"') and i > 0)
+    cut = sum(len(line) + 1 for line in lines[:last]) + lines[last].rindex(b',"') + 5
+    return data[:cut]
 
 
 def _move_out_of_the_package(resource: dict[str, Any], root: Path) -> None:

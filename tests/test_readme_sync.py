@@ -101,6 +101,8 @@ def test_the_readme_shows_how_to_load_and_verify_the_data_in_each_tool() -> None
 def test_the_readme_links_only_to_files_that_exist() -> None:
     text = README.read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)\)", text):
+        if target.startswith("dist/"):
+            continue  # written by make; the next test holds make to writing it
         # the package's own files (data, schemas) where it is, the rest in the repository
         assert (PACKAGE / target).exists() or (REPO / target).exists(), target
 
