@@ -118,3 +118,27 @@ def test_ci_runs_the_two_commands_and_the_workflow_adds_the_markdown_report_to_t
     assert any(step.startswith("make") and "test" not in step for step in steps)
     assert "make test" in steps
     assert any("validate --format markdown" in step and "$GITHUB_STEP_SUMMARY" in step for step in steps)
+
+
+def test_the_descriptor_and_citation_name_every_source_of_the_sources_table() -> None:
+    import csv
+
+    with (PACKAGE / "data" / "sources.csv").open(encoding="utf-8", newline="") as stream:
+        sources = list(csv.DictReader(stream))
+    described = read_descriptor(PACKAGE)["sources"]
+    citation = yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))
+    for source in sources:
+        assert any(entry.get("path") == (source["url"] or source["path"]) and source["title_zh"] in entry["title"]
+                   for entry in described), source["id"]
+        assert any(reference["title"] == source["title_zh"] and reference["date-published"] == source["published"][:10]
+                   for reference in citation["references"]), source["id"]
+        assert source["publisher_en"] in citation["abstract"]
+    documents = [entry for entry in described if "path" in entry]
+    assert len(documents) == len(sources) == len(citation["references"])
+    assert f"from {len(sources)} source document" in citation["abstract"]
+
+
+def test_the_generated_sections_of_citation_cff_match_the_package() -> None:
+    from jiutai_data.publish.metadata import stale_citation_sections
+
+    assert stale_citation_sections(PACKAGE) == [], "run `jiutai-data build` (or `make`) to refresh CITATION.cff"

@@ -11,11 +11,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from conftest import PACKAGE, PACKAGE_ENVIRONMENT, REPO
-from second_source import FIXTURE, fixture_tables, grow_package, metadata
+from second_source import FIXTURE, fixture_rows, fixture_tables, grow_package, metadata
 
 from jiutai_data.model.layout import tables
 from jiutai_data.validate.run import validate_package
@@ -92,3 +93,33 @@ def test_the_fixture_states_only_columns_the_package_knows(grown: Path) -> None:
             header = next(csv.reader(stream))
         assert set(header) <= known, (table, set(header) - known)
     assert json.loads((grown / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+
+def test_the_descriptor_readme_citation_and_charts_follow_the_new_source(grown: Path) -> None:
+    import polars as pl
+    import yaml
+
+    from jiutai_data.publish.readme import sources_section
+    from jiutai_data.publish.site.charts import headline_chart
+
+    meta = metadata()
+    before = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["sources"]
+    after = json.loads((grown / "datapackage.json").read_text(encoding="utf-8"))["sources"]
+    assert [e for e in after if e not in before] == [
+        {"title": f"{meta['publisher']} ({meta['publisher_en']}), {meta['published'][:10]}: {meta['title']} "
+                  f"({meta['title_en']})", "path": meta["url"]}]
+    readme = (grown / "README.md").read_text(encoding="utf-8")
+    assert sources_section(grown) in readme and f"`{SOURCE_ID}`" in readme
+    rows = sum(1 for t in tables(grown) for row in (rows_of(grown, t.name) if "source_id" in
+               {f["name"] for f in t.schema["fields"]} else []) if row["source_id"] == SOURCE_ID)
+    assert f"| {meta['published'][:10]} | {rows} |" in readme
+    citation = yaml.safe_load((grown / "CITATION.cff").read_text(encoding="utf-8"))
+    assert meta["publisher_en"] in citation["abstract"] and meta["title"] in [r["title"] for r in citation["references"]]
+    chart = headline_chart(pl.read_csv(grown / "data" / "indicators.csv", infer_schema=False))
+    newest = max((r for r in fixture_rows("indicators") if r["measure"] == "level"
+                  and any(c["measure"] == "yoy_change" and c["indicator"] == r["indicator"]
+                          and c["period_end"] == r["period_end"] for c in fixture_rows("indicators"))),
+                 key=lambda r: r["period_end"])
+    assert f"#row={quote(newest['id'], safe='')}" in chart.svg
+    assert "2023" in chart.title_en and "2023" not in headline_chart(
+        pl.read_csv(PACKAGE / "data" / "indicators.csv", infer_schema=False)).title_en

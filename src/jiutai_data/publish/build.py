@@ -1,5 +1,6 @@
 """`jiutai-data build`: validate the CSVs, then write the Parquet twins, the descriptor's
-`bytes`/`hash` and the README's generated sections — each only when its content changed.
+`bytes`/`hash` and `sources`, and the generated sections of the README and CITATION.cff —
+each only when its content changed.
 
 Nothing is written unless the whole package validates (apart from the findings that only
 say the build's own outputs are stale), and every file is replaced atomically.
@@ -143,8 +144,13 @@ def holds_same_content(path: Path, data: pa.Table, metadata: dict[str, str], tab
 
 
 def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
-    """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its file."""
+    """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its
+    file, and `sources` written from the sources table (publish/metadata.py)."""
+    from jiutai_data.publish.metadata import descriptor_sources, sources_of
+
     refreshed = copy.deepcopy(descriptor)
+    if "sources" in refreshed or sources_of(root):
+        refreshed["sources"] = descriptor_sources(sources_of(root), refreshed.get("sources") or [])
     for resource in local_resources(refreshed):
         path = inside(root, resource["path"])
         if not path.is_file():
@@ -186,6 +192,7 @@ def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple
 
 
 def build_package(root: Path) -> BuildResult:
+    from jiutai_data.publish.metadata import refresh_citation
     from jiutai_data.publish.readme import refresh_readme
     from jiutai_data.validate.run import validate_package
 
@@ -214,4 +221,5 @@ def build_package(root: Path) -> BuildResult:
     if write_atomically(descriptor_path, descriptor_text(refreshed_descriptor(root, descriptor)).encode("utf-8")):
         written.append(descriptor_path)
     written.extend(refresh_readme(root))
+    written.extend(refresh_citation(root))
     return BuildResult(report=report, written=written, root=root, rows=rows)

@@ -1,5 +1,5 @@
-"""The README's generated sections: the list of tables with row counts, and the data
-dictionary, both written from the descriptor, the Table Schemas and the CSV files.
+"""The README's generated sections: the sources (publish/metadata.py), the list of tables with
+row counts, and the data dictionary, written from the descriptor, the Table Schemas and the CSV files.
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 everything outside the markers is hand-written and left alone.
@@ -15,6 +15,7 @@ from typing import Any, Callable
 from jiutai_data.read.arrow import is_required, primary_key, read_csv_strings
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.layout import Table, tables
+from jiutai_data.publish.metadata import sources_section
 
 README = "README.md"
 
@@ -145,6 +146,7 @@ def dictionary_section(root: Path) -> str:
 
 
 SECTIONS: dict[str, Callable[[Path], str]] = {
+    "sources": sources_section,
     "tables": tables_section,
     "dictionary": dictionary_section,
 }
