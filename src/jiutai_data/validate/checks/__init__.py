@@ -30,6 +30,7 @@ def lazy(module: str, function: str) -> Check:
 
 SEMANTIC_CHECKS: list[Check] = [
     lazy("units", "check_units_are_known"),
+    lazy("units", "check_full_width_units_agree"),
     lazy("units", "check_values_match_their_units"),
     lazy("units", "check_stated_quantities_are_complete"),
     lazy("units", "check_value_ranges"),

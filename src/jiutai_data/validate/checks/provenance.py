@@ -181,9 +181,14 @@ def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Fi
         suspects = rest.filter(~stands.fill_null(False)).sort(ROW_COLUMN)
         for row, quote, stated_number, unit_as_stated, digits in suspects.select(
                 ROW_COLUMN, QUOTE, "_stated", "_unit", "_digits").iter_rows():
-            if digits and normalise_number(stated_number) in numbers_in(quote):
-                continue  # written with full-width digits in the quote (and the text)
-            if digits:
+            as_written = [n for n in re.findall(NUMBER_IN_TEXT, quote)
+                          if normalise_number(n) == normalise_number(stated_number)] if digits else []
+            if as_written:
+                # the same number in other digits: value_as_stated keeps what the source wrote
+                message = (f"{quantity.as_stated} {stated_number} is written {as_written[0]} in the quote; "
+                           f"expected the number exactly as the source writes it, full-width digits included "
+                           f"({as_written[0]})")
+            elif digits:
                 why = _why_not_in_quote(stated_number, quote, unit_as_stated in percent_units)
                 message = (f"{quantity.as_stated} {stated_number} does not stand in the quote as a number ({why}); "
                            "expected the number exactly as the quote writes it")
