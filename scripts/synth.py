@@ -566,6 +566,10 @@ def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0) 
     }
     for name, frame in tables.items():
         _table(frame, name).write_csv(out / "data" / f"{name}.csv")
+    # every other table of the package (acknowledgements, …) is there, empty
+    for resource in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        if resource.get("format") == "csv" and resource["name"] not in tables:
+            _table(pl.DataFrame(), resource["name"]).write_csv(out / resource["path"])
     _write_descriptor(out, rows, k, seed)
     return SynthSummary(out, rows, k, seed, {name: frame.height for name, frame in tables.items()},
                         time.perf_counter() - started)
