@@ -74,7 +74,7 @@ def test_every_data_test_passes_on_the_grown_package(grown: Path) -> None:
     the grown copy (the browser tests are left out: they need a browser and time)."""
     environment = {**os.environ, PACKAGE_ENVIRONMENT: str(grown)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-m", "data", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-m", "data", "-p", "no:cacheprovider",
          "--ignore", str(REPO / "tests" / "test_site_browser.py"), str(REPO / "tests")],
         cwd=REPO, env=environment, capture_output=True, text=True, timeout=1200)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr

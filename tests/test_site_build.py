@@ -168,12 +168,15 @@ def test_the_rows_a_page_loads_are_the_csv_cells_unchanged(site) -> None:
         assert payload["rows"] == expected, table.name
 
 
-def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
+def test_the_source_text_a_page_loads_is_the_committed_text_of_each_source(site) -> None:
     root, folder = site
-    text = (root / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt").read_text(encoding="utf-8")
-    script = (folder / "data" / "texts" / "source-1.js").read_text(encoding="utf-8")
-    match = re.fullmatch(re.escape(REGISTRY) + r'\.texts\["[^"]+"\] = (.*);\n', script, re.DOTALL)
-    assert match and json.loads(match.group(1)) == text
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as stream:
+        sources = list(csv.DictReader(stream))
+    for number, source in enumerate(sources, start=1):  # numbered in the order of the sources table
+        text = (root / source["path"]).read_text(encoding="utf-8")
+        script = (folder / "data" / "texts" / f"source-{number}.js").read_text(encoding="utf-8")
+        match = re.fullmatch(re.escape(REGISTRY) + r'\.texts\["[^"]+"\] = (.*);\n', script, re.DOTALL)
+        assert match and json.loads(match.group(1)) == text, source["id"]
 
 
 def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -> None:

@@ -42,6 +42,7 @@ class Source:
     author: str
     path: str
     licence_note: str
+    note: str  # what a reader should know about the document (a repost, its original title), if anything
     rows: int  # rows of every table that cite it
 
     @property
@@ -73,7 +74,8 @@ def sources_of(root: Path) -> list[Source]:
 
 def descriptor_sources(sources: list[Source], existing: list[Any]) -> list[dict[str, Any]]:
     """The descriptor's `sources`: each document of the table, then the references kept by hand."""
-    documents = [{"title": f"{s.publisher_zh} ({s.publisher_en}), {s.date}: {s.title_zh} ({s.title_en})",
+    documents = [{"title": f"{s.publisher_zh} ({s.publisher_en}), {s.date}: {s.title_zh} ({s.title_en})"
+                           + (f". {s.note}" if s.note else ""),
                   "path": s.url or s.path} for s in sources]
     by_hand = [entry for entry in existing if isinstance(entry, dict) and "path" not in entry]
     return documents + by_hand
@@ -95,7 +97,8 @@ def sources_section(root: Path) -> str:
         link = f" ([online copy]({s.url}))" if s.url else ""
         lines.append(f"| **{_cell(s.title_zh)}**<br>*{_cell(s.title_en)}*{link}<br>`{s.id}` "
                      f"| {_cell(s.publisher_zh)} ({_cell(s.publisher_en)}) | {s.date} | {s.rows} |")
-    return "\n".join(lines)
+    notes = [f"- `{s.id}`: {' '.join(s.note.split())}" for s in sources if s.note]
+    return "\n".join(lines + ([""] + notes if notes else []))
 
 
 # --- CITATION.cff ---------------------------------------------------------------------------------
@@ -133,7 +136,7 @@ def citation_references(root: Path) -> str:
             lines.append(f"    url: {_yaml(s.url)}")
         if _CJK.search(s.title_zh):
             lines += ["    languages:", "      - zh"]
-        lines.append(f"    notes: {_yaml(s.licence_note)}")
+        lines.append(f"    notes: {_yaml(' '.join(filter(None, [s.note, s.licence_note])))}")
     return "\n".join(lines)
 
 
