@@ -56,12 +56,11 @@ def fixture_tables() -> list[str]:
 
 def append_rows(root: Path, table: str, rows: list[dict[str, str]]) -> None:
     """Append ``rows`` to the table's CSV file in the order of its schema's fields."""
-    from jiutai_data.model.layout import LayoutError, table_named
+    from jiutai_data.model.package import open_package
 
-    try:
-        layout = table_named(root, table)
-    except (KeyError, LayoutError) as error:
-        raise FixtureError(f"the fixture has rows for the table {table!r}, which this package lacks: {error}") from None
+    layout = next((t for t in open_package(root).tables if t.name == table), None)
+    if layout is None:
+        raise FixtureError(f"the fixture has rows for the table {table!r}, which this package lacks")
     names = [field["name"] for field in layout.schema["fields"]]
     text = layout.csv_path.read_text(encoding="utf-8")
     buffer = io.StringIO()

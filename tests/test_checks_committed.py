@@ -6,7 +6,7 @@ from conftest import PACKAGE
 
 from jiutai_data.validate.acknowledgements import apply_acknowledgements
 from jiutai_data.validate.checks import SEMANTIC_CHECKS
-from jiutai_data.model.package import load_package
+from jiutai_data.model.package import open_package
 from jiutai_data.read.tables import read_package
 import pytest
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
 def test_the_committed_package_passes_every_semantic_check_with_no_warning_left_unacknowledged() -> None:
-    frames = read_package(load_package(PACKAGE)).frames
+    frames = read_package(open_package(PACKAGE)).frames
     assert frames.texts and frames.tables.get("indicators") is not None
     findings = [f for check in SEMANTIC_CHECKS for f in check(frames)]
     assert [f for f in findings if f.severity == "error"] == []

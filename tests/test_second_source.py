@@ -18,7 +18,7 @@ import pytest
 from conftest import PACKAGE, PACKAGE_ENVIRONMENT, REPO
 from second_source import FIXTURE, fixture_rows, fixture_tables, grow_package, metadata
 
-from jiutai_data.model.layout import tables
+from jiutai_data.model.package import open_package
 from jiutai_data.validate.run import validate_package
 
 # Run inside the data tests' second run, this module would start a third: it runs once, on the
@@ -34,7 +34,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows_of(root: Path, table: str) -> list[dict[str, str]]:
-    layout = next(t for t in tables(root) if t.name == table)
+    layout = next(t for t in open_package(root).tables if t.name == table)
     with layout.csv_path.open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
 
@@ -46,7 +46,7 @@ def test_the_source_is_labelled_fictional_in_its_text_and_metadata() -> None:
 
 
 def test_the_source_adds_rows_to_every_table_that_cites_a_source(grown: Path) -> None:
-    citing = [t.name for t in tables(grown) if "source_id" in {f["name"] for f in t.schema["fields"]}]
+    citing = [t.name for t in open_package(grown).tables if "source_id" in {f["name"] for f in t.schema["fields"]}]
     assert citing and set(citing) <= set(fixture_tables())
     for table in citing:
         assert any(row["source_id"] == SOURCE_ID for row in rows_of(grown, table)), table
@@ -54,7 +54,7 @@ def test_the_source_adds_rows_to_every_table_that_cites_a_source(grown: Path) ->
 
 def test_the_source_has_rows_of_every_measure_status_and_kind_of_omission(grown: Path) -> None:
     for table, column in [("indicators", "measure"), ("indicators", "status"), ("omissions", "kind")]:
-        schema = next(t.schema for t in tables(grown) if t.name == table)
+        schema = next(t.schema for t in open_package(grown).tables if t.name == table)
         allowed = next(f["constraints"]["enum"] for f in schema["fields"] if f["name"] == column)
         used = {row[column] for row in rows_of(grown, table) if row["source_id"] == SOURCE_ID}
         assert used == set(allowed), (table, column)
@@ -87,7 +87,7 @@ def test_every_data_test_passes_on_the_grown_package(grown: Path) -> None:
 def test_the_fixture_states_only_columns_the_package_knows(grown: Path) -> None:
     """A fixture column no table has would be dropped silently; only those the data model moved
     to another table (and that table's fixture states) may be missing from their own."""
-    known = {f["name"] for t in tables(grown) for f in t.schema["fields"]}
+    known = {f["name"] for t in open_package(grown).tables for f in t.schema["fields"]}
     for table in fixture_tables():
         with (FIXTURE / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
             header = next(csv.reader(stream))
@@ -110,7 +110,7 @@ def test_the_descriptor_readme_citation_and_charts_follow_the_new_source(grown: 
                   f"({meta['title_en']})", "path": meta["url"]}]
     readme = (grown / "README.md").read_text(encoding="utf-8")
     assert sources_section(grown) in readme and f"`{SOURCE_ID}`" in readme
-    rows = sum(1 for t in tables(grown) for row in (rows_of(grown, t.name) if "source_id" in
+    rows = sum(1 for t in open_package(grown).tables for row in (rows_of(grown, t.name) if "source_id" in
                {f["name"] for f in t.schema["fields"]} else []) if row["source_id"] == SOURCE_ID)
     assert f"| {meta['published'][:10]} | {rows} |" in readme
     citation = yaml.safe_load((grown / "CITATION.cff").read_text(encoding="utf-8"))

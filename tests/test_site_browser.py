@@ -33,7 +33,7 @@ from conftest import PACKAGE, REPO, copy_package, load_script
 from jiutai_data.publish.build import build_package
 from jiutai_data.publish.export import CHECKSUMS, export_package
 from jiutai_data.model.files import sha256_of_bytes
-from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
 
 pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
@@ -45,10 +45,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-TABLES = [table.name for table in tables(PACKAGE)]
+TABLES = [table.name for table in open_package(PACKAGE).tables]
 PAGES = ["index.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
 # the tables whose rows quote a source (and so can be traced), as their schemas say
-TRACEABLE = [t.name for t in tables(PACKAGE) if {"source_id", "quote"} <= {f["name"] for f in t.schema["fields"]}]
+TRACEABLE = [t.name for t in open_package(PACKAGE).tables if {"source_id", "quote"} <= {f["name"] for f in t.schema["fields"]}]
 
 
 def fold(text: str) -> str:
@@ -195,7 +195,7 @@ def test_every_page_loads_with_no_console_error_and_is_screenshot(browser, site,
     opened = Watched(browser, viewport)
     try:
         page = opened.open(base_url(scheme, site, server) + page_name)
-        assert page.title().endswith(read_descriptor(PACKAGE)["title"])
+        assert page.title().endswith(open_package(PACKAGE).descriptor["title"])
         assert page.locator("h1").is_visible()
         if page_name.startswith("tables/"):
             rows = len(rows_of(PACKAGE / "data" / f"{Path(page_name).stem}.csv"))
@@ -219,7 +219,7 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
     original = shown_keys(page)
-    key = tables(PACKAGE)[TABLES.index(table)].schema["primaryKey"]
+    key = open_package(PACKAGE).tables[TABLES.index(table)].schema["primaryKey"]
     key = key[0] if isinstance(key, list) else key
     sort_by(page, key)
     ascending = shown_keys(page)
@@ -236,7 +236,7 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
 def test_filtering_the_key_column_of_each_table_keeps_only_the_matching_rows(watched, site, table) -> None:
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
-    keys = tables(PACKAGE)[TABLES.index(table)].schema["primaryKey"]
+    keys = open_package(PACKAGE).tables[TABLES.index(table)].schema["primaryKey"]
     keys = keys if isinstance(keys, list) else [keys]
     key = keys[0]  # filtered by the first column of the key; a row is shown by its whole key, joined by |
     rows = rows_of(PACKAGE / "data" / f"{table}.csv")
@@ -374,7 +374,7 @@ def test_every_download_link_resolves_to_a_file_whose_sha256_is_the_one_shown(wa
         url: link.href, sha256: link.dataset.sha256,
         shown: link.closest('tr').querySelector('code.digest').textContent}))""")
     names = {unquote(urlparse(link["url"]).path).rsplit("/", 1)[-1] for link in links}
-    descriptor = read_descriptor(PACKAGE)
+    descriptor = open_package(PACKAGE).descriptor
     assert {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx", CHECKSUMS} <= names
     assert {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in TABLES} <= names
     for link in links:
@@ -456,7 +456,7 @@ def test_markup_in_the_data_is_shown_as_text_and_never_run(browser, tmp_path) ->
 def fake_export(root: Path, dist: Path) -> None:
     """Placeholder downloads with matching SHA256SUMS. The real export of 100,000 rows takes
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
-    descriptor = read_descriptor(root)
+    descriptor = open_package(root).descriptor
     dist.mkdir(parents=True)
     names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx"]
     for name in names:

@@ -71,13 +71,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from jiutai_data.model.layout import LayoutError
     from jiutai_data.publish.site.build import SiteError, build_site
     from jiutai_data.publish.site.downloads import DownloadError
 
     try:
         result = build_site(Path(args.package_dir), Path(args.dist))
-    except (DownloadError, LayoutError, SiteError) as error:
+    except (DownloadError, SiteError) as error:
         print(f"site: refused: {error}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
@@ -89,14 +88,45 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from jiutai_data.model.layout import LayoutError
+    from jiutai_data.model.package import PackageError
     from jiutai_data.publish.summary import summarise
 
     try:
         print(summarise(Path(args.package_dir)))
-    except LayoutError as error:
+    except PackageError as error:
         print(f"summary: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from jiutai_data.publish.export import ExportError
+    from jiutai_data.publish.run import publish_package
+    from jiutai_data.publish.site.build import SiteError
+    from jiutai_data.publish.site.downloads import DownloadError
+    from jiutai_data.validate.report import render_report
+
+    try:
+        result = publish_package(Path(args.package_dir), Path(args.dist))
+    except (ExportError, SiteError, DownloadError) as error:
+        print(f"publish: refused: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"publish: cannot read or write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if not result.ok:
+        print(render_report(result.build.report), file=sys.stderr)
+        print("publish: refused: the package is not valid; nothing was written.", file=sys.stderr)
+        return EXIT_CANNOT_RUN if result.build.report.stats.get("could_not_run") else EXIT_INVALID
+    for line in result.build.describe():
+        print(line)
+    for path in result.exported:
+        print(f"export: wrote {path}")
+    assert result.site is not None
+    for line in result.site.describe():
+        print(line)
+    print()
+    print(result.summary)
     return EXIT_OK
 
 
@@ -159,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
 
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
+
+    publish = package_verb("publish", _publish, "build, export, site and summary from one validation (what make runs)")
+    publish.add_argument("--dist", default="dist", help="output folder of the export and the site (default: dist)")
 
     diff = verbs.add_parser("diff", help="rows, schemas and resources changed between two packages")
     diff.add_argument("old", help="package folder or git revision")

@@ -7,7 +7,8 @@ the sources is written from the sources table (and the rows citing each source) 
 - CITATION.cff, between `# BEGIN GENERATED: <name>` and `# END GENERATED: <name>` comment
   lines: the `abstract` (naming how many sources, and which) and the `references`.
 
-Pure functions from the package's tables to text or JSON; build.py writes them.
+Pure functions from the typed frames the one reader made of the tables to text or JSON;
+build.py writes them.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from jiutai_data.model.files import write_atomically
-from jiutai_data.model.layout import Table, tables
-from jiutai_data.read.arrow import read_csv_strings
+from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.package import Table
 
 SOURCES = "sources"
 SOURCE_ID = "source_id"
 CITATION = "CITATION.cff"
+# Sources state their time with the offset of China Standard Time; their date is the local one.
+LOCAL_TIME_ZONE = "Asia/Shanghai"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # 梁闯 (Liang Chuang): a Chinese name with its romanisation, family name first
 _ROMANISED = re.compile(r"^(?P<alias>[^()]+?)\s*\((?P<family>[A-Z][a-z]+) (?P<given>[A-Z][A-Za-z-]+)\)$")
@@ -37,7 +42,7 @@ class Source:
     title_en: str
     publisher_zh: str
     publisher_en: str
-    published: str
+    date: str  # the local calendar date of publication, ISO
     url: str
     author: str
     path: str
@@ -45,29 +50,36 @@ class Source:
     note: str  # what a reader should know about the document (a repost, its original title), if anything
     rows: int  # rows of every table that cite it
 
-    @property
-    def date(self) -> str:
-        return self.published[:10]
+
+def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    return (pl.col(column).cast(pl.String) if column in frame.columns else pl.lit(None, pl.String)).fill_null("")
 
 
-def _strings(table: Table) -> list[dict[str, Any]]:
-    return read_csv_strings(table.csv_path, table.schema).to_pylist()
-
-
-def sources_of(root: Path) -> list[Source]:
-    """The sources table in file order, each with the number of rows that cite it."""
-    described = tables(root)
-    table = next((t for t in described if t.name == SOURCES), None)
-    if table is None:
+def sources_of(tables: list[Table], frames: PackageFrames) -> list[Source]:
+    """The sources table in file order (as the one reader read it), each with the number of
+    rows of every table that cite it."""
+    sources = frames.table(SOURCES)
+    if sources is None or "id" not in sources.columns:
         return []
     counts: dict[str, int] = {}
-    for other in described:
-        if SOURCE_ID in {f["name"] for f in other.schema["fields"]}:
-            for row in read_csv_strings(other.csv_path, other.schema).column(SOURCE_ID).to_pylist():
-                counts[row] = counts.get(row, 0) + 1
-    fields = [f.name for f in Source.__dataclass_fields__.values() if f.name != "rows"]
-    return [Source(**{name: row.get(name) or "" for name in fields}, rows=counts.get(row["id"], 0))
-            for row in _strings(table)]
+    for table in tables:
+        frame = frames.table(table.name)
+        if frame is not None and SOURCE_ID in frame.columns:
+            for source_id, count in frame.get_column(SOURCE_ID).cast(pl.String).value_counts().iter_rows():
+                counts[source_id] = counts.get(source_id, 0) + count
+    published = pl.col("published")
+    if "published" in sources.columns and isinstance(sources.schema["published"], pl.Datetime):
+        zone = sources.schema["published"].time_zone
+        local = (published if zone else published.dt.replace_time_zone("UTC")).dt.convert_time_zone(LOCAL_TIME_ZONE)
+        date = local.dt.strftime("%Y-%m-%d")
+    elif "published" in sources.columns:
+        date = published.cast(pl.String).str.slice(0, 10)
+    else:
+        date = pl.lit("")
+    names = ["id", "title_zh", "title_en", "publisher_zh", "publisher_en", "url", "author", "path", "licence_note",
+             "note"]
+    rows = sources.select(*[_text(sources, name).alias(name) for name in names], date.fill_null("").alias("date"))
+    return [Source(**row, rows=counts.get(row["id"], 0)) for row in rows.iter_rows(named=True)]
 
 
 # --- datapackage.json ---------------------------------------------------------------------------
@@ -87,8 +99,8 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def sources_section(root: Path) -> str:
-    sources = sources_of(root)
+def sources_section(tables: list[Table], frames: PackageFrames) -> str:
+    sources = sources_of(tables, frames)
     total = sum(s.rows for s in sources)
     lines = [f"The package holds {total} rows from {len(sources)} source document{'s' if len(sources) != 1 else ''}; "
              "each row names its source in `source_id`:", "",
@@ -116,8 +128,7 @@ def _authors(source: Source) -> list[str]:
     return [f"      - name: {_yaml(source.author or source.publisher_zh)}"]
 
 
-def citation_abstract(root: Path) -> str:
-    sources = sources_of(root)
+def citation_abstract(sources: list[Source]) -> str:
     named = "; ".join(f"{s.publisher_en}, {s.date}" for s in sources)
     text = (f"Figures, projects and plans on the development of Jiutai District (九台区), Changchun, Jilin, China, "
             f"extracted from {len(sources)} source document{'s' if len(sources) != 1 else ''} ({named}) into "
@@ -126,9 +137,9 @@ def citation_abstract(root: Path) -> str:
     return f"abstract: {_yaml(text)}"
 
 
-def citation_references(root: Path) -> str:
+def citation_references(sources: list[Source]) -> str:
     lines = ["references:"]
-    for s in sources_of(root):
+    for s in sources:
         lines += [f"  - type: generic", f"    title: {_yaml(s.title_zh)}", "    authors:", *_authors(s),
                   "    publisher:", f"      name: {_yaml(f'{s.publisher_zh} ({s.publisher_en})')}",
                   f"    date-published: {_yaml(s.date)}"]
@@ -147,25 +158,29 @@ def _citation_marker(name: str) -> re.Pattern[str]:
     return re.compile(rf"(# BEGIN GENERATED: {re.escape(name)}\n)(.*?)(# END GENERATED: {re.escape(name)})", re.DOTALL)
 
 
-def render_citation(text: str, root: Path) -> str:
+def render_citation(text: str, sources: list[Source]) -> str:
     for name, render in CITATION_SECTIONS.items():
-        generated = render(root)
+        generated = render(sources)
         text = _citation_marker(name).sub(lambda m: m.group(1) + generated + "\n" + m.group(3), text, count=1)
     return text
 
 
 def stale_citation_sections(root: Path) -> list[str]:
+    """Names of CITATION.cff's generated sections that differ from what the package says now."""
+    from jiutai_data.publish.readme import readme_inputs
+
     path = root / CITATION
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
+    sources = sources_of(*readme_inputs(root))
     return [name for name, render in CITATION_SECTIONS.items()
-            if (match := _citation_marker(name).search(text)) and match.group(2) != render(root) + "\n"]
+            if (match := _citation_marker(name).search(text)) and match.group(2) != render(sources) + "\n"]
 
 
-def refresh_citation(root: Path) -> list[Path]:
+def refresh_citation(root: Path, sources: list[Source]) -> list[Path]:
     path = root / CITATION
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    return [path] if write_atomically(path, render_citation(text, root).encode("utf-8")) else []
+    return [path] if write_atomically(path, render_citation(text, sources).encode("utf-8")) else []

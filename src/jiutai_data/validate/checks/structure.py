@@ -10,7 +10,8 @@ import polars as pl
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
-from jiutai_data.model.schema import CheckLabel, GeneratedSchema, pandera_schema, primary_key
+from jiutai_data.model.fields import CheckLabel
+from jiutai_data.model.schema import GeneratedSchema, pandera_schema, primary_key
 
 _REPEATS = ("unique", "primary-key")  # reported on each repeat, naming the first row
 
