@@ -99,7 +99,7 @@ def test_the_descriptor_readme_citation_and_charts_follow_the_new_source(grown: 
     import polars as pl
     import yaml
 
-    from jiutai_data.publish.readme import sources_section
+    from jiutai_data.publish.readme import readme_inputs, sources_section
     from jiutai_data.publish.site.charts import headline_chart
 
     meta = metadata()
@@ -109,7 +109,7 @@ def test_the_descriptor_readme_citation_and_charts_follow_the_new_source(grown: 
         {"title": f"{meta['publisher']} ({meta['publisher_en']}), {meta['published'][:10]}: {meta['title']} "
                   f"({meta['title_en']})", "path": meta["url"]}]
     readme = (grown / "README.md").read_text(encoding="utf-8")
-    assert sources_section(grown) in readme and f"`{SOURCE_ID}`" in readme
+    assert sources_section(*readme_inputs(grown)) in readme and f"`{SOURCE_ID}`" in readme
     rows = sum(1 for t in open_package(grown).tables for row in (rows_of(grown, t.name) if "source_id" in
                {f["name"] for f in t.schema["fields"]} else []) if row["source_id"] == SOURCE_ID)
     assert f"| {meta['published'][:10]} | {rows} |" in readme
