@@ -12,14 +12,14 @@ from jiutai_data.validate.report import render_report
 from jiutai_data.validate.run import validate_package
 
 TEXT = TINY_SOURCE_TEXT + "上年同期地区生产总值为200.0亿元。\n"
-CHANGE_ID = "grp-2022-q1-q3-yoy"
+LEVEL_ID, CHANGE_ID = (row["id"] for row in tiny_rows()["indicators"])  # the level and its change
 
 
 def rows_with_a_contradicting_level(*acknowledgements: dict[str, str]) -> dict:
     """The tiny rows plus a level a year earlier that the stated change (5.2%) contradicts (32.3%)."""
     rows = tiny_rows(TEXT)
     level = rows["indicators"][0]
-    rows["indicators"].append({**level, "id": "grp-2021-q1-q3", "period_start": "2021-01-01",
+    rows["indicators"].append({**level, "id": f"{level['id']}-year-before", "period_start": "2021-01-01",
                                "period_end": "2021-09-30", "value": "20000000000", "value_as_stated": "200.0",
                                "quote": "上年同期地区生产总值为200.0亿元"})
     rows["acknowledgements"] = list(acknowledgements)
@@ -69,7 +69,7 @@ def test_an_acknowledgement_matching_no_warning_is_itself_a_warning(tmp_path) ->
 
 
 def test_an_error_cannot_be_acknowledged(tmp_path) -> None:
-    rows = rows_with_a_contradicting_level(acknowledgement("value-conversion", row_id="grp-2022-q1-q3"))
+    rows = rows_with_a_contradicting_level(acknowledgement("value-conversion", row_id=LEVEL_ID))
     rows["indicators"][0]["value"] = "264.6"  # not converted to yuan: an error
     report = validate_package(write_tiny_package(tmp_path / "p", rows, TEXT))
     assert "value-conversion" in {f.check for f in report.errors}

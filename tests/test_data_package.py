@@ -30,12 +30,12 @@ pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 ROOT = PACKAGE
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
-# Every CSV table of the descriptor, and those whose rows quote a source: none is listed here.
-_RESOURCES = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]
-TABLES = [r["name"] for r in _RESOURCES if r.get("format") == "csv"]
+# every CSV table the descriptor declares, and those whose rows cite a source with a quote
+TABLES = [resource["name"] for resource in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+          if resource.get("format") == "csv"]
 QUOTED_TABLES = [table for table in TABLES
-                 if {"source_id", "quote"} <= {f["name"] for f in json.loads(
-                     (ROOT / "schemas" / f"{table}.json").read_text(encoding="utf-8"))["fields"]}]
+                 if {"quote", "source_id"} <= {f["name"] for f in json.loads(
+                     (SCHEMAS / f"{table}.json").read_text(encoding="utf-8"))["fields"]}]
 
 # (table, number column, stated-number column, stated-unit column, base-unit column)
 STATED_NUMBERS = [
@@ -73,6 +73,11 @@ NBS_2022_DIVISIONS = """\
 220113201,莽卡满族乡,township,220113
 """
 SHARED_REFERENCE = REPO.parent / "shared" / "reference" / "jiutai-divisions-nbs-2022.csv"
+
+# A yoy_change row whose source states no level of the same indicator, region and period
+# says so in its note, in these words (so a reader is not left looking for the level).
+NO_LEVEL_NOTE = "gives no level"
+
 
 # ------------------------------------------------------------------ reading
 
@@ -386,6 +391,19 @@ def test_level_check_catches_a_level_row_deleted_beside_its_change(package):
     assert [row_id for row_id, _ in levels_stated_in_quotes(broken)] == [change["id"]]
 
 
+def test_a_yoy_change_without_its_level_says_so_in_its_note(package):
+    def key(row):
+        return (row["source_id"], row["region_id"], row["indicator"], row["period_start"], row["period_end"])
+
+    levels = {key(row) for row in package["indicators"] if row["measure"] == "level"}
+    yoy = {row["id"]: row for row in package["indicators"] if row["measure"] == "yoy_change"}
+    for row_id, row in yoy.items():
+        assert row["unit"] == "percent", row_id
+        has_level = key(row) in levels
+        # a change without its level says so; one with its level does not claim otherwise
+        assert has_level != (NO_LEVEL_NOTE in row["note"]), row_id
+
+
 # ------------------------------------------------------------------ regions
 
 
@@ -436,7 +454,7 @@ def test_the_articles_17_townships_is_kept_as_stated_not_corrected_to_19(package
 
 def test_every_unit_and_topic_is_used_by_some_row(package):
     used_units = {row[column] for table, _, _, column, _ in STATED_NUMBERS for row in package[table]} - {""}
-    used_topics = {row["topic"] for table in ("indicators", "projects", "plans") for row in package[table]}
+    used_topics = {row["topic"] for table in TABLES if table != "topics" for row in package[table] if "topic" in row}
     assert {row["unit_as_stated"] for row in package["units"]} == used_units
     assert {row["id"] for row in package["topics"]} == used_topics
 

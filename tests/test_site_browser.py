@@ -92,7 +92,11 @@ def browser() -> Iterator[Any]:
 
 def rows_of(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+        rows = list(csv.DictReader(stream))
+    if path.name == "indicators.csv":  # the page shows each indicator's catalogue names and topic beside it
+        catalogue = {row["code"]: row for row in rows_of(path.with_name("catalogue.csv"))}
+        rows = [{**row, **{k: catalogue[row["indicator"]][k] for k in ("name_zh", "name_en", "topic")}} for row in rows]
+    return rows
 
 
 def build_exported_site(root: Path) -> Path:

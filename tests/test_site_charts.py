@@ -11,6 +11,7 @@ import pytest
 
 from conftest import PACKAGE
 from jiutai_data.publish.site.charts import SERIES_LIMIT, Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
+from jiutai_data.read.catalogue import with_catalogue
 
 pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
@@ -21,7 +22,9 @@ COLUMNS = ["id", "source_id", "region_id", "indicator", "name_zh", "name_en", "t
 
 @pytest.fixture(scope="module")
 def indicators() -> pl.DataFrame:
-    return pl.read_csv(PACKAGE / "data" / "indicators.csv", infer_schema=False)
+    """The indicators of the package under test as the site sees them: with the catalogue's names and topic."""
+    return with_catalogue(pl.read_csv(PACKAGE / "data" / "indicators.csv", infer_schema=False),
+                          pl.read_csv(PACKAGE / "data" / "catalogue.csv", infer_schema=False))
 
 
 @pytest.fixture(scope="module")
