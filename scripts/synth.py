@@ -627,6 +627,11 @@ def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0,
     }
     for name, frame in small.items():
         _table(frame, name).write_csv(out / "data" / f"{name}.csv")
+    # every other table of the package (acknowledgements, …) is there, empty
+    for resource in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        if (resource.get("format") == "csv" and resource["name"] not in small
+                and resource["name"] not in LARGE_TABLES):
+            _table(pl.DataFrame(), resource["name"]).write_csv(out / resource["path"])
     writer.close()
     _write_descriptor(out, rows, k, seed, writer.parts if layout == "partitioned" else None)
     counts = {**{name: frame.height for name, frame in small.items()}, **counts}

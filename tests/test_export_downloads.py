@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from conftest import REPO, copy_package
+from conftest import PACKAGE, copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
@@ -27,6 +27,8 @@ from jiutai_data.model.package import Table, open_package
 def tables(root: Path) -> list[Table]:
     return open_package(root).tables
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
                 "date": "TEXT", "datetime": "TEXT"}
 
@@ -35,8 +37,8 @@ SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boole
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = copy_package(tmp_path_factory.mktemp("export") / "package")
     for name in DOCUMENTS:
-        if (REPO / name).is_file():
-            shutil.copy(REPO / name, root / name)
+        if (PACKAGE / name).is_file():
+            shutil.copy(PACKAGE / name, root / name)
     assert build_package(root).report.valid
     dist = root / "dist"
     export_package(root, dist)

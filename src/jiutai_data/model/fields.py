@@ -36,6 +36,9 @@ except ModuleNotFoundError:  # a light install: load() reads the Parquet twins w
     pl = None
 import pyarrow as pa
 
+
+from jiutai_data.model.numbers import PATTERN_RULES
+
 if TYPE_CHECKING:
     import pandera.polars as pandera
     from pandera.api.polars.types import PolarsData
@@ -366,7 +369,9 @@ def pandera_checks(field: dict[str, Any], kind: str,
             f"one of: {_describe(values)}")
     if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
-        add(pandera.Check.str_matches(full_match(pattern)), "pattern", f"text matching {pattern}")
+        rule = PATTERN_RULES.get(pattern)  # words that say what to write, where the package has them
+        add(pandera.Check.str_matches(full_match(pattern)), "pattern",
+            f"{rule} (the pattern {pattern})" if rule else f"text matching {pattern}")
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
         add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",

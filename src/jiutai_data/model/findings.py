@@ -26,6 +26,9 @@ class Finding:
     value: Any = None
     severity: Severity = "error"
     path: str | None = None  # file the finding is about, relative to the package root
+    # A warning a reviewer has accepted (a row of the acknowledgements table): the reason,
+    # who and when. It is still shown, but it is not counted among the warnings.
+    acknowledged: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,7 +47,13 @@ class Report:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+        """The warnings no reviewer has acknowledged yet."""
+        return [f for f in self.findings if f.severity == "warning" and f.acknowledged is None]
+
+    @property
+    def acknowledged(self) -> list[Finding]:
+        """The warnings a reviewer has acknowledged in the data: shown, but failing nothing."""
+        return [f for f in self.findings if f.severity == "warning" and f.acknowledged is not None]
 
     @property
     def valid(self) -> bool:

@@ -1,5 +1,5 @@
-"""The README's generated sections: the list of tables with row counts, and the data
-dictionary, both written from the package model, the Table Schemas and the typed frames
+"""The README's generated sections: the sources (publish/metadata.py), the list of tables with
+row counts, and the data dictionary, written from the package model, the Table Schemas and the typed frames
 the one reader made of the CSV files.
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
@@ -18,6 +18,7 @@ from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.schema import primary_key
 from jiutai_data.publish.recipes import readme_section
+from jiutai_data.publish.metadata import sources_section
 from jiutai_data.read.arrow import is_required
 
 README = "README.md"
@@ -154,6 +155,7 @@ def recipes_section(tables: list[Table], frames: PackageFrames) -> str:
 
 
 SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
+    "sources": sources_section,
     "tables": tables_section,
     "dictionary": dictionary_section,
     "recipes": recipes_section,

@@ -30,13 +30,14 @@ from jiutai_data.model.files import (SOURCE_TEXT_MAX_BYTES, FileTooLarge, NotARe
                                      read_regular_file, resolve_output, sha256_of_bytes, write_atomically)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.fields import TYPES, full_match
-from jiutai_data.model.numbers import NumberInText, find_numbers
+from jiutai_data.model.numbers import NumberInText, find_chinese_quantities, find_numbers
 from jiutai_data.model.package import Package, Resource, UnsafePath, open_package, resolve_inside
 from jiutai_data.model.paths import default_package_dir
 from jiutai_data.validate.checks.hygiene import INVISIBLE_CHECK, invisible_characters_in
 from jiutai_data.read.tables import read_table
 
 SOURCES = "sources"
+UNITS, UNIT_AS_STATED = "units", "unit_as_stated"
 BOM = b"\xef\xbb\xbf"
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 # Finding codes raised here about the input file.
@@ -104,12 +105,14 @@ class AddSourceResult:
             "     a new indicator also needs its row in catalogue)",
         ]
         if self.uncovered:
-            lines.append(f"  3. The checklist for the review: every number must lie inside some row's quote; "
+            lines.append(f"  3. The checklist for the review: every number (in digits, or a Chinese numeral with a "
+                         f"measure word such as 六个) must lie inside some row's quote; "
                          f"{len(self.uncovered)} are not covered yet:")
             width = len(str(self.uncovered[-1].line))
             lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
         else:
-            lines.append("  3. Every number already lies inside some row's quote.")
+            lines.append("  3. Every number (in digits, or a Chinese numeral with a measure word) already lies "
+                         "inside some row's quote.")
         lines += [
             f"  4. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
             f"  5. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
@@ -264,15 +267,6 @@ def _quoted_tables(package: Package) -> list[Resource]:
             and {"source_id", "quote"} <= {f.get("name") for f in resource.usable_schema.get("fields", [])}]
 
 
-def _unit_names(package: Package) -> list[str]:
-    """units.unit_as_stated of the package, for the Chinese-numeral quantities; none if unreadable."""
-    resource = next((r for r in package.resources if r.name == "units" and r.is_table), None)
-    text = read_table(resource, keep_text=True).text if resource is not None else None
-    if text is None or "unit_as_stated" not in text.columns:
-        return []  # validate reports a units table that does not read; here it only means digits alone
-    return text.get_column("unit_as_stated").drop_nulls().to_list()
-
-
 def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
     """Every quote that rows of these tables give for the source, as the one reader reads them."""
     quotes: list[str] = []
@@ -284,22 +278,25 @@ def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
     return quotes
 
 
-def _chinese_quantities(text: str, units: list[str]) -> list[NumberInText]:
-    """Quantities in Chinese numerals (三个, 两个, 百亿), found as `jiutai-data draft` finds them."""
-    from jiutai_data.tools.draft.mentions import UnitMatcher, find_mentions, quoted_spans
-    from jiutai_data.tools.draft.package import Unit
+def stated_units(package: Package) -> list[str]:
+    """The package's units as written (units.unit_as_stated): a Chinese numeral before one is a quantity."""
+    resource = next((r for r in package.resources if r.is_table and r.name == UNITS), None)
+    if resource is None or resource.usable_schema is None:
+        return []
+    text = read_table(resource, keep_text=True).text
+    if text is None or UNIT_AS_STATED not in text.columns:
+        return []  # validate reports a units table that does not read; here it only means fewer measure words
+    return text.get_column(UNIT_AS_STATED).drop_nulls().to_list()
 
-    matcher = UnitMatcher({name: Unit(name, "", 1.0) for name in units})
-    return [NumberInText(m.start, m.end, m.stated) for m in find_mentions(text, matcher, quoted_spans(text)) if m.chinese]
 
+def uncovered_numbers(text: str, quotes: list[str], units: list[str] | tuple[str, ...] = ()) -> list[UncoveredNumber]:
+    """Numbers in the text that lie inside no occurrence of any quote: those written in
+    digits, and the quantities written in Chinese numerals (六个, 三百公里; ``units`` are
+    the package's units, which count as measure words).
 
-def uncovered_numbers(text: str, quotes: list[str], units: list[str] | None = None) -> list[UncoveredNumber]:
-    """Numbers in the text that lie inside no occurrence of any quote: every number written in
-    digits, and, given the units of the package, every quantity in Chinese numerals.
-
-    Linear in the text (after sorting the quote occurrences): the numbers come in order,
-    so one pass walks the occurrences sorted by start with the furthest end reached so far,
-    and the line, column and context of each number come from positions carried forward
+    Linear in the text (after sorting the quote occurrences and the numbers): the numbers come
+    in order, so one pass walks the occurrences sorted by start with the furthest end reached so
+    far, and the line, column and context of each number come from positions carried forward
     rather than searched for again from the start of the text."""
     covered: list[tuple[int, int]] = []
     for quote in set(quotes):
@@ -315,8 +312,8 @@ def uncovered_numbers(text: str, quotes: list[str], units: list[str] | None = No
     line, line_start, scanned = 1, 0, 0  # the line holding position `scanned`, and where it starts
     line_end = -1  # where the current line ends (found once per line)
     number: NumberInText
-    numbers = find_numbers(text) + (_chinese_quantities(text, units) if units else [])
-    for number in sorted(numbers, key=lambda n: n.start):
+    numbers = sorted([*find_numbers(text), *find_chinese_quantities(text, units)], key=lambda n: n.start)
+    for number in numbers:
         while next_quote < len(covered) and covered[next_quote][0] <= number.start:
             reach = max(reach, covered[next_quote][1])
             next_quote += 1
@@ -503,5 +500,5 @@ def add_source(
     result.sha256 = row["sha256"]
     result.size = len(data)
     result.quoted_tables = [r.path or r.name for r in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted), _unit_names(package))
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted), stated_units(package))
     return result

@@ -90,6 +90,7 @@ def check_package(root: Path, keep_text: bool = False) -> Checked:
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
+    stats["acknowledged"] = len(report.acknowledged)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return Checked(package, frames, report)
 
@@ -171,4 +172,13 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
         return frames
     for check in SEMANTIC_CHECKS:
         findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
+    # Last: the acknowledgements table marks the warnings a reviewer has accepted.
+    from jiutai_data.validate.acknowledgements import apply_acknowledgements
+
+    try:
+        findings[:] = apply_acknowledgements(findings, frames)
+    except Exception as error:  # as for a check: the findings stand, unmarked
+        findings.append(Finding(None, None, None, "internal",
+                                f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                "(please report this)"))
     return frames
