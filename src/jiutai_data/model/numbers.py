@@ -23,8 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-import numpy as np
-import polars as pl
+# numpy and polars come with the tools extra; a light install (load() on pyarrow alone) imports
+# this module only for its patterns (model/fields.py), so it must import without them.
+try:
+    import numpy as np
+    import polars as pl
+except ModuleNotFoundError:
+    np = pl = None
 
 # A number written in digits in a text: a maximal run of digits with an optional
 # decimal part. Rust's regex (polars) and Python's re both read this pattern;
