@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 
 DESCRIPTOR = "datapackage.json"
@@ -149,13 +150,13 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     try:
         descriptor = _read_json(file)
     except UnicodeDecodeError as error:
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
     except json.JSONDecodeError as error:
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
     except OSError as error:
         return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
     return descriptor, []
 
 
@@ -167,17 +168,17 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
         try:
             file = resolve_inside(root, reference)
         except UnsafePath as error:
-            return None, [_package_error("resource-path", f"schema of {name}: {error}", table=name)]
+            return None, [_package_error(codes.RESOURCE_PATH, f"schema of {name}: {error}", table=name)]
         where = str(reference)
         try:
             schema = _read_json(file)
         except FileNotFoundError:
-            return None, [_package_error("schema", f"schema file {reference} of {name} not found", where, name)]
+            return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} not found", where, name)]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            return None, [_package_error("schema", f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+            return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        return None, [_package_error("schema", f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
+        return None, [_package_error(codes.SCHEMA, f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
     return schema, []
 
 
@@ -216,22 +217,22 @@ def load_package(root: Path) -> Package:
     seen: set[str] = set()
     for index, entry in enumerate(descriptor["resources"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            package.findings.append(_package_error("descriptor", f"resource #{index + 1} has no name"))
+            package.findings.append(_package_error(codes.DESCRIPTOR, f"resource #{index + 1} has no name"))
             continue
         name = entry["name"]
         if name in seen:
-            package.findings.append(_package_error("descriptor", f"resource name {name!r} is used twice", table=name))
+            package.findings.append(_package_error(codes.DESCRIPTOR, f"resource name {name!r} is used twice", table=name))
             continue
         seen.add(name)
         path = entry.get("path")
         file = None
         if isinstance(path, list):
-            package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+            package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: multipart paths are not supported", table=name))
         else:
             try:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
-                package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
+                package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: {error}", table=name))
         fmt = _format_of(entry)
         if fmt == "csv":
             package.findings.extend(check_csv_resource(name, entry))
@@ -251,7 +252,7 @@ def load_package(root: Path) -> Package:
             if isinstance(reference, str):
                 checked[reference] = (schema, refused)
         elif fmt == "csv":
-            package.findings.append(_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
+            package.findings.append(_package_error(codes.SCHEMA, f"resource {name} has no schema; expected a Table Schema "
                                                              "that declares its columns", table=name))
         package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,
                                           refused))

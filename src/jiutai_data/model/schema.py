@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jiutai_data.model import codes
+
 if TYPE_CHECKING:
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
@@ -236,32 +238,32 @@ def _column_checks(field: dict[str, Any], kind: str, key_fields: list[str]) -> t
     applies = TYPE_CONSTRAINTS.get(kind, TYPE_CONSTRAINTS["string"])
     if "enum" in constraints:
         values = constraints["enum"]
-        add(pa.Check.isin([constraint_value(kind, value) for value in values]), "enum",
+        add(pa.Check.isin([constraint_value(kind, value) for value in values]), codes.ENUM,
             f"one of: {_describe(values)}")
     if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
-        add(pa.Check.str_matches(full_match(pattern)), "pattern", f"text matching {pattern}")
+        add(pa.Check.str_matches(full_match(pattern)), codes.PATTERN, f"text matching {pattern}")
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
-        add(pa.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",
+        add(pa.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), codes.FORMAT,
             f"a valid {string_format}")
     if "minLength" in constraints and "minLength" in applies:
-        add(pa.Check.str_length(min_value=constraints["minLength"]), "min-length",
+        add(pa.Check.str_length(min_value=constraints["minLength"]), codes.MIN_LENGTH,
             f"at least {constraints['minLength']} characters")
     if "maxLength" in constraints and "maxLength" in applies:
-        add(pa.Check.str_length(max_value=constraints["maxLength"]), "max-length",
+        add(pa.Check.str_length(max_value=constraints["maxLength"]), codes.MAX_LENGTH,
             f"at most {constraints['maxLength']} characters")
     for keyword, builder, name, words in (
-        ("minimum", pa.Check.ge, "minimum", "≥"),
-        ("maximum", pa.Check.le, "maximum", "≤"),
-        ("exclusiveMinimum", pa.Check.gt, "exclusive-minimum", ">"),
-        ("exclusiveMaximum", pa.Check.lt, "exclusive-maximum", "<"),
+        ("minimum", pa.Check.ge, codes.MINIMUM, "≥"),
+        ("maximum", pa.Check.le, codes.MAXIMUM, "≤"),
+        ("exclusiveMinimum", pa.Check.gt, codes.EXCLUSIVE_MINIMUM, ">"),
+        ("exclusiveMaximum", pa.Check.lt, codes.EXCLUSIVE_MAXIMUM, "<"),
     ):
         if keyword in constraints and keyword in applies:
             add(builder(constraint_value(kind, constraints[keyword])), name, f"a value {words} {constraints[keyword]}")
     # A single-field primary key already demands uniqueness; say it once.
     if constraints.get("unique") and key_fields != [field["name"]]:
-        add(pa.Check(_unique_ignoring_missing), "unique", "a value no other row has")
+        add(pa.Check(_unique_ignoring_missing), codes.UNIQUE, "a value no other row has")
     return checks, labels
 
 
@@ -289,7 +291,7 @@ def pandera_schema(schema: dict[str, Any], name: str = "table") -> GeneratedSche
     frame_labels: list[CheckLabel] = []
     if key_fields:
         frame_checks.append(pa.Check(_unique_together(key_fields)))
-        frame_labels.append(CheckLabel("primary-key", f"a value of ({', '.join(key_fields)}) no other row has"))
+        frame_labels.append(CheckLabel(codes.PRIMARY_KEY, f"a value of ({', '.join(key_fields)}) no other row has"))
     return GeneratedSchema(
         pandera=pa.DataFrameSchema(columns, checks=frame_checks, name=name, coerce=False, strict=False),
         column_labels=column_labels,

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model import codes
 from jiutai_data.read.arrow import (
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
@@ -28,7 +29,6 @@ from jiutai_data.read.arrow import (
     pandas_metadata,
     read_csv_table,
 )
-from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
 from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.layout import (
@@ -45,7 +45,7 @@ from jiutai_data.model.layout import (
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
 ARROW_SCHEMA_KEY = b"ARROW:schema"  # written by pyarrow itself; not part of our metadata
-BUILD_CHECK = "build"
+BUILD_CHECK = codes.BUILD
 # `frictionless validate` (5.x) reads Parquet through pyarrow without counting its bytes, so
 # it rejects any declared `bytes` of a Parquet resource ("actual is None"). Those resources
 # carry only `hash`, which frictionless skips and `jiutai-data validate` checks.
@@ -73,14 +73,6 @@ class _Refused(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def checks_on_build_outputs() -> frozenset[str]:
-    """Names of the validator's checks on what the build writes (Parquet twins, `bytes`, `hash`).
-
-    Their findings say the outputs are stale, which the build is about to fix, so they do
-    not refuse it. The validator declares them next to the checks themselves."""
-    return CHECKS_ON_BUILD_OUTPUTS
 
 
 def _refusal(report: Report, root: Path, *findings: Finding) -> BuildResult:
@@ -191,9 +183,10 @@ def build_package(root: Path) -> BuildResult:
 
     root = Path(root)
     validation = validate_package(root)
-    set_aside = checks_on_build_outputs()
+    # Findings that only say the build's outputs are stale (codes.Code.build_output) are what
+    # the build is about to fix, so they do not refuse it.
     report = Report(
-        findings=[finding for finding in validation.findings if finding.check not in set_aside],
+        findings=[finding for finding in validation.findings if not finding.build_output],
         stats=validation.stats,
     )
     if not report.valid:

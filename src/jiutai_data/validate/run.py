@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.package import load_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
@@ -31,7 +32,7 @@ def _guarded(name: str, run: Callable[[], list[Finding]]) -> list[Finding]:
     try:
         return list(run())
     except Exception as error:  # a bug in one check must not hide what the others find
-        return [Finding(None, None, None, "internal",
+        return [Finding(None, None, None, codes.INTERNAL,
                         f"the check {name} stopped with {type(error).__name__}: {error}; "
                         "its findings are missing (please report this)")]
 
@@ -70,7 +71,7 @@ def _guarded_load(root: Path, findings: list[Finding]):
     try:
         package = load_package(root)
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the package could not be opened: {type(error).__name__}: {error}"))
         return None
     findings.extend(package.findings)
@@ -101,7 +102,7 @@ def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None
     try:
         result = read_package(package)
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
         return
     finally:
@@ -124,7 +125,7 @@ def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None
     try:
         from jiutai_data.validate.checks import SEMANTIC_CHECKS
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
         return
     for check in SEMANTIC_CHECKS:

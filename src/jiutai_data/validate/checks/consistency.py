@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -89,7 +90,7 @@ def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     for row in revised.iter_rows(named=True):
         unit_text = f" {row['_unit']}" if row["_unit"] else ""
         findings.append(Finding(
-            TABLE, row[ROW_COLUMN], "value", "revision",
+            TABLE, row[ROW_COLUMN], "value", codes.REVISION,
             f"source {row['source_id']} (row {row[ROW_COLUMN]}) gives {format_number(row['value'])}{unit_text} where "
             f"source {row['_earlier_source_id']} (row {row[f'_earlier_{ROW_COLUMN}']}) gives "
             f"{format_number(row['_earlier_value'])}{unit_text} for {row['indicator']}, {row['region_id']}, "
@@ -162,7 +163,7 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     findings = []
     for row in closest.iter_rows(named=True):
         findings.append(Finding(
-            TABLE, row[ROW_COLUMN], "value", "yoy-levels",
+            TABLE, row[ROW_COLUMN], "value", codes.YOY_LEVELS,
             f"yoy_change is {format_number(row['value'])} but the levels imply {row['_implied']:.2f}: "
             f"{format_number(row['value_now'])} for {_period(row['period_start'], row['period_end'])} "
             f"(source {row['source_id_now']}, row {row[f'{ROW_COLUMN}_now']}) against "

@@ -18,6 +18,7 @@ import unicodedata
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -72,15 +73,15 @@ def _problems(value: str) -> list[tuple[str, str]]:
     """(check, message) for each rule one cell breaks."""
     problems = []
     if not unicodedata.is_normalized("NFC", value):
-        problems.append(("not-nfc", f"{value!r} is not in Unicode NFC form (it has decomposed characters); "
+        problems.append((codes.NOT_NFC, f"{value!r} is not in Unicode NFC form (it has decomposed characters); "
                                     "expected NFC, e.g. retype it or apply unicodedata.normalize('NFC', text)"))
     if re.search(r"^\s|\s\Z", value):
-        problems.append(("whitespace", f"{value!r} has leading or trailing white space; expected none"))
+        problems.append((codes.WHITESPACE, f"{value!r} has leading or trailing white space; expected none"))
     if _CONTROL.search(value):
-        problems.append(("control-character", f"{value!r} contains the control character {_first_control(value)}; "
+        problems.append((codes.CONTROL_CHARACTER, f"{value!r} contains the control character {_first_control(value)}; "
                                               "expected none (no tabs, line breaks or other control characters)"))
     if value.startswith(_FORMULA_START):
-        problems.append(("formula", f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
+        problems.append((codes.FORMULA, f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
                                     "formula; expected text that does not start with =, +, - or @ (reword it)"))
     return problems
 

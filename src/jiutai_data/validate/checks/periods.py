@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -75,7 +76,7 @@ def check_periods_are_ordered(frames: PackageFrames) -> list[Finding]:
         backwards = frame.filter(pl.col(period.start) > pl.col(period.end)).sort(ROW_COLUMN)
         for row, start, end in backwards.select(ROW_COLUMN, period.start, period.end).iter_rows():
             findings.append(Finding(
-                period.table, row, period.start, "period-order",
+                period.table, row, period.start, codes.PERIOD_ORDER,
                 f"{period.start} {start} is after {period.end} {end}, expected {period.start} ≤ {period.end}",
                 str(start), path=path))
     return findings
@@ -101,7 +102,7 @@ def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]
         late_actual = rows.filter((status == ACTUAL) & (ends > published_on)).sort(ROW_COLUMN)
         for row, source, end, day in late_actual.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
             findings.append(Finding(
-                period.table, row, period.end, "actual-after-publication",
+                period.table, row, period.end, codes.ACTUAL_AFTER_PUBLICATION,
                 f"{period.status} is {ACTUAL} but {period.end} {end} is after the publication of source {source} "
                 f"on {day}, expected an {ACTUAL} figure to end by its publication date "
                 "(a figure given before its period ends is an estimate or a target)",
@@ -109,7 +110,7 @@ def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]
         past_target = rows.filter((status == TARGET) & (ends < published_on)).sort(ROW_COLUMN)
         for row, source, end, day in past_target.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
             findings.append(Finding(
-                period.table, row, period.end, "target-before-publication",
+                period.table, row, period.end, codes.TARGET_BEFORE_PUBLICATION,
                 f"{period.status} is {TARGET} but {period.end} {end} is before the publication of source {source} on {day}, "
                 f"expected a {TARGET} to end on or after its publication date "
                 "(a goal already past when stated is an actual figure)",
