@@ -1,5 +1,6 @@
-"""The README's generated sections: the list of tables with row counts, and the data
-dictionary, both written from the descriptor, the Table Schemas and the CSV files.
+"""The README's generated sections: the list of tables with row counts and the data
+dictionary, written from the descriptor, the Table Schemas and the CSV files; and the list
+of checks, written from the registry of finding codes (model/codes.py).
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 everything outside the markers is hand-written and left alone.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jiutai_data.read.arrow import is_required, primary_key, read_csv_strings
+from jiutai_data.model import codes
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.layout import Table, tables
 
@@ -144,9 +146,27 @@ def dictionary_section(root: Path) -> str:
     return "\n\n".join(blocks)
 
 
+def checks_section(root: Path) -> str:
+    """Every finding code, by family, from the registry (the package at `root` does not matter)."""
+    blocks = []
+    for family in codes.FAMILIES:
+        declared = [code for code in codes.CODES.values() if code.family == family]
+        if not declared:
+            continue
+        lines = [f"#### {family}", "", "| Check | Severity | Reported by | What it means | How to fix it |",
+                 "| --- | --- | --- | --- | --- |"]
+        for code in declared:
+            severity = code.severity + (", build output" if code.build_output else "")
+            lines.append(f"| {_code(code.name)}: {_cell(code.title)} | {severity} | "
+                         f"{', '.join(code.reported_by)} | {_cell(code.meaning)} | {_cell(code.fix)} |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 SECTIONS: dict[str, Callable[[Path], str]] = {
     "tables": tables_section,
     "dictionary": dictionary_section,
+    "checks": checks_section,
 }
 
 
