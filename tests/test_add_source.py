@@ -13,9 +13,9 @@ import pytest
 
 from jiutai_data.cli import main
 from jiutai_data.tools.add_source import add_source, uncovered_numbers
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 NEW_ID = "2024-01-15-fictional-example"
 TEXT = "【虚构示例】本文为测试用虚构文本。\n2023年,九台区地区生产总值完成280.5亿元,同比增长6%。\n"
 METADATA = dict(title_zh="虚构示例", title_en="Fictional example, for tests", publisher_zh="虚构出版社",

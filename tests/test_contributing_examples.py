@@ -10,9 +10,9 @@ import shlex
 import pytest
 
 from jiutai_data.cli import build_parser
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 GUIDE = (COMMITTED / "CONTRIBUTING.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w*)\n(.*?)```", GUIDE, flags=re.S)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from jiutai_data.cli import build_parser, main
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 GUIDE = COMMITTED / "CONTRIBUTING.md"
 
 SOURCE_ID = "2024-01-20-fictional-walkthrough-report"

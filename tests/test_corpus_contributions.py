@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 import jiutai_data
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 from jiutai_data.validate.report import render_report
 from jiutai_data.validate.run import validate_package
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 
 
 def _load_harness():

@@ -12,9 +12,9 @@ import pytest
 from jiutai_data.cli import main
 from jiutai_data.tools.diff import diff_packages
 from jiutai_data.tools.diff_report import render_diff
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 
 
 def copy_package(destination: Path) -> Path:

@@ -11,9 +11,9 @@ import pytest
 
 from jiutai_data.cli import main
 from jiutai_data.tools.diff import DiffError, diff_packages
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = default_package_dir()
+COMMITTED = bundled_package_dir()
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -195,6 +195,7 @@ def _crash(monkeypatch: pytest.MonkeyPatch) -> None:
 
 TRIGGERS: dict[tuple[str, str], Trigger] = {
     # package and files
+    (codes.PACKAGE, VALIDATE): Trigger(lambda root: (root / "datapackage.json").unlink()),
     (codes.DESCRIPTOR, VALIDATE): Trigger(lambda root: (root / "datapackage.json").write_text("{", encoding="utf-8")),
     (codes.SCHEMA, VALIDATE): Trigger(field_type("topics", "description", "geopoint")),
     (codes.DIALECT, VALIDATE): Trigger(resource("topics", dialect={"delimiter": ";"})),
@@ -292,7 +293,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     # build: a value that validation accepts and the Parquet conversion does not
     (codes.BUILD, BUILD): Trigger(set_cells("sources", published="2022-12-12T17:02:00.5+08:00")),
     # add-source
-    (codes.DESCRIPTOR, ADD_SOURCE): add(mutate=lambda root: (root / "datapackage.json").unlink()),
+    (codes.PACKAGE, ADD_SOURCE): add(mutate=lambda root: (root / "datapackage.json").unlink()),
     (codes.SCHEMA, ADD_SOURCE): add(mutate=lambda root: _add_required_field(root, "sources")),
     (codes.SOURCE_PATH, ADD_SOURCE): add(source_id="../../../outside"),
     (codes.FILE_UNREADABLE, ADD_SOURCE): add(text=b"/"),

@@ -85,11 +85,15 @@ _REBUILD = "Run `jiutai-data build` (or `make`) after editing a CSV file; do not
 _BOTH = (VALIDATE, ADD_SOURCE)
 
 # --- package and files ---------------------------------------------------------------
+PACKAGE = _declare(
+    "package", FAMILY_PACKAGE, "No package here",
+    "The folder does not exist, holds no `datapackage.json`, or the descriptor cannot be read (or, for "
+    "add-source, does not describe a `sources` table): the command could not run.",
+    "Name the folder that holds `datapackage.json`, or run the command inside it.", reported_by=_BOTH)
 DESCRIPTOR = _declare(
-    "descriptor", FAMILY_PACKAGE, "Unreadable package descriptor",
-    "`datapackage.json` is missing, is not UTF-8 JSON, is not an object with a `resources` list, or names a "
-    "resource twice.", "Fix the JSON (the message gives line and column); give each resource its own name.",
-    reported_by=_BOTH)
+    "descriptor", FAMILY_PACKAGE, "Invalid package descriptor",
+    "`datapackage.json` is not UTF-8 JSON, is not an object with a `resources` list, or names a resource "
+    "twice.", "Fix the JSON (the message gives line and column); give each resource its own name.")
 SCHEMA = _declare(
     "schema", FAMILY_PACKAGE, "Unsupported Table Schema",
     "A Table Schema that is not valid JSON, or that uses a type, constraint or regex this package does not "

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.errors import InvalidPackage, UnreadablePackage
+
 DESCRIPTOR = "datapackage.json"
 PARQUET_SUFFIX = "-parquet"
 
 
-class LayoutError(ValueError):
+class LayoutError(InvalidPackage, ValueError):
     """The descriptor does not describe a package this tool can build from."""
+
+
+class DescriptorUnreadable(LayoutError, UnreadablePackage):
+    """No datapackage.json there, or one that is not JSON: the command could not run."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,9 @@ def read_descriptor(root: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LayoutError(f"{path}: no datapackage.json here") from None
+        raise DescriptorUnreadable(f"{path}: no datapackage.json here") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LayoutError(f"{path}: not valid UTF-8 JSON: {error}") from None
+        raise DescriptorUnreadable(f"{path}: not valid UTF-8 JSON: {error}") from None
 
 
 def descriptor_text(descriptor: dict[str, Any]) -> str:

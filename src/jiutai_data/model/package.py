@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from jiutai_data.model.errors import UnsafePathError
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 
@@ -23,7 +24,7 @@ DESCRIPTOR = "datapackage.json"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
-class UnsafePath(ValueError):
+class UnsafePath(UnsafePathError, ValueError):
     """A path that must not be opened; the message says why."""
 
 
@@ -143,10 +144,10 @@ def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str 
 
 def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     if not root.is_dir():
-        return None, [_package_error("package", f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
+        return None, [_package_error(codes.PACKAGE, f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
     file = root / DESCRIPTOR
     if not file.is_file():
-        return None, [_package_error("package", f"{DESCRIPTOR} not found in {root}")]
+        return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} not found in {root}")]
     try:
         descriptor = _read_json(file)
     except UnicodeDecodeError as error:
@@ -154,7 +155,7 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     except json.JSONDecodeError as error:
         return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
     except OSError as error:
-        return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
+        return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} cannot be read: {error.strerror}")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
     return descriptor, []

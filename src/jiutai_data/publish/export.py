@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from jiutai_data.model.errors import RefusedOutput
 from jiutai_data.read.arrow import ConversionError, read_csv_table
 from jiutai_data.publish.excel import workbook_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
@@ -35,7 +36,7 @@ DATABASE = "jiutai-data"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-class ExportError(ValueError):
+class ExportError(RefusedOutput, ValueError):
     """The package cannot be exported; the message says why."""
 
 

@@ -330,7 +330,7 @@ def add_source(
         sources_path = inside(root, resource["path"])
     except (LayoutError, StopIteration, KeyError, TypeError) as error:
         detail = str(error) if not isinstance(error, StopIteration) else "it declares no 'sources' resource"
-        result.findings.append(_finding(None, codes.DESCRIPTOR, f"{root} is not a package this can add to: {detail}"))
+        result.findings.append(_finding(None, codes.PACKAGE, f"{root} is not a package this can add to: {detail}"))
         result.could_not_run = True
         return result
     result.sources_path = resource["path"]

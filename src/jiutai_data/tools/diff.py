@@ -30,6 +30,7 @@ from typing import Any, Collection
 
 import polars as pl
 
+from jiutai_data.model.errors import CannotRun
 from jiutai_data.model.package import UnsafePath, resolve_inside
 
 # Column names used internally; chosen so that they cannot clash with a field
@@ -45,7 +46,7 @@ _NEW = "__new"
 _BUILD_PROPERTIES = {"bytes", "hash"}
 
 
-class DiffError(Exception):
+class DiffError(CannotRun):
     """The diff could not run (exit status 2): a name that is neither a package
     folder nor a git revision, or a descriptor that cannot be read."""
 

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from jiutai_data.model.errors import RefusedOutput
 from jiutai_data.publish.readme import field_entries
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Report
@@ -152,7 +153,7 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
     return pages
 
 
-class SiteError(ValueError):
+class SiteError(RefusedOutput, ValueError):
     """The package cannot be shown: a file cannot be read as the descriptor says. The message says which."""
 
 

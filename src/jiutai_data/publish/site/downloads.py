@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.errors import StaleExport
 from jiutai_data.publish.export import CHECKSUMS, DATABASE
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.layout import DESCRIPTOR, Table
@@ -19,7 +20,7 @@ from jiutai_data.model.layout import DESCRIPTOR, Table
 FOLDER = "downloads"
 
 
-class DownloadError(ValueError):
+class DownloadError(StaleExport, ValueError):
     """A download is missing or does not match its checksum; the message says which and why."""
 
 
