@@ -86,8 +86,8 @@ def _typed_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[Table, p
 def export_package(root: Path, dist: Path) -> list[Path]:
     """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last."""
     root, dist = Path(root), Path(dist)
+    descriptor = read_descriptor(root)  # no package there: the command could not run (exit 2)
     try:
-        descriptor = read_descriptor(root)
         typed = _typed_tables(root, descriptor)
     except LayoutError as error:
         raise ExportError(str(error)) from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
 from jiutai_data.publish.readme import row_count
 from jiutai_data.publish.export import CHECKSUMS
 from jiutai_data.model.layout import read_descriptor, tables
@@ -38,8 +40,11 @@ def summarise(root: Path) -> str:
     ]
     total = 0
     for table in described:
-        rows = row_count(table)
-        total += rows
+        try:
+            rows: int | str = row_count(table)
+            total += rows
+        except (pa.ArrowException, OSError, UnicodeDecodeError):
+            rows = "?"  # unreadable: the validation line below says why the package is invalid
         lines.append(
             f"{table.name:<{width}}  {rows:>6}  {_size_of(table.csv_path):>10}  {_size_of(table.parquet_path):>10}"
         )
