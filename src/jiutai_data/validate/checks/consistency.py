@@ -96,7 +96,7 @@ def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
             f"{format_number(row['_earlier_value'])}{unit_text} for {row['indicator']}, {row['region_id']}, "
             f"{row['measure']}, {_period(row['period_start'], row['period_end'])}; expected one value per figure, "
             "so this is taken as a revision by the later source: check it, and say so in its note",
-            row["value"], severity="warning", path=path))
+            row["value"], path=path))  # a warning: the severity is the code's
     return findings
 
 
@@ -171,5 +171,5 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
             f"{_period(row['_start_before'], row['_end_before'])} "
             f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
             f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100",
-            row["value"], severity="warning", path=path))
+            row["value"], path=path))  # a warning: the severity is the code's
     return findings
