@@ -81,7 +81,8 @@ def is_build_output(name: str) -> bool:
     return lookup(name).build_output
 
 
-_REBUILD = "Run `jiutai-data build` (or `make`) after editing a CSV file; do not edit it by hand."
+_REBUILD = ("Fix any other errors first, then run `jiutai-data build` (or `make`), which rewrites the file; "
+            "never edit it by hand.")
 _BOTH = (VALIDATE, ADD_SOURCE)
 
 # --- package and files ---------------------------------------------------------------
