@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
-from jiutai_data.model.errors import UnsafePathError
 from jiutai_data.model import codes
+from jiutai_data.model.errors import UnsafePathError
 from jiutai_data.model.findings import Finding
 
 DESCRIPTOR = "datapackage.json"
