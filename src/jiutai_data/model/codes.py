@@ -185,8 +185,9 @@ PATTERN = _declare(
     "pattern", FAMILY_TYPES, "Pattern not matched", "A value that does not match the field's pattern.",
     "Write it in the form the pattern describes (the data dictionary shows it).", reported_by=_BOTH)
 FORMAT = _declare(
-    "format", FAMILY_TYPES, "Malformed value", "A value that does not fit the field's `format`, such as a URL that is not "
-    "http(s).", "Correct the value.", reported_by=_BOTH)
+    "format", FAMILY_TYPES, "Malformed value",
+    "A value that does not fit the field's `format`, such as a `uri` without a scheme (add-source also wants a "
+    "source's URL to be http or https).", "Correct the value.", reported_by=_BOTH)
 MINIMUM = _declare(
     "minimum", FAMILY_TYPES, "Below the minimum", "A number below the field's `minimum`.", "Correct the value.")
 MAXIMUM = _declare(
