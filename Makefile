@@ -1,6 +1,7 @@
 # Two commands take a fresh clone to a built, validated package and a passing test suite:
 #
-#     make          # .venv, editable install with dev tools, build, validate, export, site, summary
+#     make          # .venv, editable install with dev tools, then `jiutai-data publish`:
+#                   # validate once, build, export, site, summary
 #     make test     # the test suite (installs Debian's Chromium for the browser tests if missing)
 #
 # Python 3.11 or newer is found on PATH; override with `make PYTHON=/path/to/python3.11`.
@@ -19,9 +20,9 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all build validate export site summary browser test bench clean
+.PHONY: all publish build validate export site summary browser test bench clean
 
-all: build validate export site summary
+all: publish
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -33,19 +34,25 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# One process validates the package once and publishes what it read: the build (twins,
+# hashes, README tables), the downloads in dist/, the site in dist/site/ and the summary.
+publish: $(INSTALLED)
+	$(BIN)/jiutai-data publish
+
+# Each verb alone (each validates the package itself, and refuses an invalid one).
 build: $(INSTALLED)
 	$(BIN)/jiutai-data build
 
-validate: build
+validate: $(INSTALLED)
 	$(BIN)/jiutai-data validate
 
-export: validate
+export: build
 	$(BIN)/jiutai-data export
 
 site: export
 	$(BIN)/jiutai-data site
 
-summary: site
+summary: $(INSTALLED)
 	@$(BIN)/jiutai-data summary
 
 # The browser tests drive the system's Chromium; Playwright never downloads one.

@@ -18,7 +18,7 @@ from conftest import copy_package
 import jiutai_data.model.files
 from jiutai_data.publish.build import build_package, parquet_metadata
 from jiutai_data.model.files import write_atomically
-from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.model.package import open_package
 
 SRC = Path(jiutai_data.model.files.__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
 
 
 def twins(root: Path) -> list[Path]:
-    return [table.parquet_path for table in tables(root) if table.parquet_path is not None]
+    return [table.parquet_path for table in open_package(root).tables if table.parquet_path is not None]
 
 
 @pytest.fixture
@@ -77,8 +77,8 @@ def test_a_deleted_twin_is_rewritten_and_nothing_else_is(built: Path) -> None:
 
 def test_a_twin_with_the_same_content_in_other_bytes_is_left_alone(built: Path) -> None:
     # What another pyarrow or zstd version would do: same rows, types and metadata, other bytes.
-    descriptor = read_descriptor(built)
-    table = next(table for table in tables(built, descriptor) if table.parquet_path is not None)
+    descriptor = open_package(built).descriptor
+    table = next(table for table in open_package(built).tables if table.parquet_path is not None)
     data = pq.read_table(table.parquet_path)
     pq.write_table(data.replace_schema_metadata(parquet_metadata(descriptor, table)), table.parquet_path,
                    compression="zstd", compression_level=1, data_page_size=1024)
@@ -91,13 +91,13 @@ def test_a_twin_with_the_same_content_in_other_bytes_is_left_alone(built: Path) 
     assert table.parquet_path.read_bytes() == reencoded
     # ...and the descriptor now records the hash of the file that is there
     assert (built / "datapackage.json").read_bytes() != descriptor_before
-    resource = next(r for r in read_descriptor(built)["resources"] if r["name"] == table.twin["name"])
+    resource = next(r for r in open_package(built).descriptor["resources"] if r["name"] == table.twin["name"])
     assert resource["hash"] == "sha256:" + hashlib.sha256(reencoded).hexdigest()
 
 
 def test_a_changed_csv_rewrites_its_twin_and_the_descriptor_hashes(built: Path) -> None:
     # A change that stays valid whatever the data: the free-text note of a row.
-    table = next(table for table in tables(built) if table.parquet_path is not None
+    table = next(table for table in open_package(built).tables if table.parquet_path is not None
                  and any(field["name"] == "note" for field in table.schema["fields"])
                  and len(table.csv_path.read_bytes().splitlines()) > 1)
     with table.csv_path.open(encoding="utf-8", newline="") as stream:
@@ -112,7 +112,7 @@ def test_a_changed_csv_rewrites_its_twin_and_the_descriptor_hashes(built: Path) 
     assert result.report.valid
     assert table.parquet_path in result.written and built / "datapackage.json" in result.written
     assert pq.read_table(table.parquet_path).column("note")[0].as_py() == "Changed by the test."
-    resource = next(r for r in read_descriptor(built)["resources"] if r["name"] == table.name)
+    resource = next(r for r in open_package(built).descriptor["resources"] if r["name"] == table.name)
     assert resource["bytes"] == table.csv_path.stat().st_size
     assert resource["hash"] == "sha256:" + hashlib.sha256(table.csv_path.read_bytes()).hexdigest()
 

@@ -18,19 +18,19 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import copy_package
 
+from jiutai_data.model.fields import ENUM_TYPE, TIMESTAMP_TYPE
 from jiutai_data.read.arrow import (
-    ENUM_TYPE,
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
     METADATA_TABLE,
     METADATA_TABLE_SCHEMA,
-    TIMESTAMP_TYPE,
-    ConversionError,
     arrow_schema,
-    read_csv_table,
+    frame_to_arrow,
 )
+from jiutai_data.read.tables import read_package
+from jiutai_data.validate.run import validate_package
 from jiutai_data.publish.build import build_package
-from jiutai_data.model.layout import Table, tables
+from jiutai_data.model.package import Table, open_package
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def built_tables(root: Path) -> list[Table]:
-    found = [table for table in tables(root) if table.parquet_path is not None]
+    found = [table for table in open_package(root).tables if table.parquet_path is not None]
     assert found, "the descriptor declares no Parquet twins"
     return found
 
@@ -198,38 +198,53 @@ def test_each_table_schema_type_maps_to_its_arrow_type_and_required_to_not_null(
     assert ENUM_TYPE == pa.dictionary(pa.int32(), pa.string()) and TIMESTAMP_TYPE.tz == "+08:00"
 
 
+def one_table_package(folder: Path, csv_text: str, schema: dict[str, Any]) -> Path:
+    """A package of one CSV table ``t`` with an inline schema, for the reader and the checks."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "t.csv").write_text(csv_text, encoding="utf-8")
+    descriptor = {"name": "t", "resources": [{"name": "t", "path": "t.csv", "format": "csv", "schema": schema}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def typed_arrow(folder: Path, csv_text: str, schema: dict[str, Any]) -> pa.Table:
+    """The table as the build publishes it: the one reader's typed frame, in the schema's Arrow types."""
+    root = one_table_package(folder, csv_text, schema)
+    frame = read_package(open_package(root)).frames.table("t")
+    assert frame is not None
+    return frame_to_arrow(frame, schema)
+
+
 def test_an_enum_column_uses_the_whole_enum_as_its_dictionary_in_schema_order(tmp_path: Path) -> None:
     schema = {"fields": [{"name": "kind", "type": "string", "constraints": {"enum": ["c", "a", "b"]}}]}
-    path = tmp_path / "t.csv"
-    path.write_text("kind\nb\n\nb\n", encoding="utf-8")
-    column = read_csv_table(path, schema).column("kind").combine_chunks()
+    column = typed_arrow(tmp_path, "kind\nb\n\"\"\nb\n", schema).column("kind").combine_chunks()
     assert column.dictionary.to_pylist() == ["c", "a", "b"]
     assert column.to_pylist() == ["b", None, "b"]
 
 
 def test_a_datetime_keeps_its_instant_whatever_offset_the_csv_states(tmp_path: Path) -> None:
     schema = {"fields": [{"name": "at", "type": "datetime"}]}
-    path = tmp_path / "t.csv"
-    path.write_text("at\n2022-12-12T17:02:00+08:00\n2022-12-12T09:02:00Z\n", encoding="utf-8")
-    first, second = read_csv_table(path, schema).column("at").to_pylist()
+    text = "at\n2022-12-12T17:02:00+08:00\n2022-12-12T09:02:00Z\n2022-12-12T17:02:00.5+08:00\n"
+    first, second, fractional = typed_arrow(tmp_path, text, schema).column("at").to_pylist()
     assert first == second == dt.datetime(2022, 12, 12, 9, 2, tzinfo=dt.timezone.utc)
     assert first.utcoffset() == dt.timedelta(hours=8)
+    assert fractional == dt.datetime(2022, 12, 12, 9, 2, 0, 500_000, tzinfo=dt.timezone.utc)
 
 
-@pytest.mark.parametrize("field, good, bad, message", [
-    ({"name": "x", "type": "number"}, "1.5", "twelve", "not a valid number"),
-    ({"name": "x", "type": "date"}, "2022-12-01", "2022-13-01", "not a valid date"),
-    ({"name": "x", "type": "datetime"}, "2022-12-12T17:02:00+08:00", "2022-12-12T17:02:00", "UTC offset"),
-    ({"name": "x", "type": "string", "constraints": {"enum": ["a"]}}, "a", "b", "enum"),
-    ({"name": "x", "type": "string", "constraints": {"required": True}}, "a", "", "required"),
+@pytest.mark.parametrize("field, good, bad, check, message", [
+    ({"name": "x", "type": "number"}, "1.5", "twelve", "type", "is not a number"),
+    ({"name": "x", "type": "date"}, "2022-12-01", "2022-13-01", "type", "is not a date"),
+    ({"name": "x", "type": "datetime"}, "2022-12-12T17:02:00+08:00", "2022-12-12T17:02:00", "type", "UTC offset"),
+    ({"name": "x", "type": "datetime"}, "2022-12-12T17:02:00.5+08:00", "2022-12-12T17:02:00.1234+08:00", "type",
+     "at most three digits"),
+    ({"name": "x", "type": "string", "constraints": {"enum": ["a"]}}, "a", "b", "enum", "one of"),
+    ({"name": "x", "type": "string", "constraints": {"required": True}}, "a", "", "required", ""),
 ])
-def test_a_cell_that_does_not_convert_is_named_with_its_line_and_column(
-    tmp_path: Path, field: dict[str, Any], good: str, bad: str, message: str
+def test_a_cell_the_build_could_not_publish_is_refused_by_validate_with_its_row_and_column(
+    tmp_path: Path, field: dict[str, Any], good: str, bad: str, check: str, message: str
 ) -> None:
-    path = tmp_path / "t.csv"
-    path.write_text(f"x\n{good}\n{bad}\n", encoding="utf-8")
-    with pytest.raises(ConversionError) as raised:
-        read_csv_table(path, {"fields": [field]})
-    assert raised.value.column == "x"
-    assert raised.value.row == 3  # header is line 1; the bad cell is on line 3
-    assert message in raised.value.message
+    root = one_table_package(tmp_path, f"x\n{good}\n{bad}\n", {"fields": [field]})
+    errors = validate_package(root).errors
+    assert [(f.row, f.column, f.check) for f in errors] == [(3, "x", check)]  # header is row 1
+    assert message in errors[0].message
+    assert not build_package(root).report.valid

@@ -10,7 +10,7 @@ from conftest import copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
-from jiutai_data.model.layout import tables
+from jiutai_data.model.package import open_package
 
 
 def fingerprint(root: Path) -> dict[str, str]:
@@ -20,7 +20,7 @@ def fingerprint(root: Path) -> dict[str, str]:
 
 def break_a_lookup_table(root: Path) -> str:
     """Append a row to the units table whose base unit is not in the schema's enum."""
-    units = next(table for table in tables(root) if table.name == "units")
+    units = next(table for table in open_package(root).tables if table.name == "units")
     names = [field["name"] for field in units.schema["fields"]]
     row = {"unit_as_stated": "test-furlong", "unit": "furlong", "factor": "201.168", "name_en": "furlong"}
     with units.csv_path.open("a", encoding="utf-8", newline="") as stream:
@@ -57,7 +57,7 @@ def test_the_cli_build_exits_1_and_prints_the_report_when_the_package_is_invalid
 
 def test_the_cli_build_prints_what_it_wrote_and_exits_0(tmp_path: Path, capsys) -> None:
     root = copy_package(tmp_path / "package")
-    for table in tables(root):
+    for table in open_package(root).tables:
         if table.parquet_path is not None and table.parquet_path.exists():
             table.parquet_path.unlink()
 
@@ -65,14 +65,14 @@ def test_the_cli_build_prints_what_it_wrote_and_exits_0(tmp_path: Path, capsys) 
 
     output = capsys.readouterr().out
     assert status == 0
-    for table in tables(root):
+    for table in open_package(root).tables:
         if table.parquet_path is not None:
             assert f"wrote {table.twin['path']}" in output
 
 
 def test_findings_about_stale_twins_do_not_refuse_the_build(tmp_path: Path) -> None:
     root = copy_package(tmp_path / "package")
-    twin = next(table.parquet_path for table in tables(root) if table.parquet_path is not None)
+    twin = next(table.parquet_path for table in open_package(root).tables if table.parquet_path is not None)
     twin.write_bytes(b"not a parquet file")
 
     result = build_package(root)

@@ -11,7 +11,7 @@ from conftest import copy_package
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import export_package
-from jiutai_data.model.layout import tables
+from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import build_site
 from jiutai_data.publish.summary import summarise
 
@@ -24,7 +24,7 @@ def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdi
     text = summarise(root)
 
     total = 0
-    for table in tables(root):
+    for table in open_package(root).tables:
         with table.csv_path.open(encoding="utf-8", newline="") as stream:
             rows = sum(1 for _ in csv.DictReader(stream))
         total += rows
@@ -42,7 +42,7 @@ def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdi
 
 def test_the_summary_reports_an_invalid_package_and_missing_downloads(tmp_path: Path, capsys) -> None:
     root = copy_package(tmp_path / "package")
-    units = next(table for table in tables(root) if table.name == "units")
+    units = next(table for table in open_package(root).tables if table.name == "units")
     with units.csv_path.open("a", encoding="utf-8") as stream:
         stream.write(",".join("" for _ in units.schema["fields"]) + "\n")  # an empty row: required cells missing
 

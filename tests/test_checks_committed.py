@@ -5,12 +5,12 @@ from __future__ import annotations
 from test_checks_support import REPO
 
 from jiutai_data.validate.checks import SEMANTIC_CHECKS
-from jiutai_data.model.package import load_package
+from jiutai_data.model.package import open_package
 from jiutai_data.read.tables import read_package
 
 
 def test_the_committed_package_passes_every_semantic_check_without_warnings() -> None:
-    frames = read_package(load_package(REPO)).frames
+    frames = read_package(open_package(REPO)).frames
     assert frames.texts and frames.tables.get("indicators") is not None
     assert [f for check in SEMANTIC_CHECKS for f in check(frames)] == []
 

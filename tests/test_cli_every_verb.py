@@ -1,8 +1,8 @@
 """Every verb, on every case of the corpus: a message and an exit status, never a traceback.
 
 Each case is applied to a copy of the package (tests/corpus/harness.py), then every verb runs
-on it in turn, as a contributor would: validate, build, export, site, summary, diff against the
-clean copy, and add-source. An error that reaches the CLI's catch-all is a bug (an error the
+on it in turn, as a contributor would: validate, build, export, site, summary, publish, diff
+against the clean copy, and add-source. An error that reaches the CLI's catch-all is a bug (an error the
 library did not type), so "internal error" fails the test as a traceback would.
 """
 
@@ -28,6 +28,7 @@ def _verbs(root: Path, clean: Path, dist: Path, text: Path) -> list[list[str]]:
         ["export", str(root), "--dist", str(dist)],
         ["site", str(root), "--dist", str(dist)],
         ["summary", str(root)],
+        ["publish", str(root), "--dist", str(dist.with_name("published"))],
         ["diff", str(clean), str(root)],
         ["add-source", str(root), str(text), "--id", "2023-01-05-fictional-test-source",
          "--title", "虚构示例(测试用)", "--title-en", "FICTIONAL EXAMPLE (test data)",
@@ -54,7 +55,7 @@ def test_every_verb_on_a_corpus_case_ends_with_a_message_and_a_status(case, tmp_
 
 
 def test_a_package_outside_any_folder_is_a_message_with_status_2(tmp_path: Path, capsys) -> None:
-    for verb in ("validate", "build", "export", "site", "summary"):
+    for verb in ("validate", "build", "export", "site", "summary", "publish"):
         assert main([verb, str(tmp_path / "nowhere")]) == 2, verb
         captured = capsys.readouterr()
         assert "Traceback" not in captured.err and "internal error" not in captured.err, (verb, captured.err)

@@ -16,11 +16,11 @@ from conftest import REPO, copy_package
 
 import jiutai_data
 from jiutai_data.publish.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
-from jiutai_data.model.layout import descriptor_text, local_resources, read_descriptor
+from jiutai_data.model.package import descriptor_text, local_resources, open_package
 
 
 def assert_integrity_matches_files(root: Path) -> None:
-    for resource in local_resources(read_descriptor(root)):
+    for resource in local_resources(open_package(root).descriptor):
         data = (root / resource["path"]).read_bytes()
         assert resource.get("hash") == "sha256:" + hashlib.sha256(data).hexdigest(), resource["name"]
         if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
@@ -51,11 +51,11 @@ def test_frictionless_validate_accepts_the_built_package_csv_and_parquet_alike(t
     report = frictionless.validate(root / "datapackage.json")
     problems = [(task.name, error.message) for task in report.tasks for error in task.errors]
     assert report.valid, problems[:10]
-    assert {task.name for task in report.tasks} == {resource["name"] for resource in read_descriptor(root)["resources"]}
+    assert {task.name for task in report.tasks} == {resource["name"] for resource in open_package(root).descriptor["resources"]}
 
 
 def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
-    version = read_descriptor(REPO)["version"]
+    version = open_package(REPO).descriptor["version"]
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
     assert jiutai_data.__version__ == version
     assert str(yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
@@ -69,7 +69,7 @@ def test_citation_cff_has_the_keys_cff_1_2_0_requires() -> None:
     assert citation["message"] and citation["title"]
     assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
-    assert citation["license"] == read_descriptor(REPO)["licenses"][0]["name"]
+    assert citation["license"] == open_package(REPO).descriptor["licenses"][0]["name"]
     for reference in citation.get("references", []):
         assert reference["type"] and reference["title"] and reference["authors"]
 
@@ -87,13 +87,14 @@ def test_dist_and_the_virtual_environment_are_ignored_by_git() -> None:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-def test_the_makefile_runs_build_validate_export_and_summary_by_default_and_tests_with_make_test() -> None:
+def test_the_makefile_publishes_in_one_command_by_default_and_tests_with_make_test() -> None:
     import subprocess
 
     dry_run = subprocess.run(["make", "-n", "-W", "pyproject.toml", "all"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout
     steps = [line for line in dry_run.splitlines() if "jiutai-data " in line]
-    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["build", "validate", "export", "site", "summary"]
+    # one process validates once, then builds, exports, writes the site and the summary
+    assert [re.search(r"jiutai-data (\w+)", line).group(1) for line in steps] == ["publish"]
     assert "pip install" in dry_run and "-e '.[dev]'" in dry_run
     test_run = subprocess.run(["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert "pytest" in test_run

@@ -21,7 +21,7 @@ from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
 from jiutai_data.publish.excel import README_SHEET, workbook_bytes
-from jiutai_data.model.layout import Table, read_descriptor, tables
+from jiutai_data.model.package import Table, open_package
 
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
                 "date": "TEXT", "datetime": "TEXT"}
@@ -54,7 +54,7 @@ def parse_checksums(text: str) -> dict[str, str]:
 
 def test_the_zip_holds_the_whole_package_and_every_file_matches_its_sha256sums(exported) -> None:
     root, dist = exported
-    descriptor = read_descriptor(root)
+    descriptor = open_package(root).descriptor
     archive = dist / f"{descriptor['name']}-{descriptor['version']}.zip"
     folder = archive.stem
     with zipfile.ZipFile(archive) as opened:
@@ -103,7 +103,7 @@ def test_the_zip_is_the_same_bytes_when_exported_twice(exported, tmp_path: Path)
 def test_sqlite_tables_have_the_schema_types_not_null_and_primary_keys(exported) -> None:
     root, dist = exported
     connection = sqlite3.connect(dist / "jiutai-data.sqlite")
-    for table in tables(root):
+    for table in open_package(root).tables:
         info = {row[1]: row for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
         key = table.schema["primaryKey"]
         key = [key] if isinstance(key, str) else key
@@ -120,7 +120,7 @@ def test_sqlite_tables_have_the_schema_types_not_null_and_primary_keys(exported)
 def test_sqlite_foreign_keys_are_those_of_the_table_schemas(exported) -> None:
     root, dist = exported
     connection = sqlite3.connect(dist / "jiutai-data.sqlite")
-    for table in tables(root):
+    for table in open_package(root).tables:
         declared = set()
         for key in table.schema.get("foreignKeys", []):
             fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
@@ -138,7 +138,7 @@ def test_sqlite_refuses_a_row_whose_foreign_key_points_nowhere(exported) -> None
     connection = sqlite3.connect(dist / "jiutai-data.sqlite")
     connection.execute("PRAGMA foreign_keys = ON")
     # a key to another table: those are checked on insert (a table's keys to itself at commit)
-    table, key = next((table, key) for table in tables(root) for key in table.schema.get("foreignKeys", [])
+    table, key = next((table, key) for table in open_package(root).tables for key in table.schema.get("foreignKeys", [])
                       if key["reference"]["resource"] not in ("", table.name))
     column = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
     row = connection.execute(f'SELECT * FROM "{table.name}" LIMIT 1').fetchone()
@@ -161,7 +161,7 @@ def test_sqlite_refuses_a_row_whose_foreign_key_points_nowhere(exported) -> None
 def test_sqlite_refuses_a_value_outside_an_enum(exported) -> None:
     root, dist = exported
     connection = sqlite3.connect(dist / "jiutai-data.sqlite")
-    table, field = next((table, field) for table in tables(root) for field in table.schema["fields"]
+    table, field = next((table, field) for table in open_package(root).tables for field in table.schema["fields"]
                         if "enum" in field.get("constraints", {}))
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         with connection:
@@ -170,7 +170,7 @@ def test_sqlite_refuses_a_value_outside_an_enum(exported) -> None:
 
 def test_datasette_metadata_describes_the_package_every_table_and_every_column(exported) -> None:
     root, dist = exported
-    descriptor = read_descriptor(root)
+    descriptor = open_package(root).descriptor
     metadata = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["title"] == descriptor["title"]
     assert metadata["description"] == descriptor["description"]
@@ -178,7 +178,7 @@ def test_datasette_metadata_describes_the_package_every_table_and_every_column(e
     assert metadata["license_url"] == descriptor["licenses"][0]["path"]
     assert metadata["source"] and metadata["source_url"].startswith("http")
     described = metadata["databases"]["jiutai-data"]["tables"]
-    for table in tables(root):
+    for table in open_package(root).tables:
         assert described[table.name]["description"] == table.description
         assert described[table.name]["columns"] == {f["name"]: f["description"] for f in table.schema["fields"]}
 
@@ -189,9 +189,9 @@ def test_datasette_metadata_describes_the_package_every_table_and_every_column(e
 def test_the_workbook_has_a_readme_sheet_and_one_sheet_per_table_with_its_rows(exported) -> None:
     root, dist = exported
     workbook = openpyxl.load_workbook(dist / "jiutai-data.xlsx")
-    assert workbook.sheetnames == [README_SHEET, *(table.name for table in tables(root))]
+    assert workbook.sheetnames == [README_SHEET, *(table.name for table in open_package(root).tables)]
     readme_text = "\n".join(str(cell) for row in workbook[README_SHEET].iter_rows(values_only=True) for cell in row if cell)
-    for table in tables(root):
+    for table in open_package(root).tables:
         sheet = workbook[table.name]
         assert [cell.value for cell in sheet[1]] == [field["name"] for field in table.schema["fields"]]
         assert sheet.max_row - 1 == csv_row_count(table)
@@ -206,7 +206,7 @@ def test_no_cell_of_the_workbook_is_a_formula_and_dates_are_dates(exported) -> N
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    for table in tables(root):
+    for table in open_package(root).tables:
         names = [field["name"] for field in table.schema["fields"]]
         for field in table.schema["fields"]:
             column = names.index(field["name"]) + 1
@@ -248,7 +248,7 @@ def test_the_cli_export_lists_the_files_it_wrote(exported, tmp_path: Path, capsy
 
 def test_the_cli_export_refuses_a_package_whose_rows_do_not_convert(tmp_path: Path, capsys) -> None:
     root = copy_package(tmp_path / "package")
-    table = next(table for table in tables(root) if any(f["type"] != "string" for f in table.schema["fields"]))
+    table = next(table for table in open_package(root).tables if any(f["type"] != "string" for f in table.schema["fields"]))
     with table.csv_path.open("a", encoding="utf-8") as stream:
         stream.write(",".join("not-a-value" for _ in table.schema["fields"]) + "\n")
     with pytest.raises(ExportError):

@@ -165,6 +165,7 @@ class Trigger:
     package: str = TINY
     arguments: dict[str, Any] | None = None  # add-source: arguments to override
     text: bytes | None = None  # add-source: the source file's bytes (a folder if b"/")
+    patch: Callable[[pytest.MonkeyPatch], None] | None = None  # for codes no package can cause: a bug
 
 
 def text_file(root: Path, trigger: Trigger) -> Path:
@@ -193,11 +194,23 @@ def _crash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checks, "SEMANTIC_CHECKS", [broken, *checks.SEMANTIC_CHECKS])
 
 
+def _break_conversion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What validate accepts, build converts; so the conversion is made to fail, as a bug would."""
+    from jiutai_data.publish import build
+    from jiutai_data.read.arrow import ConversionError
+
+    def broken(frame, schema):
+        raise ConversionError("a bug in the conversion")
+
+    monkeypatch.setattr(build, "frame_to_arrow", broken)
+
+
 TRIGGERS: dict[tuple[str, str], Trigger] = {
     # package and files
     (codes.PACKAGE, VALIDATE): Trigger(lambda root: (root / "datapackage.json").unlink()),
     (codes.DESCRIPTOR, VALIDATE): Trigger(lambda root: (root / "datapackage.json").write_text("{", encoding="utf-8")),
     (codes.SCHEMA, VALIDATE): Trigger(field_type("topics", "description", "geopoint")),
+    (codes.RESOURCE_FORMAT, VALIDATE): Trigger(resource("topics", format="tsv")),
     (codes.DIALECT, VALIDATE): Trigger(resource("topics", dialect={"delimiter": ";"})),
     (codes.RESOURCE_PATH, VALIDATE): Trigger(resource("topics", path="../topics.csv")),
     (codes.SOURCE_PATH, VALIDATE): Trigger(set_cells("sources", path="../outside.txt")),
@@ -221,6 +234,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.COLUMN_ORDER, VALIDATE): Trigger(header("topics", lambda record: [record[1], record[0], *record[2:]])),
     # types and constraints
     (codes.TYPE, VALIDATE): Trigger(set_cells("indicators", value="abc")),
+    (codes.CELL_SIZE, VALIDATE): Trigger(set_cells("topics", description="长" * 40_000)),
     (codes.REQUIRED, VALIDATE): Trigger(set_cells("topics", name_en="")),
     (codes.UNIQUE, VALIDATE): Trigger(append_copy("regions", id="other-place")),
     (codes.ENUM, VALIDATE): Trigger(set_cells("regions", level="planet")),
@@ -288,10 +302,9 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     # consistency (warnings)
     (codes.REVISION, VALIDATE): Trigger(corpus_case("11-revised-figure-from-a-second-source"), COMMITTED),
     (codes.YOY_LEVELS, VALIDATE): Trigger(corpus_case("12-yoy-change-contradicting-two-levels"), COMMITTED),
-    # internal (see _crash)
-    (codes.INTERNAL, VALIDATE): Trigger(),
-    # build: a value that validation accepts and the Parquet conversion does not
-    (codes.BUILD, BUILD): Trigger(set_cells("sources", published="2022-12-12T17:02:00.5+08:00")),
+    # bugs: a crashing check, a conversion that fails after validation
+    (codes.INTERNAL, VALIDATE): Trigger(patch=_crash),
+    (codes.BUILD, BUILD): Trigger(patch=_break_conversion),
     # add-source
     (codes.PACKAGE, ADD_SOURCE): add(mutate=lambda root: (root / "datapackage.json").unlink()),
     (codes.SCHEMA, ADD_SOURCE): add(mutate=lambda root: _add_required_field(root, "sources")),
@@ -352,8 +365,8 @@ def test_each_mutation_triggers_its_code(code: str, verb: str, tmp_path: Path, m
     trigger = TRIGGERS[(code, verb)]
     root = (write_tiny_package(tmp_path / "package") if trigger.package == TINY
             else copy_package(tmp_path / "package"))
-    if code == codes.INTERNAL:
-        _crash(monkeypatch)
+    if trigger.patch is not None:
+        trigger.patch(monkeypatch)
     trigger.mutate(root)
     reported = _checks_reported(root, verb, trigger)
     assert code in reported, f"{verb} did not report {code}; it reported {sorted(set(reported))}"

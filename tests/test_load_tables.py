@@ -18,7 +18,7 @@ from conftest import REPO, copy_package
 import jiutai_data
 from jiutai_data.read.arrow import arrow_schema
 from jiutai_data.publish.build import build_package
-from jiutai_data.model.layout import tables
+from jiutai_data.model.package import open_package
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def csv_ids(path: Path, key: str) -> list[str]:
 
 
 def test_load_returns_every_table_as_arrow_with_exactly_the_schema_types(built: Path) -> None:
-    for table in tables(built):
+    for table in open_package(built).tables:
         data = jiutai_data.load(table.name, engine="arrow", package_dir=built)
         assert isinstance(data, pa.Table)
         assert data.schema.equals(arrow_schema(table.schema)), table.name
@@ -45,7 +45,7 @@ def test_load_returns_every_table_as_arrow_with_exactly_the_schema_types(built: 
 def test_load_returns_pandas_by_default_with_enums_as_categoricals_of_the_whole_enum(built: Path) -> None:
     import pandas as pd
 
-    for table in tables(built):
+    for table in open_package(built).tables:
         frame = jiutai_data.load(table.name, package_dir=built)
         assert isinstance(frame, pd.DataFrame)
         assert list(frame.columns) == [field["name"] for field in table.schema["fields"]]
@@ -64,7 +64,7 @@ def test_load_returns_pandas_by_default_with_enums_as_categoricals_of_the_whole_
 def test_load_returns_polars_with_enums_as_polars_enums(built: Path) -> None:
     import polars as pl
 
-    for table in tables(built):
+    for table in open_package(built).tables:
         frame = jiutai_data.load(table.name, engine="polars", package_dir=built)
         assert isinstance(frame, pl.DataFrame)
         for field in table.schema["fields"]:
@@ -87,7 +87,7 @@ def test_load_refuses_an_unknown_engine(built: Path) -> None:
 
 def test_load_says_to_build_when_a_twin_is_missing(built: Path, tmp_path: Path) -> None:
     root = copy_package(tmp_path / "unbuilt", source=built)
-    table = next(table for table in tables(root) if table.parquet_path is not None)
+    table = next(table for table in open_package(root).tables if table.parquet_path is not None)
     table.parquet_path.unlink()
     with pytest.raises(FileNotFoundError, match="jiutai-data build"):
         jiutai_data.load(table.name, package_dir=root)
@@ -119,14 +119,14 @@ def test_an_installed_wheel_carries_the_data_and_loads_a_table_outside_the_clone
     with zipfile.ZipFile(wheel) as opened:
         names = set(opened.namelist())
     assert "jiutai_data/package/datapackage.json" in names
-    for table in tables(built):
+    for table in open_package(built).tables:
         assert f"jiutai_data/package/{table.resource['path']}" in names
         assert f"jiutai_data/package/{table.twin['path']}" in names
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
         check=True, capture_output=True,
     )
-    first = tables(built)[0]
+    first = open_package(built).tables[0]
     script = (
         "import jiutai_data, pathlib; "
         f"frame = jiutai_data.load({first.name!r}); "

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import REPO, copy_package
 
-from jiutai_data.publish.readme import SECTIONS, render_readme, stale_readme_sections
-from jiutai_data.model.layout import tables
+from jiutai_data.publish.readme import SECTIONS, readme_inputs, render_readme, stale_readme_sections
+from jiutai_data.model.package import open_package
 
 README = REPO / "README.md"
 
@@ -42,7 +42,7 @@ def test_the_quickstart_shows_exactly_make_and_make_test_each_on_its_own_line() 
 
 def test_the_tables_section_lists_every_table_with_its_row_count() -> None:
     generated = section(README.read_text(encoding="utf-8"), "The tables")
-    for table in tables(REPO):
+    for table in open_package(REPO).tables:
         with table.csv_path.open(encoding="utf-8", newline="") as stream:
             rows = sum(1 for _ in csv.DictReader(stream))
         assert re.search(rf"^\| `{table.name}` \| {rows} \|", generated, re.MULTILINE), table.name
@@ -50,7 +50,7 @@ def test_the_tables_section_lists_every_table_with_its_row_count() -> None:
 
 def test_the_data_dictionary_describes_every_field_of_every_table() -> None:
     dictionary = section(README.read_text(encoding="utf-8"), "Data dictionary")
-    for table in tables(REPO):
+    for table in open_package(REPO).tables:
         assert f"#### `{table.name}`" in dictionary
         for field in table.schema["fields"]:
             assert f"| `{field['name']}` | {field['type']} |" in dictionary, (table.name, field["name"])
@@ -59,18 +59,18 @@ def test_the_data_dictionary_describes_every_field_of_every_table() -> None:
 def test_refreshing_rewrites_only_between_the_markers_and_is_idempotent(tmp_path: Path) -> None:
     root = copy_package(tmp_path / "package")
     text = "intro\n<!-- BEGIN GENERATED: tables -->\nstale\n<!-- END GENERATED: tables -->\noutro\n"
-    once = render_readme(text, root)
+    once = render_readme(text, *readme_inputs(root))
     assert once.startswith("intro\n<!-- BEGIN GENERATED: tables -->\n| Table |")
     assert once.endswith("<!-- END GENERATED: tables -->\noutro\n")
     assert "stale" not in once
-    assert render_readme(once, root) == once
+    assert render_readme(once, *readme_inputs(root)) == once
 
 
 def test_a_changed_schema_description_makes_the_readme_stale(tmp_path: Path) -> None:
     root = copy_package(tmp_path / "package")
-    (root / "README.md").write_text(render_readme(README.read_text(encoding="utf-8"), root), encoding="utf-8")
+    (root / "README.md").write_text(render_readme(README.read_text(encoding="utf-8"), *readme_inputs(root)), encoding="utf-8")
     assert stale_readme_sections(root) == []
-    schema_path = root / tables(root)[0].resource["schema"]
+    schema_path = root / open_package(root).tables[0].resource["schema"]
     schema_path.write_text(schema_path.read_text(encoding="utf-8").replace('"description": "', '"description": "Changed. ', 1),
                            encoding="utf-8")
     assert stale_readme_sections(root) == ["dictionary"]
@@ -104,5 +104,6 @@ def test_the_readme_links_only_to_files_that_exist() -> None:
 def test_the_readme_links_the_data_browser_that_make_writes() -> None:
     text = README.read_text(encoding="utf-8")
     assert "](dist/site/index.html)" in text
-    assert "site" in re.findall(r"jiutai-data (\w+)", subprocess.run(
+    # make runs `jiutai-data publish`, which writes the site (tests/test_publish_once.py)
+    assert "publish" in re.findall(r"jiutai-data (\w+)", subprocess.run(
         ["make", "-n"], cwd=REPO, capture_output=True, text=True, check=True).stdout)

@@ -10,8 +10,8 @@ import pytest
 
 from jiutai_data.validate.checks.structure import check_table_constraints
 from jiutai_data.model.frames import ROW_COLUMN
-from jiutai_data.model.schema import (MAPPED_CONSTRAINTS, field_types, foreign_keys, pandera_schema, polars_dtypes,
-                                primary_key)
+from jiutai_data.model.fields import MAPPED_CONSTRAINTS
+from jiutai_data.model.schema import field_types, foreign_keys, pandera_schema, polars_dtypes, primary_key
 
 SCHEMAS = sorted((Path(__file__).resolve().parent.parent / "schemas").glob("*.json"))
 

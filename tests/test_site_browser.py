@@ -32,7 +32,7 @@ from conftest import REPO, copy_package, load_script
 from jiutai_data.publish.build import build_package
 from jiutai_data.publish.export import CHECKSUMS, export_package
 from jiutai_data.model.files import sha256_of_bytes
-from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
 
 SCREENSHOTS = REPO / "dist" / "site-screenshots"
@@ -43,7 +43,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-TABLES = [table.name for table in tables(REPO)]
+TABLES = [table.name for table in open_package(REPO).tables]
 PAGES = ["index.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
 TRACEABLE = ["indicators", "projects", "plans", "omissions"]
 SOURCE_TEXT = REPO / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt"
@@ -183,7 +183,7 @@ def test_every_page_loads_with_no_console_error_and_is_screenshot(browser, site,
     opened = Watched(browser, viewport)
     try:
         page = opened.open(base_url(scheme, site, server) + page_name)
-        assert page.title().endswith(read_descriptor(REPO)["title"])
+        assert page.title().endswith(open_package(REPO).descriptor["title"])
         assert page.locator("h1").is_visible()
         if page_name.startswith("tables/"):
             rows = len(rows_of(REPO / "data" / f"{Path(page_name).stem}.csv"))
@@ -207,7 +207,7 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
     original = shown_keys(page)
-    key = tables(REPO)[TABLES.index(table)].schema["primaryKey"]
+    key = open_package(REPO).tables[TABLES.index(table)].schema["primaryKey"]
     key = key[0] if isinstance(key, list) else key
     sort_by(page, key)
     ascending = shown_keys(page)
@@ -223,7 +223,7 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
 def test_filtering_the_key_column_of_each_table_keeps_only_the_matching_rows(watched, site, table) -> None:
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
-    key = tables(REPO)[TABLES.index(table)].schema["primaryKey"]
+    key = open_package(REPO).tables[TABLES.index(table)].schema["primaryKey"]
     key = key[0] if isinstance(key, list) else key
     rows = rows_of(REPO / "data" / f"{table}.csv")
     needle = rows[-1][key][-3:]  # the end of the last row's key: found in it, and perhaps in a few others
@@ -352,7 +352,7 @@ def test_every_download_link_resolves_to_a_file_whose_sha256_is_the_one_shown(wa
         url: link.href, sha256: link.dataset.sha256,
         shown: link.closest('tr').querySelector('code.digest').textContent}))""")
     names = {unquote(urlparse(link["url"]).path).rsplit("/", 1)[-1] for link in links}
-    descriptor = read_descriptor(REPO)
+    descriptor = open_package(REPO).descriptor
     assert {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx", CHECKSUMS} <= names
     assert {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in TABLES} <= names
     for link in links:
@@ -434,7 +434,7 @@ def test_markup_in_the_data_is_shown_as_text_and_never_run(browser, tmp_path) ->
 def fake_export(root: Path, dist: Path) -> None:
     """Placeholder downloads with matching SHA256SUMS. The real export of 100,000 rows takes
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
-    descriptor = read_descriptor(root)
+    descriptor = open_package(root).descriptor
     dist.mkdir(parents=True)
     names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx"]
     for name in names:

@@ -21,7 +21,7 @@ from conftest import copy_package
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import export_package
-from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
 from jiutai_data.publish.site.downloads import DownloadError
 from jiutai_data.publish.site.payload import REGISTRY, trace_fields
@@ -82,7 +82,7 @@ def payload_of(script: Path) -> dict:
 def test_the_site_has_a_landing_page_a_charts_page_and_a_page_per_table(site) -> None:
     root, folder = site
     pages = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
-    expected = ["charts.html", "index.html", *(f"tables/{table.name}.html" for table in tables(root))]
+    expected = ["charts.html", "index.html", *(f"tables/{table.name}.html" for table in open_package(root).tables)]
     assert pages == sorted(expected)
 
 
@@ -129,9 +129,9 @@ def test_the_landing_page_offers_every_file_with_the_size_and_sha256_of_what_it_
     root, folder = site
     links = parse(folder / "index.html")
     offered = {Path(link["href"]).name: link for link in links.downloads}
-    descriptor = read_descriptor(root)
+    descriptor = open_package(root).descriptor
     expected = {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx"}
-    for table in tables(root):
+    for table in open_package(root).tables:
         expected |= {table.csv_path.name, table.parquet_path.name}
     assert expected <= set(offered)
     for name, link in offered.items():
@@ -156,7 +156,7 @@ def test_the_downloads_folder_checksums_match_its_files(site) -> None:
 
 def test_the_rows_a_page_loads_are_the_csv_cells_unchanged(site) -> None:
     root, folder = site
-    for table in tables(root):
+    for table in open_package(root).tables:
         payload = payload_of(folder / "data" / f"{table.name}.js")
         with table.csv_path.open(encoding="utf-8", newline="") as stream:
             reader = csv.reader(stream)
@@ -176,7 +176,7 @@ def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
 
 def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -> None:
     root, _ = site
-    traced = {table.name: trace_fields(table.schema) for table in tables(root)}
+    traced = {table.name: trace_fields(table.schema) for table in open_package(root).tables}
     assert {name for name, trace in traced.items() if trace} == {"indicators", "projects", "plans", "omissions"}
     assert traced["indicators"]["stated"] == ["value_as_stated", "unit_as_stated"]
     assert traced["indicators"]["normalised"] == [{"value": "value", "unit_field": "unit", "unit": None}]
@@ -186,7 +186,7 @@ def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -
 
 def test_each_table_page_has_the_field_dictionary_of_its_table_schema(site) -> None:
     root, folder = site
-    for table in tables(root):
+    for table in open_package(root).tables:
         page = (folder / "tables" / f"{table.name}.html").read_text(encoding="utf-8")
         dictionary = page.split('id="dictionary-heading"', 1)[1]
         for field in table.schema["fields"]:

@@ -16,7 +16,7 @@ from frictionless import system
 from jiutai_data.model.support import check_csv_resource, check_table_schema, pattern_problem
 from jiutai_data.validate.checks.structure import check_structure
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.schema import MAPPED_CONSTRAINTS, POLARS_DTYPES, TYPE_CONSTRAINTS
+from jiutai_data.model.fields import MAPPED_CONSTRAINTS, TYPE_CONSTRAINTS, TYPES
 from jiutai_data.validate.run import validate_package
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.json"))
@@ -61,7 +61,7 @@ def test_unsupported_field_type_is_refused_naming_the_schema_file_field_and_supp
     finding = errors_of(report, "schema")[0]
     assert finding.path == "schemas/topics.json"
     assert '"text"' in finding.message and "did you mean string" in finding.message
-    assert all(kind in finding.message for kind in POLARS_DTYPES)
+    assert all(kind in finding.message for kind in TYPES)
     assert "topics" not in report.stats["rows"]  # its rows are not read by a schema we cannot honour
     assert report.stats["rows"]["indicators"] == 2  # the other tables are
     assert_no_crash(report)
@@ -73,7 +73,7 @@ def test_table_schema_type_the_reader_does_not_implement_is_refused(tiny_package
     assert where(report, "schema") == [("regions", None, "code")]
 
 
-@pytest.mark.parametrize("kind", list(POLARS_DTYPES))
+@pytest.mark.parametrize("kind", list(TYPES))
 def test_every_type_the_reader_maps_is_accepted(kind):
     assert check_table_schema("t", {"fields": [{"name": "a", "type": kind}]}, "t.json") == []
 
@@ -317,3 +317,25 @@ def test_constraint_check_that_still_crashes_is_contained_to_its_table():
     findings = check_structure(frames)
     assert sorted((f.table, f.row, f.column, f.check) for f in findings) == [
         ("broken", None, None, "internal"), ("sound", 2, "a", "required")]
+
+
+@pytest.mark.parametrize("edit, refused", [
+    (lambda r: r.update(format="CSV"), False),
+    (lambda r: r.pop("format"), False),
+    (lambda r: r.update(format=" csv "), False),
+    (lambda r: r.update(format="tsv"), True),
+    (lambda r: r.update(format="xlsx"), True),
+    (lambda r: r.update(format="parquet"), True),  # a Parquet file that is no table's twin
+], ids=["upper case", "no format", "padded", "tsv", "xlsx", "parquet not a twin"])
+def test_a_resource_is_a_table_by_its_format_in_any_case_or_its_extension_and_any_other_is_refused(
+        tiny_package, edit, refused):
+    edit_resource(tiny_package, "topics", edit)
+    report = validate_package(tiny_package)
+    assert_no_crash(report)
+    found = where(report, "resource-format")
+    if refused:
+        assert found == [("topics", None, None)]
+        assert "topics" in errors_of(report, "resource-format")[0].message
+    else:
+        assert found == [] and report.valid, [f.message for f in report.errors]
+        assert report.stats["rows"]["topics"] > 0  # read and checked like every other table

@@ -286,7 +286,7 @@ def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_o
     # The hash checks reuse these instead of reading and hashing the files again.
     from conftest import TINY_SOURCE_ID
 
-    from jiutai_data.model.package import load_package
+    from jiutai_data.model.package import open_package
     from jiutai_data.read.tables import read_package
 
     descriptor_path = tiny_package / "datapackage.json"
@@ -297,7 +297,7 @@ def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_o
             resource["hash"] = "sha256:" + "0" * 64  # a wrong hash: the reader reports the file's own
     descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
     source = f"data/sources/{TINY_SOURCE_ID}.txt"
-    frames = read_package(load_package(tiny_package)).frames
+    frames = read_package(open_package(tiny_package)).frames
     assert frames.file_sha256 == {
         "data/topics.csv": hashlib.sha256(topics.read_bytes()).hexdigest(),
         source: hashlib.sha256((tiny_package / source).read_bytes()).hexdigest(),
@@ -307,8 +307,8 @@ def test_reader_keeps_the_sha256_of_each_source_text_and_of_each_csv_declaring_o
 def test_loading_and_reading_a_package_leave_pandera_unimported():
     # validate.py imports Pandera in the background while the tables are read;
     # that only helps while the reader itself does not need it.
-    code = ("import sys; from jiutai_data.model.package import load_package; from jiutai_data.read.tables import read_package; "
-            "from jiutai_data.model.paths import bundled_package_dir; read_package(load_package(bundled_package_dir())); "
+    code = ("import sys; from jiutai_data.model.package import open_package; from jiutai_data.read.tables import read_package; "
+            "from jiutai_data.model.paths import bundled_package_dir; read_package(open_package(bundled_package_dir())); "
             "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})

@@ -70,6 +70,27 @@ def _summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from jiutai_data.publish.run import publish_package
+    from jiutai_data.validate.report import render_report
+
+    result = publish_package(Path(args.package_dir), Path(args.dist))
+    if not result.ok:
+        print(render_report(result.build.report), file=sys.stderr)
+        print("publish: refused: the package is not valid; nothing was written.", file=sys.stderr)
+        return EXIT_CANNOT_RUN if result.build.report.stats.get("could_not_run") else EXIT_INVALID
+    for line in result.build.describe():
+        print(line)
+    for path in result.exported:
+        print(f"export: wrote {path}")
+    assert result.site is not None
+    for line in result.site.describe():
+        print(line)
+    print()
+    print(result.summary)
+    return EXIT_OK
+
+
 def _diff(args: argparse.Namespace) -> int:
     from jiutai_data.tools.diff import diff_packages
     from jiutai_data.tools.diff_report import render_diff
@@ -125,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
 
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
+
+    publish = package_verb("publish", _publish, "build, export, site and summary from one validation (what make runs)")
+    publish.add_argument("--dist", default="dist", help="output folder of the export and the site (default: dist)")
 
     diff = verbs.add_parser("diff", help="rows, schemas and resources changed between two packages")
     diff.add_argument("old", help="package folder or git revision")

@@ -113,6 +113,11 @@ SOURCE_PATH = _declare(
     "A `path` in `sources` (or a source ID that would make one) that is absolute or leaves the package.",
     "Keep the source text under `data/sources/` and give its path relative to `datapackage.json`.",
     reported_by=_BOTH)
+RESOURCE_FORMAT = _declare(
+    "resource-format", FAMILY_PACKAGE, "Format not published",
+    "A resource whose format is neither CSV (a table) nor Parquet named `<table>-parquet` (its twin), in any case "
+    "or from its path's extension: no verb would publish it.",
+    "Give a table `\"format\": \"csv\"`, or remove the resource.")
 FILE_MISSING = _declare(
     "file-missing", FAMILY_PACKAGE, "Missing file", "A resource's CSV file does not exist.",
     "Add the file, or correct the resource's `path`.")
@@ -168,9 +173,14 @@ COLUMN_ORDER = _declare(
 # --- types and constraints ---------------------------------------------------------------
 TYPE = _declare(
     "type", FAMILY_TYPES, "Wrong type",
-    "A cell that does not cast to its field's type (`NaN`, `inf` and full-width digits included), or a "
-    "publication time that is not an ISO 8601 date-time with its offset.",
+    "A cell that does not cast to its field's type (`NaN`, `inf` and full-width digits included; a whole number "
+    "beyond ±(2^53 − 1); a date-time with more than three digits after the seconds' point), or a publication "
+    "time that is not an ISO 8601 date-time with its offset.",
     "Write the value in the form the message gives, e.g. `2023-01-05T09:00:00+08:00`.", reported_by=_BOTH)
+CELL_SIZE = _declare(
+    "cell-size", FAMILY_TYPES, "Cell too large",
+    "A cell longer than the most an Excel cell holds (32,767 characters), so that a download could not hold it.",
+    "Shorten it, or move long text into a source file.")
 REQUIRED = _declare(
     "required", FAMILY_TYPES, "Required value missing", "An empty cell in a required column.", "Fill it in.",
     reported_by=_BOTH)
@@ -344,8 +354,9 @@ YOY_LEVELS = _declare(
 # --- build and add-source ---------------------------------------------------------------------
 BUILD = _declare(
     "build", FAMILY_TOOLS, "Cannot build",
-    "`jiutai-data build` could not convert a value to its Parquet type or read a CSV file that validation "
-    "accepted; nothing was written.", "Correct the cell the message names.", reported_by=(BUILD,))
+    "`jiutai-data build` could not convert a table that validation accepted to its Parquet types: a bug, "
+    "since what `validate` accepts every verb publishes; nothing was written.",
+    "Please report it, with the message.", reported_by=(BUILD,))
 SOURCES_FILE = _declare(
     "sources-file", FAMILY_TOOLS, "Sources table cannot take a row",
     "`jiutai-data add-source` cannot safely append to the sources CSV file (unreadable, not UTF-8, a byte order "

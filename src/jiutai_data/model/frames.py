@@ -29,6 +29,9 @@ class PackageFrames:
     # table name -> typed frame of the rows that parsed, with ROW_COLUMN first;
     # a table that could not be read at all is absent
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    # table name -> the cells as written (strings, missing values null), same rows as ``tables``;
+    # filled only when the reader is asked to keep them (for the site, diff and add-source)
+    text: dict[str, pl.DataFrame] = field(default_factory=dict)
     # source id -> full text of its file, for sources whose path was safe and readable
     texts: dict[str, str] = field(default_factory=dict)
     # path as written (sources.path, or a resource's descriptor path) -> SHA-256 (hex) of

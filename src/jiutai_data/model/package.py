@@ -1,4 +1,14 @@
-"""Open a package folder read-only: its descriptor, its Table Schemas, its resource paths.
+"""Open a package folder read-only: the one model of a package that every verb uses.
+
+``open_package(root)`` reads the descriptor and every resource's Table Schema, resolves
+every path safely, and says which resources are tables (``is_table``: one rule, below)
+and which Parquet resource is each table's twin. validate, build, export, site, summary,
+the README tables, diff, add-source and ``load()`` all open a package here.
+
+A resource's format is its ``format`` (in any case) or else its path's extension, as the
+Data Package spec says. A ``csv`` resource is a table; a ``parquet`` resource named
+``<table>-parquet`` is that table's twin. Any other format is a ``resource-format`` error,
+so that no resource is silently left out of what the verbs publish.
 
 Nothing here writes, and nothing follows a path out of the package: a path that
 is absolute, climbs out with ``..`` or a symbolic link, or is a URL is refused
@@ -17,15 +27,22 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from jiutai_data.model import codes
-from jiutai_data.model.errors import UnsafePathError
+from jiutai_data.model.errors import UnreadablePackage, UnsafePathError
 from jiutai_data.model.findings import Finding
 
 DESCRIPTOR = "datapackage.json"
+TABLE_FORMAT = "csv"
+TWIN_FORMAT = "parquet"
+TWIN_SUFFIX = "-parquet"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 class UnsafePath(UnsafePathError, ValueError):
     """A path that must not be opened; the message says why."""
+
+
+class PackageError(UnreadablePackage, ValueError):
+    """The package cannot be used by a verb that needs a readable one; the message says why."""
 
 
 # Resolutions made during one validation run (see resolving_once), keyed by
@@ -112,13 +129,37 @@ class Resource:
     schema_refused: bool = False
 
     @property
-    def is_csv(self) -> bool:
-        return self.format == "csv"
+    def is_table(self) -> bool:
+        return is_table(self.descriptor)
+
+    @property
+    def is_twin(self) -> bool:
+        return is_twin(self.descriptor)
 
     @property
     def usable_schema(self) -> dict[str, Any] | None:
         """The schema to read and check the rows by, or None if there is none that can be used."""
         return None if self.schema_refused else self.schema
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the verbs publish it: its CSV resource, its Parquet twin and its schema."""
+
+    name: str  # the CSV resource's name, e.g. "indicators"
+    resource: dict[str, Any]  # the CSV resource as declared
+    twin: dict[str, Any] | None  # the Parquet resource "<name>-parquet", if declared
+    schema: dict[str, Any]  # the Table Schema
+    csv_path: Path
+    parquet_path: Path | None
+
+    @property
+    def title(self) -> str:
+        return self.resource.get("title", self.name)
+
+    @property
+    def description(self) -> str:
+        return self.resource.get("description", "")
 
 
 @dataclass
@@ -132,6 +173,33 @@ class Package:
     def can_run(self) -> bool:
         """False when there is nothing to validate (no readable descriptor)."""
         return self.descriptor is not None
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table whose file and schema could be opened, in descriptor order (which
+        respects the foreign keys). A table left out here has a finding saying why."""
+        twins = {r.name: r for r in self.resources if r.is_twin and r.file is not None}
+        found = []
+        for resource in self.resources:
+            if not resource.is_table or resource.file is None or resource.usable_schema is None:
+                continue
+            twin = twins.get(resource.name + TWIN_SUFFIX)
+            found.append(Table(resource.name, resource.descriptor, twin.descriptor if twin else None,
+                               resource.usable_schema, resource.file, twin.file if twin else None))
+        return found
+
+    def table(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        known = ", ".join(table.name for table in self.tables)
+        raise KeyError(f"no table {name!r} in this package; the tables are: {known}")
+
+    def require(self) -> Package:
+        """This package, or PackageError when its descriptor could not be read at all."""
+        if self.descriptor is None:
+            raise PackageError("; ".join(finding.message for finding in self.findings) or f"no package at {self.root}")
+        return self
 
 
 def _read_json(file: Path) -> Any:
@@ -183,12 +251,37 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
     return schema, []
 
 
-def _format_of(entry: dict[str, Any]) -> str:
-    """The resource's format as declared, else as its file name suffix says (lower case)."""
+def format_of(entry: dict[str, Any]) -> str:
+    """The resource's format as declared (in any case), else as its path's extension says."""
     declared, path = entry.get("format"), entry.get("path")
-    if isinstance(declared, str) and declared:
-        return declared.lower()
-    return Path(path).suffix.lstrip(".").lower() if isinstance(path, str) else ""
+    if isinstance(declared, str) and declared.strip():
+        return declared.strip().lower()
+    return PurePosixPath(path).suffix.lstrip(".").lower() if isinstance(path, str) else ""
+
+
+def is_table(entry: dict[str, Any]) -> bool:
+    """The one rule for which resources are tables: CSV files."""
+    return format_of(entry) == TABLE_FORMAT
+
+
+def is_twin(entry: dict[str, Any]) -> bool:
+    """A table's Parquet twin: a Parquet resource named ``<table>-parquet``."""
+    name = entry.get("name")
+    return format_of(entry) == TWIN_FORMAT and isinstance(name, str) and name.endswith(TWIN_SUFFIX)
+
+
+def _format_problem(name: str, fmt: str, table_names: set[str]) -> str | None:
+    """Why a resource of this format would not be published, or None."""
+    if fmt == TABLE_FORMAT:
+        return None
+    if fmt == TWIN_FORMAT:
+        if name.endswith(TWIN_SUFFIX) and name[: -len(TWIN_SUFFIX)] in table_names:
+            return None
+        return (f"resource {name} is a Parquet file but not the twin of a table; a Parquet resource must be "
+                f"named <table>{TWIN_SUFFIX} after the CSV table it is built from")
+    shown = f"the format {fmt!r}" if fmt else "no format (and its path has no extension)"
+    return (f"resource {name} has {shown}, which this package does not publish; a table is a CSV file "
+            f"(\"format\": \"csv\"), its twin a Parquet file (\"format\": \"parquet\")")
 
 
 def _schema_owners(entries: list[Any]) -> dict[str, str]:
@@ -197,21 +290,25 @@ def _schema_owners(entries: list[Any]) -> dict[str, str]:
     named = [e for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)
              and isinstance(e.get("schema"), str)]
     owners: dict[str, str] = {}
-    for entry in sorted(named, key=lambda e: _format_of(e) != "csv"):
+    for entry in sorted(named, key=lambda e: not is_table(e)):
         owners.setdefault(entry["schema"], entry["name"])
     return owners
 
 
-def load_package(root: Path) -> Package:
-    """Read the descriptor and every resource's schema; refuse unsafe paths, and
-    schemas or CSV dialects outside what the package supports."""
+def open_package(root: Path) -> Package:
+    """Read the descriptor and every resource's schema; refuse unsafe paths, formats, and
+    schemas or CSV dialects outside what the package supports. Never raises on bad input:
+    what is wrong is in ``findings``."""
     # Imported here: it loads polars, which the users of resolve_inside need not.
     from jiutai_data.model.support import check_csv_resource, check_table_schema
 
+    root = Path(root)
     descriptor, findings = load_descriptor(root)
     package = Package(root=root, descriptor=descriptor, findings=findings)
     if descriptor is None:
         return package
+    table_names = {e["name"] for e in descriptor["resources"]
+                   if isinstance(e, dict) and isinstance(e.get("name"), str) and is_table(e)}
     owners = _schema_owners(descriptor["resources"])
     # A schema file shared by several resources is loaded and checked once, and its mistakes reported once.
     checked: dict[str, tuple[dict[str, Any] | None, bool]] = {}
@@ -234,8 +331,10 @@ def load_package(root: Path) -> Package:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
                 package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: {error}", table=name))
-        fmt = _format_of(entry)
-        if fmt == "csv":
+        fmt = format_of(entry)
+        if problem := _format_problem(name, fmt, table_names):
+            package.findings.append(_package_error(codes.RESOURCE_FORMAT, problem, table=name))
+        if is_table(entry):
             package.findings.extend(check_csv_resource(name, entry))
         schema, refused = None, False
         reference = entry.get("schema")
@@ -252,7 +351,7 @@ def load_package(root: Path) -> Package:
             package.findings.extend(schema_findings)
             if isinstance(reference, str):
                 checked[reference] = (schema, refused)
-        elif fmt == "csv":
+        elif is_table(entry):
             package.findings.append(_package_error(codes.SCHEMA, f"resource {name} has no schema; expected a Table Schema "
                                                              "that declares its columns", table=name))
         package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,
@@ -267,3 +366,16 @@ def resource_paths(descriptor: dict[str, Any] | None) -> dict[str, str]:
         if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("path"), str):
             paths[entry["name"]] = entry["path"]
     return paths
+
+
+def descriptor_text(descriptor: dict[str, Any]) -> str:
+    """The one formatting of datapackage.json, so that rewriting an unchanged descriptor is a no-op."""
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+
+
+def local_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """Resources whose data is one local file (not inline data, not a URL, not several files)."""
+    return [
+        resource for resource in descriptor.get("resources", [])
+        if isinstance(resource, dict) and isinstance(resource.get("path"), str) and not _URL.match(resource["path"])
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DESCRIPTOR = "datapackage.json"
+from jiutai_data.model.package import DESCRIPTOR
 
 
 def bundled_package_dir() -> Path:

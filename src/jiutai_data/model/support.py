@@ -7,8 +7,8 @@ read with a rule silently dropped, or crash a check; here it becomes one
 ``schema`` finding per mistake, naming the field, and package.py marks that
 table's schema as refused so its rows are not read (the other tables are).
 
-The subset is derived from schema.py, never re-listed: the types are the keys
-of ``POLARS_DTYPES``, the constraints each type takes are ``TYPE_CONSTRAINTS``,
+The subset is derived, never re-listed: the types are the keys of
+``fields.TYPES``, the constraints each type takes are ``TYPE_CONSTRAINTS``,
 the string formats ``STRING_FORMAT_PATTERNS``. A pattern must compile both in
 Python's ``re`` (what Frictionless and most tools use) and in polars' Rust
 regex engine (what the checks run), since the two accept different syntax.
@@ -30,10 +30,10 @@ import polars as pl
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
-from jiutai_data.model.schema import (MAPPED_CONSTRAINTS, POLARS_DTYPES, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS, as_json,
-                                constraint_value, format_is_supported, full_match)
+from jiutai_data.model.package import DESCRIPTOR
+from jiutai_data.model.fields import (MAPPED_CONSTRAINTS, STRING_FORMAT_PATTERNS, TYPE_CONSTRAINTS, TYPES, as_json,
+                                      constraint_value, format_is_supported, full_match)
 
-DESCRIPTOR = "datapackage.json"
 CSV_CONTRACT = ("this package's CSV files are UTF-8 without a byte order mark, comma-separated, with one header "
                 "row and LF line endings; a cell holding a comma, a quote or a line break is put in double "
                 "quotes (\"), with a quote inside it doubled (\"\")")
@@ -142,10 +142,10 @@ def _constraint_problem(kind: str, name: str, value: Any) -> str | None:
 def _field_problems(field: dict[str, Any]) -> list[str]:
     """What is wrong with one field's declaration, in words."""
     kind = field.get("type", "string")
-    if not isinstance(kind, str) or kind not in POLARS_DTYPES:
+    if not isinstance(kind, str) or kind not in TYPES:
         hint = f" (did you mean {_TYPE_HINTS[kind]}?)" if isinstance(kind, str) and kind in _TYPE_HINTS else ""
         # What applies depends on the type, so nothing more can be said about this field.
-        return [f"the type {as_json(kind)} is not supported{hint}; expected one of: {_listing(POLARS_DTYPES)}"]
+        return [f"the type {as_json(kind)} is not supported{hint}; expected one of: {_listing(TYPES)}"]
     problems = []
     if not format_is_supported(kind, field.get("format")):
         problems.append(f"the format {as_json(field.get('format'))} is not supported for a {kind} field; "

@@ -2,7 +2,9 @@
 `bytes`/`hash` and the README's generated sections — each only when its content changed.
 
 Nothing is written unless the whole package validates (apart from the findings that only
-say the build's own outputs are stale), and every file is replaced atomically.
+say the build's own outputs are stale), and every file is replaced atomically. The twins
+are the typed frames the validation read and checked (read/tables.py), converted to the
+schema's Arrow types: no CSV is parsed a second time, nor by another parser.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jiutai_data.model import codes
+from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
+from jiutai_data.model.findings import Finding, Report
+from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.package import DESCRIPTOR, TWIN_FORMAT, Table, descriptor_text, format_of, local_resources
+from jiutai_data.model.package import UnsafePath, resolve_inside
 from jiutai_data.read.arrow import (
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
@@ -24,23 +31,11 @@ from jiutai_data.read.arrow import (
     METADATA_TABLE,
     METADATA_TABLE_SCHEMA,
     ConversionError,
-    UnsupportedType,
     conform,
+    frame_to_arrow,
     pandas_metadata,
-    read_csv_table,
 )
-from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
-from jiutai_data.model.findings import Finding, Report
-from jiutai_data.model.layout import (
-    DESCRIPTOR,
-    LayoutError,
-    Table,
-    descriptor_text,
-    inside,
-    local_resources,
-    read_descriptor,
-    tables,
-)
+from jiutai_data.validate.run import Checked, check_package
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -49,7 +44,7 @@ BUILD_CHECK = codes.BUILD
 # `frictionless validate` (5.x) reads Parquet through pyarrow without counting its bytes, so
 # it rejects any declared `bytes` of a Parquet resource ("actual is None"). Those resources
 # carry only `hash`, which frictionless skips and `jiutai-data validate` checks.
-FORMATS_WITHOUT_BYTE_COUNT = frozenset({"parquet"})
+FORMATS_WITHOUT_BYTE_COUNT = frozenset({TWIN_FORMAT})
 
 
 @dataclass
@@ -58,6 +53,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     root: Path = Path(".")
     rows: dict[str, int] = field(default_factory=dict)
+    descriptor: dict[str, Any] | None = None  # as written, with its refreshed bytes and hashes
 
     def describe(self) -> list[str]:
         lines = [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
@@ -138,10 +134,13 @@ def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, An
     """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its file."""
     refreshed = copy.deepcopy(descriptor)
     for resource in local_resources(refreshed):
-        path = inside(root, resource["path"])
+        try:
+            path = resolve_inside(root, resource["path"])
+        except UnsafePath:
+            continue  # validate refused it, so the build never gets here
         if not path.is_file():
             continue
-        if resource.get("format") in FORMATS_WITHOUT_BYTE_COUNT:
+        if format_of(resource) in FORMATS_WITHOUT_BYTE_COUNT:
             resource.pop("bytes", None)
         else:
             resource["bytes"] = path.stat().st_size
@@ -149,23 +148,20 @@ def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, An
     return refreshed
 
 
-def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
+def _planned_parquet(descriptor: dict[str, Any], tables: list[Table],
+                     frames: PackageFrames) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
     """Every twin's new bytes, computed before anything is written, and whether it needs writing."""
     planned, rows = [], {}
-    for table in tables(root, descriptor):
+    for table in tables:
+        frame = frames.table(table.name)
+        if frame is None:  # validate reports why a table could not be read, so this is a bug
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK, "the table was not read",
+                                   path=table.resource.get("path")))
         try:
-            data = read_csv_table(table.csv_path, table.schema)
+            data = frame_to_arrow(frame, table.schema)
         except ConversionError as error:
-            raise _Refused(Finding(
-                table=table.name, row=error.row, column=error.column, check=BUILD_CHECK,
-                message=f"cannot convert to its Parquet type: {error.message}", value=error.value,
-                path=table.resource["path"],
-            )) from error
-        except pa.ArrowException as error:
-            raise _Refused(Finding(
-                table=table.name, row=None, column=None, check=BUILD_CHECK,
-                message=f"cannot read the CSV file: {error}", path=table.resource["path"],
-            )) from error
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK,
+                                   f"cannot convert to its Parquet types: {error}", path=table.resource.get("path")))
         rows[table.name] = data.num_rows
         if table.parquet_path is None:
             continue
@@ -177,34 +173,34 @@ def _planned_parquet(root: Path, descriptor: dict[str, Any]) -> tuple[list[tuple
     return planned, rows
 
 
-def build_package(root: Path) -> BuildResult:
+def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
+    """Validate the package (or take ``checked``, a validation of it just made) and build it."""
     from jiutai_data.publish.readme import refresh_readme
-    from jiutai_data.validate.run import validate_package
 
     root = Path(root)
-    validation = validate_package(root)
+    checked = checked if checked is not None else check_package(root)
+    validation = checked.report
     # Findings that only say the build's outputs are stale (codes.Code.build_output) are what
     # the build is about to fix, so they do not refuse it.
     report = Report(
         findings=[finding for finding in validation.findings if not finding.build_output],
         stats=validation.stats,
     )
-    if not report.valid:
+    if not report.valid or checked.package is None or checked.frames is None:
         return BuildResult(report=report, root=root)
 
+    package = checked.package
+    descriptor = package.descriptor
+    assert descriptor is not None
     try:
-        descriptor = read_descriptor(root)
-        planned, rows = _planned_parquet(root, descriptor)
+        planned, rows = _planned_parquet(descriptor, package.tables, checked.frames)
     except _Refused as refusal:
         return _refusal(report, root, refusal.finding)
-    except (LayoutError, UnsupportedType, KeyError, OSError) as error:
-        return _refusal(report, root, Finding(
-            table=None, row=None, column=None, check=BUILD_CHECK, message=f"cannot build: {error}",
-        ))
 
     written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
     descriptor_path = root / DESCRIPTOR
-    if write_atomically(descriptor_path, descriptor_text(refreshed_descriptor(root, descriptor)).encode("utf-8")):
+    refreshed = refreshed_descriptor(root, descriptor)
+    if write_atomically(descriptor_path, descriptor_text(refreshed).encode("utf-8")):
         written.append(descriptor_path)
-    written.extend(refresh_readme(root))
-    return BuildResult(report=report, written=written, root=root, rows=rows)
+    written.extend(refresh_readme(root, package.tables, checked.frames))
+    return BuildResult(report=report, written=written, root=root, rows=rows, descriptor=refreshed)

@@ -15,14 +15,11 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jiutai_data.read.arrow import TIMESTAMP_TYPE, is_required
-from jiutai_data.model.layout import Table
+from jiutai_data.model.fields import TIMESTAMP_TYPE, TYPES, excel_value
+from jiutai_data.model.package import Table
+from jiutai_data.read.arrow import is_required
 
 README_SHEET = "README"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-# Excel has no time zones: date-times are written as wall-clock time at the Arrow column's offset.
-EXCEL_TIME_ZONE = dt.datetime.strptime(TIMESTAMP_TYPE.tz, "%z").tzinfo
 
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
@@ -36,11 +33,14 @@ def set_cell(cell: Cell, value: Any) -> None:
         cell.value = value
         cell.data_type = "s"  # openpyxl would turn "=…" into a formula; this keeps it text
     elif isinstance(value, dt.datetime):
-        cell.value = value.astimezone(EXCEL_TIME_ZONE).replace(tzinfo=None) if value.tzinfo else value
-        cell.number_format = DATETIME_FORMAT
+        cell.value = excel_value(value)
+        cell.number_format = TYPES["datetime"].excel_format
     elif isinstance(value, dt.date):
         cell.value = value
-        cell.number_format = DATE_FORMAT
+        cell.number_format = TYPES["date"].excel_format
+    elif isinstance(value, dt.time):
+        cell.value = value
+        cell.number_format = TYPES["time"].excel_format
     else:
         cell.value = value  # bool, int, float: Excel's own types
 

@@ -6,8 +6,10 @@
 - `jiutai-data.xlsx`;
 - `SHA256SUMS` beside them, for checking the downloads themselves.
 
-The export reads the CSV files (the canonical form) and expects a package that validates;
-`make` runs `jiutai-data build` and `validate` first.
+The export validates the package (or takes the validation just made, as `jiutai-data
+publish` does) and refuses one that is not valid; it publishes the typed frames that the
+validation read, converted to the schema's Arrow types, so every table that validates is in
+every download.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 
 from jiutai_data.model.errors import RefusedOutput
-from jiutai_data.read.arrow import ConversionError, read_csv_table
+from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
+from jiutai_data.model.package import DESCRIPTOR, PackageError, Table
 from jiutai_data.publish.excel import workbook_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
-from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
-from jiutai_data.model.layout import DESCRIPTOR, LayoutError, Table, read_descriptor, tables
+from jiutai_data.read.arrow import ConversionError, frame_to_arrow
+from jiutai_data.validate.report import render_report
+from jiutai_data.validate.run import Checked, check_package
 
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
@@ -71,26 +74,36 @@ def zip_bytes(root: Path, folder: str) -> bytes:
     return buffer.getvalue()
 
 
-def _typed_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[Table, pa.Table]]:
+def typed_tables(checked: Checked) -> list[tuple[Table, pa.Table]]:
+    """Every table of a valid package as an Arrow table with its schema's types, from the
+    frames the validation read; ExportError for a package that is not valid, PackageError
+    when there is no package to read (the command could not run)."""
+    if checked.report.stats.get("could_not_run"):
+        raise PackageError("; ".join(finding.message for finding in checked.report.errors))
+    if not checked.report.valid or checked.package is None or checked.frames is None:
+        raise ExportError("the package is not valid; nothing was exported:\n" + render_report(checked.report))
     typed = []
-    for table in tables(root, descriptor):
+    for table in checked.package.tables:
+        frame = checked.frames.table(table.name)
         try:
-            typed.append((table, read_csv_table(table.csv_path, table.schema)))
+            if frame is None:
+                raise ConversionError("the table was not read")
+            typed.append((table, frame_to_arrow(frame, table.schema)))
         except ConversionError as error:
-            raise ExportError(f"{table.resource['path']}: {error}; run `jiutai-data validate`") from None
-        except (OSError, pa.ArrowException) as error:
-            raise ExportError(f"{table.resource['path']}: cannot read: {error}") from None
+            raise ExportError(f"{table.resource.get('path')}: {error}") from None
     return typed
 
 
-def export_package(root: Path, dist: Path) -> list[Path]:
-    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last."""
+def export_package(root: Path, dist: Path, checked: Checked | None = None) -> list[Path]:
+    """Write every download into `dist` (created if needed); returns the files, SHA256SUMS last.
+
+    ``checked`` is a validation of the package at ``root`` just made; without it, the
+    package is validated here."""
     root, dist = Path(root), Path(dist)
-    descriptor = read_descriptor(root)  # no package there: the command could not run (exit 2)
-    try:
-        typed = _typed_tables(root, descriptor)
-    except LayoutError as error:
-        raise ExportError(str(error)) from None
+    checked = checked if checked is not None else check_package(root)
+    typed = typed_tables(checked)
+    assert checked.package is not None and checked.package.descriptor is not None
+    descriptor = checked.package.descriptor
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
     dist.mkdir(parents=True, exist_ok=True)
 

@@ -1,6 +1,7 @@
-"""The README's generated sections: the list of tables with row counts and the data
-dictionary, written from the descriptor, the Table Schemas and the CSV files; and the list
-of checks, written from the registry of finding codes (model/codes.py).
+"""The README's generated sections: the list of tables with row counts, and the data
+dictionary, both written from the package model, the Table Schemas and the typed frames
+the one reader made of the CSV files; and the list of checks, written from the registry of
+finding codes (model/codes.py).
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 everything outside the markers is hand-written and left alone.
@@ -13,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from jiutai_data.read.arrow import is_required, primary_key, read_csv_strings
 from jiutai_data.model import codes
 from jiutai_data.model.files import write_atomically
-from jiutai_data.model.layout import Table, tables
+from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.package import Table, open_package
+from jiutai_data.model.schema import primary_key
+from jiutai_data.read.arrow import is_required
 
 README = "README.md"
 
@@ -30,8 +33,9 @@ def _code(text: Any) -> str:
     return f"`{_cell(text)}`"
 
 
-def row_count(table: Table) -> int:
-    return read_csv_strings(table.csv_path, table.schema).num_rows
+def row_count(table: Table, frames: PackageFrames) -> int:
+    frame = frames.table(table.name)
+    return frame.height if frame is not None else 0
 
 
 def _foreign_keys(schema: dict[str, Any]) -> dict[str, str]:
@@ -109,26 +113,26 @@ def _markdown_constraints(parts: list[list[Segment]]) -> str:
     return "; ".join("".join(_code(text) if is_code else text for text, is_code in part) for part in parts)
 
 
-def tables_section(root: Path) -> str:
+def tables_section(tables: list[Table], frames: PackageFrames) -> str:
     lines = [
         "| Table | Rows | What one row is | Files |",
         "| --- | ---: | --- | --- |",
     ]
-    for table in tables(root):
+    for table in tables:
         files = [f"[CSV]({table.resource['path']})"]
         if table.twin is not None:
             files.append(f"[Parquet]({table.twin['path']})")
         if isinstance(table.resource.get("schema"), str):
             files.append(f"[schema]({table.resource['schema']})")
         lines.append(
-            f"| {_code(table.name)} | {row_count(table)} | {_cell(table.description)} | {' · '.join(files)} |"
+            f"| {_code(table.name)} | {row_count(table, frames)} | {_cell(table.description)} | {' · '.join(files)} |"
         )
     return "\n".join(lines)
 
 
-def dictionary_section(root: Path) -> str:
+def dictionary_section(tables: list[Table], frames: PackageFrames) -> str:
     blocks = []
-    for table in tables(root):
+    for table in tables:
         lines = [
             f"#### `{table.name}`: {table.title}",
             "",
@@ -146,8 +150,8 @@ def dictionary_section(root: Path) -> str:
     return "\n\n".join(blocks)
 
 
-def checks_section(root: Path) -> str:
-    """Every finding code, by family, from the registry (the package at `root` does not matter)."""
+def checks_section(tables: list[Table], frames: PackageFrames) -> str:
+    """Every finding code, by family, from the registry (the package does not matter)."""
     blocks = []
     for family in codes.FAMILIES:
         declared = [code for code in codes.CODES.values() if code.family == family]
@@ -163,7 +167,7 @@ def checks_section(root: Path) -> str:
     return "\n\n".join(blocks)
 
 
-SECTIONS: dict[str, Callable[[Path], str]] = {
+SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
     "tables": tables_section,
     "dictionary": dictionary_section,
     "checks": checks_section,
@@ -177,14 +181,22 @@ def _marker_pattern(name: str) -> re.Pattern[str]:
     )
 
 
-def render_readme(text: str, root: Path) -> str:
-    """`text` with every generated section that it marks rewritten from the package at `root`."""
+def render_readme(text: str, tables: list[Table], frames: PackageFrames) -> str:
+    """`text` with every generated section that it marks rewritten from these tables."""
     for name, render in SECTIONS.items():
         pattern = _marker_pattern(name)
         if pattern.search(text):
-            generated = render(root)
+            generated = render(tables, frames)
             text = pattern.sub(lambda match: match.group(1) + generated + "\n" + match.group(3), text, count=1)
     return text
+
+
+def readme_inputs(root: Path) -> tuple[list[Table], PackageFrames]:
+    """The tables and their frames, as the one reader reads them, for the sections."""
+    from jiutai_data.read.tables import read_package
+
+    package = open_package(root).require()
+    return package.tables, read_package(package).frames
 
 
 def stale_readme_sections(root: Path) -> list[str]:
@@ -193,19 +205,20 @@ def stale_readme_sections(root: Path) -> list[str]:
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
+    tables, frames = readme_inputs(root)
     stale = []
     for name, render in SECTIONS.items():
         match = _marker_pattern(name).search(text)
-        if match and match.group(2) != render(root) + "\n":
+        if match and match.group(2) != render(tables, frames) + "\n":
             stale.append(name)
     return stale
 
 
-def refresh_readme(root: Path) -> list[Path]:
+def refresh_readme(root: Path, tables: list[Table], frames: PackageFrames) -> list[Path]:
     """Rewrite the README's generated sections if they changed; returns the files written."""
     path = root / README
     if not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    updated = render_readme(text, root)
+    updated = render_readme(text, tables, frames)
     return [path] if write_atomically(path, updated.encode("utf-8")) else []

@@ -4,7 +4,6 @@ small enough to write by hand, and sqlite-utils would add a dependency without s
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
 import tempfile
@@ -13,18 +12,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.read.arrow import enum_values, is_required, primary_key
-from jiutai_data.model.layout import Table
-
-# Dates and times are ISO 8601 text, the form SQLite's own date functions read.
-SQLITE_TYPES = {
-    "string": "TEXT",
-    "number": "REAL",
-    "integer": "INTEGER",
-    "boolean": "INTEGER",
-    "date": "TEXT",
-    "datetime": "TEXT",
-}
+from jiutai_data.model.fields import field_type, sqlite_checks, sqlite_value
+from jiutai_data.model.package import Table
+from jiutai_data.model.schema import primary_key
+from jiutai_data.read.arrow import is_required
 
 
 class SqliteExportError(ValueError):
@@ -35,26 +26,18 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _as_list(fields: str | list[str]) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
 def column_definition(field: dict[str, Any], schema: dict[str, Any]) -> str:
     name = quote_name(field["name"])
-    parts = [name, SQLITE_TYPES[field.get("type", "string")]]
+    parts = [name, field_type(field).sqlite]
     if is_required(field, schema):
         parts.append("NOT NULL")
-    if field.get("constraints", {}).get("unique") and [field["name"]] != primary_key(schema):
+    if (field.get("constraints") or {}).get("unique") and [field["name"]] != primary_key(schema):
         parts.append("UNIQUE")
-    enum = enum_values(field)
-    if enum is not None:
-        parts.append(f"CHECK ({name} IN ({', '.join(_literal(value) for value in enum)}))")
-    if field.get("type") == "boolean":
-        parts.append(f"CHECK ({name} IN (0, 1))")
+    parts.extend(sqlite_checks(field, name))
     return " ".join(parts)
 
 
@@ -97,16 +80,6 @@ def insertion_order(tables: list[Table]) -> list[Table]:
     for table in tables:
         visit(table)
     return ordered
-
-
-def sqlite_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
 
 
 def _rows(data: pa.Table) -> list[tuple[Any, ...]]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
-
-from jiutai_data.publish.readme import row_count
+from jiutai_data.model.package import PackageError
 from jiutai_data.publish.export import CHECKSUMS
-from jiutai_data.model.layout import read_descriptor, tables
+from jiutai_data.publish.readme import row_count
+from jiutai_data.validate.run import Checked, check_package
 
 DIST = "dist"
 
@@ -26,12 +25,15 @@ def _size_of(path: Path | None) -> str:
     return human_size(path.stat().st_size) if path is not None and path.is_file() else "missing"
 
 
-def summarise(root: Path) -> str:
-    from jiutai_data.validate.run import validate_package
-
+def summarise(root: Path, checked: Checked | None = None, dist: Path | None = None) -> str:
+    """The summary of the package at ``root`` and its downloads in ``dist`` (default: its
+    dist/), from ``checked`` (a validation of it just made) or from a validation made here."""
     root = Path(root)
-    descriptor = read_descriptor(root)
-    described = tables(root, descriptor)
+    checked = checked if checked is not None else check_package(root)
+    if checked.package is None or checked.frames is None:
+        raise PackageError("; ".join(finding.message for finding in checked.report.errors) or f"no package at {root}")
+    descriptor = checked.package.descriptor or {}
+    described = checked.package.tables
     width = max([len("table"), *(len(table.name) for table in described)])
     lines = [
         f"{descriptor.get('name', '')} {descriptor.get('version', '')}: {descriptor.get('title', '')}",
@@ -40,17 +42,14 @@ def summarise(root: Path) -> str:
     ]
     total = 0
     for table in described:
-        try:
-            rows: int | str = row_count(table)
-            total += rows
-        except (pa.ArrowException, OSError, UnicodeDecodeError):
-            rows = "?"  # unreadable: the validation line below says why the package is invalid
+        rows = row_count(table, checked.frames)
+        total += rows
         lines.append(
             f"{table.name:<{width}}  {rows:>6}  {_size_of(table.csv_path):>10}  {_size_of(table.parquet_path):>10}"
         )
     lines.append(f"{'total':<{width}}  {total:>6}")
 
-    dist = root / DIST
+    dist = Path(dist) if dist is not None else root / DIST
     downloads = sorted(path for path in dist.glob("*") if path.is_file() and not path.name.startswith(".")) if dist.is_dir() else []
     lines.append("")
     if downloads:
@@ -68,7 +67,7 @@ def summarise(root: Path) -> str:
     else:
         lines.append(f"site: none yet in {DIST}/site/ (run `jiutai-data site`)")
 
-    report = validate_package(root)
+    report = checked.report
     verdict = "valid" if report.valid else "INVALID"
     lines.append("")
     lines.append(f"validation: {verdict}: {len(report.errors)} errors, {len(report.warnings)} warnings")

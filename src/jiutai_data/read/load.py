@@ -14,16 +14,18 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jiutai_data.read.arrow import ENUM_TYPE, conform, enum_values
-from jiutai_data.model.layout import Table, table_named
+from jiutai_data.model.fields import ENUM_TYPE, enum_values
+from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.paths import bundled_package_dir
+from jiutai_data.read.arrow import conform
 
 Engine = Literal["pandas", "polars", "arrow"]
 ENGINES = ("pandas", "polars", "arrow")
 
 
 def _described(table: str, package_dir: Path | None) -> Table:
-    return table_named(Path(package_dir) if package_dir is not None else bundled_package_dir(), table)
+    root = Path(package_dir) if package_dir is not None else bundled_package_dir()
+    return open_package(root).require().table(table)
 
 
 def _read(described: Table) -> pa.Table:

@@ -40,6 +40,7 @@ import polars as pl
 
 from jiutai_data.model import codes
 from jiutai_data.model import schema as table_schema
+from jiutai_data.model.fields import MAX_CELL_CHARACTERS, TYPES, field_type, parse, parses_text
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import Package, Resource, UnsafePath, resolve_inside
@@ -47,12 +48,6 @@ from jiutai_data.model.package import Package, Resource, UnsafePath, resolve_ins
 BOM = b"\xef\xbb\xbf"
 
 _FULL_WIDTH_DIGIT = r"[０-９]"
-_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-_INTEGER = r"^[+-]?[0-9]+$"
-_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-_TIME = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$"
-_YEAR = r"^[0-9]{4}$"
 _NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -62,6 +57,8 @@ class TableRead:
     findings: list[Finding] = field(default_factory=list)
     cast_failures: pl.DataFrame | None = None
     sha256: str | None = None  # of the file's bytes, when the resource declares a sha256 hash
+    # the cells as written (missing values null), same rows as ``frame``; kept only when asked
+    text: pl.DataFrame | None = None
 
 
 @dataclass
@@ -193,7 +190,7 @@ def _slow_parse(table: str, path: str, text: str) -> _Cells:
         # A quote opened and never closed swallows the line break after it, so
         # the first row that does not parse is where it was opened.
         for index, finding in enumerate(findings):
-            if finding.check in (codes.MISSING_CELL, codes.EXTRA_CELL):
+            if finding.check in ("missing-cell", "extra-cell"):
                 findings[index] = Finding(table, finding.row, None, codes.UNTERMINATED_QUOTE,
                                           "a quoted cell is not closed, so this row runs into the next "
                                           "(the file has an odd number of '\"'); expected a closing '\"'", path=path)
@@ -302,49 +299,8 @@ def _check_header(table: str, path: str, header: list[str], expected: list[str])
 
 # --- casting --------------------------------------------------------------------
 
-def _cast(raw: pl.Expr, field: dict[str, Any]) -> pl.Expr:
-    """The typed value of a string cell, null where it does not cast."""
-    kind = field.get("type", "string")
-    fmt = field.get("format", "default")
-    if kind == "number":
-        # The regex runs once; polars' own parser is cheap enough to run twice.
-        number = raw.cast(pl.Float64, strict=False)
-        return pl.when(raw.str.contains(_NUMBER) & number.is_finite()).then(number)
-    if kind == "integer":
-        return pl.when(raw.str.contains(_INTEGER)).then(raw.cast(pl.Int64, strict=False))
-    if kind == "date":
-        if isinstance(fmt, str) and fmt.startswith("%"):
-            return raw.str.to_date(fmt, strict=False)
-        return pl.when(raw.str.contains(_DATE)).then(raw.str.to_date("%Y-%m-%d", strict=False))
-    if kind == "datetime":
-        instant = raw.str.replace(r"Z$", "+00:00").str.to_datetime(
-            "%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", time_zone="UTC", strict=False)
-        return pl.when(raw.str.contains(_DATETIME)).then(instant)
-    if kind == "time":
-        return pl.when(raw.str.contains(_TIME)).then(raw.str.to_time("%H:%M:%S", strict=False))
-    if kind == "year":
-        return pl.when(raw.str.contains(_YEAR)).then(raw.cast(pl.Int32, strict=False))
-    if kind == "boolean":
-        true_values = field.get("trueValues", ["true", "True", "TRUE", "1"])
-        false_values = field.get("falseValues", ["false", "False", "FALSE", "0"])
-        return pl.when(raw.is_in(true_values)).then(True).when(raw.is_in(false_values)).then(False)
-    return raw
-
-
-_EXPECTED = {
-    "number": "a number written with ASCII digits and '.' as the decimal point, e.g. 264.6 "
-              "(no units, spaces or thousands separators)",
-    "integer": "a whole number written with ASCII digits, e.g. 12",
-    "date": "a date as YYYY-MM-DD, e.g. 2022-12-31",
-    "datetime": "a date and time with its UTC offset, e.g. 2022-12-12T08:00:00+08:00",
-    "time": "a time as hh:mm:ss",
-    "year": "a year as four ASCII digits",
-    "boolean": "true or false",
-}
-
-
 def _cast_message(kind: str, value: str) -> str:
-    expected = _EXPECTED.get(kind, kind)
+    expected = TYPES[kind].expected
     if re.search(_FULL_WIDTH_DIGIT, value):
         return f"{value!r} has full-width digits; expected {expected}"
     if kind == "number" and value.strip().lower() in _NOT_FINITE:
@@ -357,10 +313,10 @@ def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, 
     that fails, as null in the result. Text columns are passed through, not copied."""
     fields = table_schema.fields(schema)
     dtypes = table_schema.polars_dtypes(schema)
+    findings = _oversized_cells(table, path, strings)
     typed = strings.select(
-        ROW_COLUMN, *[_cast(pl.col(f["name"]), f).cast(dtypes[f["name"]]).alias(f["name"]) for f in fields])
-    to_check = [f for f in fields if f.get("type", "string") in _EXPECTED]
-    findings: list[Finding] = []
+        ROW_COLUMN, *[parse(pl.col(f["name"]), f).cast(dtypes[f["name"]]).alias(f["name"]) for f in fields])
+    to_check = [f for f in fields if parses_text(f)]
     failure_frames: list[pl.DataFrame] = []
     if to_check:
         # A cell failed if it had text and has no value now: null masks, one pass over all columns.
@@ -374,10 +330,33 @@ def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, 
             bad = strings.filter(failed.get_column(name)).select(ROW_COLUMN, name)
             failure_frames.append(bad.select(ROW_COLUMN, pl.lit(name).alias(FAILED_COLUMN)))
             for row, value in bad.iter_rows():
-                findings.append(Finding(table, row, name, codes.TYPE, _cast_message(f.get("type"), value), value, path=path))
+                findings.append(Finding(table, row, name, codes.TYPE, _cast_message(field_type(f).name, value), value,
+                                        path=path))
     failures = (pl.concat(failure_frames) if failure_frames
                 else pl.DataFrame(schema={ROW_COLUMN: pl.Int64, FAILED_COLUMN: pl.String}))
     return TableRead(typed, findings, failures)
+
+
+def _oversized_cells(table: str, path: str, strings: pl.DataFrame) -> list[Finding]:
+    """A finding for every cell longer than any output can hold (see model/fields.py)."""
+    columns = [name for name in strings.columns if name != ROW_COLUMN]
+    if not columns:
+        return []
+    # A character is at least one byte: the byte length, cheap to take, settles nearly every file.
+    longest = strings.select(pl.col(name).str.len_bytes().max() for name in columns).row(0)
+    findings = []
+    for name, size in zip(columns, longest):
+        if size is None or size <= MAX_CELL_CHARACTERS:
+            continue
+        long = strings.filter(pl.col(name).str.len_chars() > MAX_CELL_CHARACTERS).select(
+            ROW_COLUMN, pl.col(name).str.len_chars().alias("length"), pl.col(name).str.slice(0, 40).alias("start"))
+        for row, length, start in long.iter_rows():
+            findings.append(Finding(table, row, name, codes.CELL_SIZE,
+                                    f"the cell holds {length:,} characters; expected at most "
+                                    f"{MAX_CELL_CHARACTERS:,}, the most an Excel cell holds (every download must "
+                                    "hold every cell). Shorten it, or move long text into a source file",
+                                    start + "…", path=path))
+    return findings
 
 
 def _sha256(data: bytes) -> str:
@@ -389,8 +368,11 @@ def _declares_sha256(resource: Resource) -> bool:
     return isinstance(declared, str) and declared.lower().startswith("sha256:")
 
 
-def read_table(resource: Resource) -> TableRead:
-    """Read one CSV resource into a typed frame (see the module doc for what is kept)."""
+def read_table(resource: Resource, keep_text: bool = False) -> TableRead:
+    """Read one CSV resource into a typed frame (see the module doc for what is kept).
+
+    With ``keep_text``, ``TableRead.text`` also holds the cells as written, for the verbs
+    that show or compare text (the site, diff, add-source)."""
     table, path, schema = resource.name, resource.path or resource.name, resource.usable_schema
     if resource.file is None or schema is None:
         return TableRead(None)  # the unsafe path or the unreadable or refused schema is already reported
@@ -419,6 +401,7 @@ def read_table(resource: Resource) -> TableRead:
     result = _type_cells(table, path, strings, schema)
     result.findings[:0] = findings
     result.sha256 = sha256
+    result.text = strings if keep_text else None
     return result
 
 
@@ -455,23 +438,27 @@ def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str]
     return texts, hashes, findings
 
 
-def read_package(package: Package) -> ReadResult:
-    """Typed frames of every CSV table, the source texts, and everything that did not read."""
+def read_package(package: Package, keep_text: bool = False) -> ReadResult:
+    """Typed frames of every table, the source texts, and everything that did not read.
+
+    With ``keep_text``, ``frames.text`` also holds every table's cells as written."""
     assert package.descriptor is not None
     frames = PackageFrames(root=package.root, descriptor=package.descriptor)
     findings: list[Finding] = []
     cast_failures: dict[str, pl.DataFrame] = {}
     for resource in package.resources:
-        if not resource.is_csv:
+        if not resource.is_table:
             continue
         if resource.usable_schema is not None:
             frames.schemas[resource.name] = resource.usable_schema
-        result = read_table(resource)
+        result = read_table(resource, keep_text)
         findings.extend(result.findings)
         if result.sha256 is not None and resource.path is not None:
             frames.file_sha256[resource.path] = result.sha256
         if result.frame is not None:
             frames.tables[resource.name] = result.frame
+            if result.text is not None:
+                frames.text[resource.name] = result.text
             cast_failures[resource.name] = result.cast_failures
     sources = frames.tables.get("sources")
     if sources is not None:

@@ -21,12 +21,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import polars as pl
+
 from jiutai_data.model import codes
 from jiutai_data.model.files import sha256_of_bytes, write_atomically
 from jiutai_data.model.findings import Finding
-from jiutai_data.model.layout import LayoutError, inside, read_descriptor, table_schema_of
+from jiutai_data.model.fields import TYPES
 from jiutai_data.model.numbers import NumberInText, find_numbers
+from jiutai_data.model.package import Package, Resource, UnsafePath, open_package, resolve_inside
 from jiutai_data.model.paths import default_package_dir
+from jiutai_data.read.tables import read_table
 
 SOURCES = "sources"
 BOM = b"\xef\xbb\xbf"
@@ -203,7 +207,11 @@ def parse_published(value: str) -> tuple[str | None, Finding | None]:
         return None, _finding("published", codes.TYPE, f"{value!r} is not an ISO 8601 date-time; write {example}", value)
     if moment.tzinfo is None:
         return None, _finding("published", codes.TYPE, f"{value!r} has no UTC offset; write {example}", value)
-    return moment.isoformat(timespec="seconds"), None
+    written = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
+    # The field model's rule, which validate applies: e.g. no more than milliseconds.
+    if not re.match(TYPES["datetime"].lexical or "", written) or moment.microsecond % 1000:
+        return None, _finding("published", codes.TYPE, f"{value!r} is not {TYPES['datetime'].expected}", value)
+    return written, None
 
 
 def _url_problem(value: str) -> Finding | None:
@@ -224,31 +232,21 @@ def _csv_line(values: list[str]) -> bytes:
 # --------------------------------------------------------------------------- coverage
 
 
-def _quoted_tables(root: Path, descriptor: dict[str, Any]) -> list[tuple[str, Path]]:
-    """CSV tables whose rows cite a source with a quote (their schema has both fields)."""
-    found = []
-    for resource in descriptor.get("resources", []):
-        if resource.get("format") != "csv" or resource.get("name") == SOURCES:
-            continue
-        try:
-            names = {f.get("name") for f in table_schema_of(root, resource).get("fields", [])}
-            if {"source_id", "quote"} <= names:
-                found.append((resource["path"], inside(root, resource["path"])))
-        except (LayoutError, KeyError, TypeError):
-            continue  # validate reports a broken resource; here it only means no quotes from it
-    return found
+def _quoted_tables(package: Package) -> list[Resource]:
+    """Tables whose rows cite a source with a quote (their schema has both fields)."""
+    return [resource for resource in package.resources
+            if resource.is_table and resource.name != SOURCES and resource.usable_schema is not None
+            and {"source_id", "quote"} <= {f.get("name") for f in resource.usable_schema.get("fields", [])}]
 
 
-def quotes_of(source_id: str, files: list[Path]) -> list[str]:
-    """Every quote that rows of these CSV files give for the source."""
-    quotes = []
-    for path in files:
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as stream:
-                quotes += [row["quote"] for row in csv.DictReader(stream)
-                           if row.get("source_id") == source_id and row.get("quote")]
-        except (OSError, UnicodeDecodeError, csv.Error):
-            continue
+def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
+    """Every quote that rows of these tables give for the source, as the one reader reads them."""
+    quotes: list[str] = []
+    for resource in tables:
+        text = read_table(resource, keep_text=True).text
+        if text is None:
+            continue  # validate reports a table that does not read; here it only means no quotes from it
+        quotes += text.filter(text.get_column("source_id") == source_id).get_column("quote").drop_nulls().to_list()
     return quotes
 
 
@@ -278,14 +276,22 @@ def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
 # --------------------------------------------------------------------------- the verb
 
 
-def _read_sources_csv(path: Path, relative: str, field_names: list[str]) -> tuple[bytes, list[dict[str, str]], list[Finding]]:
-    """The file's bytes and rows, or why a row cannot safely be appended to it."""
-    def refuse(message: str) -> tuple[bytes, list[dict[str, str]], list[Finding]]:
-        return b"", [], [_finding(None, codes.SOURCES_FILE, f"{relative}: {message}; fix it first (jiutai-data validate "
-                                                        f"says how)", path=relative)]
+# What the reader says about rows that stop a row from being appended safely.
+_UNREADABLE_ROWS = frozenset({"missing-cell", "extra-cell", "blank-row", "unterminated-quote", "header",
+                              "missing-column", "extra-column", "duplicate-column", "column-order"})
 
+
+def _read_sources_csv(resource: Resource) -> tuple[bytes, pl.DataFrame | None, list[Finding]]:
+    """The file's bytes and its rows as written, or why a row cannot safely be appended to it."""
+    relative = resource.path or resource.name
+
+    def refuse(message: str) -> tuple[bytes, pl.DataFrame | None, list[Finding]]:
+        return b"", None, [_finding(None, codes.SOURCES_FILE, f"{relative}: {message}; fix it first (jiutai-data validate "
+                                                          f"says how)", path=relative)]
+
+    assert resource.file is not None
     try:
-        data = path.read_bytes()
+        data = resource.file.read_bytes()
     except OSError as error:
         return refuse(f"cannot be read ({error.strerror})")
     if data.startswith(BOM):
@@ -293,17 +299,29 @@ def _read_sources_csv(path: Path, relative: str, field_names: list[str]) -> tupl
     if b"\r" in data:
         return refuse("has CR or CRLF line ends")
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
         return refuse("is not UTF-8")
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
-    except csv.Error as error:
-        return refuse(f"is not readable CSV ({error})")
-    if reader.fieldnames != field_names:
-        return refuse(f"its header {reader.fieldnames} differs from the schema's fields {field_names}")
-    return data, rows, []
+    read = read_table(resource, keep_text=True)
+    problem = next((f for f in read.findings if f.check in _UNREADABLE_ROWS), None) or (
+        read.findings[0] if read.text is None and read.findings else None)
+    if read.text is None or problem is not None:
+        return refuse(f"is not readable CSV ({problem.message if problem else 'it could not be read'})")
+    return data, read.text, []
+
+
+def _sources_resource(root: Path) -> tuple[Package, Resource | None, str | None]:
+    """The package, its sources table, or why there is none this can add to."""
+    package = open_package(root)
+    if package.descriptor is None:
+        return package, None, "; ".join(finding.message for finding in package.findings)
+    resource = next((r for r in package.resources if r.name == SOURCES and r.is_table), None)
+    if resource is None:
+        return package, None, "it declares no 'sources' table"
+    if resource.file is None or resource.usable_schema is None:
+        problems = [f.message for f in package.findings if f.table == SOURCES]
+        return package, None, "; ".join(problems) or "its sources table cannot be opened"
+    return package, resource, None
 
 
 def add_source(
@@ -323,18 +341,15 @@ def add_source(
     root, file = Path(root), Path(file)
     result = AddSourceResult(ok=False, findings=[], package_dir=root, source_id=source_id, file=file)
 
-    try:
-        descriptor = read_descriptor(root)
-        resource = next(r for r in descriptor.get("resources", []) if r.get("name") == SOURCES)
-        schema = table_schema_of(root, resource)
-        sources_path = inside(root, resource["path"])
-    except (LayoutError, StopIteration, KeyError, TypeError) as error:
-        detail = str(error) if not isinstance(error, StopIteration) else "it declares no 'sources' resource"
-        result.findings.append(_finding(None, codes.PACKAGE, f"{root} is not a package this can add to: {detail}"))
+    package, resource, problem = _sources_resource(root)
+    if resource is None:
+        result.findings.append(_finding(None, codes.PACKAGE, f"{root} is not a package this can add to: {problem}"))
         result.could_not_run = True
         return result
-    result.sources_path = resource["path"]
-    fields = {f["name"]: f for f in schema.get("fields", [])}
+    assert resource.usable_schema is not None and resource.file is not None and resource.path is not None
+    sources_path, sources_relative = resource.file, resource.path
+    result.sources_path = sources_relative
+    fields = {f["name"]: f for f in resource.usable_schema.get("fields", [])}
 
     try:
         data = file.read_bytes()
@@ -346,7 +361,7 @@ def add_source(
         result.findings += problems
 
     # the text's place follows the sources table: <folder of sources.csv>/sources/<id>.txt
-    text_relative = (Path(resource["path"]).parent / SOURCES / f"{source_id}.txt").as_posix()
+    text_relative = (Path(sources_relative).parent / SOURCES / f"{source_id}.txt").as_posix()
     published_value, published_problem = parse_published(published)
     row = {
         "id": source_id, "title_zh": title_zh, "title_en": title_en,
@@ -371,17 +386,18 @@ def add_source(
     if problem := _url_problem(url):
         result.findings.append(problem)
 
-    existing, rows, problems = _read_sources_csv(sources_path, resource["path"], list(fields))
+    existing, rows, problems = _read_sources_csv(resource)
     result.findings += problems
-    if any(r.get("id") == source_id for r in rows):
+    ids = set(rows.get_column("id").drop_nulls().to_list()) if rows is not None else set()
+    if source_id in ids:
         result.findings.append(_finding("id", codes.UNIQUE, f"a source with id {source_id!r} already exists in "
-                                                        f"{resource['path']}; choose a new id", source_id))
+                                                        f"{sources_relative}; choose a new id", source_id))
     try:
-        text_file = inside(root, text_relative)
-    except LayoutError as error:
+        text_file = resolve_inside(root, text_relative)
+    except UnsafePath as error:
         result.findings.append(_finding("id", codes.SOURCE_PATH, str(error), source_id))
         return result
-    if text_file.exists() and not any(r.get("id") == source_id for r in rows):
+    if text_file.exists() and source_id not in ids:
         result.findings.append(_finding("id", codes.UNIQUE, f"{text_relative} already exists although no source row "
                                                         f"names it; remove it or choose another id", source_id))
     if result.findings:
@@ -397,16 +413,16 @@ def add_source(
             stream.write(separator + line)
     except OSError as error:
         text_file.unlink(missing_ok=True)
-        result.findings.append(_finding(None, codes.SOURCES_FILE, f"{resource['path']} could not be written: "
+        result.findings.append(_finding(None, codes.SOURCES_FILE, f"{sources_relative} could not be written: "
                                                               f"{error.strerror}; nothing was changed"))
         return result
 
-    quoted = _quoted_tables(root, descriptor)
+    quoted = _quoted_tables(package)
     result.ok = True
     result.text_path = text_relative
-    result.row = len(rows) + 2
+    result.row = (rows.height if rows is not None else 0) + 2
     result.sha256 = row["sha256"]
     result.size = len(data)
-    result.quoted_tables = [relative for relative, _ in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, [path for _, path in quoted]))
+    result.quoted_tables = [r.path or r.name for r in quoted]
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted))
     return result

@@ -4,7 +4,8 @@ OLD and NEW are package folders or git revisions. Each CSV table is compared by
 the primary key its Table Schema declares, with one vectorised polars join.
 
 How values are compared (so a diff shows changes a reader would call changes):
-cells are read as the text written in the CSV; a cell equal to one of the
+cells are read by the package's one reader (read/tables.py) in its text mode, as the
+text written in the CSV; a cell equal to one of the
 schema's ``missingValues`` counts as missing. Columns the schema types as
 ``number`` or ``integer`` are compared by numeric value, so ``1`` and ``1.0``
 are the same; every other column (strings, dates, date-times) is compared as
@@ -18,8 +19,6 @@ the canonical form.
 
 from __future__ import annotations
 
-import io
-import json
 import subprocess
 import tarfile
 import tempfile
@@ -31,11 +30,14 @@ from typing import Any, Collection
 import polars as pl
 
 from jiutai_data.model.errors import CannotRun
-from jiutai_data.model.package import UnsafePath, resolve_inside
+from jiutai_data.model.fields import TYPES
+from jiutai_data.model.frames import ROW_COLUMN
+from jiutai_data.model.package import DESCRIPTOR, open_package
+from jiutai_data.read.tables import read_package
 
 # Column names used internally; chosen so that they cannot clash with a field
 # name allowed by the schemas (which are snake_case without leading underscores).
-_ROW = "__row"
+_ROW = ROW_COLUMN  # the reader's row number (header = 1)
 _OCCURRENCE = "__occurrence"
 _IN_OLD, _IN_NEW = "__in_old", "__in_new"
 _CANON = "__canonical"
@@ -152,87 +154,33 @@ class _Package:
     notes: list[str]
 
 
-def _inside(root: Path, relative: Any) -> Path | None:
-    """The file a descriptor path names, or None if it is not a plain relative
-    path inside the package (absolute, ``..``, URL): those are never opened."""
-    try:
-        return resolve_inside(root, relative)
-    except UnsafePath:
-        return None
-
-
-def _is_csv(resource: dict[str, Any]) -> bool:
-    path = resource.get("path")
-    return resource.get("format") == "csv" or (isinstance(path, str) and path.lower().endswith(".csv"))
-
-
-def _read_schema(root: Path, resource: dict[str, Any]) -> dict[str, Any] | str:
-    """The resource's Table Schema, or a reason it could not be read."""
-    schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    path = _inside(root, schema)
-    if path is None:
-        return f"its schema {schema!r} is not a path inside the package"
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return f"its schema {schema} could not be read ({error})"
-    return loaded if isinstance(loaded, dict) else f"its schema {schema} is not a JSON object"
-
-
-def _read_csv(path: Path, delimiter: str) -> pl.DataFrame | str:
-    """Every cell as text, plus the row number; or a reason the file could not be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return f"could not be read ({error.strerror})"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "is not UTF-8 text (run `jiutai-data validate` for how to fix it)"
-    if not data.strip():
-        return "is empty"
-    try:
-        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, separator=delimiter)
-    except Exception as error:  # polars raises several types for malformed CSV
-        return f"is not a readable CSV file ({str(error).splitlines()[0]})"
-    return frame.with_row_index(_ROW, offset=2).with_columns(pl.col(_ROW).cast(pl.Int64))
-
-
 def _load(root: Path) -> _Package:
-    try:
-        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DiffError(f"{root}/datapackage.json could not be read: {error}") from error
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
-        raise DiffError(f"{root}/datapackage.json is not a package descriptor")
-    resources = {r["name"]: r for r in descriptor.get("resources", [])
-                 if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    """The package model and every table's cells as written, read by the one reader."""
+    package = open_package(root)
+    if package.descriptor is None:
+        raise DiffError(f"{root}/{DESCRIPTOR} could not be read: "
+                        + "; ".join(finding.message for finding in package.findings))
+    read = read_package(package, keep_text=True)
+    frames = read.frames
+    problems: dict[str, str] = {}
+    for finding in package.findings + read.findings:
+        if finding.table is not None and finding.severity == "error":
+            problems.setdefault(finding.table, finding.message)
+    resources = {r.name: r.descriptor for r in package.resources}
     tables: dict[str, _Table] = {}
     notes: list[str] = []
-    for name, resource in resources.items():
-        if not _is_csv(resource):
+    for resource in package.resources:
+        if not resource.is_table:
             continue
-        schema = _read_schema(root, resource)
-        if isinstance(schema, str):
-            notes.append(f"{name}: not compared: {schema}")
+        name = resource.name
+        if resource.schema is None:
+            notes.append(f"{name}: not compared: {problems.get(name, 'its schema could not be read')}")
             continue
-        path = _inside(root, resource.get("path"))
-        if path is None:
-            notes.append(f"{name}: not compared: its path {resource.get('path')!r} is not a path inside the package")
-            tables[name] = _Table(schema, None)
-            continue
-        delimiter = (resource.get("dialect") or {}).get("delimiter", ",")
-        frame = _read_csv(path, delimiter)
-        if isinstance(frame, str):
-            notes.append(f"{name}: not compared: {resource.get('path')} {frame}")
-            tables[name] = _Table(schema, None)
-        else:
-            tables[name] = _Table(schema, frame)
-    return _Package(descriptor, resources, tables, notes)
+        frame = frames.text.get(name)
+        if frame is None:
+            notes.append(f"{name}: not compared: {resource.path} {problems.get(name, 'could not be read')}")
+        tables[name] = _Table(resource.schema, frame)
+    return _Package(package.descriptor, resources, tables, notes)
 
 
 # --------------------------------------------------------------------------- git revisions
@@ -276,17 +224,17 @@ def _materialise(repo: Path, revision: str, commit: str, into: Path) -> Path:
         raise DiffError(f"git archive of {revision!r} failed: {stderr}")
     if unreadable is not None:
         raise DiffError(f"revision {revision!r} could not be extracted: {unreadable}")
-    if not (into / "datapackage.json").is_file():
+    if not (into / DESCRIPTOR).is_file():
         raise DiffError(f"revision {revision!r} has no datapackage.json at {prefix or 'the repository root'}")
     return into
 
 
-def open_package(spec: str, repo: Path, stack: ExitStack) -> Path:
+def package_folder(spec: str, repo: Path, stack: ExitStack) -> Path:
     """The folder holding the package SPEC names: SPEC itself if it is a folder
     with datapackage.json, else SPEC as a git revision of REPO, extracted into a
     temporary folder that lives as long as STACK."""
     folder = Path(spec)
-    if folder.is_dir() and (folder / "datapackage.json").is_file():
+    if folder.is_dir() and (folder / DESCRIPTOR).is_file():
         return folder
     commit = _commit(repo, spec) if repo.is_dir() else None
     if commit is None:
@@ -344,7 +292,7 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
 def _canonical(column: str, field_type: str) -> pl.Expr:
     """The value a cell is compared by (see the module docstring)."""
     cell = pl.col(column)
-    if field_type in ("number", "integer"):
+    if field_type in TYPES and TYPES[field_type].numeric:
         number = cell.cast(pl.Float64, strict=False)
         return pl.when(number.is_not_null()).then(number.cast(pl.String)).otherwise(cell)
     return cell
@@ -379,7 +327,7 @@ def _as_dict(row: dict[str, Any], names: list[str], suffix: str = "") -> dict[st
 
 def diff_table(table: str, old: pl.DataFrame, new: pl.DataFrame,
                old_schema: dict[str, Any], new_schema: dict[str, Any]) -> TableDiff:
-    """Rows added, removed and changed between two frames read by ``_read_csv``."""
+    """Rows added, removed and changed between two frames of cells as written (the reader's text mode)."""
     old_columns = [c for c in old.columns if c != _ROW]
     new_columns = [c for c in new.columns if c != _ROW]
     columns = [c for c in new_columns if c in old_columns]
@@ -457,6 +405,6 @@ def compare_packages(old_root: Path, new_root: Path, old_label: str, new_label: 
 def diff_packages(old: str, new: str, repo: Path) -> PackageDiff:
     """Compare OLD with NEW, each a package folder or a git revision of REPO."""
     with ExitStack() as stack:
-        old_root = open_package(str(old), repo, stack)
-        new_root = open_package(str(new), repo, stack)
+        old_root = package_folder(str(old), repo, stack)
+        new_root = package_folder(str(new), repo, stack)
         return compare_packages(old_root, new_root, str(old), str(new))

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from jiutai_data.model.findings import Finding, Report
+from jiutai_data.model.package import DESCRIPTOR
 
 MARKDOWN_ROW_LIMIT = 200
-DESCRIPTOR = "datapackage.json"
 
 
 def render_report(report: Report, fmt: str = "text") -> str:

@@ -1,5 +1,9 @@
 """validate_package: read a package, run every check, collect every finding.
 
+``check_package`` does the same and keeps what it read (the package model and the typed
+frames), so that a verb which publishes the package (build, export, site, summary) reads
+the CSV files once, with the one reader, and publishes what was checked.
+
 Order: read (encoding, parsing, header, types) -> structure (field constraints,
 primary keys) -> keys (foreign keys) -> hygiene -> the semantic checks of
 checks.SEMANTIC_CHECKS. All of them run even when an earlier one finds errors,
@@ -18,12 +22,14 @@ import importlib
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding, Report
-from jiutai_data.model.package import load_package, resolving_once, resource_paths
+from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
 
 
@@ -43,6 +49,15 @@ def _check_name(check: Callable[..., Any]) -> str:
     return name if "." in name else f"{module.rsplit('.', 1)[-1]}.{name}"
 
 
+@dataclass
+class Checked:
+    """One validation run and what it read: the package, its typed frames and the report."""
+
+    package: Package | None  # None only if opening it crashed (an internal finding says so)
+    frames: PackageFrames | None  # None when no table could be read (no readable descriptor)
+    report: Report
+
+
 def validate_package(root: Path) -> Report:
     """Every problem of the package at ``root``. Never raises on bad input.
 
@@ -50,26 +65,34 @@ def validate_package(root: Path) -> Report:
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
     ``could_not_run`` (true when there was no readable descriptor to check).
     """
+    return check_package(root).report
+
+
+def check_package(root: Path, keep_text: bool = False) -> Checked:
+    """Validate the package at ``root`` and keep what was read (see Checked).
+
+    With ``keep_text`` the frames also hold every table's cells as written (for the site)."""
     started = time.perf_counter()
     root = Path(root)
-    if root.name == "datapackage.json" and root.is_file():
+    if root.name == DESCRIPTOR and root.is_file():
         root = root.parent  # the descriptor itself was named
     findings: list[Finding] = []
+    frames = None
     with resolving_once():
         package = _guarded_load(root, findings)
         stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
         if package is not None and package.can_run:
-            _run_checks(package, findings, stats)
+            frames = _run_checks(package, findings, stats, keep_text)
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
     stats["seconds"] = round(time.perf_counter() - started, 3)
-    return report
+    return Checked(package, frames, report)
 
 
 def _guarded_load(root: Path, findings: list[Finding]):
     try:
-        package = load_package(root)
+        package = open_package(root)
     except Exception as error:
         findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the package could not be opened: {type(error).__name__}: {error}"))
@@ -94,17 +117,18 @@ def _import_in_background(module: str) -> threading.Thread | None:
     return thread
 
 
-def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None:
+def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any],
+                keep_text: bool = False) -> PackageFrames | None:
     from jiutai_data.read.tables import read_package
 
     stats["paths"] = resource_paths(package.descriptor)
     importing = _import_in_background(PANDERA_MODULE)
     try:
-        result = read_package(package)
+        result = read_package(package, keep_text)
     except Exception as error:
         findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
-        return
+        return None
     finally:
         if importing is not None:
             importing.join()
@@ -127,6 +151,7 @@ def _run_checks(package, findings: list[Finding], stats: dict[str, Any]) -> None
     except Exception as error:
         findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
-        return
+        return frames
     for check in SEMANTIC_CHECKS:
         findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
+    return frames

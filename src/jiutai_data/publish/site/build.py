@@ -14,18 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-import pyarrow as pa
-
 from jiutai_data.model.errors import RefusedOutput
-from jiutai_data.publish.readme import field_entries
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Report
-from jiutai_data.model.layout import Table, inside, read_descriptor, tables
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
+from jiutai_data.publish.readme import field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads
 from jiutai_data.publish.site.payload import SourceText, language_of, table_payload, table_script, text_script, trace_fields
 from jiutai_data.publish.site.render import render_page
+from jiutai_data.validate.run import Checked, check_package
 
 SITE = "site"
 STATIC = Path(__file__).parent / "static"
@@ -57,41 +56,39 @@ def build_time() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _source_texts(root: Path, described: list[Table]) -> tuple[list[SourceText], list[Path]]:
-    sources = next((table for table in described if table.name == "sources"), None)
-    if sources is None:
-        return [], []
-    frame = pl.read_csv(sources.csv_path, infer_schema=False)
-    if "path" not in frame.columns:
+def _source_texts(root: Path, frames: PackageFrames) -> tuple[list[SourceText], list[Path]]:
+    """The source texts the reader read, each with the file it came from."""
+    sources = frames.text.get("sources")
+    if sources is None or not {"id", "path"} <= set(sources.columns):
         return [], []
     texts, paths = [], []
     # Scripts are numbered rather than named by source ID so that no ID, valid or not, becomes a file name.
-    for number, (source_id, relative) in enumerate(frame.select("id", "path").iter_rows(), start=1):
-        if not relative:
+    for number, (source_id, relative) in enumerate(sources.select("id", "path").iter_rows(), start=1):
+        if not relative or source_id not in frames.texts:
             continue
-        path = inside(root, relative)
-        texts.append(SourceText(source_id, f"data/texts/source-{number}.js", path.read_text(encoding="utf-8"),
+        try:
+            path = resolve_inside(root, relative)
+        except UnsafePath:
+            continue  # reported by validate, whose verdict the site shows
+        texts.append(SourceText(source_id, f"data/texts/source-{number}.js", frames.texts[source_id],
                                 f"{FOLDER}/{path.name}"))
         paths.append(path)
     return texts, paths
 
 
-def _charts(described: list[Table]) -> dict[str, Any]:
-    by_name = {table.name: table for table in described}
-    if "indicators" not in by_name or "topics" not in by_name:
+def _charts(frames: PackageFrames) -> dict[str, Any]:
+    if "indicators" not in frames.text or "topics" not in frames.text:
         return {"charts": [], "series_total": 0, "series_drawn": 0}
-    indicators = pl.read_csv(by_name["indicators"].csv_path, infer_schema=False)
-    topics = pl.read_csv(by_name["topics"].csv_path, infer_schema=False)
+    indicators = frames.text["indicators"].drop(ROW_COLUMN)
+    topics = frames.text["topics"].drop(ROW_COLUMN)
     charts = all_charts(indicators, topics)
     return {"charts": charts, "series_total": series_total(indicators),
             "series_drawn": sum(chart.id.startswith("series-") for chart in charts)}
 
 
-def _sources_rows(described: list[Table]) -> list[dict[str, Any]]:
-    sources = next((table for table in described if table.name == "sources"), None)
-    if sources is None:
-        return []
-    return pl.read_csv(sources.csv_path, infer_schema=False).to_dicts()
+def _sources_rows(frames: PackageFrames) -> list[dict[str, Any]]:
+    sources = frames.text.get("sources")
+    return [] if sources is None else sources.drop(ROW_COLUMN).to_dicts()
 
 
 def _findings(report: Report) -> list[dict[str, Any]]:
@@ -112,13 +109,16 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
     return scripts
 
 
-def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, downloads: list[Download],
-           texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
-    payloads = {table.name: table_payload(table, texts) for table in described}
+def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
+           downloads: list[Download], texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
+    payloads = {table.name: table_payload(table, frames.text[table.name], texts) for table in described}
     counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
     navigation = [{"name": table.name, "title": table.title, "href": f"tables/{table.name}.html"} for table in described]
+    # A descriptor need not state a title, description or version; the pages then show none
+    # (the templates refuse an undefined name, so that a misspelt one is caught).
+    shown = {"name": "", "title": descriptor.get("name", ""), "description": "", "version": "", **descriptor}
     common = {
-        "package": descriptor,
+        "package": shown,
         "navigation": navigation,
         "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
         "built_at_iso": built_at.isoformat().replace("+00:00", "Z"),
@@ -129,12 +129,12 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
         "index.html": render_page(
             "index.html", base="", current="index", **common,
             tables=[{"table": table, "rows": counts[table.name]} for table in described],
-            sources=_sources_rows(described),
+            sources=_sources_rows(frames),
             downloads=downloads,
             errors=len(report.errors), warnings=len(report.warnings), findings=_findings(report),
             findings_total=len(report.errors) + len(report.warnings),
         ),
-        "charts.html": render_page("charts.html", base="", current="charts", **common, **_charts(described)),
+        "charts.html": render_page("charts.html", base="", current="charts", **common, **_charts(frames)),
     }
     for table in described:
         payload = payloads[table.name]
@@ -154,37 +154,43 @@ def _pages(descriptor: dict[str, Any], described: list[Table], report: Report, d
 
 
 class SiteError(RefusedOutput, ValueError):
-    """The package cannot be shown: a file cannot be read as the descriptor says. The message says which."""
+    """The package cannot be shown: a table could not be read. The message says which."""
 
 
-def site_files(root: Path, dist: Path, built_at: datetime | None = None) -> tuple[dict[str, bytes], Report]:
-    """Every file of the site (path relative to the site folder → bytes), and the validation report shown."""
-    try:
-        return _site_files(Path(root), Path(dist), built_at)
-    except (pa.ArrowException, pl.exceptions.PolarsError, UnicodeDecodeError) as error:
-        raise SiteError(f"cannot read the package: {type(error).__name__}: {error}; "
-                        "`jiutai-data validate` names the file and row") from None
+def site_files(root: Path, dist: Path, built_at: datetime | None = None,
+               checked: Checked | None = None) -> tuple[dict[str, bytes], Report]:
+    """Every file of the site (path relative to the site folder → bytes), and the validation report shown.
 
-
-def _site_files(root: Path, dist: Path, built_at: datetime | None) -> tuple[dict[str, bytes], Report]:
-    from jiutai_data.validate.run import validate_package
-
-    descriptor = read_descriptor(root)
-    described = tables(root, descriptor)
-    report = validate_package(root)
-    texts, text_paths = _source_texts(root, described)
-    downloads = collect_downloads(root, dist, descriptor, described, text_paths)
+    ``checked`` is a validation of the package just made that kept the cells as written
+    (``check_package(root, keep_text=True)``); without it, the package is validated here."""
+    root, dist = Path(root), Path(dist)
+    checked = checked if checked is not None else check_package(root, keep_text=True)
+    report, package, frames = checked.report, checked.package, checked.frames
+    if report.stats.get("could_not_run"):  # no package there: exit 2, not a refusal
+        raise PackageError("; ".join(finding.message for finding in report.errors))
+    if package is None or package.descriptor is None or frames is None:
+        raise SiteError("cannot read the package: " + "; ".join(f.message for f in report.errors[:3]))
+    described = package.tables
+    unread = [table for table in described if table.name not in frames.text]
+    if unread:
+        why = {f.table: f.message for f in reversed(report.errors)}
+        raise SiteError("cannot read the package: " + "; ".join(
+            f"{table.resource.get('path')}: {why.get(table.name, 'could not be read')}" for table in unread)
+            + "; `jiutai-data validate` lists every problem")
+    texts, text_paths = _source_texts(root, frames)
+    downloads = collect_downloads(root, dist, package.descriptor, described, text_paths)
     downloads.append(checksums_download(downloads))
-    files = _pages(descriptor, described, report, downloads, texts, built_at or build_time())
+    files = _pages(package.descriptor, described, frames, report, downloads, texts, built_at or build_time())
     files.update({f"{FOLDER}/{download.name}": download.data for download in downloads})
     files.update({text.script: text_script(text) for text in texts})
     files.update({f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()})
     return files, report
 
 
-def build_site(root: Path, dist: Path, built_at: datetime | None = None) -> SiteResult:
-    """Write the site into `dist`/site; files no longer part of it are removed."""
-    files, report = site_files(root, dist, built_at)
+def build_site(root: Path, dist: Path, built_at: datetime | None = None,
+               checked: Checked | None = None) -> SiteResult:
+    """Write the site into `dist`/site; files no longer part of it are removed (see site_files)."""
+    files, report = site_files(root, dist, built_at, checked)
     folder = Path(dist) / SITE
     result = SiteResult(folder=folder, report=report, pages=sorted(name for name in files if name.endswith(".html")))
     for relative, data in sorted(files.items()):

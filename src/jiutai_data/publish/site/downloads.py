@@ -15,7 +15,7 @@ from typing import Any
 from jiutai_data.model.errors import StaleExport
 from jiutai_data.publish.export import CHECKSUMS, DATABASE
 from jiutai_data.model.files import sha256_of_bytes
-from jiutai_data.model.layout import DESCRIPTOR, Table
+from jiutai_data.model.package import DESCRIPTOR, Table
 
 FOLDER = "downloads"
 

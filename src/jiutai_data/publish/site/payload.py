@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from jiutai_data.read.arrow import enum_values, primary_key, read_csv_strings
-from jiutai_data.model.layout import Table
+import polars as pl
+
+from jiutai_data.model.fields import TYPES, enum_values
+from jiutai_data.model.package import Table
+from jiutai_data.model.schema import primary_key
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-NUMERIC_TYPES = ("number", "integer")
 # Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
 LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
 
@@ -52,7 +54,7 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     if "quote" not in names or "source_id" not in names:
         return None
     name_set = set(names)
-    numeric = [field["name"] for field in schema["fields"] if field.get("type") in NUMERIC_TYPES]
+    numeric = [field["name"] for field in schema["fields"] if field.get("type") in TYPES and TYPES[field["type"]].numeric]
     normalised = []
     for name in numeric:
         unit_field = _unit_field(name, name_set)
@@ -66,14 +68,14 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def table_payload(table: Table, texts: list[SourceText]) -> dict[str, Any]:
-    strings = read_csv_strings(table.csv_path, table.schema)
+def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText]) -> dict[str, Any]:
+    """The page data of a table, from its cells as the reader read them (text as written)."""
     fields = [
         {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
          "language": language_of(field["name"])}
         for field in table.schema["fields"]
     ]
-    columns = [strings.column(field["name"]).to_pylist() for field in table.schema["fields"]]
+    columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
     trace = trace_fields(table.schema)
     if trace is not None:
         trace["texts"] = {text.source_id: text.script for text in texts}

@@ -11,7 +11,8 @@ from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
-from jiutai_data.model.schema import CheckLabel, GeneratedSchema, pandera_schema, primary_key
+from jiutai_data.model.fields import CheckLabel
+from jiutai_data.model.schema import GeneratedSchema, pandera_schema, primary_key
 
 _REPEATS = (codes.UNIQUE, codes.PRIMARY_KEY)  # reported on each repeat, naming the first row
 

@@ -25,10 +25,10 @@ import pyarrow.parquet as pq
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.package import UnsafePath, resolve_inside
+from jiutai_data.model.fields import TYPES
+from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside
 from jiutai_data.model.schema import field_names, field_types, primary_key
 
-PARQUET_SUFFIX = "-parquet"
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
 _DIFFERENCES_SHOWN = 50  # per twin and column; the rest are counted
 
@@ -52,22 +52,8 @@ def _local_file(frames: PackageFrames, resource: dict[str, Any]) -> Path | None:
 
 def _type_fits(kind: str, arrow: pa.DataType) -> bool:
     if pa.types.is_dictionary(arrow):
-        return kind == "string" and _type_fits("string", arrow.value_type)
-    return {
-        "string": pa.types.is_string(arrow) or pa.types.is_large_string(arrow) or pa.types.is_string_view(arrow),
-        "number": pa.types.is_float64(arrow),
-        "integer": pa.types.is_int64(arrow),
-        "boolean": pa.types.is_boolean(arrow),
-        "date": pa.types.is_date32(arrow),
-        "datetime": pa.types.is_timestamp(arrow) and arrow.tz is not None,
-        "time": pa.types.is_time(arrow),
-        "year": pa.types.is_integer(arrow),
-    }.get(kind, True)
-
-
-_EXPECTED_TYPE = {"string": "string (or a dictionary of strings)", "number": "double (float64)",
-                  "integer": "int64", "boolean": "bool", "date": "date32",
-                  "datetime": "timestamp with a time zone", "year": "an integer"}
+        return kind == "string" and TYPES["string"].fits(arrow.value_type)
+    return TYPES[kind].fits(arrow) if kind in TYPES else True
 
 
 def _comparable(frame: pl.DataFrame) -> pl.DataFrame:
@@ -115,7 +101,8 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
         if not _type_fits(kinds[column], arrow_type):
             findings.append(finding(None, column, codes.TWIN_TYPE,
                                     f"column {column} has the Parquet type {arrow_type}, expected "
-                                    f"{_EXPECTED_TYPE.get(kinds[column], kinds[column])} for the schema type "
+                                    f"{TYPES[kinds[column]].arrow_words if kinds[column] in TYPES else kinds[column]} "
+                                    f"for the schema type "
                                     f"{kinds[column]}; {_REBUILD}", str(arrow_type)))
         else:
             comparable.append(column)
@@ -169,10 +156,9 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
     for resource in _resources(frames):
         name = resource["name"]
         relative = resource.get("path")
-        is_parquet = str(resource.get("format", "")).lower() == "parquet" or str(relative).endswith(".parquet")
-        if not is_parquet or not name.endswith(PARQUET_SUFFIX):
+        if not is_twin(resource):
             continue
-        table = name[: -len(PARQUET_SUFFIX)]
+        table = name[: -len(TWIN_SUFFIX)]
         file = _local_file(frames, resource)
         if file is None:
             continue
@@ -219,7 +205,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
                                     f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
                                     f"(the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_bytes, path="datapackage.json"))
+                                    declared_bytes, path=DESCRIPTOR))
         if declared_hash is None:
             continue
         algorithm, _, expected = str(declared_hash).rpartition(":")
@@ -228,7 +214,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
                                     f"hash {declared_hash!r} names the algorithm {algorithm!r}, expected one of "
                                     f"md5, sha1, sha256, sha512 as '<algorithm>:<hex>'",
-                                    declared_hash, path="datapackage.json"))
+                                    declared_hash, path=DESCRIPTOR))
             continue
         # the reader hashed each table it read whose hash is sha256 (by the path as written)
         read = frames.file_sha256
@@ -237,5 +223,5 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
                                     f"hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
                                     f"equal (the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_hash, path="datapackage.json"))
+                                    declared_hash, path=DESCRIPTOR))
     return findings
