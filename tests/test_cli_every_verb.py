@@ -23,7 +23,6 @@ NEW_SOURCE = "虚构示例(测试用):全区新增项目7个。\n"
 def _verbs(root: Path, clean: Path, dist: Path, text: Path) -> list[list[str]]:
     return [
         ["validate", str(root)],
-        ["validate", str(root), "--format", "json"],
         ["build", str(root)],
         ["export", str(root), "--dist", str(dist)],
         ["site", str(root), "--dist", str(dist)],
