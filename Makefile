@@ -65,6 +65,7 @@ test: $(INSTALLED) browser
 bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_add_source.py
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache

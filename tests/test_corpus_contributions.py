@@ -75,6 +75,7 @@ def test_each_contribution_gets_its_expected_finding_and_exit_status_and_changes
 
     shown = f"{case.description}\n{render_report(report, 'text')}"
     assert (0 if report.valid else 1) == case.exit_status, shown
+    assert [f for f in report.findings if f.check == "internal"] == [], shown  # no check crashed on it
     for expected in case.expect:
         assert any(harness.finding_matches(f, expected, applied, root) for f in report.findings), (
             f"expected {harness.describe_expected(expected, applied, root)}\n{shown}")

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,9 +170,15 @@ class Trigger:
 
 
 def text_file(root: Path, trigger: Trigger) -> Path:
+    """The source file given to add-source: a folder for b"/", a link for b"->", a pipe for b"|"."""
     path = root.parent / "new-source.txt"
     if trigger.text == b"/":
         path.mkdir()
+    elif trigger.text == b"->":
+        (root.parent / "real.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+        path.symlink_to(root.parent / "real.txt")
+    elif trigger.text == b"|":
+        os.mkfifo(path)
     else:
         path.write_bytes(SOURCE_TEXT.encode("utf-8") if trigger.text is None else trigger.text)
     return path
@@ -211,6 +218,13 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.DESCRIPTOR, VALIDATE): Trigger(lambda root: (root / "datapackage.json").write_text("{", encoding="utf-8")),
     (codes.SCHEMA, VALIDATE): Trigger(field_type("topics", "description", "geopoint")),
     (codes.RESOURCE_FORMAT, VALIDATE): Trigger(resource("topics", format="tsv")),
+    (codes.DESCRIPTOR_NESTING, VALIDATE): Trigger(corpus_case("24-deeply-nested-descriptor"), COMMITTED),
+    (codes.NO_RESOURCES, VALIDATE): Trigger(corpus_case("19-no-resources"), COMMITTED),
+    (codes.NAME, VALIDATE): Trigger(corpus_case("14-resource-name-is-a-path"), COMMITTED),
+    (codes.URL, VALIDATE): Trigger(descriptor(lambda document: document.update(homepage="javascript:alert(1)"))),
+    (codes.SYMLINK, VALIDATE): Trigger(corpus_case("15-symlink-in-data-to-a-secret"), COMMITTED),
+    (codes.NOT_A_FILE, VALIDATE): Trigger(lambda root: ((root / "data" / "topics.csv").unlink(),
+                                                        os.mkfifo(root / "data" / "topics.csv"))),
     (codes.DIALECT, VALIDATE): Trigger(resource("topics", dialect={"delimiter": ";"})),
     (codes.RESOURCE_PATH, VALIDATE): Trigger(resource("topics", path="../topics.csv")),
     (codes.SOURCE_PATH, VALIDATE): Trigger(set_cells("sources", path="../outside.txt")),
@@ -246,12 +260,15 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.EXCLUSIVE_MAXIMUM, VALIDATE): Trigger(field_constraint("indicators", "value", exclusiveMaximum=1)),
     (codes.MIN_LENGTH, VALIDATE): Trigger(field_constraint("topics", "description", minLength=1000)),
     (codes.MAX_LENGTH, VALIDATE): Trigger(field_constraint("topics", "description", maxLength=2)),
+    (codes.FOREIGN_KEY_TARGET, VALIDATE): Trigger(corpus_case("20-foreign-key-to-a-column-that-repeats"), COMMITTED),
+    (codes.HIERARCHY_CYCLE, VALIDATE): Trigger(corpus_case("21-region-that-is-its-own-ancestor"), COMMITTED),
     (codes.PRIMARY_KEY, VALIDATE): Trigger(append_copy("indicators")),
     (codes.FOREIGN_KEY, VALIDATE): Trigger(set_cells("indicators", region_id="nowhere")),
     # text hygiene
     (codes.NOT_NFC, VALIDATE): Trigger(set_cells("topics", description="Cafe\u0301 economy.")),
     (codes.WHITESPACE, VALIDATE): Trigger(set_cells("topics", name_en=" Economy")),
     (codes.CONTROL_CHARACTER, VALIDATE): Trigger(set_cells("topics", description="Output\tand growth.")),
+    (codes.INVISIBLE_CHARACTER, VALIDATE): Trigger(set_cells("topics", name_en="Eco\u202enomy")),
     (codes.FORMULA, VALIDATE): Trigger(set_cells("topics", description="=SUM(A1)")),
     # units
     (codes.UNIT_KNOWN, VALIDATE): Trigger(set_cells("indicators", unit_as_stated="斤斤")),
@@ -299,7 +316,12 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.TWIN_VALUE, VALIDATE): Trigger(set_cells("topics", description="Changed after the build."), COMMITTED),
     (codes.RESOURCE_BYTES, VALIDATE): Trigger(resource("topics", bytes=1), COMMITTED),
     (codes.RESOURCE_HASH, VALIDATE): Trigger(resource("topics", hash="sha256:" + "0" * 64), COMMITTED),
+    (codes.LEFTOVER_TEMPORARY_FILE, VALIDATE): Trigger(
+        corpus_case("28-leftover-temporary-file-and-an-undeclared-file"), COMMITTED),
+    (codes.UNDECLARED_FILE, VALIDATE): Trigger(corpus_case("28-leftover-temporary-file-and-an-undeclared-file"),
+                                               COMMITTED),
     # consistency (warnings)
+    (codes.ONE_FIGURE_TWO_FACTS, VALIDATE): Trigger(corpus_case("27-one-quote-for-two-periods"), COMMITTED),
     (codes.REVISION, VALIDATE): Trigger(corpus_case("11-revised-figure-from-a-second-source"), COMMITTED),
     (codes.YOY_LEVELS, VALIDATE): Trigger(corpus_case("12-yoy-change-contradicting-two-levels"), COMMITTED),
     # bugs: a crashing check, a conversion that fails after validation
@@ -324,6 +346,9 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.WHITESPACE, ADD_SOURCE): add(title_en=" Padded"),
     (codes.CONTROL_CHARACTER, ADD_SOURCE): add(title_en="Tab\there"),
     (codes.FORMULA, ADD_SOURCE): add(title_en="=HYPERLINK()"),
+    (codes.SYMLINK, ADD_SOURCE): Trigger(text=b"->"),
+    (codes.NOT_A_FILE, ADD_SOURCE): Trigger(text=b"|"),
+    (codes.TOO_LARGE, ADD_SOURCE): add(max_bytes=4),
     (codes.SOURCES_FILE, ADD_SOURCE): add(mutate=raw("sources", lambda data: data.replace(b"\n", b"\r\n"))),
 }
 
@@ -387,8 +412,9 @@ def test_the_trigger_table_itself_fails_for_a_code_without_a_trigger(monkeypatch
         test_every_registered_code_has_a_trigger_for_every_verb_that_reports_it()
 
 
-def test_only_the_twin_and_integrity_codes_are_build_outputs():
-    # what `build` rewrites: Parquet twins and the descriptor's bytes and hash
+def test_build_outputs_are_twin_and_integrity_codes_that_validate_reports():
+    # what `build` rewrites: Parquet twins, the descriptor's bytes and hash, its leftover temporary files
     flagged = {code.name for code in codes.CODES.values() if code.build_output}
-    assert flagged == {code.name for code in codes.CODES.values() if code.family == codes.FAMILY_TWINS}
+    assert {codes.TWIN_VALUE, codes.RESOURCE_HASH, codes.LEFTOVER_TEMPORARY_FILE} <= flagged
+    assert all(codes.CODES[name].family == codes.FAMILY_TWINS for name in flagged)
     assert all(code.reported_by == (VALIDATE,) for code in codes.CODES.values() if code.build_output)

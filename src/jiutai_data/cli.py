@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from jiutai_data.model.errors import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK, JiutaiError
+from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES
 from jiutai_data.model.paths import default_package_dir
 
 FORMATS = ["text", "markdown", "json"]
@@ -113,12 +114,23 @@ def _add_source(args: argparse.Namespace) -> int:
         published=args.published,
         url=args.url,
         author=args.author,
+        max_bytes=args.max_bytes,
     )
     for line in result.describe():
         print(line, file=sys.stdout if result.ok else sys.stderr)
     if result.could_not_run:
         return EXIT_CANNOT_RUN
     return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of bytes")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--published", required=True, help="ISO date-time with offset, e.g. 2023-01-05T09:00:00+08:00")
     add.add_argument("--url", default="")
     add.add_argument("--author", default="")
+    add.add_argument("--max-bytes", type=_positive_int, default=SOURCE_TEXT_MAX_BYTES, metavar="N",
+                     help=f"refuse a text larger than N bytes, before reading it (default: {SOURCE_TEXT_MAX_BYTES}, 20 MiB)")
     return parser
 
 

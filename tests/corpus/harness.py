@@ -21,8 +21,8 @@ case.toml:
     [[expect]]                        # each must match at least one finding
     severity = "error"
     table = "indicators"
-    row = "appended"                  # the row appended to this table, an int, a selector like
-                                      # copy_from's, or absent (any row)
+    row = "appended"                  # the row appended to (or set_cells edited in) this table, an
+                                      # int, a selector like copy_from's, or absent (any row)
     column = "quote"                  # absent: any column; "" : no column (table-level)
     check = "quote-verbatim"          # absent: any check
     message = ["not in the source"]   # fragments that must all appear (case-insensitive)
@@ -34,6 +34,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import tomllib
 from dataclasses import dataclass, field
@@ -82,13 +83,21 @@ def copy_package(committed: Path, destination: Path) -> Path:
                                or item.name.startswith("LICENSE")):
             shutil.copy2(item, destination / item.name)
     for folder in ("schemas", "data"):
-        shutil.copytree(committed / folder, destination / folder)
+        shutil.copytree(committed / folder, destination / folder, symlinks=True)
     return destination
 
 
 def hash_files(root: Path) -> dict[str, str]:
-    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    """Every file and link under ``root``: a file by the hash of its bytes, a link by its target
+    (never followed, so a link to a pipe or to /etc/passwd is not read)."""
+    hashes = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            hashes[relative] = f"link to {os.readlink(path)}"
+        elif path.is_file():
+            hashes[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
 
 
 # --------------------------------------------------------------------------- edits
@@ -175,7 +184,104 @@ def _add_source(root: Path, edit: dict[str, Any], applied: Applied) -> None:
     applied.appended_rows.setdefault("sources", result.row)
 
 
+def _set_cells(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    """Change cells of the first existing row matching ``where`` (its row number is the case's
+    "edited" row), rewriting the file in the package's CSV format."""
+    path = _table_file(root, edit["table"])
+    header, rows = _rows(path)
+    number, row = next(((n, r) for n, r in enumerate(rows, start=2) if _matches(r, edit["where"])), (None, None))
+    if row is None:
+        raise LookupError(f"no row of {edit['table']} matches {edit['where']}; the committed data changed")
+    row.update(edit.get("set", {}))
+    for column, (old, new) in edit.get("replace", {}).items():
+        if old not in row[column]:
+            raise LookupError(f"{old!r} is not in {column} of the row; the committed data changed")
+        row[column] = row[column].replace(old, new, 1)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[r.get(name, "") for name in header] for r in rows])
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    applied.appended_rows.setdefault(edit["table"], number)
+
+
+def _set_descriptor(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    descriptor = _descriptor(root)
+    descriptor[edit["property"]] = edit["value"]
+    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
+
+
+def _set_json(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    """Set (or with ``delete``, remove) one value inside a JSON file; a step of ``at`` that is a
+    table picks the list item whose keys match it, e.g. { name = "id" } for a field."""
+    path = root / edit["file"]
+    document = json.loads(path.read_text(encoding="utf-8"))
+    *steps, last = edit["at"]
+    node = document
+    for step in steps:
+        node = next(item for item in node if _matches(item, step)) if isinstance(step, dict) else node[step]
+    if edit.get("delete"):
+        del node[last]
+    else:
+        node[last] = edit["value"]
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _nest_in_descriptor(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    """Give the descriptor a property of ``depth`` nested arrays (JSON text TOML cannot write)."""
+    text = (root / "datapackage.json").read_text(encoding="utf-8").rstrip()
+    nested = "[" * edit["depth"] + "]" * edit["depth"]
+    (root / "datapackage.json").write_text(f'{text[:-1].rstrip()},\n  "{edit["property"]}": {nested}\n}}\n',
+                                           encoding="utf-8")
+
+
+def _replace_bytes(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    path = root / edit["file"]
+    data = path.read_bytes()
+    old, new = edit["old"].encode("utf-8"), edit["new"].encode("utf-8")
+    count = edit.get("count", -1)
+    if edit.get("skip", 0):  # leave the first `skip` occurrences as they are
+        head, _, tail = data.partition(old)
+        for _ in range(edit["skip"] - 1):
+            more, _, tail = tail.partition(old)
+            head += old + more
+        data = head + old + tail.replace(old, new, count)
+    else:
+        data = data.replace(old, new, count)
+    path.write_bytes(data)
+
+
+def _write_file(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    path = root / edit["file"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(edit["text"], encoding="utf-8")
+
+
+def _symlink(root: Path, edit: dict[str, Any], applied: Applied) -> None:
+    """Make ``file`` a symbolic link. ``outside`` names a file written beside the package (a stand-in
+    for /etc/passwd); ``inside`` a path in the package the file is first moved to."""
+    link = root / edit["file"]
+    if "outside" in edit:
+        target = root.parent / edit["outside"]
+        target.write_text(edit.get("text", "root:x:0:0:root:/root:/bin/sh\n"), encoding="utf-8")
+    else:
+        target = root / edit["inside"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link.replace(target)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+
+
 EDITS: dict[str, Callable[[Path, dict[str, Any], Applied], None]] = {
+    "set_cells": _set_cells,
+    "set_descriptor": _set_descriptor,
+    "set_json": _set_json,
+    "nest_in_descriptor": _nest_in_descriptor,
+    "replace_bytes": _replace_bytes,
+    "write_file": _write_file,
+    "symlink": _symlink,
     "append_row": _append_row,
     "reencode": _reencode,
     "bom_and_crlf": _bom_and_crlf,

@@ -95,6 +95,21 @@ DESCRIPTOR = _declare(
     "descriptor", FAMILY_PACKAGE, "Invalid package descriptor",
     "`datapackage.json` is not UTF-8 JSON, is not an object with a `resources` list, or names a resource "
     "twice.", "Fix the JSON (the message gives line and column); give each resource its own name.")
+DESCRIPTOR_NESTING = _declare(
+    "descriptor-nesting", FAMILY_PACKAGE, "Descriptor nested too deep",
+    "`datapackage.json` or a Table Schema that nests deeper than 64 levels: refused before it is parsed.",
+    "Flatten the JSON; no descriptor of this package needs that depth.")
+NO_RESOURCES = _declare(
+    "no-resources", FAMILY_PACKAGE, "No resources", "A descriptor that declares no resources.",
+    "Declare the tables under `resources`.")
+NAME = _declare(
+    "name", FAMILY_PACKAGE, "Unsafe name",
+    "A package or resource name that is not a plain name (`^[a-z0-9._-]+$`, no `..`): names become file names.",
+    "Use lowercase letters, digits, `.`, `_` and `-` only.")
+URL = _declare(
+    "url", FAMILY_PACKAGE, "Link not a web address",
+    "A descriptor link (`homepage`, a licence's or source's `path`) with a scheme other than `http` or `https`.",
+    "Give an `http://` or `https://` address.")
 SCHEMA = _declare(
     "schema", FAMILY_PACKAGE, "Unsupported Table Schema",
     "A Table Schema that is not valid JSON, or that uses a type, constraint or regex this package does not "
@@ -118,6 +133,14 @@ RESOURCE_FORMAT = _declare(
     "A resource whose format is neither CSV (a table) nor Parquet named `<table>-parquet` (its twin), in any case "
     "or from its path's extension: no verb would publish it.",
     "Give a table `\"format\": \"csv\"`, or remove the resource.")
+SYMLINK = _declare(
+    "symlink", FAMILY_PACKAGE, "Symbolic link",
+    "A symbolic link anywhere in `data/` or on the way to a declared file (or given to add-source as the text), "
+    "even one that stays inside the package: refused, never followed.",
+    "Replace the link by the file itself.", reported_by=_BOTH)
+NOT_A_FILE = _declare(
+    "not-a-file", FAMILY_PACKAGE, "Not a plain file", "A pipe, device or folder where a file should be.",
+    "Put a plain file there.", reported_by=_BOTH)
 FILE_MISSING = _declare(
     "file-missing", FAMILY_PACKAGE, "Missing file", "A resource's CSV file does not exist.",
     "Add the file, or correct the resource's `path`.")
@@ -196,8 +219,8 @@ PATTERN = _declare(
     "Write it in the form the pattern describes (the data dictionary shows it).", reported_by=_BOTH)
 FORMAT = _declare(
     "format", FAMILY_TYPES, "Malformed value",
-    "A value that does not fit the field's `format`, such as a `uri` without a scheme (add-source also wants a "
-    "source's URL to be http or https).", "Correct the value.", reported_by=_BOTH)
+    "A value that does not fit the field's `format`, such as a `uri` that is not an `http://` or `https://` "
+    "address (`javascript:alert(1)` is refused).", "Correct the value.", reported_by=_BOTH)
 MINIMUM = _declare(
     "minimum", FAMILY_TYPES, "Below the minimum", "A number below the field's `minimum`.", "Correct the value.")
 MAXIMUM = _declare(
@@ -208,6 +231,14 @@ EXCLUSIVE_MINIMUM = _declare(
 EXCLUSIVE_MAXIMUM = _declare(
     "exclusive-maximum", FAMILY_TYPES, "Not below the exclusive maximum", "A number at or above `exclusiveMaximum`.",
     "Correct the value.")
+FOREIGN_KEY_TARGET = _declare(
+    "foreign-key-target", FAMILY_TYPES, "Foreign key to columns that repeat",
+    "A foreign key that points at columns that are neither the target's primary key nor unique.",
+    "Point it at the target's primary key.")
+HIERARCHY_CYCLE = _declare(
+    "hierarchy-cycle", FAMILY_TYPES, "Row is its own ancestor",
+    "A table that refers to itself (`regions.parent_id`) with a row that is its own parent or ancestor.",
+    "Correct the parent of the row the message names.")
 MIN_LENGTH = _declare(
     "min-length", FAMILY_TYPES, "Too short", "Text shorter than the field's `minLength`.", "Complete the text.",
     reported_by=_BOTH)
@@ -232,6 +263,11 @@ CONTROL_CHARACTER = _declare(
     "control-character", FAMILY_HYGIENE, "Control character",
     "Text with a tab, line break or other control character (in a source text: any but tab and line breaks).",
     "Remove it.", reported_by=_BOTH)
+INVISIBLE_CHARACTER = _declare(
+    "invisible-character", FAMILY_HYGIENE, "Invisible character",
+    "Text with a bidirectional control (U+202A–U+202E, U+2066–U+2069) or a zero-width or invisible format "
+    "character (U+200B–U+200F, U+2060, U+FEFF), which makes what is shown differ from what is stored.",
+    "Delete the code point the message names.")
 FORMULA = _declare(
     "formula", FAMILY_HYGIENE, "Starts like a formula",
     "A text cell that starts with `=`, `+`, `-` or `@`, which a spreadsheet would run as a formula.",
@@ -339,12 +375,26 @@ RESOURCE_HASH = _declare(
     "resource-hash", FAMILY_TWINS, "Stale or malformed `hash`", "A resource's declared `hash` does not match its file, "
     "or names an algorithm other than md5, sha1, sha256 or sha512.", _REBUILD, **_twin)
 
+LEFTOVER_TEMPORARY_FILE = _declare(
+    "leftover-temporary-file", FAMILY_TWINS, "Leftover temporary file",
+    "A temporary file an interrupted build left in `data/`; it is not published.",
+    "Run `jiutai-data build`, which removes it.", severity="warning", build_output=True)
+UNDECLARED_FILE = _declare(
+    "undeclared-file", FAMILY_TWINS, "Undeclared file",
+    "A file in `data/` that no resource or source declares; it is not published.",
+    "Declare it, or remove it.", severity="warning")
+
 # --- consistency (warnings) ---------------------------------------------------------------------
 REVISION = _declare(
     "revision", FAMILY_CONSISTENCY, "Revised figure",
     "Two sources give different values for the same indicator, region, measure and period. Both rows are kept, "
     "and both values and sources are named.", "Nothing, if the later source revised the figure; otherwise "
     "correct the row.", severity="warning")
+ONE_FIGURE_TWO_FACTS = _declare(
+    "one-figure-two-facts", FAMILY_CONSISTENCY, "One figure, two facts",
+    "The same stated number in the same quote of one source recorded, for the same indicator and measure, for "
+    "two periods or two regions: a copied row whose period or region was changed.",
+    "Correct the copied row's period or region, or its quote.")
 YOY_LEVELS = _declare(
     "yoy-levels", FAMILY_CONSISTENCY, "Change disagrees with the levels",
     "A `yoy_change` differs by more than 0.5 percentage points from the change implied by two consecutive levels.",
@@ -357,6 +407,10 @@ BUILD = _declare(
     "`jiutai-data build` could not convert a table that validation accepted to its Parquet types: a bug, "
     "since what `validate` accepts every verb publishes; nothing was written.",
     "Please report it, with the message.", reported_by=(BUILD,))
+TOO_LARGE = _declare(
+    "too-large", FAMILY_TOOLS, "Source text too large",
+    "A source text larger than `--max-bytes` (20 MiB unless given); it is read no further.",
+    "Check that it is the right file, or raise `--max-bytes`.", reported_by=(ADD_SOURCE,))
 SOURCES_FILE = _declare(
     "sources-file", FAMILY_TOOLS, "Sources table cannot take a row",
     "`jiutai-data add-source` cannot safely append to the sources CSV file (unreadable, not UTF-8, a byte order "

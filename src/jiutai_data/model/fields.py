@@ -224,13 +224,25 @@ def excel_value(value: Any) -> Any:
 
 # --- constraints -------------------------------------------------------------------
 
-# A scheme and something after it, no white space: what Frictionless (rfc3986
-# with a required scheme) accepts, slightly stricter.
+# The link schemes a `uri` field accepts: web addresses only. Frictionless
+# accepts any scheme (rfc3986), so `javascript:alert(1)` would pass and become a
+# live link on the site; this package is stricter, and the site shows a URL as a
+# link only after this same check (publish/site/render.py).
+WEB_URL_SCHEMES = ("http", "https")
+WEB_URL_PATTERN = r"(?i:" + "|".join(WEB_URL_SCHEMES) + r")://[^\s/?#@]+(?:[/?#]\S*)?"
 STRING_FORMAT_PATTERNS: dict[str, str] = {
-    "uri": r"[A-Za-z][A-Za-z0-9+.\-]*:\S+",
+    "uri": WEB_URL_PATTERN,
     "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
     "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
 }
+
+STRING_FORMAT_EXPECTED = {"uri": f"a web address starting with {' or '.join(s + '://' for s in WEB_URL_SCHEMES)}"}
+
+
+def is_web_url(value: object) -> bool:
+    """True when ``value`` is a URL the `uri` format accepts (the same pattern, in polars' linear-time engine)."""
+    return isinstance(value, str) and bool(
+        pl.select(pl.lit(value).str.contains(full_match(WEB_URL_PATTERN))).item())
 
 
 # Table Schema constraints the generated Pandera schema enforces, by field
@@ -345,7 +357,7 @@ def pandera_checks(field: dict[str, Any], kind: str,
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
         add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), codes.FORMAT,
-            f"a valid {string_format}")
+            STRING_FORMAT_EXPECTED.get(string_format, f"a valid {string_format}"))
     if "minLength" in constraints and "minLength" in applies:
         add(pandera.Check.str_length(min_value=constraints["minLength"]), codes.MIN_LENGTH,
             f"at least {constraints['minLength']} characters")

@@ -1,13 +1,21 @@
-"""Writing files so that a reader never sees half of one, and hashing them."""
+"""Writing files so that a reader never sees half of one, only inside the folder meant, and
+reading files only when they are plain files; hashing them."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+import re
+import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from jiutai_data.model.errors import UnsafePathError
 
 HASH_ALGORITHM = "sha256"
+# What a resource's `hash` may name (as Frictionless checks them); "shake_128" and the like have no fixed length.
+SUPPORTED_HASH_ALGORITHMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
 def sha256_of_bytes(data: bytes) -> str:
@@ -50,3 +58,103 @@ def write_atomically(path: Path, data: bytes) -> bool:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+# --- where a verb may write, and what it may read --------------------------------------------
+
+# The largest source text add-source reads (the committed source is 15 kB; a long
+# government report is under 1 MB): a larger file is refused before it is read.
+# `add-source --max-bytes` changes it.
+SOURCE_TEXT_MAX_BYTES = 20 * 1024 * 1024
+
+# The one name a package, a resource or a file a verb writes may take: the Data
+# Package spec's pattern for names, and never "..", so that a name is never a path.
+SAFE_NAME_PATTERN = r"^[a-z0-9._-]+$"
+_SAFE_NAME = re.compile(SAFE_NAME_PATTERN)
+# Temporary files that write_atomically leaves behind when a run is killed: ".<name>.<random>.tmp".
+TEMPORARY_FILE = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+class OutputPathError(UnsafePathError, ValueError):
+    """A file a verb was about to write would land outside its output folder; nothing was written."""
+
+
+class NotARegularFile(OSError):
+    """The path is a symbolic link, a device, a pipe or a folder, not a plain file."""
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the limit its reader allows."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a package or resource name (it would name a file), or None."""
+    if not isinstance(name, str) or not _SAFE_NAME.match(name):
+        return (f"the name {name!r} must be lowercase ASCII letters, digits, '.', '_' and '-' only "
+                f"(the Data Package spec's {SAFE_NAME_PATTERN})")
+    if ".." in name:
+        return f"the name {name!r} must not contain '..'"
+    return None
+
+
+def resolve_output(folder: Path, relative: str) -> Path:
+    """The file ``relative`` names inside the output ``folder``, or OutputPathError.
+
+    Every file a verb writes goes through here: a relative path without '..', that
+    stays inside ``folder`` once ``folder`` and any links under it are resolved."""
+    parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
+    if (not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative
+            or "\x00" in relative):
+        raise OutputPathError(f"{relative!r} is not a plain relative path; refusing to write it into {folder}")
+    base = Path(folder).resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base) or target == base:
+        raise OutputPathError(f"{relative!r} would be written outside {folder}; refusing to write it")
+    return Path(folder) / relative  # as the caller named the folder, for its messages
+
+
+def archive_entry(folder: str, relative: str) -> str:
+    """A zip entry name: relative, normalised, '/'-separated, without '..'; or OutputPathError."""
+    name = posixpath.normpath(f"{folder}/{relative}")
+    parts = PurePosixPath(name).parts
+    if (name.startswith("/") or ".." in parts or "\\" in name or not parts or parts[0] != folder
+            or name != f"{folder}/{relative}"):
+        raise OutputPathError(f"the zip entry {folder}/{relative} is not a plain relative path; refusing to write it")
+    return name
+
+
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, device, pipe or folder).
+
+    Opened without following a symbolic link and without blocking (a pipe would), then
+    checked on the open handle, so the file read is the file checked. With ``max_bytes``,
+    no more than that is read: FileTooLarge says so."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as error:
+        if os.path.islink(path):
+            raise NotARegularFile(f"{path} is a symbolic link; only plain files are read") from None
+        raise error
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(f"{path} is not a plain file (a device, a pipe or a folder)")
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise FileTooLarge(f"{path} has {status.st_size} bytes, more than the limit of {max_bytes}", max_bytes)
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while being read
+        raise FileTooLarge(f"{path} has more than the limit of {max_bytes} bytes", max_bytes)
+    return data
+
+
+def leftover_temporary_files(folder: Path) -> list[Path]:
+    """The temporary files an interrupted write_atomically left in ``folder`` (not below it)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir()
+                  if TEMPORARY_FILE.match(path.name) and path.is_file() and not path.is_symlink())

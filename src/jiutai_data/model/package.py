@@ -12,7 +12,10 @@ so that no resource is silently left out of what the verbs publish.
 
 Nothing here writes, and nothing follows a path out of the package: a path that
 is absolute, climbs out with ``..`` or a symbolic link, or is a URL is refused
-with a finding and never opened. There is no network access.
+with a finding and never opened; a declared file reached through any symbolic
+link, even one that stays inside, is refused too (``symlink``). Names must be
+plain names, since they become file names; JSON deeper than a stated limit is
+refused before it is parsed. There is no network access.
 """
 
 from __future__ import annotations
@@ -28,9 +31,20 @@ from typing import Any, Iterator
 
 from jiutai_data.model import codes
 from jiutai_data.model.errors import UnreadablePackage, UnsafePathError
+from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
+from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
 
 DESCRIPTOR = "datapackage.json"
+# Finding codes raised here.
+NAME_CHECK = codes.NAME            # a package or resource name that is not a safe name
+SYMLINK_CHECK = codes.SYMLINK      # a declared file reached through a symbolic link
+NO_RESOURCES_CHECK = codes.NO_RESOURCES
+URL_CHECK = codes.URL              # a link in the descriptor that is not a web address
+# Descriptor properties that hold a link (the Data Package spec's `path` of a licence,
+# source or contributor, and the package's homepage); each must be a web URL or a
+# relative path, never another scheme such as javascript: or file:.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 TABLE_FORMAT = "csv"
 TWIN_FORMAT = "parquet"
 TWIN_SUFFIX = "-parquet"
@@ -203,7 +217,27 @@ class Package:
 
 
 def _read_json(file: Path) -> Any:
-    return json.loads(file.read_text(encoding="utf-8"))
+    return loads_bounded(file.read_text(encoding="utf-8"), file.name)
+
+
+def symbolic_link_in(root: Path, relative: str) -> str | None:
+    """The first part of ``relative`` (below ``root``) that is a symbolic link, as a path, or None.
+
+    Such a file is refused rather than followed, even when the link stays inside the
+    package: what is published must be the plain file the descriptor names."""
+    parts = PurePosixPath(relative).parts
+    for count in range(1, len(parts) + 1):
+        partial = "/".join(parts[:count])
+        if os.path.islink(Path(root) / partial):
+            return partial
+    return None
+
+
+def _link_target(root: Path, partial: str) -> str:
+    try:
+        return os.readlink(Path(root) / partial)
+    except OSError:
+        return "?"
 
 
 def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str | None = None) -> Finding:
@@ -214,6 +248,9 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     if not root.is_dir():
         return None, [_package_error(codes.PACKAGE, f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
     file = root / DESCRIPTOR
+    if file.is_symlink():
+        return None, [_package_error(SYMLINK_CHECK, f"{DESCRIPTOR} is a symbolic link (to {_link_target(root, DESCRIPTOR)}); "
+                                                    "expected a plain file, which is refused rather than followed")]
     if not file.is_file():
         return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} not found in {root}")]
     try:
@@ -222,11 +259,23 @@ def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
         return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
     except json.JSONDecodeError as error:
         return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+    except NestingTooDeep as error:
+        return None, [_package_error(NESTING_CHECK, str(error))]
     except OSError as error:
         return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} cannot be read: {error.strerror}")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
-    return descriptor, []
+    findings = []
+    if not descriptor["resources"]:
+        findings.append(_package_error(NO_RESOURCES_CHECK, f"{DESCRIPTOR} declares no resources; expected at least "
+                                                           "one table (a package without data is not a package)"))
+    if "name" in descriptor and (problem := name_problem(descriptor["name"])):
+        findings.append(_package_error(NAME_CHECK, f"the package {problem}; the name becomes the file name of "
+                                                   "the zip download, so it must not be a path"))
+    elif "version" in descriptor and (problem := name_problem(f"{descriptor.get('name', '')}-{descriptor['version']}")):
+        findings.append(_package_error(NAME_CHECK, f"the package version {descriptor['version']!r} cannot be part of "
+                                                   f"the zip's file name: {problem}"))
+    return descriptor, findings
 
 
 def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
@@ -239,12 +288,18 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
         except UnsafePath as error:
             return None, [_package_error(codes.RESOURCE_PATH, f"schema of {name}: {error}", table=name)]
         where = str(reference)
+        if (link := symbolic_link_in(root, reference)) is not None:
+            return None, [_package_error(SYMLINK_CHECK, f"schema of {name}: {link} is a symbolic link (to "
+                                                        f"{_link_target(root, link)}); expected a plain file, "
+                                                        "refused rather than followed", where, name)]
         try:
             schema = _read_json(file)
         except FileNotFoundError:
             return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} not found", where, name)]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+        except NestingTooDeep as error:
+            return None, [_package_error(NESTING_CHECK, f"schema of {name}: {error}", where, name)]
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
         return None, [_package_error(codes.SCHEMA, f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
@@ -295,6 +350,25 @@ def _schema_owners(entries: list[Any]) -> dict[str, str]:
     return owners
 
 
+def descriptor_link_findings(descriptor: dict[str, Any]) -> list[Finding]:
+    """Each link property of the descriptor that names a scheme other than http(s)."""
+    from jiutai_data.model.fields import WEB_URL_SCHEMES, is_web_url
+
+    links: list[tuple[str, Any]] = [("homepage", descriptor.get("homepage"))]
+    for group in ("licenses", "sources", "contributors"):
+        entries = descriptor.get(group)
+        for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+            if isinstance(entry, dict):
+                links.append((f"{group}[{number}].path", entry.get("path")))
+    findings = []
+    for where, value in links:
+        if isinstance(value, str) and _SCHEME.match(value) and not is_web_url(value):
+            findings.append(_package_error(URL_CHECK, f"{where} is {value!r}; expected a web address starting with "
+                                                      f"{' or '.join(s + '://' for s in WEB_URL_SCHEMES)} "
+                                                      "(other schemes are never shown as links)"))
+    return findings
+
+
 def open_package(root: Path) -> Package:
     """Read the descriptor and every resource's schema; refuse unsafe paths, formats, and
     schemas or CSV dialects outside what the package supports. Never raises on bad input:
@@ -307,6 +381,7 @@ def open_package(root: Path) -> Package:
     package = Package(root=root, descriptor=descriptor, findings=findings)
     if descriptor is None:
         return package
+    package.findings.extend(descriptor_link_findings(descriptor))
     table_names = {e["name"] for e in descriptor["resources"]
                    if isinstance(e, dict) and isinstance(e.get("name"), str) and is_table(e)}
     owners = _schema_owners(descriptor["resources"])
@@ -322,6 +397,10 @@ def open_package(root: Path) -> Package:
             package.findings.append(_package_error(codes.DESCRIPTOR, f"resource name {name!r} is used twice", table=name))
             continue
         seen.add(name)
+        if problem := name_problem(name):
+            package.findings.append(_package_error(NAME_CHECK, f"resource {name!r}: {problem}; a resource's name "
+                                                               "names the files of its pages, so it must not be a path",
+                                                   table=name))
         path = entry.get("path")
         file = None
         if isinstance(path, list):
@@ -331,6 +410,13 @@ def open_package(root: Path) -> Package:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
                 package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: {error}", table=name))
+            else:
+                if (link := symbolic_link_in(root, path)) is not None:
+                    file = None
+                    package.findings.append(_package_error(
+                        SYMLINK_CHECK, f"resource {name}: {link} is a symbolic link (to {_link_target(root, link)}); "
+                                       f"expected {path} to be a plain file in the package, which is refused rather "
+                                       "than followed", path=path, table=name))
         fmt = format_of(entry)
         if problem := _format_problem(name, fmt, table_names):
             package.findings.append(_package_error(codes.RESOURCE_FORMAT, problem, table=name))
@@ -379,3 +465,39 @@ def local_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
         resource for resource in descriptor.get("resources", [])
         if isinstance(resource, dict) and isinstance(resource.get("path"), str) and not _URL.match(resource["path"])
     ]
+
+
+def source_text_paths(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """The `path` of every row of the sources table, as written (the source texts)."""
+    import csv
+
+    resource = next((r for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("name") == "sources"
+                     and isinstance(r.get("path"), str)), None)
+    if resource is None:
+        return []
+    try:
+        with resolve_inside(root, resource["path"]).open(encoding="utf-8", newline="") as stream:
+            return [row["path"] for row in csv.DictReader(stream) if row.get("path")]
+    except (OSError, UnicodeDecodeError, csv.Error, UnsafePath, KeyError):
+        return []
+
+
+def declared_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Every file the package declares, as written: each local resource's file and schema, and
+    each source text. A path that is unsafe, missing, or reached through a symbolic link is left
+    out (validate names it)."""
+    named = []
+    for resource in local_resources(descriptor):
+        named.append(resource["path"])
+        if isinstance(resource.get("schema"), str):
+            named.append(resource["schema"])
+    named += source_text_paths(root, descriptor)
+    found = []
+    for relative in named:
+        try:
+            file = resolve_inside(root, relative)
+        except UnsafePath:
+            continue
+        if symbolic_link_in(root, relative) is None and file.is_file():
+            found.append(PurePosixPath(relative).as_posix())
+    return sorted(set(found))

@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jiutai_data.model import codes
-from jiutai_data.model.files import HASH_ALGORITHM, sha256_of_file, write_atomically
+from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
+                                     resolve_output, sha256_of_file, write_atomically)
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, TWIN_FORMAT, Table, descriptor_text, format_of, local_resources
@@ -51,12 +52,15 @@ FORMATS_WITHOUT_BYTE_COUNT = frozenset({TWIN_FORMAT})
 class BuildResult:
     report: Report  # the validation report, less the findings about the outputs being rebuilt
     written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # temporary files an interrupted build left
     root: Path = Path(".")
     rows: dict[str, int] = field(default_factory=dict)
     descriptor: dict[str, Any] | None = None  # as written, with its refreshed bytes and hashes
 
     def describe(self) -> list[str]:
-        lines = [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
+        lines = [f"build: removed the leftover temporary file {path.relative_to(self.root).as_posix()}"
+                 for path in self.removed]
+        lines += [f"build: wrote {path.relative_to(self.root).as_posix()}" for path in self.written]
         if self.report.valid and not self.written:
             lines.append("build: every file was already up to date; nothing written")
         if self.rows:
@@ -148,7 +152,7 @@ def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, An
     return refreshed
 
 
-def _planned_parquet(descriptor: dict[str, Any], tables: list[Table],
+def _planned_parquet(root: Path, descriptor: dict[str, Any], tables: list[Table],
                      frames: PackageFrames) -> tuple[list[tuple[Path, bytes, bool]], dict[str, int]]:
     """Every twin's new bytes, computed before anything is written, and whether it needs writing."""
     planned, rows = [], {}
@@ -167,7 +171,10 @@ def _planned_parquet(descriptor: dict[str, Any], tables: list[Table],
             continue
         metadata = parquet_metadata(descriptor, table)
         new_bytes = parquet_bytes(data, metadata)
-        path = table.parquet_path
+        try:
+            path = resolve_output(root, table.twin["path"])
+        except OutputPathError as error:  # validate refuses such a path, so the build never gets here
+            raise _Refused(Finding(table.name, None, None, BUILD_CHECK, str(error), path=table.twin.get("path")))
         unchanged = path.is_file() and (path.read_bytes() == new_bytes or holds_same_content(path, data, metadata, table))
         planned.append((path, new_bytes, not unchanged))
     return planned, rows
@@ -193,14 +200,33 @@ def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
     descriptor = package.descriptor
     assert descriptor is not None
     try:
-        planned, rows = _planned_parquet(descriptor, package.tables, checked.frames)
+        planned, rows = _planned_parquet(root, descriptor, package.tables, checked.frames)
     except _Refused as refusal:
         return _refusal(report, root, refusal.finding)
 
+    removed = remove_leftover_temporary_files(root, [path for path, _, _ in planned])
     written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
     descriptor_path = root / DESCRIPTOR
     refreshed = refreshed_descriptor(root, descriptor)
     if write_atomically(descriptor_path, descriptor_text(refreshed).encode("utf-8")):
         written.append(descriptor_path)
     written.extend(refresh_readme(root, package.tables, checked.frames))
-    return BuildResult(report=report, written=written, root=root, rows=rows, descriptor=refreshed)
+    return BuildResult(report=report, written=written, removed=removed, root=root, rows=rows, descriptor=refreshed)
+
+
+def remove_leftover_temporary_files(root: Path, outputs: list[Path]) -> list[Path]:
+    """Delete the temporary files (".<name>.<random>.tmp") that an interrupted write of one
+    of the build's own outputs left beside it; no other file is touched."""
+    from jiutai_data.publish.readme import README
+
+    names: dict[Path, set[str]] = {}
+    for path in [*outputs, root / DESCRIPTOR, root / README]:
+        names.setdefault(path.parent, set()).add(path.name)
+    removed = []
+    for folder, own in names.items():
+        for leftover in leftover_temporary_files(folder):
+            match = TEMPORARY_FILE.match(leftover.name)
+            if match and match.group("name") in own:
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed

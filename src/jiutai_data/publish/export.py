@@ -18,12 +18,14 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from jiutai_data.model.errors import RefusedOutput
-from jiutai_data.model.files import sha256_of_bytes, sha256_of_file, write_atomically
-from jiutai_data.model.package import DESCRIPTOR, PackageError, Table
+from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
+                                     sha256_of_bytes, sha256_of_file, write_atomically)
+from jiutai_data.model.package import DESCRIPTOR, PackageError, Table, declared_files
 from jiutai_data.publish.excel import workbook_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
 from jiutai_data.read.arrow import ConversionError, frame_to_arrow
@@ -33,7 +35,6 @@ from jiutai_data.validate.run import Checked, check_package
 CHECKSUMS = "SHA256SUMS"
 # Files beside the descriptor that belong in the download when they exist.
 DOCUMENTS = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"]
-PACKAGE_FOLDERS = ["data", "schemas"]
 DATABASE = "jiutai-data"
 # Every entry gets this time stamp (the earliest a zip can hold), so the zip depends only on content.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -43,15 +44,14 @@ class ExportError(RefusedOutput, ValueError):
     """The package cannot be exported; the message says why."""
 
 
-def package_files(root: Path) -> list[str]:
-    """Paths (relative, POSIX) of every file of the data package, sorted."""
-    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file()]
-    for folder in PACKAGE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            relative = path.relative_to(root)
-            # Hidden files are temporary files of an interrupted write, never package content.
-            if path.is_file() and not any(part.startswith(".") for part in relative.parts) and path.suffix != ".tmp":
-                files.append(relative.as_posix())
+def package_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Paths (relative, POSIX) of every file the data package declares, sorted.
+
+    Only declared files are packed: the descriptor, the documents beside it, each
+    resource's file and schema, and each source text the sources table names. A stray
+    file in data/ (or a link in it to /etc/passwd) is never published."""
+    files = [DESCRIPTOR] + [name for name in DOCUMENTS if (root / name).is_file() and not (root / name).is_symlink()]
+    files += declared_files(root, descriptor)
     return sorted(set(files))
 
 
@@ -60,14 +60,18 @@ def checksums_text(digests: dict[str, str]) -> str:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items()))
 
 
-def zip_bytes(root: Path, folder: str) -> bytes:
-    files = package_files(root)
-    contents = {name: (root / name).read_bytes() for name in files}
+def zip_bytes(root: Path, folder: str, descriptor: dict[str, Any]) -> bytes:
+    files = package_files(root, descriptor)
+    try:
+        # read as plain files only: a declared file that became a link or a pipe is refused, not followed
+        contents = {name: read_regular_file(root / name) for name in files}
+    except OSError as error:
+        raise ExportError(f"cannot pack the package: {error}; run `jiutai-data validate`") from None
     contents[CHECKSUMS] = checksums_text({name: sha256_of_bytes(data) for name, data in contents.items()}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name in sorted(contents):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(archive_entry(folder, name), date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, contents[name])
@@ -105,24 +109,29 @@ def export_package(root: Path, dist: Path, checked: Checked | None = None) -> li
     assert checked.package is not None and checked.package.descriptor is not None
     descriptor = checked.package.descriptor
     name, version = descriptor.get("name", DATABASE), descriptor.get("version", "0")
+    folder = f"{name}-{version}"
+    if problem := name_problem(folder):
+        raise ExportError(f"the package name and version make the zip's name: {problem}; "
+                          "`jiutai-data validate` says which to fix")
+    try:
+        archive, database, metadata, workbook, checksums = (
+            resolve_output(dist, file) for file in (f"{folder}.zip", f"{DATABASE}.sqlite", "metadata.json",
+                                                    f"{DATABASE}.xlsx", CHECKSUMS))
+        contents = zip_bytes(root, folder, descriptor)
+    except OutputPathError as error:
+        raise ExportError(str(error)) from None
+    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
     dist.mkdir(parents=True, exist_ok=True)
-
-    archive = dist / f"{name}-{version}.zip"
-    write_atomically(archive, zip_bytes(root, f"{name}-{version}"))
-
-    database = dist / f"{DATABASE}.sqlite"
+    # The database first: it is the one download that can still fail on the package's content
+    # (it is written to a temporary file and renamed), so a refusal leaves the other files as they were.
     try:
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    metadata = dist / "metadata.json"
-    metadata_json = json.dumps(datasette_metadata(descriptor, [table for table, _ in typed], DATABASE), indent=2, ensure_ascii=False)
+    write_atomically(archive, contents)
     write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
-
-    workbook = dist / f"{DATABASE}.xlsx"
     write_atomically(workbook, workbook_bytes(descriptor, typed))
 
     written = [archive, database, metadata, workbook]
-    checksums = dist / CHECKSUMS
     write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
     return [*written, checksums]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.model.fields import field_type, sqlite_checks, sqlite_value
+from jiutai_data.model.fields import field_type, is_web_url, sqlite_checks, sqlite_value
 from jiutai_data.model.package import Table
 from jiutai_data.model.schema import primary_key
 from jiutai_data.read.arrow import is_required
@@ -128,6 +128,10 @@ def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> Non
         connection.executemany(statement, _rows(data.select(names)))
     except sqlite3.IntegrityError as error:
         raise SqliteExportError(f"{table.name}: {error}; run `jiutai-data validate`") from None
+    except sqlite3.OperationalError as error:
+        # e.g. "foreign key mismatch": a foreign key whose target is neither a primary key nor unique
+        raise SqliteExportError(f"{table.name}: SQLite cannot load the table ({error}); run `jiutai-data validate`, "
+                                "which names the key") from None
 
 
 def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database: str) -> dict[str, Any]:
@@ -138,9 +142,10 @@ def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database
         "title": descriptor.get("title", descriptor.get("name", "")),
         "description": descriptor.get("description", ""),
         "license": licence.get("name", ""),
-        "license_url": licence.get("path", ""),
+        # Datasette shows these as links: only a web address may become one
+        "license_url": licence.get("path", "") if is_web_url(licence.get("path")) else "",
         "source": source.get("title", ""),
-        "source_url": source.get("path", ""),
+        "source_url": source.get("path", "") if is_web_url(source.get("path")) else "",
         "databases": {
             database: {
                 "tables": {

@@ -43,7 +43,8 @@ from jiutai_data.model import schema as table_schema
 from jiutai_data.model.fields import MAX_CELL_CHARACTERS, TYPES, field_type, parse, parses_text
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
-from jiutai_data.model.package import Package, Resource, UnsafePath, resolve_inside
+from jiutai_data.model.files import NotARegularFile, read_regular_file
+from jiutai_data.model.package import SYMLINK_CHECK, Package, Resource, UnsafePath, resolve_inside, symbolic_link_in
 
 BOM = b"\xef\xbb\xbf"
 
@@ -216,6 +217,32 @@ def _encoding_finding(table: str, path: str, body: bytes, error: UnicodeDecodeEr
     )
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _line_ending_finding(table: str, path: str, body: bytes) -> Finding:
+    """What is wrong with the line endings of a file holding a CR: CRLF, CR only, or a mix."""
+    crlf = body.count(b"\r\n")
+    lone_cr = body.count(b"\r") - crlf
+    lf_only = body.count(b"\n") - crlf
+    kinds = {"LF": lf_only, "CRLF": crlf, "CR": lone_cr}
+    fix = f"expected LF only. Convert with `dos2unix {path}` or save with Unix (LF) line endings"
+    if sum(1 for count in kinds.values() if count) > 1:
+        first = _LONE_CR.search(body) if lone_cr else None
+        offset = first.start() if first else body.find(b"\r\n")
+        counted = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+        return Finding(table, None, None, codes.LINE_ENDINGS,
+                       f"mixed line endings ({counted}), the first non-LF one on line {_line_of(body, offset)}; {fix}",
+                       path=path)
+    if lone_cr:
+        return Finding(table, None, None, codes.LINE_ENDINGS,
+                       f"old Mac (CR only) line endings ({lone_cr} lines); {fix} (e.g. `mac2unix {path}`)", path=path)
+    first_crlf = _line_of(body, body.find(b"\r\n"))
+    return Finding(table, None, None, codes.LINE_ENDINGS,
+                   f"Windows (CRLF) line endings from line {first_crlf} on "
+                   f"({crlf} lines); {fix}", path=path)
+
+
 def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _Cells | list[Finding]:
     """Cells of a file, with ``missing`` values as null, or the findings that stop it being read at all."""
     findings: list[Finding] = []
@@ -230,18 +257,14 @@ def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _C
     if not body[:4096].strip() and not body.strip():
         return findings + [Finding(table, None, None, codes.EMPTY_FILE,
                                    "the file is empty; expected at least the header row", path=path)]
-    # A lone "\r" is rare, so a byte search (memchr) decides for nearly every file.
-    crlf = body.find(b"\r\n") if body.find(b"\r") >= 0 else -1
-    if crlf >= 0:
-        crlf_lines = body.count(b"\r\n")
-        findings.append(Finding(table, None, None, codes.LINE_ENDINGS,
-                                f"Windows (CRLF) line endings from line {_line_of(body, crlf)} on "
-                                f"({crlf_lines} lines); expected LF only. Convert with "
-                                f"`dos2unix {path}` or save with Unix (LF) line endings", path=path))
+    # A "\r" is rare, so a byte search (memchr) decides for nearly every file.
+    has_cr = body.find(b"\r") >= 0
+    if has_cr:
+        findings.append(_line_ending_finding(table, path, body))
     # The usual missing value, "", is nulled by polars while it parses (but not a
     # quoted "", which a file without '"' cannot hold); anything else afterwards.
     empty_is_null = "" in missing
-    grid = None if crlf >= 0 else _fast_parse(body, empty_is_null)
+    grid = None if has_cr else _fast_parse(body, empty_is_null)
     if grid is not None:
         header = ["" if name is None else name for name in grid.row(0)]
         rows = (grid.slice(1).rename({name: str(j) for j, name in enumerate(grid.columns)})
@@ -377,7 +400,11 @@ def read_table(resource: Resource, keep_text: bool = False) -> TableRead:
     if resource.file is None or schema is None:
         return TableRead(None)  # the unsafe path or the unreadable or refused schema is already reported
     try:
-        raw = resource.file.read_bytes()
+        raw = read_regular_file(resource.file)
+    except NotARegularFile as error:
+        return TableRead(None, [Finding(table, None, None, codes.FILE_UNREADABLE,
+                                        f"{path} is not a plain file ({error}); expected the table's CSV file",
+                                        path=path)])
     except FileNotFoundError:
         return TableRead(None, [Finding(table, None, None, codes.FILE_MISSING, f"{path} not found; expected the table's CSV file", path=path)])
     except OSError as error:
@@ -405,7 +432,8 @@ def read_table(resource: Resource, keep_text: bool = False) -> TableRead:
     return result
 
 
-def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str], dict[str, str], list[Finding]]:
+def read_source_texts(root: Path, sources: pl.DataFrame,
+                      sources_path: str = "data/sources.csv") -> tuple[dict[str, str], dict[str, str], list[Finding]]:
     """Each source's text by id, and the SHA-256 of each file read, by its path as written.
 
     A missing file is left to the provenance checks; an unsafe path or a file
@@ -421,9 +449,19 @@ def read_source_texts(root: Path, sources: pl.DataFrame) -> tuple[dict[str, str]
             continue
         try:
             file = resolve_inside(root, relative)
-            data = file.read_bytes()
+            if (link := symbolic_link_in(root, relative)) is not None:
+                findings.append(Finding("sources", row, "path", SYMLINK_CHECK,
+                                        f"the source text {relative} is reached through the symbolic link {link}; "
+                                        "expected a plain file in the package, which is refused rather than followed",
+                                        relative, path=sources_path))
+                continue
+            data = read_regular_file(file)
         except UnsafePath as error:
-            findings.append(Finding("sources", row, "path", codes.SOURCE_PATH, str(error), relative, path="data/sources.csv"))
+            findings.append(Finding("sources", row, "path", codes.SOURCE_PATH, str(error), relative, path=sources_path))
+            continue
+        except NotARegularFile as error:
+            findings.append(Finding("sources", row, "path", codes.SOURCE_PATH, f"the source text {relative} is not a "
+                                    f"plain file ({error}); expected a UTF-8 text file", relative, path=sources_path))
             continue
         except OSError:
             continue
@@ -462,7 +500,8 @@ def read_package(package: Package, keep_text: bool = False) -> ReadResult:
             cast_failures[resource.name] = result.cast_failures
     sources = frames.tables.get("sources")
     if sources is not None:
-        frames.texts, hashes, text_findings = read_source_texts(package.root, sources)
+        sources_path = next((r.path for r in package.resources if r.name == "sources" and r.path), "data/sources.csv")
+        frames.texts, hashes, text_findings = read_source_texts(package.root, sources, sources_path)
         frames.file_sha256.update(hashes)
         findings.extend(text_findings)
     return ReadResult(frames, findings, cast_failures)

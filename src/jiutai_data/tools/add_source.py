@@ -1,6 +1,8 @@
 """`jiutai-data add-source`: register a new source document in a package.
 
-Everything is checked before anything is written: the text must be UTF-8
+Everything is checked before anything is written: the file must be a plain file
+(not a symbolic link, a device or a pipe) of at most ``max_bytes`` (20 MiB unless
+``--max-bytes`` says otherwise), and no more than that is read; the text must be UTF-8
 without a byte-order mark, NFC-normalised, and free of control characters; the
 ID must match the pattern of ``sources.id`` in schemas/sources.json and be new;
 ``published`` must be an ISO 8601 date-time with its UTC offset. Only then is
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shlex
 import unicodedata
@@ -24,17 +27,23 @@ from urllib.parse import urlparse
 import polars as pl
 
 from jiutai_data.model import codes
-from jiutai_data.model.files import sha256_of_bytes, write_atomically
+from jiutai_data.model.files import (SOURCE_TEXT_MAX_BYTES, FileTooLarge, NotARegularFile, OutputPathError,
+                                     read_regular_file, resolve_output, sha256_of_bytes, write_atomically)
 from jiutai_data.model.findings import Finding
-from jiutai_data.model.fields import TYPES
+from jiutai_data.model.fields import TYPES, full_match
 from jiutai_data.model.numbers import NumberInText, find_numbers
 from jiutai_data.model.package import Package, Resource, UnsafePath, open_package, resolve_inside
 from jiutai_data.model.paths import default_package_dir
+from jiutai_data.validate.checks.hygiene import INVISIBLE_CHECK, invisible_characters_in
 from jiutai_data.read.tables import read_table
 
 SOURCES = "sources"
 BOM = b"\xef\xbb\xbf"
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
+# Finding codes raised here about the input file.
+SYMLINK_CHECK = codes.SYMLINK
+NOT_A_FILE_CHECK = codes.NOT_A_FILE
+TOO_LARGE_CHECK = codes.TOO_LARGE
 
 LICENCE_NOTE = ("The text belongs to its publisher, {publisher}; it is included in this package only "
                 "so that every row can be checked against its quote.")
@@ -190,12 +199,24 @@ def _field_problems(name: str, value: str, spec: dict[str, Any]) -> list[Finding
                                  value))
     if "minLength" in constraints and len(value) < constraints["minLength"]:
         problems.append(_finding(name, codes.MIN_LENGTH, f"must be at least {constraints['minLength']} characters", value))
+    if invisible := invisible_characters_in(value):
+        problems.append(_finding(name, INVISIBLE_CHECK, f"holds the invisible character(s) {', '.join(invisible)}",
+                                 value))
     pattern = constraints.get("pattern")
-    if pattern and not re.fullmatch(pattern, value):
+    if pattern and not _matches_whole(pattern, value):
         problems.append(_finding(name, codes.PATTERN, f"{value!r} does not match the pattern {pattern}", value))
     if "enum" in constraints and value not in constraints["enum"]:
         problems.append(_finding(name, codes.ENUM, f"{value!r} is not one of {constraints['enum']}", value))
     return problems
+
+
+def _matches_whole(pattern: str, value: str) -> bool:
+    """``pattern`` (from the schema) matches all of ``value``, in polars' regex engine, which runs in
+    linear time: Python's backtracking ``re`` can take exponential time on a crafted pattern."""
+    try:
+        return bool(pl.select(pl.lit(value).str.contains(full_match(pattern))).item())
+    except Exception:  # polars refuses the pattern; validate says why (model/support.py)
+        return False
 
 
 def parse_published(value: str) -> tuple[str | None, Finding | None]:
@@ -251,25 +272,44 @@ def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
 
 
 def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
-    """Numbers written in digits in the text that lie inside no occurrence of any quote."""
+    """Numbers written in digits in the text that lie inside no occurrence of any quote.
+
+    Linear in the text (after sorting the quote occurrences): the numbers come in order,
+    so one pass walks the occurrences sorted by start with the furthest end reached so far,
+    and the line, column and context of each number come from positions carried forward
+    rather than searched for again from the start of the text."""
     covered: list[tuple[int, int]] = []
     for quote in set(quotes):
+        if not quote:
+            continue
         start = text.find(quote)
         while start != -1:
             covered.append((start, start + len(quote)))
             start = text.find(quote, start + 1)
+    covered.sort()
     found = []
+    next_quote, reach = 0, -1  # occurrences that start at or before the number, and their furthest end
+    line, line_start, scanned = 1, 0, 0  # the line holding position `scanned`, and where it starts
+    line_end = -1  # where the current line ends (found once per line)
     number: NumberInText
     for number in find_numbers(text):
-        if any(start <= number.start and number.end <= end for start, end in covered):
+        while next_quote < len(covered) and covered[next_quote][0] <= number.start:
+            reach = max(reach, covered[next_quote][1])
+            next_quote += 1
+        if reach >= number.end:
             continue
-        line, column = _position(text, number.start)
-        left = text.rfind("\n", 0, number.start) + 1
-        right = text.find("\n", number.end)
-        right = len(text) if right == -1 else right
+        breaks = text.count("\n", scanned, number.start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", scanned, number.start) + 1
+        scanned = number.start
+        if line_end < number.end:
+            line_end = text.find("\n", number.end)
+            line_end = len(text) if line_end == -1 else line_end
+        left, right = line_start, line_end
         start, end = max(left, number.start - CONTEXT_CHARACTERS), min(right, number.end + CONTEXT_CHARACTERS)
         context = ("…" if start > left else "") + text[start:end].strip() + ("…" if end < right else "")
-        found.append(UncoveredNumber(line, column, number.text, context))
+        found.append(UncoveredNumber(line, number.start - line_start + 1, number.text, context))
     return found
 
 
@@ -336,6 +376,7 @@ def add_source(
     published: str,
     url: str = "",
     author: str = "",
+    max_bytes: int = SOURCE_TEXT_MAX_BYTES,
 ) -> AddSourceResult:
     """Register FILE as source SOURCE_ID of the package at ROOT; see the module docstring."""
     root, file = Path(root), Path(file)
@@ -351,11 +392,24 @@ def add_source(
     result.sources_path = sources_relative
     fields = {f["name"]: f for f in resource.usable_schema.get("fields", [])}
 
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        result.findings.append(_finding(None, codes.FILE_UNREADABLE, f"{file} cannot be read: {error.strerror}", path=str(file)))
-        data = None
+    data = None
+    if file.is_symlink():
+        # the link is not followed: a link to /etc/passwd must not become a source text
+        result.findings.append(_finding(None, SYMLINK_CHECK, f"{file} is a symbolic link (to {os.readlink(file)}); "
+                                                             "give the path of the text file itself", path=str(file)))
+    else:
+        try:
+            data = read_regular_file(file, max_bytes)
+        except NotARegularFile:
+            result.findings.append(_finding(None, NOT_A_FILE_CHECK, f"{file} is not a plain file (a device, a pipe "
+                                                                    "or a folder); give a UTF-8 text file",
+                                            path=str(file)))
+        except FileTooLarge as error:
+            result.findings.append(_finding(None, TOO_LARGE_CHECK, f"{error}; a source text is rarely over a few "
+                                                                   "megabytes. If this one really is, raise the "
+                                                                   "limit with --max-bytes", path=str(file)))
+        except OSError as error:
+            result.findings.append(_finding(None, codes.FILE_UNREADABLE, f"{file} cannot be read: {error.strerror}", path=str(file)))
     if data is not None:
         text, problems = check_text(data, str(file))
         result.findings += problems
@@ -393,8 +447,9 @@ def add_source(
         result.findings.append(_finding("id", codes.UNIQUE, f"a source with id {source_id!r} already exists in "
                                                         f"{sources_relative}; choose a new id", source_id))
     try:
-        text_file = resolve_inside(root, text_relative)
-    except UnsafePath as error:
+        text_file = resolve_output(root, text_relative)
+        resolve_inside(root, text_relative)
+    except (UnsafePath, OutputPathError) as error:
         result.findings.append(_finding("id", codes.SOURCE_PATH, str(error), source_id))
         return result
     if text_file.exists() and source_id not in ids:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jiutai_data.model.errors import RefusedOutput
-from jiutai_data.model.files import write_atomically
+from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
@@ -171,11 +171,14 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     if package is None or package.descriptor is None or frames is None:
         raise SiteError("cannot read the package: " + "; ".join(f.message for f in report.errors[:3]))
     described = package.tables
-    unread = [table for table in described if table.name not in frames.text]
+    # a table left out of package.tables (its path refused, e.g. a symbolic link) is unread too
+    unread = [table.resource for table in described if table.name not in frames.text]
+    unread += [resource.descriptor for resource in package.resources
+               if resource.is_table and resource.name not in {table.name for table in described}]
     if unread:
         why = {f.table: f.message for f in reversed(report.errors)}
         raise SiteError("cannot read the package: " + "; ".join(
-            f"{table.resource.get('path')}: {why.get(table.name, 'could not be read')}" for table in unread)
+            f"{resource.get('path')}: {why.get(resource.get('name'), 'could not be read')}" for resource in unread)
             + "; `jiutai-data validate` lists every problem")
     texts, text_paths = _source_texts(root, frames)
     downloads = collect_downloads(root, dist, package.descriptor, described, text_paths)
@@ -193,8 +196,14 @@ def build_site(root: Path, dist: Path, built_at: datetime | None = None,
     files, report = site_files(root, dist, built_at, checked)
     folder = Path(dist) / SITE
     result = SiteResult(folder=folder, report=report, pages=sorted(name for name in files if name.endswith(".html")))
+    try:
+        # every path is checked before the first file is written (a table named ../../x would leave the folder)
+        targets = {relative: resolve_output(folder, relative) for relative in files}
+    except OutputPathError as error:
+        raise SiteError(f"{error}; a table's name names its page, so it must be a plain name "
+                        "(`jiutai-data validate` says which)") from None
     for relative, data in sorted(files.items()):
-        path = folder / relative
+        path = targets[relative]
         path.parent.mkdir(parents=True, exist_ok=True)
         if write_atomically(path, data):
             result.written.append(path)

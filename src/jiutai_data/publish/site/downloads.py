@@ -14,7 +14,7 @@ from typing import Any
 
 from jiutai_data.model.errors import StaleExport
 from jiutai_data.publish.export import CHECKSUMS, DATABASE
-from jiutai_data.model.files import sha256_of_bytes
+from jiutai_data.model.files import read_regular_file, sha256_of_bytes
 from jiutai_data.model.package import DESCRIPTOR, Table
 
 FOLDER = "downloads"
@@ -86,12 +86,12 @@ def collect_downloads(root: Path, dist: Path, descriptor: dict[str, Any], tables
         Download("Whole package", "Descriptor (datapackage.json)", DESCRIPTOR, (root / DESCRIPTOR).read_bytes()),
     ]
     for table in tables:
-        found.append(Download("Tables", f"{table.name} (CSV)", table.csv_path.name, table.csv_path.read_bytes()))
+        found.append(Download("Tables", f"{table.name} (CSV)", table.csv_path.name, read_regular_file(table.csv_path)))
         if table.parquet_path is not None and table.parquet_path.is_file():
             found.append(Download("Tables", f"{table.name} (Parquet)", table.parquet_path.name,
-                                  table.parquet_path.read_bytes()))
+                                  read_regular_file(table.parquet_path)))
     for path in text_paths:
-        found.append(Download("Source texts", f"{path.name} (UTF-8 text)", path.name, path.read_bytes()))
+        found.append(Download("Source texts", f"{path.name} (UTF-8 text)", path.name, read_regular_file(path)))
     names = [download.name for download in found]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:

@@ -1,7 +1,8 @@
 """Pages from the Jinja templates in templates/.
 
 Jinja's autoescaping, rather than hand-built strings, is what keeps every value from the
-data (a note with `<`, a name with `&`) as text in the HTML.
+data (a note with `<`, a name with `&`) as text in the HTML; the ``web_url`` test is what
+keeps a URL from the data out of an ``href`` unless it is an http(s) address.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from jiutai_data.model.fields import is_web_url
 from jiutai_data.publish.summary import human_size
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,6 +31,9 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["size"] = human_size
     environment.filters["thousands"] = lambda number: f"{number:,}"
+    # A URL from the data becomes a link only if it is a web address (the `uri` format's own
+    # check): `javascript:` or `data:` in a cell is shown as text, never as an href.
+    environment.tests["web_url"] = is_web_url
     return environment
 
 

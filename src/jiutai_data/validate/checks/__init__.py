@@ -30,6 +30,9 @@ def lazy(module: str, function: str) -> Check:
 
 
 SEMANTIC_CHECKS: list[Check] = [
+    lazy("keys", "check_foreign_key_targets"),
+    lazy("keys", "check_hierarchies_have_no_cycles"),
+    lazy("files", "check_files_in_data_are_declared"),
     lazy("units", "check_units_are_known"),
     lazy("units", "check_values_match_their_units"),
     lazy("units", "check_stated_quantities_are_complete"),
@@ -45,4 +48,5 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("twins", "check_resource_bytes_and_hashes"),
     lazy("consistency", "check_revisions_across_sources"),
     lazy("consistency", "check_yoy_changes_agree_with_levels"),
+    lazy("consistency", "check_one_figure_is_one_fact"),
 ]

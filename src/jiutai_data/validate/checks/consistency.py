@@ -1,9 +1,11 @@
-"""Consistency across sources: warnings for a reviewer, not errors.
+"""Consistency across rows: mostly warnings for a reviewer, one error.
 
 - revision: the same indicator, region, measure and period given a different
   value by a later source (a revision is legitimate, but a reviewer should see it);
 - yoy-levels: a stated year-on-year change that two levels of the same
-  indicator and region, a year apart, contradict by more than 0.5 points.
+  indicator and region, a year apart, contradict by more than 0.5 points;
+- one-figure-two-facts (an error): the same stated number in the same quote of one
+  source recorded for two periods or regions of the same indicator and measure.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ _SEED = 20221212
 # qualifiers (indicators.qualifier) that state a bound, not a value: a growth
 # rate computed from them means nothing
 BOUNDS = ("more_than", "at_least")
+
+ONE_FIGURE_CHECK = codes.ONE_FIGURE_TWO_FACTS
+# What says which figure of a source a row records: the number as stated, in which quote.
+STATED_FIGURE = ["source_id", "quote", "value_as_stated", "indicator", "measure"]
+# What a stated figure is a fact about: it cannot be about two of these at once.
+FACT_OF = ["period_start", "period_end", "region_id"]
 
 
 def _indicators(frames: PackageFrames, *columns: str) -> pl.DataFrame | None:
@@ -172,4 +180,48 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
             f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
             f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100",
             row["value"], path=path))  # a warning: the severity is the code's
+    return findings
+
+
+# --- one figure, one fact ------------------------------------------------------------------
+
+
+
+def check_one_figure_is_one_fact(frames: PackageFrames) -> list[Finding]:
+    """The same stated number, in the same quote of one source, for the same indicator and
+    measure, recorded for two periods or two regions: one of the rows is a copy whose period
+    or region was changed (an error; the quote can only support one of them)."""
+    frame = _indicators(frames, *STATED_FIGURE, *FACT_OF)
+    if frame is None:
+        return []
+    fact = _figure_hash(*(pl.col(name).cast(pl.String).fill_null("") for name in FACT_OF))
+    # The quotes are the long cells: only rows whose other parts already meet a second fact
+    # are hashed with their quote.
+    short = [name for name in STATED_FIGURE if name != "quote"]
+    candidates = (frame.select(ROW_COLUMN, *STATED_FIGURE, *FACT_OF)
+                  .filter(pl.all_horizontal(pl.col(name).is_not_null() for name in STATED_FIGURE))
+                  .with_columns(_figure_hash(*(pl.col(name) for name in short)).alias("_figure"), fact.alias("_fact"))
+                  .filter(pl.col("_fact").n_unique().over("_figure") > 1))
+    marked = (candidates.with_columns(_figure_hash(*(pl.col(name) for name in STATED_FIGURE)).alias("_figure"))
+              .filter(pl.col("_fact").n_unique().over("_figure") > 1)
+              .sort(ROW_COLUMN))
+    if marked.height == 0:
+        return []
+    path = resource_paths(frames.descriptor).get(TABLE)
+    findings = []
+    first_of: dict[int, dict] = {}
+    for row in marked.iter_rows(named=True):
+        first = first_of.setdefault(row["_figure"], row)
+        if row["_fact"] == first["_fact"]:
+            continue
+        differs = [name for name in FACT_OF if row[name] != first[name]]
+        was = ", ".join(f"{name} {first[name]}" for name in differs)
+        now = ", ".join(f"{name} {row[name]}" for name in differs)
+        findings.append(Finding(
+            TABLE, row[ROW_COLUMN], differs[0], ONE_FIGURE_CHECK,
+            f"the figure {row['value_as_stated']} ({row['indicator']}, {row['measure']}) of the quote "
+            f"“{row['quote']}” of source {row['source_id']} is recorded in row {first[ROW_COLUMN]} for {was} "
+            f"and here for {now}; expected one stated figure to be one fact (a figure for another period or "
+            "region needs its own quote that states it)",
+            row[differs[0]], path=path))
     return findings

@@ -1,5 +1,6 @@
 """Text hygiene of every string column: NFC, no stray white space, no control
-characters, nothing a spreadsheet would run as a formula.
+characters, no invisible bidirectional or zero-width characters, nothing a
+spreadsheet would run as a formula.
 
 One vectorised scan per column finds the cells worth a closer look: those whose
 first or last character is suspect, or that hold a control character or a
@@ -25,6 +26,14 @@ from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import string_fields
 
 _CONTROL = re.compile(r"[\x00-\x1F\x7F-\x9F]")
+INVISIBLE_CHECK = codes.INVISIBLE_CHARACTER
+# Characters that change how a text displays without being seen: the bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a
+# quote read differently from its bytes, and the zero-width and other invisible format
+# characters (U+200B-U+200F, U+2060, U+FEFF), which make two equal-looking IDs differ.
+INVISIBLE_RANGES = ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2060), (0x2066, 0x2069), (0xFEFF, 0xFEFF))
+INVISIBLE_CHARACTERS = "[" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in INVISIBLE_RANGES) + "]"
+_INVISIBLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in INVISIBLE_RANGES) + "]")
 _FORMULA_START = ("=", "+", "-", "@")
 _EDGES = r"^[\s=+\-@]|\s\z"
 # Hangul vowel and final jamo compose algorithmically, so unicodedata lists no decomposition for them.
@@ -69,6 +78,16 @@ def _first_control(value: str) -> str:
     return f"U+{ord(match.group()):04X} ({unicodedata.name(match.group(), 'control')})" if match else "?"
 
 
+def invisible_characters_in(value: str) -> list[str]:
+    """Each distinct invisible character of ``value``, as U+XXXX (NAME), in order of appearance."""
+    seen: list[str] = []
+    for match in _INVISIBLE.finditer(value):
+        named = f"U+{ord(match.group()):04X} ({unicodedata.name(match.group(), 'format character')})"
+        if named not in seen:
+            seen.append(named)
+    return seen
+
+
 def _problems(value: str) -> list[tuple[str, str]]:
     """(check, message) for each rule one cell breaks."""
     problems = []
@@ -80,6 +99,10 @@ def _problems(value: str) -> list[tuple[str, str]]:
     if _CONTROL.search(value):
         problems.append((codes.CONTROL_CHARACTER, f"{value!r} contains the control character {_first_control(value)}; "
                                               "expected none (no tabs, line breaks or other control characters)"))
+    if invisible := invisible_characters_in(value):
+        problems.append((INVISIBLE_CHECK, f"{value!r} contains the invisible character(s) {', '.join(invisible)}, "
+                                          "which makes the text display differently from what it holds; "
+                                          "expected none (delete it: retype the text around it)"))
     if value.startswith(_FORMULA_START):
         problems.append((codes.FORMULA, f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
                                     "formula; expected text that does not start with =, +, - or @ (reword it)"))
@@ -101,7 +124,7 @@ def _flagged_values(column: pl.Series) -> pl.Series:
 
 
 def _suspect_pattern() -> str:
-    return f"{_EDGES}|{suspect_characters()}"
+    return f"{_EDGES}|{suspect_characters()}|{INVISIBLE_CHARACTERS}"
 
 
 def _columns_with_suspects(frame: pl.DataFrame, columns: list[str]) -> list[str]:

@@ -25,8 +25,9 @@ import pyarrow.parquet as pq
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
 from jiutai_data.model.fields import TYPES
-from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside
+from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside, symbolic_link_in
 from jiutai_data.model.schema import field_names, field_types, primary_key
 
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
@@ -43,9 +44,11 @@ def _resources(frames: PackageFrames) -> list[dict[str, Any]]:
 def _local_file(frames: PackageFrames, resource: dict[str, Any]) -> Path | None:
     """The resource's file if its path is safe (an unsafe one is reported by the reader)."""
     try:
-        return resolve_inside(frames.root, resource.get("path"))
+        file = resolve_inside(frames.root, resource.get("path"))
     except UnsafePath:
         return None
+    # a symbolic link is refused when the package is opened, never followed
+    return None if symbolic_link_in(frames.root, resource["path"]) is not None else file
 
 
 # --- types ---------------------------------------------------------------------------
@@ -189,6 +192,11 @@ def _digest(file: Path, algorithm: str) -> str:
         return hashlib.file_digest(stream, algorithm).hexdigest()
 
 
+def _json_type(value: Any) -> str:
+    return {str: "text", float: "a fraction", bool: "true/false", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
 def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
     """A resource's declared ``bytes`` and ``hash`` match its file."""
     findings: list[Finding] = []
@@ -201,7 +209,12 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
         if file is None or not file.is_file():
             continue  # reported as a missing file by the reader or the twin check
         size = file.stat().st_size
-        if declared_bytes is not None and declared_bytes != size:
+        if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
+            findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
+                                    f"bytes is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
+                                    f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
+                                    declared_bytes, path=DESCRIPTOR))
+        elif declared_bytes is not None and declared_bytes != size:
             findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
                                     f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
                                     f"(the file changed after the descriptor was written); {_REBUILD}",
@@ -210,10 +223,10 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             continue
         algorithm, _, expected = str(declared_hash).rpartition(":")
         algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
-        if algorithm not in hashlib.algorithms_guaranteed:
+        if algorithm not in SUPPORTED_HASH_ALGORITHMS:
             findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
-                                    f"hash {declared_hash!r} names the algorithm {algorithm!r}, expected one of "
-                                    f"md5, sha1, sha256, sha512 as '<algorithm>:<hex>'",
+                                    f"hash {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
+                                    f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
                                     declared_hash, path=DESCRIPTOR))
             continue
         # the reader hashed each table it read whose hash is sha256 (by the path as written)
