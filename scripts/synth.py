@@ -385,6 +385,16 @@ def _units() -> pl.DataFrame:
     })
 
 
+def _catalogue() -> pl.DataFrame:
+    """One catalogue row per kind of indicator: the names, topic and unit are declared here once."""
+    return pl.DataFrame({
+        "code": [i.code for i in INDICATORS], "name_zh": [i.name_zh for i in INDICATORS],
+        "name_en": [i.name_en for i in INDICATORS], "topic": [i.topic for i in INDICATORS],
+        "unit": [i.unit_as_stated for i in INDICATORS],
+        "definition": [f"The {i.name_en} of the place in the period (synthetic)." for i in INDICATORS],
+    })
+
+
 def _indicators(rng: np.random.Generator, slots: Slots, places: Places, documents: Documents,
                 units: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The indicators table and its sentences (source, slot, quote)."""
@@ -449,9 +459,11 @@ def _indicators(rng: np.random.Generator, slots: Slots, places: Places, document
         pl.concat([level_rows, change_rows])
         .sort("source", "slot", "part")
         .with_columns(
-            id=pl.concat_str([pl.col("source_id"), pl.lit("-i"), (pl.int_range(pl.len()).over("source") + 1).cast(pl.String)]),
-            name_zh=pl.when(pl.col("part") == 1).then(pl.concat_str([pl.col("name_zh"), pl.lit("增速")])).otherwise(pl.col("name_zh")),
-            name_en=pl.when(pl.col("part") == 1).then(pl.concat_str([pl.lit("growth of "), pl.col("name_en")])).otherwise(pl.col("name_en")),
+            # <source_id>--<region>-<year>-<indicator code>[-yoy]: a (township, kind, year) is used once a source
+            id=pl.concat_str([pl.col("source_id"), pl.lit("--"), pl.col("region_id"), pl.lit("-"),
+                              pl.col("figure_year").cast(pl.String), pl.lit("-"),
+                              pl.col("indicator").str.replace_all("_", "-"),
+                              pl.when(pl.col("part") == 1).then(pl.lit("-yoy")).otherwise(pl.lit(""))]),
             period_start=pl.concat_str([pl.col("figure_year").cast(pl.String), pl.lit("-01-01")]),
             period_end=pl.concat_str([pl.col("figure_year").cast(pl.String), pl.lit("-12-31")]),
             value_as_stated=pl.col("stated"),
@@ -498,7 +510,7 @@ def _source_tables(documents: Documents, digests: list[str]) -> tuple[pl.DataFra
         "licence_note": ["Synthetic text written by scripts/synth.py for tests and benchmarks; no rights reserved."] * len(ids),
     }, schema_overrides={"id": pl.String})
     omissions = pl.DataFrame({
-        "id": [f"{s}-o1" for s in ids],
+        "id": [f"{s}--dateline" for s in ids],
         "source_id": ids,
         "kind": ["date_time"] * len(ids),
         "quote": documents.date_lines,
@@ -559,9 +571,11 @@ def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0) 
         "regions": regions,
         "units": units.with_columns(pl.col("factor").cast(pl.String)),
         "topics": pl.DataFrame(TOPICS, schema=["id", "name_zh", "name_en", "description"], orient="row"),
+        "catalogue": _catalogue(),
         "indicators": indicators,
         "projects": projects,
         "plans": plans,
+        "designations": pl.DataFrame(schema={"id": pl.String}),
         "omissions": omissions,
     }
     for name, frame in tables.items():
@@ -618,7 +632,7 @@ def _projects(rng: np.random.Generator, counts: np.ndarray, places: Places, sour
             status=pl.when(pl.col("enterprise")).then(pl.lit("supported")).otherwise(pl.col("project_status")),
             name_en=pl.concat_str([pl.col("town_en"), pl.lit(" Town "), pl.col("project_en"),
                                    pl.when(pl.col("enterprise")).then(pl.lit("")).otherwise(pl.lit(" project"))]),
-            id=pl.concat_str([pl.col("source_id"), pl.lit("-p"), (pl.col("slot") + 1).cast(pl.String)]),
+            id=pl.concat_str([pl.col("source_id"), pl.lit("--p"), (pl.col("slot") + 1).cast(pl.String)]),
         )
     )
     return frame, frame.select("source", "slot", "quote")
@@ -661,7 +675,9 @@ def _plans(rng: np.random.Generator, counts: np.ndarray, places: Places, source_
                                  pl.col("verb"), pl.col("number").cast(pl.String), pl.col("target_unit_as_stated"), pl.lit("。")]))
             .otherwise(pl.concat_str([pl.col("town"), pl.lit("镇深入实施"), pl.col("plan"), pl.lit("。")])),
             name_en=pl.concat_str([pl.col("town_en"), pl.lit(" Town: "), pl.col("plan_en")]),
-            id=pl.concat_str([pl.col("source_id"), pl.lit("-n"), (pl.col("slot") + 1).cast(pl.String)]),
+            id=pl.concat_str([pl.col("source_id"), pl.lit("--n"), (pl.col("slot") + 1).cast(pl.String)]),
+            status=pl.lit("planned"),  # every plan is for the years after publication
+            qualifier=pl.when(pl.col("has_target")).then(pl.lit("exact")),
         )
     )
     return frame, frame.select("source", "slot", "quote")

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from jiutai_data.model.ids import row_id
+
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
 
@@ -51,14 +53,18 @@ TINY_SOURCE_ID = "tiny-daily-2022-12-12"
 TINY_SOURCE_TEXT = "九台区前三季度地区生产总值达到264.6亿元，同比增长5.2%。\n"
 
 
+def tiny_id(slug: str) -> str:
+    """The row ID of the tiny source's row with this slug (IDs are <source_id>--<slug>)."""
+    return row_id(TINY_SOURCE_ID, slug)
+
+
 def tiny_rows(source_text: str = TINY_SOURCE_TEXT) -> dict[str, list[dict[str, Any]]]:
     """Rows of a small package that every check accepts: each quote is verbatim in
     the source text, every number in it is covered, the units convert, the keys resolve."""
     source_path = f"data/sources/{TINY_SOURCE_ID}.txt"
     common = {"source_id": TINY_SOURCE_ID, "region_id": "jiutai", "topic": "economy",
               "period_start": "2022-01-01", "period_end": "2022-09-30", "qualifier": "exact",
-              "status": "actual", "indicator": "gross_regional_product",
-              "name_zh": "地区生产总值", "name_en": "Gross regional product"}
+              "status": "actual", "indicator": "gross_regional_product"}
     return {
         "sources": [{
             "id": TINY_SOURCE_ID, "title_zh": "九台区经济运行", "title_en": "Jiutai's economy",
@@ -74,14 +80,17 @@ def tiny_rows(source_text: str = TINY_SOURCE_TEXT) -> dict[str, list[dict[str, A
             {"unit_as_stated": "%", "unit": "percent", "factor": "1", "name_en": "percent"},
         ],
         "topics": [{"id": "economy", "name_zh": "经济", "name_en": "Economy", "description": "Output and growth."}],
+        "catalogue": [{"code": "gross_regional_product", "name_zh": "地区生产总值", "name_en": "Gross regional product",
+                       "topic": "economy", "unit": "亿元", "definition": "Value added of all resident producers."}],
         "indicators": [
-            {**common, "id": "grp-2022-q1-q3", "measure": "level", "value": "26460000000", "unit": "CNY",
+            {**common, "id": tiny_id("jiutai-2022-q1-q3-gross-regional-product"), "measure": "level", "value": "26460000000", "unit": "CNY",
              "value_as_stated": "264.6", "unit_as_stated": "亿元", "quote": "前三季度地区生产总值达到264.6亿元"},
-            {**common, "id": "grp-2022-q1-q3-yoy", "measure": "yoy_change", "value": "5.2", "unit": "percent",
+            {**common, "id": tiny_id("jiutai-2022-q1-q3-gross-regional-product-yoy"), "measure": "yoy_change", "value": "5.2", "unit": "percent",
              "value_as_stated": "5.2", "unit_as_stated": "%", "quote": "同比增长5.2%"},
         ],
         "projects": [],
         "plans": [],
+        "designations": [],
         "omissions": [],
     }
 

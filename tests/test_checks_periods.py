@@ -53,12 +53,23 @@ def test_a_target_horizon_ending_before_publication_is_reported() -> None:
     indicator(rows, "model-villages-2022").update(status="target", period_end="2022-06-30")
     findings = check_status_agrees_with_publication(make_frames(rows))
     assert where(findings) == [("indicators", 5, "period_end", "target-before-publication"),
-                               ("plans", 2, "horizon_end", "target-before-publication")]
+                               ("plans", 2, "horizon_end", "planned-before-publication")]
+    assert "status is planned but horizon_end 2021-12-31 is before the publication" in findings[1].message
 
 
-def test_other_kinds_of_plan_and_open_periods_are_not_checked_against_publication() -> None:
+def test_a_plan_done_or_under_way_that_begins_after_publication_is_reported() -> None:
     rows = clean_rows()
-    rows["plans"][0].update(kind="task", horizon_end="2021-12-31", horizon_start="2021-01-01")
+    rows["plans"][0].update(status="done", horizon_start="2023-01-01", horizon_end="2023-12-31")
+    rows["plans"].append({**rows["plans"][0], "id": "grain-2022", "status": "under_way",
+                          "horizon_start": "2022-01-01", "horizon_end": "2022-12-31"})  # begun: fine
+    findings = check_status_agrees_with_publication(make_frames(rows))
+    assert where(findings) == [("plans", 2, "horizon_start", "started-after-publication")]
+    assert "status is done but horizon_start 2023-01-01 is after the publication" in findings[0].message
+
+
+def test_plans_done_in_the_past_and_open_periods_are_not_checked_against_publication() -> None:
+    rows = clean_rows()
+    rows["plans"][0].update(status="done", horizon_end="2021-12-31", horizon_start="2021-01-01")
     indicator(rows, "grp-2022-q1-q3").update(period_start=None, period_end=None)
     frames = make_frames(rows)
     assert check_status_agrees_with_publication(frames) == []

@@ -259,8 +259,10 @@ def test_a_copy_of_the_committed_grp_row_in_wan_yuan_is_refused_by_validate(tmp_
     table = root / "data" / "indicators.csv"
     with table.open(encoding="utf-8", newline="") as stream:
         records = list(csv.DictReader(stream))
-    copy = {**next(r for r in records if r["id"] == "jiutai-2022-gross-regional-product"),
-            "id": "jiutai-2022-gross-regional-product-in-wan-yuan", "unit_as_stated": "万元", "value": "2646000"}
+    # the first level stated in 亿元, entered again in 万元 with a value consistent with 万元
+    original = next(r for r in records if r["unit_as_stated"] == "亿元" and r["measure"] == "level")
+    copy = {**original, "id": original["id"] + "-in-wan-yuan", "unit_as_stated": "万元",
+            "value": repr(float(original["value_as_stated"]) * 10_000)}
     with table.open("a", encoding="utf-8", newline="") as stream:
         csv.DictWriter(stream, fieldnames=list(records[0]), lineterminator="\n").writerow(copy)
     errors = validate_package(root).errors

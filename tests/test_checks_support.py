@@ -39,7 +39,7 @@ TEXT = (
 
 def clean_rows(text: str = TEXT) -> dict[str, list[dict[str, Any]]]:
     """Rows that every semantic check accepts against ``TEXT``."""
-    indicator = {"source_id": SOURCE_ID, "region_id": "jiutai", "topic": "economy", "qualifier": "exact",
+    indicator = {"source_id": SOURCE_ID, "region_id": "jiutai", "qualifier": "exact",
                  "period_start": "2022-01-01", "period_end": "2022-09-30", "status": "actual"}
     return copy.deepcopy({
         "sources": [{
@@ -57,18 +57,23 @@ def clean_rows(text: str = TEXT) -> dict[str, list[dict[str, Any]]]:
             {"unit_as_stated": "亿斤", "unit": "kg", "factor": 5e7, "name_en": "100 million jin"},
         ],
         "topics": [{"id": "economy", "name_zh": "经济", "name_en": "Economy", "description": "Output."}],
+        "catalogue": [
+            {"code": code, "name_zh": name_zh, "name_en": name_en, "topic": "economy", "unit": unit, "definition": name_en}
+            for code, name_zh, name_en, unit in (("gross_regional_product", "地区生产总值", "GRP", "亿元"),
+                                                 ("online_service_rate", "全程网办率", "Online rate", "%"),
+                                                 ("model_villages", "示范村", "Model villages", "个"))],
         "indicators": [
-            {**indicator, "id": "grp-2022-q1-q3", "indicator": "gross_regional_product", "name_zh": "地区生产总值",
-             "name_en": "GRP", "measure": "level", "value": 26460000000, "unit": "CNY", "value_as_stated": "264.6",
+            {**indicator, "id": "grp-2022-q1-q3", "indicator": "gross_regional_product",
+             "measure": "level", "value": 26460000000, "unit": "CNY", "value_as_stated": "264.6",
              "unit_as_stated": "亿元", "quote": "前三季度地区生产总值达到264.6亿元"},
-            {**indicator, "id": "grp-2022-q1-q3-yoy", "indicator": "gross_regional_product", "name_zh": "地区生产总值",
-             "name_en": "GRP", "measure": "yoy_change", "value": 5.2, "unit": "percent", "value_as_stated": "5.2",
+            {**indicator, "id": "grp-2022-q1-q3-yoy", "indicator": "gross_regional_product",
+             "measure": "yoy_change", "value": 5.2, "unit": "percent", "value_as_stated": "5.2",
              "unit_as_stated": "%", "quote": "同比增长5.2%"},
-            {**indicator, "id": "online-rate-2022", "indicator": "online_service_rate", "name_zh": "全程网办率",
-             "name_en": "Online rate", "measure": "level", "value": 92, "unit": "percent", "value_as_stated": "92",
+            {**indicator, "id": "online-rate-2022", "indicator": "online_service_rate",
+             "measure": "level", "value": 92, "unit": "percent", "value_as_stated": "92",
              "unit_as_stated": "%", "quote": "全程网办率达到92%"},
-            {**indicator, "id": "model-villages-2022", "indicator": "model_villages", "name_zh": "示范村",
-             "name_en": "Model villages", "measure": "level", "value": 2, "unit": "count", "value_as_stated": "两",
+            {**indicator, "id": "model-villages-2022", "indicator": "model_villages",
+             "measure": "level", "value": 2, "unit": "count", "value_as_stated": "两",
              "unit_as_stated": "个", "quote": "建成两个示范村", "status": "estimate", "period_end": "2022-12-31"},
         ],
         "projects": [{
@@ -78,9 +83,11 @@ def clean_rows(text: str = TEXT) -> dict[str, list[dict[str, Any]]]:
             "quote": "投资77.5亿元的九台新城项目开工"}],
         "plans": [{
             "id": "grain-2025", "source_id": SOURCE_ID, "region_id": "jiutai", "name_zh": "粮食产量目标",
-            "name_en": "Grain output target", "kind": "target", "topic": "economy", "horizon_start": "2023-01-01",
+            "name_en": "Grain output target", "kind": "target", "topic": "economy", "status": "planned",
+            "horizon_start": "2023-01-01",
             "horizon_end": "2025-12-31", "target_value": 2500000000, "target_unit": "kg", "target_as_stated": "50",
-            "target_unit_as_stated": "亿斤", "quote": "到2025年，粮食产量达到50亿斤"}],
+            "target_unit_as_stated": "亿斤", "qualifier": "exact", "quote": "到2025年，粮食产量达到50亿斤"}],
+        "designations": [],
         "omissions": [{"id": "dateline", "source_id": SOURCE_ID, "kind": "date_time", "quote": "2022-12-12 17:02",
                        "reason": "Publication date and time."}],
     })

@@ -109,14 +109,14 @@ def test_a_new_contributor_adds_and_validates_a_source_following_only_the_guide(
     common = {"source_id": SOURCE_ID, "period_start": "2023-01-01", "period_end": "2023-12-31",
               "status": "actual", "note": "FICTIONAL walkthrough row."}
     append_rows(indicators, header, [
-        {**level, **common, "id": "walkthrough-2023-gross-regional-product", "value": "28050000000.0",
+        {**level, **common, "id": f"{SOURCE_ID}--jiutai-2023-gross-regional-product", "value": "28050000000.0",
          "value_as_stated": "280.5", "quote": "九台区地区生产总值完成280.5亿元"},
-        {**change, **common, "id": "walkthrough-2023-gross-regional-product-yoy", "value": "6.0",
+        {**change, **common, "id": f"{SOURCE_ID}--jiutai-2023-gross-regional-product-yoy", "value": "6.0",
          "value_as_stated": "6", "quote": "地区生产总值完成280.5亿元,同比增长6%"},
     ])
     omissions = package / "data/omissions.csv"
     header, (omission,) = guide_example(omissions)
-    append_rows(omissions, header, [{**omission, "id": "walkthrough-report-year", "source_id": SOURCE_ID,
+    append_rows(omissions, header, [{**omission, "id": f"{SOURCE_ID}--report-year", "source_id": SOURCE_ID,
                                      "quote": "2023年,九台区", "reason": "The year the report is about."}])
 
     # step 5: the guide's check commands
@@ -133,7 +133,7 @@ def test_a_new_contributor_adds_and_validates_a_source_following_only_the_guide(
     tables = json.loads(capsys.readouterr().out)["tables"]
     added = {name: [row["key"]["id"] for row in table["added"]] for name, table in tables.items()}
     assert added == {"sources": [SOURCE_ID],
-                     "indicators": ["walkthrough-2023-gross-regional-product",
-                                    "walkthrough-2023-gross-regional-product-yoy"],
-                     "omissions": ["walkthrough-report-year"]}
+                     "indicators": [f"{SOURCE_ID}--jiutai-2023-gross-regional-product",
+                                    f"{SOURCE_ID}--jiutai-2023-gross-regional-product-yoy"],
+                     "omissions": [f"{SOURCE_ID}--report-year"]}
     assert all(not table["changed"] and not table["removed"] for table in tables.values())

@@ -26,8 +26,12 @@ from jiutai_data.model.numbers import find_numbers, parse_number
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SCHEMAS = ROOT / "schemas"
-TABLES = ["sources", "regions", "units", "topics", "indicators", "projects", "plans", "omissions"]
-QUOTED_TABLES = ["indicators", "projects", "plans", "omissions"]
+# every CSV table the descriptor declares, and those whose rows cite a source with a quote
+TABLES = [resource["name"] for resource in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+          if resource.get("format") == "csv"]
+QUOTED_TABLES = [table for table in TABLES
+                 if {"quote", "source_id"} <= {f["name"] for f in json.loads(
+                     (SCHEMAS / f"{table}.json").read_text(encoding="utf-8"))["fields"]}]
 
 # (table, number column, stated-number column, stated-unit column, base-unit column)
 STATED_NUMBERS = [
@@ -66,12 +70,9 @@ NBS_2022_DIVISIONS = """\
 """
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference" / "jiutai-divisions-nbs-2022.csv"
 
-# yoy_change rows for which the article states no level of the same indicator, region
-# and period (it gives only the growth rate)
-YOY_WITHOUT_LEVEL = {
-    "jiutai-2022-q1-q3-fixed-asset-investment-yoy",
-    "jiutai-2022-horticulture-speciality-output-value-yoy",
-}
+# A yoy_change row whose source states no level of the same indicator, region and period
+# says so in its note, in these words (so a reader is not left looking for the level).
+NO_LEVEL_NOTE = "gives no level"
 
 
 # ------------------------------------------------------------------ reading
@@ -350,12 +351,11 @@ def test_every_yoy_change_has_a_level_row_for_the_same_indicator_region_and_peri
 
     levels = {key(row) for row in package["indicators"] if row["measure"] == "level"}
     yoy = {row["id"]: row for row in package["indicators"] if row["measure"] == "yoy_change"}
-    assert YOY_WITHOUT_LEVEL <= set(yoy)
     for row_id, row in yoy.items():
         assert row["unit"] == "percent", row_id
         has_level = key(row) in levels
-        # the exemptions must stay true: no level exists for them either
-        assert has_level != (row_id in YOY_WITHOUT_LEVEL), row_id
+        # a change without its level says so; one with its level does not claim otherwise
+        assert has_level != (NO_LEVEL_NOTE in row["note"]), row_id
 
 
 # ------------------------------------------------------------------ regions
@@ -404,7 +404,7 @@ def test_the_articles_17_townships_is_kept_as_stated_not_corrected_to_19(package
 
 def test_every_unit_and_topic_is_used_by_some_row(package):
     used_units = {row[column] for table, _, _, column, _ in STATED_NUMBERS for row in package[table]} - {""}
-    used_topics = {row["topic"] for table in ("indicators", "projects", "plans") for row in package[table]}
+    used_topics = {row["topic"] for table in TABLES if table != "topics" for row in package[table] if "topic" in row}
     assert {row["unit_as_stated"] for row in package["units"]} == used_units
     assert {row["id"] for row in package["topics"]} == used_topics
 

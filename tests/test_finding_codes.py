@@ -54,6 +54,15 @@ def set_cells(table: str, index: int = 0, **cells: str) -> Callable[[Path], None
     return mutate
 
 
+def set_where(table: str, condition: Callable[[dict[str, str]], bool], **cells: str) -> Callable[[Path], None]:
+    """Set cells of the first row that meets ``condition`` (for the committed data, which keeps changing)."""
+    def mutate(root: Path) -> None:
+        header, rows = _rows(root, table)
+        next(row for row in rows if condition(row)).update(cells)
+        _write_rows(root, table, header, rows)
+    return mutate
+
+
 def append_copy(table: str, index: int = 0, **cells: str) -> Callable[[Path], None]:
     def mutate(root: Path) -> None:
         header, rows = _rows(root, table)
@@ -301,6 +310,26 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.TARGET_BEFORE_PUBLICATION, VALIDATE): Trigger(set_cells("indicators", status="target",
                                                                    period_start="2021-01-01",
                                                                    period_end="2021-12-31")),
+    (codes.STARTED_AFTER_PUBLICATION, VALIDATE): Trigger(
+        set_where("plans", lambda row: row["status"] == "done", horizon_start="2030-01-01", horizon_end="2030-12-31"),
+        COMMITTED),
+    (codes.PLANNED_BEFORE_PUBLICATION, VALIDATE): Trigger(
+        set_where("plans", lambda row: row["status"] == "planned", horizon_start="2000-01-01", horizon_end="2000-12-31"),
+        COMMITTED),
+    # row IDs, catalogue, ranges
+    (codes.ID_SOURCE, VALIDATE): Trigger(set_cells("indicators", id="another-source--gross-regional-product")),
+    (codes.ID_INDICATOR, VALIDATE): Trigger(set_cells("indicators", id=f"{TINY_SOURCE_ID}--no-code-here")),
+    (codes.ID_REFERENCE, VALIDATE): Trigger(set_cells("indicators", note=f"See {TINY_SOURCE_ID}--no-such-row.")),
+    (codes.CATALOGUE_UNIT, VALIDATE): Trigger(set_cells("catalogue", unit="%")),
+    (codes.RANGE_COMPLETE, VALIDATE): Trigger(set_cells("indicators", qualifier="range")),
+    (codes.RANGE_ORDER, VALIDATE): Trigger(set_cells("indicators", qualifier="range", value_high="26460000000",
+                                                     value_high_as_stated="264.6")),
+    (codes.RANGE_CONVERSION, VALIDATE): Trigger(set_cells("indicators", qualifier="range", value_high="1",
+                                                          value_high_as_stated="264.6")),
+    (codes.RANGE_IN_QUOTE, VALIDATE): Trigger(set_cells("indicators", qualifier="range", value_high="30000000000",
+                                                        value_high_as_stated="300")),
+    (codes.QUALIFIER_GIVEN, VALIDATE): Trigger(set_where("plans", lambda row: bool(row["target_value"]), qualifier=""),
+                                               COMMITTED),
     # twins and integrity
     (codes.TWIN_MISSING, VALIDATE): Trigger(lambda root: (root / "data" / "topics.parquet").unlink(), COMMITTED),
     (codes.TWIN_UNREADABLE, VALIDATE): Trigger(lambda root: (root / "data" / "topics.parquet").write_bytes(b"PAR1"),

@@ -80,7 +80,18 @@ def browser() -> Iterator[Any]:
 
 def rows_of(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+        rows = list(csv.DictReader(stream))
+    if path.name == "indicators.csv":  # the page shows each indicator's catalogue names and topic beside it
+        catalogue = {row["code"]: row for row in rows_of(path.with_name("catalogue.csv"))}
+        rows = [{**row, **{k: catalogue[row["indicator"]][k] for k in ("name_zh", "name_en", "topic")}} for row in rows]
+    return rows
+
+
+def gdp_level_row() -> dict[str, str]:
+    """The committed gross regional product level of the calendar year 2022 (the headline's first bar)."""
+    return next(row for row in rows_of(REPO / "data" / "indicators.csv")
+                if row["indicator"] == "gross_regional_product" and row["measure"] == "level"
+                and (row["period_start"], row["period_end"]) == ("2022-01-01", "2022-12-31"))
 
 
 def build_exported_site(root: Path) -> Path:
@@ -321,12 +332,13 @@ def test_tracing_each_row_highlights_its_exact_quote_inside_the_source_text(watc
 
 
 def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, site) -> None:
-    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + "#row=jiutai-2022-gross-regional-product")
+    row = gdp_level_row()
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + "#row=" + row["id"])
     page.wait_for_selector("#quote-mark")
     assert page.locator("#provenance").is_visible()
-    assert page.locator("#trace-stated").text_content() == "264.6亿元"
-    assert page.locator("#trace-normalised").text_content() == "value = 26,460,000,000 CNY"
-    assert page.locator("#trace-quote").text_content() == "地区生产总值完成264.6亿元"
+    assert page.locator("#trace-stated").text_content() == row["value_as_stated"] + row["unit_as_stated"]
+    assert page.locator("#trace-normalised").text_content() == f"value = {float(row['value']):,.0f} {row['unit']}"
+    assert page.locator("#trace-quote").text_content() == row["quote"]
     assert "period 2022-01-01 – 2022-12-31" in page.locator("#trace-details").text_content()
     assert "长春日报" in page.locator("#trace-source").text_content()
     text_url = page.eval_on_selector("#trace-text-download", "link => link.href")
@@ -542,8 +554,8 @@ def test_clicking_a_headline_bar_opens_its_row_with_the_quote_highlighted(watche
     page = watched.open(site.joinpath("charts.html").as_uri())
     page.locator('#headline-2022 a:has(rect[data-indicator="gross_regional_product"])').click()
     page.wait_for_selector("#quote-mark")
-    assert page.url.endswith("tables/indicators.html#row=jiutai-2022-gross-regional-product")
-    assert page.locator("#quote-mark").text_content() == "地区生产总值完成264.6亿元"
+    assert page.url.endswith("tables/indicators.html#row=" + gdp_level_row()["id"])
+    assert page.locator("#quote-mark").text_content() == gdp_level_row()["quote"]
     assert watched.problems == []
 
 

@@ -162,8 +162,26 @@ def test_the_rows_a_page_loads_are_the_csv_cells_unchanged(site) -> None:
             reader = csv.reader(stream)
             header = next(reader)
             expected = [[cell if cell != "" else None for cell in row] for row in reader]
-        assert [field["name"] for field in payload["fields"]] == header
-        assert payload["rows"] == expected, table.name
+        # a page may also show columns joined from another table (the catalogue's names of an indicator)
+        own = [i for i, field in enumerate(payload["fields"]) if "joined" not in field]
+        assert [payload["fields"][i]["name"] for i in own] == header
+        assert [[row[i] for i in own] for row in payload["rows"]] == expected, table.name
+
+
+def test_the_indicators_page_shows_the_catalogue_names_of_each_row(site) -> None:
+    root, folder = site
+    payload = payload_of(folder / "data" / "indicators.js")
+    with (root / "data" / "catalogue.csv").open(encoding="utf-8", newline="") as stream:
+        catalogue = {row["code"]: row for row in csv.DictReader(stream)}
+    names = [field["name"] for field in payload["fields"]]
+    joined = [name for name, field in zip(names, payload["fields"]) if field.get("joined") == "catalogue"]
+    assert joined == ["name_zh", "name_en", "topic"]
+    assert names.index("name_zh") == names.index("indicator") + 1
+    for row in payload["rows"]:
+        entry = catalogue[row[names.index("indicator")]]
+        assert [row[names.index(name)] for name in joined] == [entry[name] for name in joined]
+    page = (folder / "tables" / "indicators.html").read_text(encoding="utf-8")
+    assert "From catalogue.name_en, by indicator" in page
 
 
 def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
@@ -176,12 +194,17 @@ def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
 
 def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -> None:
     root, _ = site
-    traced = {table.name: trace_fields(table.schema) for table in open_package(root).tables}
-    assert {name for name, trace in traced.items() if trace} == {"indicators", "projects", "plans", "omissions"}
-    assert traced["indicators"]["stated"] == ["value_as_stated", "unit_as_stated"]
-    assert traced["indicators"]["normalised"] == [{"value": "value", "unit_field": "unit", "unit": None}]
+    tables = open_package(root).tables
+    traced = {table.name: trace_fields(table.schema) for table in tables}
+    quoted = {table.name for table in tables
+              if {"quote", "source_id"} <= {field["name"] for field in table.schema["fields"]}}
+    assert {name for name, trace in traced.items() if trace} == quoted
+    assert traced["indicators"]["stated"][:2] == ["value_as_stated", "unit_as_stated"]
+    assert traced["indicators"]["normalised"] == [{"value": "value", "unit_field": "unit", "unit": None},
+                                                  {"value": "value_high", "unit_field": "unit", "unit": None}]
     assert traced["projects"]["normalised"] == [{"value": "investment_cny", "unit_field": None, "unit": "CNY"}]
-    assert traced["plans"]["normalised"] == [{"value": "target_value", "unit_field": "target_unit", "unit": None}]
+    assert traced["plans"]["normalised"] == [{"value": "target_value", "unit_field": "target_unit", "unit": None},
+                                             {"value": "target_value_high", "unit_field": "target_unit", "unit": None}]
 
 
 def test_each_table_page_has_the_field_dictionary_of_its_table_schema(site) -> None:
@@ -246,7 +269,8 @@ def test_the_command_writes_the_site_and_says_where(tmp_path: Path, capsys) -> N
     root, dist = exported_copy(tmp_path / "package")
     assert main(["site", str(root), "--dist", str(dist)]) == 0
     out = capsys.readouterr().out
-    assert f"10 pages in {dist / SITE}/" in out and "the package is valid" in out
+    pages = 2 + len(open_package(root).tables)  # the landing page, the charts and a page per table
+    assert f"{pages} pages in {dist / SITE}/" in out and "the package is valid" in out
     assert (dist / SITE / "index.html").is_file()
 
 

@@ -50,12 +50,15 @@ FAMILY_UNITS = "units"
 FAMILY_PROVENANCE = "provenance"
 FAMILY_COVERAGE = "coverage"
 FAMILY_PERIODS = "periods and status"
+FAMILY_IDS = "row IDs"
+FAMILY_CATALOGUE = "catalogue"
+FAMILY_RANGES = "ranges and qualifiers"
 FAMILY_TWINS = "twins and integrity"
 FAMILY_CONSISTENCY = "consistency"
 FAMILY_TOOLS = "build and add-source"
 FAMILY_INTERNAL = "internal"
 FAMILIES = (FAMILY_PACKAGE, FAMILY_ENCODING, FAMILY_HEADER, FAMILY_TYPES, FAMILY_HYGIENE, FAMILY_UNITS,
-            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_TWINS, FAMILY_CONSISTENCY, FAMILY_TOOLS,
+            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_IDS, FAMILY_CATALOGUE, FAMILY_RANGES, FAMILY_TWINS, FAMILY_CONSISTENCY, FAMILY_TOOLS,
             FAMILY_INTERNAL)
 
 
@@ -345,6 +348,50 @@ ACTUAL_AFTER_PUBLICATION = _declare(
 TARGET_BEFORE_PUBLICATION = _declare(
     "target-before-publication", FAMILY_PERIODS, "Target before publication",
     "A target whose horizon ends before its source was published.", "Correct the horizon or the status.")
+
+STARTED_AFTER_PUBLICATION = _declare(
+    "started-after-publication", FAMILY_PERIODS, "Plan begun after publication",
+    "A plan `done` or `under_way` whose horizon begins after its source was published.",
+    "Mark it `planned`, or correct the horizon.")
+PLANNED_BEFORE_PUBLICATION = _declare(
+    "planned-before-publication", FAMILY_PERIODS, "Plan ended before publication",
+    "A `planned` plan whose horizon ends before its source was published.",
+    "Mark it `done`, or correct the horizon.")
+
+# --- row IDs, catalogue, ranges ---------------------------------------------------------------
+ID_SOURCE = _declare(
+    "id-source", FAMILY_IDS, "ID of another source",
+    "An ID (`<source_id>--<slug>`) whose prefix is not the row's own `source_id`.",
+    "Start the ID with the row's `source_id` and `--`.")
+ID_INDICATOR = _declare(
+    "id-indicator", FAMILY_IDS, "Indicator ID without its code",
+    "An indicator ID whose slug does not contain its indicator code in kebab-case.",
+    "Write the indicator code, with hyphens, in the slug.")
+ID_REFERENCE = _declare(
+    "id-reference", FAMILY_IDS, "Cited ID that is no row",
+    "A note or reason citing an ID (`<source_id>--<slug>` of a known source) that is no row's ID.",
+    "Correct the cited ID.")
+CATALOGUE_UNIT = _declare(
+    "catalogue-unit", FAMILY_CATALOGUE, "Level in another unit than its catalogue's",
+    "A level whose base unit is not the base unit of its indicator's unit in `catalogue`.",
+    "Correct the unit, or the indicator code.")
+RANGE_COMPLETE = _declare(
+    "range-complete", FAMILY_RANGES, "Range given in part",
+    "A range (qualifier `range`) without both bounds, or bounds without that qualifier.",
+    "Give both bounds and the qualifier `range`, or neither.")
+RANGE_CONVERSION = _declare(
+    "range-conversion", FAMILY_RANGES, "Upper bound does not match its stated number",
+    "An upper bound that is not its number as stated × the unit's factor.", "Recompute the upper bound.")
+RANGE_ORDER = _declare(
+    "range-order", FAMILY_RANGES, "Upper bound not above the lower",
+    "An upper bound that is not above the lower bound.", "Swap or correct the bounds.")
+RANGE_IN_QUOTE = _declare(
+    "range-in-quote", FAMILY_RANGES, "Upper bound not in the quote",
+    "An upper bound whose stated number is not in the quote.", "Quote the words that state both bounds.")
+QUALIFIER_GIVEN = _declare(
+    "qualifier-given", FAMILY_RANGES, "Target without its qualifier",
+    "A plan whose target number and qualifier are not given together.",
+    "Give the qualifier the source states (e.g. 左右, 以上) with the target, or neither.")
 
 # --- twins and integrity (build outputs) ----------------------------------------------------------
 _twin = dict(build_output=True)

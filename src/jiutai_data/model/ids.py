@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, timedelta
 
 SEPARATOR = "--"
 KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The pattern every row ID matches (Table Schema `pattern`, so it is anchored by the spec).
 ID_PATTERN = f"^{KEBAB}{SEPARATOR}{KEBAB}$"
 _KEBAB = re.compile(KEBAB)
+YOY_CHANGE = "yoy_change"  # the indicators.measure of a year-on-year change
 
 
 def row_id(source_id: str, slug: str) -> str:
@@ -42,3 +44,39 @@ def slugify(text: str) -> str:
     """ASCII kebab-case: lower case, runs of anything else become one hyphen."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def kebab(code: str) -> str:
+    """An indicator code (snake_case) as it appears in a row's slug: gross_regional_product
+    -> gross-regional-product."""
+    return code.replace("_", "-")
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    """The period of a figure as a slug part.
+
+    2022 (a calendar year), 2022-q1-q3 (January to the end of a quarter), 2022-ytd
+    (January to another day of the same year: the year so far, as a source reports it
+    before the year ends), 2022-12-09 (a day), 20210101-20251231 (anything else), and
+    the empty string for no period.
+    """
+    if start is None or end is None:
+        return ""
+    if start == end:
+        return start.isoformat()
+    if start.year == end.year and (start.month, start.day) == (1, 1):
+        if (end.month, end.day) == (12, 31):
+            return str(start.year)
+        quarter_end = (end + timedelta(days=1)).day == 1 and end.month % 3 == 0
+        if quarter_end:
+            return f"{start.year}-q1" + (f"-q{end.month // 3}" if end.month > 3 else "")
+        return f"{start.year}-ytd"
+    return f"{start:%Y%m%d}-{end:%Y%m%d}"
+
+
+def indicator_slug(region_id: str, indicator: str, measure: str, start: date | None, end: date | None) -> str:
+    """The slug of an indicator row: place, period, indicator code, and `yoy` for a change,
+    e.g. jiutai-2022-gross-regional-product-yoy. The check `id-indicator` holds every
+    indicator ID to containing its code (kebab-case); this is the form the tools write."""
+    parts = [region_id, period_label(start, end), kebab(indicator), "yoy" if measure == YOY_CHANGE else ""]
+    return slugify("-".join(part for part in parts if part))

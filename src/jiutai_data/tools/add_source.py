@@ -95,9 +95,10 @@ class AddSourceResult:
             f"  appended row {self.row} to {self.sources_path}",
             "",
             "Next steps (CONTRIBUTING.md explains each):",
-            f"  1. Extract the figures, projects, plans and omissions of the text as rows of "
-            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id} and a quote "
-            f"copied verbatim from {self.text_path}.",
+            f"  1. Extract the figures, projects, plans, designations and omissions of the text as rows of "
+            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id}, an id "
+            f"{self.source_id}--<slug> and a quote copied verbatim from {self.text_path}; a new indicator "
+            "also needs its row in catalogue.",
         ]
         if self.uncovered:
             lines.append(f"  2. Every number written in digits must lie inside some row's quote; "

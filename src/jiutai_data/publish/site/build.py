@@ -9,7 +9,7 @@ site works from file:// and from any static host.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,10 @@ from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_i
 from jiutai_data.publish.readme import field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads
-from jiutai_data.publish.site.payload import SourceText, language_of, table_payload, table_script, text_script, trace_fields
+from jiutai_data.publish.site.payload import (
+    Joined, SourceText, joined_columns, language_of, table_payload, table_script, text_script, trace_fields,
+)
+from jiutai_data.read.catalogue import CATALOGUE, with_catalogue
 from jiutai_data.publish.site.render import render_page
 from jiutai_data.validate.run import Checked, check_package
 
@@ -79,7 +82,9 @@ def _source_texts(root: Path, frames: PackageFrames) -> tuple[list[SourceText], 
 def _charts(frames: PackageFrames) -> dict[str, Any]:
     if "indicators" not in frames.text or "topics" not in frames.text:
         return {"charts": [], "series_total": 0, "series_drawn": 0}
-    indicators = frames.text["indicators"].drop(ROW_COLUMN)
+    catalogue = frames.text.get(CATALOGUE)
+    indicators = with_catalogue(frames.text["indicators"].drop(ROW_COLUMN),
+                                None if catalogue is None else catalogue.drop(ROW_COLUMN))
     topics = frames.text["topics"].drop(ROW_COLUMN)
     charts = all_charts(indicators, topics)
     return {"charts": charts, "series_total": series_total(indicators),
@@ -100,6 +105,20 @@ def _findings(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def _entries(table: Table, joined: Joined | None) -> list:
+    """The field dictionary of a table's page: its schema's fields, and the columns joined from another table
+    (described by that table's schema) after their key."""
+    entries = field_entries(table)
+    if joined is None:
+        return entries
+    theirs = {entry.name: entry for entry in field_entries(joined.table)}
+    at = [entry.name for entry in entries].index(joined.key) + 1
+    entries[at:at] = [replace(theirs[name], required=False, constraints=[],
+                              description=f"From {joined.table.name}.{name}, by {joined.key}: {theirs[name].description}")
+                      for name in joined.columns]
+    return entries
+
+
 def _scripts(table: Table, described: list[Table]) -> list[str]:
     """The data scripts a table page loads: its own rows, and the sources' titles when it traces rows to them."""
     scripts = [f"data/{table.name}.js"]
@@ -111,7 +130,10 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
 
 def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
            downloads: list[Download], texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
-    payloads = {table.name: table_payload(table, frames.text[table.name], texts) for table in described}
+    joins = {table.name: joined_columns(table, described) for table in described}
+    payloads = {table.name: table_payload(table, frames.text[table.name], texts, joins[table.name],
+                                          frames.text.get(joins[table.name].table.name) if joins[table.name] else None)
+                for table in described}
     counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
     navigation = [{"name": table.name, "title": table.title, "href": f"tables/{table.name}.html"} for table in described]
     # A descriptor need not state a title, description or version; the pages then show none
@@ -140,7 +162,7 @@ def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFr
         payload = payloads[table.name]
         fields = [{**entry.__dict__, "language": language_of(entry.name),
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
-                  for entry in field_entries(table)]
+                  for entry in _entries(table, joins[table.name])]
         files = [by_table_downloads[name] for name in (table.csv_path.name, getattr(table.parquet_path, "name", None))
                  if name in by_table_downloads]
         pages[f"tables/{table.name}.html"] = render_page(

@@ -17,6 +17,7 @@ import polars as pl
 from jiutai_data.model.fields import TYPES, enum_values
 from jiutai_data.model.package import Table
 from jiutai_data.model.schema import primary_key
+from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
 # Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
@@ -39,7 +40,9 @@ def language_of(field_name: str) -> str | None:
 
 
 def _unit_field(name: str, names: set[str]) -> str | None:
-    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit."""
+    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit; the upper
+    bound of a range (value_high, target_value_high) shares the unit of its lower bound."""
+    name = name.removesuffix("_high")
     candidate = "unit" if name == "value" else name.removesuffix("_value") + "_unit"
     return candidate if candidate != name and candidate in names else None
 
@@ -68,14 +71,52 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText]) -> dict[str, Any]:
-    """The page data of a table, from its cells as the reader read them (text as written)."""
+@dataclass(frozen=True)
+class Joined:
+    """Columns of another table shown beside a table's own, looked up by a foreign key:
+    the catalogue's names and topic of each indicator, declared once in the catalogue."""
+
+    key: str  # the field of the table, e.g. indicators.indicator
+    table: Table  # the referenced table, e.g. catalogue
+    reference: str  # its key field, e.g. catalogue.code
+    columns: list[str]  # the columns shown, inserted after `key`
+
+
+def joined_columns(table: Table, described: list[Table]) -> Joined | None:
+    if table.name != INDICATORS or KEY not in {f["name"] for f in table.schema["fields"]}:
+        return None
+    catalogue = next((other for other in described if other.name == CATALOGUE), None)
+    if catalogue is None:
+        return None
+    names = {f["name"] for f in catalogue.schema["fields"]}
+    columns = [name for name in JOINED_COLUMNS if name in names]
+    return Joined(KEY, catalogue, CODE, columns) if CODE in names and columns else None
+
+
+def _looked_up(joined: Joined, referenced: pl.DataFrame, keys: list[Any]) -> list[list[Any]]:
+    """The joined columns for each key, from the referenced table's cells (None where a key resolves nowhere)."""
+    by_code: dict[Any, tuple[Any, ...]] = {}
+    for code, *row in referenced.select(joined.reference, *joined.columns).iter_rows():
+        by_code.setdefault(code, tuple(row))
+    empty = (None,) * len(joined.columns)
+    return [[by_code.get(key, empty)[i] for key in keys] for i in range(len(joined.columns))]
+
+
+def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], joined: Joined | None = None,
+                  referenced: pl.DataFrame | None = None) -> dict[str, Any]:
+    """The page data of a table, from its cells as the reader read them (text as written), with the
+    columns ``joined`` from the ``referenced`` table's cells after their key."""
     fields = [
         {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
          "language": language_of(field["name"])}
         for field in table.schema["fields"]
     ]
     columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
+    if joined is not None and referenced is not None:
+        at = [field["name"] for field in fields].index(joined.key) + 1
+        fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
+                          "joined": joined.table.name} for name in joined.columns]
+        columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
     trace = trace_fields(table.schema)
     if trace is not None:
         trace["texts"] = {text.source_id: text.script for text in texts}

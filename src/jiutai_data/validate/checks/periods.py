@@ -2,9 +2,12 @@
 
 - period_start ≤ period_end (indicators), horizon_start ≤ horizon_end (plans);
 - an ``actual`` figure cannot end after its source was published: what had not
-  yet happened is an estimate (预计) or a target;
-- a ``target`` (indicators.status, plans.kind) cannot end before publication:
-  a goal that is already past when stated is an actual figure or a typo.
+  yet happened is an estimate (预计) or a target (``actual-after-publication``);
+- a ``target`` figure cannot end before publication: a goal that is already past
+  when stated is an actual figure or a typo (``target-before-publication``);
+- a ``planned`` plan cannot end before publication (``planned-before-publication``),
+  and a plan ``done`` or ``under_way`` cannot begin after it
+  (``started-after-publication``).
 
 The publication date is the local calendar date of sources.published in China
 Standard Time (+08:00), the time zone of every source so far.
@@ -22,7 +25,18 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"  # UTC+08:00 all year (no daylight saving since 1991)
-ACTUAL, TARGET = "actual", "target"  # values of indicators.status / plans.kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Rows whose status is one of ``statuses`` must have ``edge`` (start or end) ``when``
+    (on or before / on or after) the publication date; ``check`` names the finding."""
+
+    statuses: tuple[str, ...]
+    edge: str  # "start" or "end"
+    when: str  # "by" (on or before publication) or "from" (on or after it)
+    check: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -30,12 +44,21 @@ class Period:
     table: str
     start: str
     end: str
-    status: str  # column whose value says actual / target
+    status: str  # column whose value the rules read
+    rules: tuple[Rule, ...]
 
 
 PERIODS = (
-    Period("indicators", "period_start", "period_end", "status"),
-    Period("plans", "horizon_start", "horizon_end", "kind"),
+    Period("indicators", "period_start", "period_end", "status", (
+        Rule(("actual",), "end", "by", codes.ACTUAL_AFTER_PUBLICATION,
+             "a figure given before its period ends is an estimate or a target"),
+        Rule(("target",), "end", "from", codes.TARGET_BEFORE_PUBLICATION,
+             "a goal already past when stated is an actual figure"))),
+    Period("plans", "horizon_start", "horizon_end", "status", (
+        Rule(("done", "under_way"), "start", "by", codes.STARTED_AFTER_PUBLICATION,
+             "what has not begun when the source is published is planned"),
+        Rule(("planned",), "end", "from", codes.PLANNED_BEFORE_PUBLICATION,
+             "a plan whose horizon is past when stated is done or under way"))),
 )
 
 
@@ -96,23 +119,21 @@ def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]
         # found wrong are taken out of the frame
         dates = dict(published.select("source_id", "_published").iter_rows())
         publication = pl.col("source_id").cast(pl.String).replace_strict(dates, default=None, return_dtype=pl.Date)
-        rows = frame.select(ROW_COLUMN, "source_id", pl.col(period.status).cast(pl.String).alias("_status"), period.end,
-                            publication.alias("_published"))
-        status, ends, published_on = pl.col("_status"), pl.col(period.end), pl.col("_published")
-        late_actual = rows.filter((status == ACTUAL) & (ends > published_on)).sort(ROW_COLUMN)
-        for row, source, end, day in late_actual.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
-            findings.append(Finding(
-                period.table, row, period.end, codes.ACTUAL_AFTER_PUBLICATION,
-                f"{period.status} is {ACTUAL} but {period.end} {end} is after the publication of source {source} "
-                f"on {day}, expected an {ACTUAL} figure to end by its publication date "
-                "(a figure given before its period ends is an estimate or a target)",
-                str(end), path=path))
-        past_target = rows.filter((status == TARGET) & (ends < published_on)).sort(ROW_COLUMN)
-        for row, source, end, day in past_target.select(ROW_COLUMN, "source_id", period.end, "_published").iter_rows():
-            findings.append(Finding(
-                period.table, row, period.end, codes.TARGET_BEFORE_PUBLICATION,
-                f"{period.status} is {TARGET} but {period.end} {end} is before the publication of source {source} on {day}, "
-                f"expected a {TARGET} to end on or after its publication date "
-                "(a goal already past when stated is an actual figure)",
-                str(end), path=path))
+        rows = frame.select(ROW_COLUMN, "source_id", pl.col(period.status).cast(pl.String).alias("_status"),
+                            period.start, period.end, publication.alias("_published"))
+        for rule in period.rules:
+            column = period.start if rule.edge == "start" else period.end
+            edge, published_on = pl.col(column), pl.col("_published")
+            wrong = rows.filter(pl.col("_status").is_in(rule.statuses)
+                                & ((edge > published_on) if rule.when == "by" else (edge < published_on)))
+            for row, status, source, day, value in wrong.sort(ROW_COLUMN).select(
+                    ROW_COLUMN, "_status", "source_id", "_published", column).iter_rows():
+                relation = "after" if rule.when == "by" else "before"
+                expected = "on or before" if rule.when == "by" else "on or after"
+                findings.append(Finding(
+                    period.table, row, column, rule.check,
+                    f"{period.status} is {status} but {column} {value} is {relation} the publication of source {source} "
+                    f"on {day}, expected {'a' if status[0] not in 'aeiou' else 'an'} {status} row to "
+                    f"{'begin' if rule.edge == 'start' else 'end'} {expected} its publication date ({rule.why})",
+                    str(value), path=path))
     return findings

@@ -29,6 +29,7 @@ from jiutai_data.validate.checks.quote_lookup import (
     quote_lookup,
     stated_in_quotes,
 )
+from jiutai_data.validate.checks.ranges import RANGES
 from jiutai_data.validate.checks.units import PERCENT, STATED_QUANTITIES, units_table
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -228,6 +229,9 @@ def _what_follows(quote: str, stated: str) -> str:
     return quote[at:at + len(stated) + 6] if at >= 0 else stated
 
 
+_UPPER_BOUNDS = {(r.table, r.low_as_stated): r.high_as_stated for r in RANGES}
+
+
 def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Finding]:
     """unit_as_stated (and the stated unit of investments and targets) follows the stated
     number in the quote, with only 余, 多 or 个 between them: a value converted from a
@@ -240,6 +244,10 @@ def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Findi
             continue
         quote = pl.col(QUOTE).cast(pl.String)
         stated = pl.col(quantity.as_stated).cast(pl.String)
+        # in a range (10至15户) the unit follows the upper bound
+        high = _UPPER_BOUNDS.get((quantity.table, quantity.as_stated))
+        if high in frame.columns:
+            stated = pl.coalesce(pl.col(high).cast(pl.String), stated)
         unit = pl.col(quantity.unit_as_stated).cast(pl.String)
         given = pl.all_horizontal(pl.col(QUOTE, "_stated", "_unit").is_not_null())
         # the usual case, vectorised: the stated number plainly stands in the quote

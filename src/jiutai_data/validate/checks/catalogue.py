@@ -1,0 +1,43 @@
+"""The indicator catalogue: a level is in the base unit of its indicator's catalogue unit.
+
+``indicators.indicator`` is a foreign key to ``catalogue.code`` (the keys check resolves
+it); this check adds what a key cannot say: a level row of gross_regional_product, whose
+catalogue unit is 亿元, is in CNY, not in ha (``catalogue-unit``). A change (yoy_change)
+is in percent whatever the level's unit (the units check ``yoy-unit``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from jiutai_data.model import codes
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.units import LEVEL, units_table
+
+CATALOGUE, INDICATORS = "catalogue", "indicators"
+
+
+def check_levels_use_their_catalogue_unit(frames: PackageFrames) -> list[Finding]:
+    catalogue, indicators, units = frames.table(CATALOGUE), frames.table(INDICATORS), units_table(frames)
+    if catalogue is None or indicators is None or units is None:
+        return []
+    if not {"code", "unit"} <= set(catalogue.columns) or not {ROW_COLUMN, "indicator", "measure", "unit"} <= set(indicators.columns):
+        return []
+    declared = (catalogue.select(pl.col("code").cast(pl.String).alias("indicator"),
+                                 pl.col("unit").cast(pl.String).alias("_catalogue_unit"))
+                .drop_nulls().unique("indicator", keep="first")
+                .join(units.select(pl.col("unit_as_stated").alias("_catalogue_unit"), "_base_unit"), on="_catalogue_unit"))
+    wrong = (indicators.select(ROW_COLUMN, pl.col("indicator").cast(pl.String), pl.col("unit").cast(pl.String),
+                               pl.col("measure").cast(pl.String))
+             .filter(pl.col("measure") == LEVEL)
+             .join(declared, on="indicator", how="inner")
+             .filter(pl.col("unit").is_not_null() & (pl.col("unit") != pl.col("_base_unit")))
+             .sort(ROW_COLUMN))
+    path = resource_paths(frames.descriptor).get(INDICATORS)
+    return [Finding(INDICATORS, row[ROW_COLUMN], "unit", codes.CATALOGUE_UNIT,
+                    f"unit is {row['unit']!r} but the catalogue reports {row['indicator']} in {row['_catalogue_unit']}, "
+                    f"whose base unit is {row['_base_unit']!r}; expected a level in {row['_base_unit']} (is it the right "
+                    "indicator code, or does the catalogue's unit need fixing?)", row["unit"], path=path)
+            for row in wrong.iter_rows(named=True)]
