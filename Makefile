@@ -20,7 +20,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all publish build validate export site summary browser test bench clean
+.PHONY: all publish build validate export site summary serve browser r test bench bench-spark clean
 
 all: publish
 
@@ -55,18 +55,42 @@ site: export
 summary: $(INSTALLED)
 	@$(BIN)/jiutai-data summary
 
+# Datasette on the SQLite download, at http://127.0.0.1:8001/ (Ctrl-C stops it).
+serve: export
+	$(BIN)/jiutai-data serve
+
 # The browser tests drive the system's Chromium; Playwright never downloads one.
 browser:
 	@scripts/install-browser.sh
 
-test: $(INSTALLED) browser
+# R with readr, for the test of the README's R recipes (Debian's packages, about 20 s once).
+r:
+	@scripts/install-r.sh
+
+test: $(INSTALLED) browser r
 	$(BIN)/python -m pytest
 
+# bench_scale.py also evaluates pandera's Ibis backend on DuckDB (the `scale` extra) and writes
+# and validates a 10,000,000-row partitioned package in bench/work/ (about 1 GB, deleted afterwards).
 bench: $(INSTALLED) browser
+	$(BIN)/python -m pip install --quiet -e '.[scale]'
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_draft.py
 	$(BIN)/python scripts/bench_site.py
 	$(BIN)/python scripts/bench_add_source.py
+	$(BIN)/python scripts/bench_scale.py --clean
+
+# Spark in local mode (the `spark` extra: pyspark and Ibis; needs a Java runtime such as Debian's
+# openjdk-17-jre-headless). Not part of `make test` or `make bench`. It has an environment of its
+# own: where pyspark is installed, importing pandera.polars imports it too, which adds seconds to
+# every `jiutai-data validate`.
+SPARK_VENV := .venv-spark
+
+bench-spark:
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[spark]'
+	$(SPARK_VENV)/bin/python scripts/bench_spark.py
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) $(SPARK_VENV) dist .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

@@ -49,11 +49,12 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 WORK = BENCH / "work"  # git-ignored
 TOOLS = ["validate", "polars read", "frictionless"]
-TARGETS = {  # on 1,000,000 rows, from issue 6
+TARGETS = {  # on 1,000,000 rows, from issue 16 (issue 6 asked ≥ 10 and ≤ 4 of the last two)
     "validate / polars read": ("≤", 3.0),
-    "frictionless / validate": ("≥", 10.0),
-    "peak memory / indicators CSV": ("≤", 4.0),
+    "frictionless / validate": ("≥", 20.0),
+    "peak memory / indicators CSV": ("≤", 2.0),
 }
+TARGETS_ISSUE = 16
 
 POLARS_READ = (
     "import sys, time\n"
@@ -389,7 +390,7 @@ def write_results(measures: list[Measure], path: Path, seed: int, repeat: int, f
         "",
         ratio_table(measures),
         "",
-        f"Against the targets of issue 6, at {largest.rows:,} rows:",
+        f"Against the targets of issue {TARGETS_ISSUE}, at {largest.rows:,} rows:",
         "",
         *target_lines,
         "",

@@ -5,6 +5,9 @@
 For each size, the synthetic package of scripts/bench.py (bench/work/, reused while unchanged)
 is exported once, then, each against a baseline measured in the same run on the same files:
 
+- export:      `jiutai-data export` (zip, SQLite with its full-text index, Excel, Stata, the CSV
+               copies for Excel) in its own process, against `jiutai-data validate`, which reads
+               and checks the same data;
 - site build:  `jiutai-data site` in its own process, against `jiutai-data validate` (the build
                validates first, so the ratio is what rendering the pages adds);
 - page load:   tables/indicators.html in headless Chromium until the first page of rows is shown
@@ -115,11 +118,13 @@ def measure(rows: int, seed: int, repeat: int, work: Path) -> dict[str, object]:
     if not (dist / "SHA256SUMS").is_file():
         print(f"bench_site: exporting {rows:,} rows once (the site needs the downloads)", file=sys.stderr)
         cli("export", str(package), "--dist", str(dist))
-    timings: dict[str, list[float]] = {"site build": [], "validate": []}
+    timings: dict[str, list[float]] = {"site build": [], "validate": [], "export": []}
     for attempt in range(repeat):
         timings["validate"].append(cli("validate", str(package), "--format", "json"))
+        timings["export"].append(cli("export", str(package), "--dist", str(dist)))
         timings["site build"].append(cli("site", str(package), "--dist", str(dist)))
-        print(f"bench_site: {rows:,} rows, run {attempt + 1}/{repeat}: site {timings['site build'][-1]:.2f} s, "
+        print(f"bench_site: {rows:,} rows, run {attempt + 1}/{repeat}: export {timings['export'][-1]:.2f} s, "
+              f"site {timings['site build'][-1]:.2f} s, "
               f"validate {timings['validate'][-1]:.2f} s", file=sys.stderr)
     timings.update(browser_runs(dist / "site", repeat))
     data_bytes = (dist / "site" / "data" / "indicators.js").stat().st_size
@@ -142,8 +147,8 @@ def report(results: list[dict], seed: int, repeat: int) -> str:
         "",
         "## Results",
         "",
-        "| rows | indicators.js | page HTML | site build | validate (baseline) | ratio | page load | data floor (baseline) | ratio | sort | sort floor (baseline) | ratio |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| rows | indicators.js | page HTML | validate (baseline) | export | ratio | site build | ratio | page load | data floor (baseline) | ratio | sort | sort floor (baseline) | ratio |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
         median = result["median"]
@@ -153,7 +158,8 @@ def report(results: list[dict], seed: int, repeat: int) -> str:
 
         lines.append(
             f"| {result['rows']:,} | {result['data_bytes'] / 1e6:.1f} MB | {result['page_bytes'] / 1e3:.1f} kB "
-            f"| {median['site build']:.2f} s | {median['validate']:.2f} s | {ratio('site build', 'validate')} "
+            f"| {median['validate']:.2f} s | {median['export']:.2f} s | {ratio('export', 'validate')} "
+            f"| {median['site build']:.2f} s | {ratio('site build', 'validate')} "
             f"| {median['page load']:.3f} s | {median['data floor']:.3f} s | {ratio('page load', 'data floor')} "
             f"| {median['sort']:.3f} s | {median['sort floor']:.3f} s | {ratio('sort', 'sort floor')} |"
         )

@@ -1,15 +1,24 @@
 """Write a complete, valid synthetic package of any size, for tests and the benchmark.
 
     python scripts/synth.py --rows 1000000 --out bench/work/synth-1000000-seed0 [--sources K] [--seed S]
+        [--layout csv|partitioned]
 
-The package has the repository's schemas and CSV resources (no Parquet), synthetic
+The package has the repository's schemas and CSV resources (no Parquet twins), synthetic
 source texts that every quote is cut from, and rows that satisfy every rule of the
 validator: each number written in digits in a text lies inside some quote, values
 are the stated number times the unit's factor, keys resolve, periods agree with the
 publication date. The same seed gives the same bytes.
 
 Speed matters (a million rows is the benchmark's target size), so rows are generated
-column-wise with numpy and polars; Python loops run only per source, never per row.
+column-wise with numpy and polars; Python loops run only per source, never per row,
+and CHUNK_SOURCES sources are made at a time, so that ten million rows need no more
+memory than one million.
+
+``--layout partitioned`` writes the same rows and texts with the large tables as
+Parquet in hive folders by the source's province and publication year
+(``data/indicators/province=90/published=2017/part-0.parquet``) and each source's text
+in the same folders under ``data/sources/``; README.md ("Beyond one machine") describes
+the layout and how it is validated.
 """
 
 from __future__ import annotations
@@ -33,6 +42,15 @@ PARAGRAPH_SENTENCES = 8  # sentences per line of a source text
 SHARE_OF_PROJECTS = 0.05  # projects per indicator row
 SHARE_OF_PLANS = 0.05  # plans per indicator row
 TARGET_EVERY = 7  # every 7th indicator sentence (when possible) states a target for next year
+# Sources generated at a time: the generator's memory grows with this, not with the package
+# (about 1.2 GB for 1,000 sources of 1,000 rows). A package of at most this many sources is
+# made in one piece.
+CHUNK_SOURCES = 1_000
+LAYOUTS = ("csv", "partitioned")
+SMALL_TABLES = ("sources", "regions", "units", "topics", "catalogue", "designations")
+LARGE_TABLES = ("indicators", "projects", "plans", "omissions")  # partitioned in the partitioned layout
+TABLE_ORDER = ("sources", "regions", "units", "topics", "catalogue", "indicators", "projects", "plans", "designations",
+               "omissions")  # as the descriptor lists them
 
 # Characters of the synthetic place names, with their pinyin. None is a Chinese numeral,
 # so a name can never be mistaken for a stated number.
@@ -323,6 +341,16 @@ class Documents:
     published: list[str]
     county_zh: list[str]
     county_en: list[str]
+    province: list[str]  # the two-digit code of the county's province (its partition key)
+
+    def sliced(self, part: slice) -> "Documents":
+        return Documents(self.ids[part], self.year[part], self.published[part], self.county_zh[part],
+                         self.county_en[part], self.province[part])
+
+    @property
+    def partitions(self) -> list[str]:
+        """Each source's partition folder: the source's province and publication year, as hive keys."""
+        return [f"province={p}/published={published[:4]}" for p, published in zip(self.province, self.published)]
 
     @property
     def date_lines(self) -> list[str]:
@@ -375,6 +403,7 @@ def _documents(rng: np.random.Generator, regions: pl.DataFrame) -> Documents:
                    for y, m, d, h, mi in zip(year, month, day, hour, minute)],
         county_zh=counties["name_zh"].to_list(),
         county_en=counties["name_en"].to_list(),
+        province=counties["code"].str.slice(0, 2).to_list(),
     )
 
 
@@ -493,7 +522,7 @@ def _texts(documents: Documents, sections: list[pl.DataFrame]) -> list[str]:
     ]
 
 
-def _source_tables(documents: Documents, digests: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _source_tables(documents: Documents, digests: list[str], paths: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The sources table, and one omission per source: its date line."""
     ids = documents.ids
     sources = pl.DataFrame({
@@ -505,7 +534,7 @@ def _source_tables(documents: Documents, digests: list[str]) -> tuple[pl.DataFra
         "publisher_en": [f"{n} Bureau of Statistics" for n in documents.county_en],
         "published": documents.published,
         "url": [f"https://example.org/synth/{s}" for s in ids],
-        "path": [f"data/sources/{s}.txt" for s in ids],
+        "path": paths,
         "sha256": digests,
         "licence_note": ["Synthetic text written by scripts/synth.py for tests and benchmarks; no rights reserved."] * len(ids),
     }, schema_overrides={"id": pl.String})
@@ -519,11 +548,20 @@ def _source_tables(documents: Documents, digests: list[str]) -> tuple[pl.DataFra
     return sources, omissions
 
 
-def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0) -> SynthSummary:
-    """Write the package to `out` (replacing it) and return what was written."""
+def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0,
+               layout: str = "csv") -> SynthSummary:
+    """Write the package to `out` (replacing it) and return what was written.
+
+    ``layout`` "csv" writes every table as one CSV file; "partitioned" writes the large
+    tables (LARGE_TABLES) as Parquet in hive folders by the source's province and
+    publication year, each source's text in the same folders (see _PartitionedWriter).
+    Both hold the same rows and texts for the same arguments.
+    """
     started = time.perf_counter()
     if rows < 1:
         raise SystemExit("synth: --rows must be at least 1")
+    if layout not in LAYOUTS:
+        raise SystemExit(f"synth: --layout must be one of {', '.join(LAYOUTS)}")
     k = sources or max(1, math.ceil(rows / ROWS_PER_SOURCE))
     if k > rows:
         raise SystemExit("synth: --sources cannot exceed --rows")
@@ -532,10 +570,13 @@ def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0) 
     indicator_rows = _split(rows, k)
     project_rows = np.maximum(1, np.rint(indicator_rows * SHARE_OF_PROJECTS)).astype(np.int64)
     plan_rows = np.maximum(1, np.rint(indicator_rows * SHARE_OF_PLANS)).astype(np.int64)
-    slots = _indicator_slots(indicator_rows)
+    chunks = [slice(first, min(k, first + CHUNK_SOURCES)) for first in range(0, k, CHUNK_SOURCES)]
+    # sentences per source, a chunk at a time (the slots themselves are made again per chunk below)
+    sentences = np.concatenate([np.bincount(_indicator_slots(indicator_rows[c]).source, minlength=c.stop - c.start)
+                                for c in chunks])
     # enough townships that no (township, kind) pair is used twice in a source
     towns = np.maximum.reduce([
-        np.ceil(np.bincount(slots.source, minlength=k) / len(INDICATORS)),
+        np.ceil(sentences / len(INDICATORS)),
         np.ceil(project_rows / len(PROJECTS)),
         np.ceil(plan_rows / len(PLANS)),
         np.ones(k),
@@ -548,41 +589,142 @@ def synthesise(rows: int, out: Path, sources: int | None = None, seed: int = 0) 
     documents = _documents(rng, regions)
     units = _units()
 
-    indicators, indicator_sentences = _indicators(rng, slots, places, documents, units)
-    assert indicators.height == rows, (indicators.height, rows)
-    projects, project_sentences = _projects(rng, project_rows, places, documents.ids, units)
-    plans, plan_sentences = _plans(rng, plan_rows, places, documents.ids, documents.year, units)
-    texts = _texts(documents, [indicator_sentences, project_sentences, plan_sentences])
-
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
     (out / "data" / "sources").mkdir(parents=True)
     shutil.copytree(REPO / "schemas", out / "schemas")
-    digests = []
-    for source_id, text in zip(documents.ids, texts):
-        data = text.encode("utf-8")
-        (out / "data" / "sources" / f"{source_id}.txt").write_bytes(data)
-        digests.append(hashlib.sha256(data).hexdigest())
-    source_table, omissions = _source_tables(documents, digests)
+    writer = _CsvWriter(out) if layout == "csv" else _PartitionedWriter(out)
+    counts = dict.fromkeys(LARGE_TABLES, 0)
+    source_tables = []
+    for number, chunk in enumerate(chunks):
+        # a chunk of sources at a time, so that memory is bounded by the chunk, not by the package
+        docs = documents.sliced(chunk)
+        local = Places(first_town=places.first_town[chunk], zh=places.zh, en=places.en, region_id=places.region_id)
+        slots = _indicator_slots(indicator_rows[chunk])
+        indicators, indicator_sentences = _indicators(rng, slots, local, docs, units)
+        assert indicators.height == int(indicator_rows[chunk].sum()), (indicators.height, rows)
+        projects, project_sentences = _projects(rng, project_rows[chunk], local, docs.ids, units)
+        plans, plan_sentences = _plans(rng, plan_rows[chunk], local, docs.ids, docs.year, units)
+        texts = _texts(docs, [indicator_sentences, project_sentences, plan_sentences])
+        paths, digests = writer.texts(docs, texts)
+        source_table, omissions = _source_tables(docs, digests, paths)
+        source_tables.append(source_table)
+        large = {"indicators": indicators, "projects": projects, "plans": plans, "omissions": omissions}
+        writer.large({name: _table(frame, name) for name, frame in large.items()}, docs, number)
+        for name, frame in large.items():
+            counts[name] += frame.height
+        del indicators, projects, plans, omissions, large, texts
 
-    tables = {
-        "sources": source_table,
+    small = {
+        "sources": pl.concat(source_tables),
         "regions": regions,
         "units": units.with_columns(pl.col("factor").cast(pl.String)),
         "topics": pl.DataFrame(TOPICS, schema=["id", "name_zh", "name_en", "description"], orient="row"),
         "catalogue": _catalogue(),
-        "indicators": indicators,
-        "projects": projects,
-        "plans": plans,
+        # designations is a large table in the repository, but synthetic sources designate nothing
         "designations": pl.DataFrame(schema={"id": pl.String}),
-        "omissions": omissions,
     }
-    for name, frame in tables.items():
+    for name, frame in small.items():
         _table(frame, name).write_csv(out / "data" / f"{name}.csv")
-    _write_descriptor(out, rows, k, seed)
-    return SynthSummary(out, rows, k, seed, {name: frame.height for name, frame in tables.items()},
-                        time.perf_counter() - started)
+    # every other table of the package (acknowledgements, …) is there, empty
+    for resource in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        if (resource.get("format") == "csv" and resource["name"] not in small
+                and resource["name"] not in LARGE_TABLES):
+            _table(pl.DataFrame(), resource["name"]).write_csv(out / resource["path"])
+    writer.close()
+    _write_descriptor(out, rows, k, seed, writer.parts if layout == "partitioned" else None)
+    counts = {**{name: frame.height for name, frame in small.items()}, **counts}
+    ordered = {name: counts[name] for name in TABLE_ORDER}
+    return SynthSummary(out, rows, k, seed, ordered, time.perf_counter() - started)
+
+
+class _CsvWriter:
+    """Every table as one CSV file (data/<table>.csv), texts as data/sources/<id>.txt."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files = {name: (out / "data" / f"{name}.csv").open("wb") for name in LARGE_TABLES}
+        self.started: set[str] = set()
+
+    def texts(self, documents: Documents, texts: list[str]) -> tuple[list[str], list[str]]:
+        paths = [f"data/sources/{source_id}.txt" for source_id in documents.ids]
+        return paths, _write_texts(self.out, paths, texts)
+
+    def large(self, frames: dict[str, pl.DataFrame], documents: Documents, number: int) -> None:
+        for name, frame in frames.items():
+            frame.write_csv(self.files[name], include_header=name not in self.started)
+            self.started.add(name)
+
+    def close(self) -> None:
+        for file in self.files.values():
+            file.close()
+
+
+class _PartitionedWriter:
+    """The large tables as Parquet in hive folders by the source's partition
+    (data/<table>/province=PP/published=YYYY/part-<chunk>.parquet), typed as the Table
+    Schema says; each source's text in the same folders under data/sources/.
+
+    A source and all its rows are in one partition, so every check that needs a
+    source's text finds all of its rows beside it. The partition keys are not stored
+    in the files: they are the folder names, derived from the source."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts: dict[str, list[str]] = {name: [] for name in LARGE_TABLES}
+        self.dtypes = {name: _parquet_dtypes(name) for name in LARGE_TABLES}
+
+    def texts(self, documents: Documents, texts: list[str]) -> tuple[list[str], list[str]]:
+        paths = [f"data/sources/{folder}/{source_id}.txt"
+                 for folder, source_id in zip(documents.partitions, documents.ids)]
+        return paths, _write_texts(self.out, paths, texts)
+
+    def large(self, frames: dict[str, pl.DataFrame], documents: Documents, number: int) -> None:
+        folders = pl.DataFrame({"source_id": documents.ids, "_partition": documents.partitions},
+                               schema={"source_id": pl.String, "_partition": pl.String})
+        for name, frame in frames.items():
+            typed = _typed(frame, self.dtypes[name])
+            keyed = typed.join(folders, on="source_id", how="left", maintain_order="left")
+            for (folder,), part in sorted(keyed.partition_by("_partition", as_dict=True).items()):
+                relative = f"data/{name}/{folder}/part-{number}.parquet"
+                (self.out / relative).parent.mkdir(parents=True, exist_ok=True)
+                part.drop("_partition").write_parquet(self.out / relative, statistics=True)
+                self.parts[name].append(relative)
+
+    def close(self) -> None:
+        for name in self.parts:
+            self.parts[name].sort()
+
+
+def _write_texts(out: Path, paths: list[str], texts: list[str]) -> list[str]:
+    digests = []
+    for relative, text in zip(paths, texts):
+        data = text.encode("utf-8")
+        file = out / relative
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
+        digests.append(hashlib.sha256(data).hexdigest())
+    return digests
+
+
+def _parquet_dtypes(table: str) -> dict[str, pl.DataType]:
+    """The polars dtype of each column, as the reader types it (one mapping: jiutai_data.model.schema)."""
+    from jiutai_data.model.schema import polars_dtypes
+
+    return polars_dtypes(json.loads((REPO / "schemas" / f"{table}.json").read_text(encoding="utf-8")))
+
+
+def _typed(frame: pl.DataFrame, dtypes: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The string frame cast to its Table Schema types (every cell is valid: the generator wrote it)."""
+    def cast(name: str, dtype: pl.DataType) -> pl.Expr:
+        column = pl.col(name)
+        if dtype == pl.Date:
+            return column.str.to_date("%Y-%m-%d")
+        if isinstance(dtype, pl.Datetime):
+            return column.str.to_datetime("%Y-%m-%dT%H:%M:%S%:z", time_unit="us", time_zone="UTC")
+        return column.cast(dtype)
+    return frame.select(cast(name, dtype).alias(name) for name, dtype in dtypes.items())
 
 
 def _projects(rng: np.random.Generator, counts: np.ndarray, places: Places, source_ids: np.ndarray, units: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -683,22 +825,54 @@ def _plans(rng: np.random.Generator, counts: np.ndarray, places: Places, source_
     return frame, frame.select("source", "slot", "quote")
 
 
-def _write_descriptor(out: Path, rows: int, sources: int, seed: int) -> None:
+def _write_descriptor(out: Path, rows: int, sources: int, seed: int,
+                      parts: dict[str, list[str]] | None = None) -> None:
     """The repository's descriptor, cut down to its CSV resources, so that names,
     paths, dialect and schema references stay exactly the repository's; bytes and
-    hash describe the files written here."""
+    hash describe the files written here. With ``parts`` (the partitioned layout),
+    each large table's resource lists its Parquet part files instead (see
+    partitioned_resource)."""
     descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["name"] = "jiutai-data-synth"
     descriptor["title"] = f"Synthetic package: {rows} indicator rows from {sources} sources (seed {seed})"
     descriptor["description"] = "Written by scripts/synth.py for tests and benchmarks. Every text and figure is invented."
     descriptor["sources"] = [{"title": "Synthetic texts written by scripts/synth.py"}]
     descriptor["resources"] = [r for r in descriptor["resources"] if r.get("format") == "csv"]
+    if parts is not None:
+        descriptor["resources"] = [partitioned_resource(r, parts[r["name"]]) if r["name"] in parts else r
+                                   for r in descriptor["resources"]]
     _declare_integrity(out, descriptor)
+
+
+def partitioned_resource(csv_resource: dict, parts: list[str]) -> dict:
+    """A large table's resource in the partitioned layout.
+
+    ``path`` lists every part file (the Data Package form of a resource in several
+    files), so any reader of the descriptor finds all of them without listing folders;
+    ``partitioning`` (a property of this package) says that the folders are hive
+    ``key=value`` folders and what the keys mean. The Table Schema is the CSV form's."""
+    resource = {k: v for k, v in csv_resource.items() if k not in ("path", "format", "mediatype", "encoding",
+                                                                    "dialect", "bytes", "hash")}
+    resource.update({
+        "path": parts,
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "partitioning": {
+            "style": "hive",
+            "keys": ["province", "published"],
+            "description": "Folders province=PP/published=YYYY: the two-digit code of the province of the "
+                           "source's place and the year the source was published. A row is in its source's "
+                           "partition, whose text is in data/sources/ under the same folders.",
+        },
+    })
+    return resource
 
 
 def _declare_integrity(root: Path, descriptor: dict) -> None:
     # bytes and hash as `jiutai-data build` declares them, so that the integrity check has work to do
     for resource in descriptor["resources"]:
+        if not isinstance(resource["path"], str):
+            continue  # a partitioned table: its part files are checked one by one, not as one stream of bytes
         data = (root / resource["path"]).read_bytes()
         resource["bytes"] = len(data)
         resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
@@ -718,8 +892,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="package folder to write (replaced)")
     parser.add_argument("--sources", type=int, default=None, help=f"source documents (default: one per {ROWS_PER_SOURCE} rows)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--layout", choices=LAYOUTS, default="csv",
+                        help="csv: every table one CSV file; partitioned: the large tables as hive-partitioned Parquet")
     args = parser.parse_args(argv)
-    summary = synthesise(args.rows, args.out, args.sources, args.seed)
+    summary = synthesise(args.rows, args.out, args.sources, args.seed, args.layout)
     counts = ", ".join(f"{name} {count}" for name, count in summary.counts.items())
     print(f"wrote {summary.out} in {summary.seconds:.1f} s: {counts}")
     return 0

@@ -1,6 +1,12 @@
 """Shared fixtures: copies of the committed package, and a tiny clean package, to break in tmp_path.
 
 Tests never touch the committed package itself; they copy it first.
+
+``PACKAGE`` is the package the data tests (marker ``data``) read: this repository's, or
+the folder named by the environment variable ``JIUTAI_PACKAGE``. test_second_source.py
+sets it to a copy grown by a fictional second source and runs every data test again on
+it, so that a test pinned to the committed rows fails there. ``REPO`` is the repository
+(its code, scripts and workflow); tests about the data never read it.
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,10 +24,12 @@ import pytest
 from jiutai_data.model.ids import row_id
 
 REPO = Path(__file__).resolve().parent.parent
+PACKAGE_ENVIRONMENT = "JIUTAI_PACKAGE"
+PACKAGE = Path(os.environ[PACKAGE_ENVIRONMENT]).resolve() if os.environ.get(PACKAGE_ENVIRONMENT) else REPO
 PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
 
 
-def copy_package(destination: Path, source: Path = REPO) -> Path:
+def copy_package(destination: Path, source: Path = PACKAGE) -> Path:
     """Copy datapackage.json, schemas/ and data/ of ``source`` into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in PACKAGE_PARTS:
@@ -100,7 +109,7 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
     """A small valid package at ``root``: the committed descriptor (CSV resources only,
     so no Parquet twin is expected) and schemas, with ``rows`` (default: tiny_rows())."""
     root.mkdir(parents=True, exist_ok=True)
-    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     # CSV resources only, and without the committed bytes/hash: those describe the
     # committed files, not the tiny ones written here.
     descriptor["resources"] = [
@@ -108,12 +117,16 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
         for r in descriptor["resources"] if r.get("format") == "csv"
     ]
     (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(PACKAGE / "schemas", root / "schemas")
     text_path = root / "data" / "sources" / f"{TINY_SOURCE_ID}.txt"
     text_path.parent.mkdir(parents=True, exist_ok=True)
     text_path.write_bytes(source_text.encode("utf-8"))
     for table, table_rows in (rows or tiny_rows(source_text)).items():
         write_table(root, table, table_rows)
+    # a table the tiny rows do not mention is there, empty: a new table needs no edit here
+    for resource in descriptor["resources"]:
+        if not (root / resource["path"]).exists():
+            write_table(root, resource["name"], [])
     return root
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import main
 from jiutai_data.tools.add_source import add_source, uncovered_numbers
-from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = bundled_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 NEW_ID = "2024-01-15-fictional-example"
 TEXT = "【虚构示例】本文为测试用虚构文本。\n2023年,九台区地区生产总值完成280.5亿元,同比增长6%。\n"
 METADATA = dict(title_zh="虚构示例", title_en="Fictional example, for tests", publisher_zh="虚构出版社",
@@ -187,3 +188,22 @@ def test_an_unreadable_sources_csv_is_refused_rather_than_appended_to(package: P
     result = add_source(package, text_file, source_id=NEW_ID, url="", author="", **METADATA)
     assert not result.ok and any("CRLF" in f.message for f in result.findings)
     assert file_hashes(package) == before
+
+
+def test_quantities_in_chinese_numerals_are_on_the_checklist_but_articles_are_not() -> None:
+    # The checklist applies the validator's coverage rule (numbers.find_chinese_quantities): a numeral
+    # before a measure word or a unit of the package is a quantity, even inside a name such as
+    # “四个服务” (which the reviewer records as an omission); 一个个 is an idiom, not a quantity.
+    text = "着力打造三个50亿级和两个百亿级产业集群，完成一个个目标，实施“四个服务”专项行动。"
+    listed = [u.text for u in uncovered_numbers(text, [], ["个", "亿"])]
+    assert listed == ["三", "50", "两", "百", "四"]
+    assert [u.text for u in uncovered_numbers(text, ["三个50亿级"], ["个", "亿"])] == ["两", "百", "四"]
+    # without the package's units, 百 before 亿 is no quantity; 个 is a measure word of its own
+    assert [u.text for u in uncovered_numbers(text, [])] == ["三", "50", "两", "四"]
+
+
+def test_the_next_steps_offer_the_draft_and_accept_commands(package: Path, text_file: Path) -> None:
+    result = add_source(package, text_file, source_id=NEW_ID, **METADATA)
+    described = "\n".join(result.describe())
+    assert f"jiutai-data draft {NEW_ID} {package}" in described
+    assert f"jiutai-data accept {package / 'drafts' / NEW_ID} {package}" in described

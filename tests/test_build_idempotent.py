@@ -20,6 +20,8 @@ from jiutai_data.publish.build import build_package, parquet_metadata
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.package import open_package
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 SRC = Path(jiutai_data.model.files.__file__).resolve().parents[1]
 
 

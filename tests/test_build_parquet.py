@@ -32,6 +32,8 @@ from jiutai_data.validate.run import validate_package
 from jiutai_data.publish.build import build_package
 from jiutai_data.model.package import Table, open_package
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -11,6 +11,9 @@ from conftest import copy_package
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.model.package import open_package
+import pytest
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
 def fingerprint(root: Path) -> dict[str, str]:

@@ -14,6 +14,9 @@ from jiutai_data.publish.export import export_package
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import build_site
 from jiutai_data.publish.summary import summarise
+import pytest
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
 def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdict(tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ def test_an_uncovered_number_is_reported_on_the_source_with_line_character_and_c
     assert finding.value == "3836" and finding.path == "data/sources.csv"
     assert finding.message.startswith(
         f"the number 3836 on line 6, character 7 of {SOURCE_PATH} (source {SOURCE_ID}) is in no quote: "
-        "“全年新增就业3836人，持续向好。”; expected every number written in digits to lie inside the quote "
-        "of a row of ")
+        "“全年新增就业3836人，持续向好。”; expected every number written in digits, and every Chinese numeral "
+        "followed by a measure word or unit, to lie inside the quote of a row of ")
 
 
 def test_numbers_of_a_date_line_without_its_omission_are_each_reported() -> None:
@@ -78,3 +78,22 @@ def test_coverage_is_decided_per_source_when_sources_interleave() -> None:
     findings = check_numbers_are_covered_by_quotes(make_frames(rows, texts={other_id: other_text, SOURCE_ID: TEXT}))
     assert [(f.table, f.row, f.value) for f in findings] == [("sources", 3, "92")]
     assert f"of data/sources/{other_id}.txt (source {other_id})" in findings[0].message
+
+
+def test_a_quantity_in_chinese_numerals_without_a_quote_is_reported() -> None:
+    text = TEXT + "新建农村公路三百公里。\n"
+    findings = check_numbers_are_covered_by_quotes(make_frames(texts={SOURCE_ID: text}))
+    assert [(f.value, f.check) for f in findings] == [("三百", "number-covered")]
+    assert "the number 三百 on line 6, character 7" in findings[0].message
+
+
+def test_deleting_the_row_of_a_chinese_numeral_is_caught() -> None:
+    rows = clean_rows()
+    rows["indicators"] = [row for row in rows["indicators"] if row["value_as_stated"] != "两"]
+    findings = check_numbers_are_covered_by_quotes(make_frames(rows))
+    assert [f.value for f in findings] == ["两"]
+
+
+def test_a_unit_of_the_units_table_makes_a_numeral_a_quantity() -> None:
+    text = TEXT + "粮食产量达到五亿斤。\n"  # 亿斤 is a unit of the package, not a measure word
+    assert [f.value for f in check_numbers_are_covered_by_quotes(make_frames(texts={SOURCE_ID: text}))] == ["五"]

@@ -108,13 +108,22 @@ def test_value_as_stated_22_does_not_stand_in_a_quote_with_220() -> None:
     assert "it is only part of the number 220 in the quote" in findings[0].message
 
 
-def test_value_as_stated_220_stands_in_its_quote_and_full_width_digits_count() -> None:
+def test_value_as_stated_220_stands_in_its_quote_and_full_width_digits_are_kept_as_written() -> None:
     rows = with_biomedicine(clean_rows())
     rows["indicators"].append({**indicator(rows, "grp-2022-q1-q3-yoy"), "id": "biomedicine-yoy",
-                               "value": 22, "value_as_stated": "22", "quote": "增长２２%"})
+                               "value": 22, "value_as_stated": "２２", "quote": "增长２２%"})
     frames = make_frames(rows, texts={SOURCE_ID: TEXT + EXTRA})
     assert check_stated_numbers_stand_in_their_quotes(frames) == []
     assert check_quotes_are_verbatim(frames) == []
+
+
+def test_full_width_digits_retyped_in_ascii_are_told_to_keep_what_the_source_wrote() -> None:
+    rows = with_biomedicine(clean_rows())
+    rows["indicators"].append({**indicator(rows, "grp-2022-q1-q3-yoy"), "id": "biomedicine-yoy",
+                               "value": 22, "value_as_stated": "22", "quote": "增长２２%"})
+    findings = check_stated_numbers_stand_in_their_quotes(make_frames(rows, texts={SOURCE_ID: TEXT + EXTRA}))
+    assert where(findings) == [("indicators", 7, "value_as_stated", "number-in-quote")]
+    assert "is written ２２ in the quote" in findings[0].message and "full-width digits included" in findings[0].message
 
 
 def test_a_percentage_stated_as_a_fraction_is_told_that_percentages_are_in_points() -> None:
@@ -219,7 +228,7 @@ def test_a_wrong_unit_of_an_investment_or_a_target_is_refused_on_its_own_column(
 def test_a_qualifier_or_the_measure_word_ge_may_stand_between_number_and_unit() -> None:
     rows = stated_rows(("200", "工作日", "由原来200多个工作日"), ("13", "工作日", "缩减到最短13个工作日"),
                        ("50", "个", "帮助解决问题50余个"), ("10", "万人次", "服务群众10余万人次"),
-                       ("三", "个", "建成三个示范村"), ("264.6", "亿元", "完成264.6亿元"), ("22", "%", "增长２２%"))
+                       ("三", "个", "建成三个示范村"), ("264.6", "亿元", "完成264.6亿元"), ("２２", "%", "增长２２%"))
     assert check_stated_units_follow_their_numbers(make_frames(rows)) == []
 
 

@@ -2,7 +2,7 @@
 
 Each case is applied to a copy of the package (tests/corpus/harness.py), then every verb runs
 on it in turn, as a contributor would: validate, build, export, site, summary, publish, diff
-against the clean copy, and add-source. An error that reaches the CLI's catch-all is a bug (an error the
+against the clean copy, add-source, and draft then accept of the clean copy's first source. An error that reaches the CLI's catch-all is a bug (an error the
 library did not type), so "internal error" fails the test as a traceback would.
 """
 
@@ -20,7 +20,16 @@ CASES = load_cases()
 NEW_SOURCE = "虚构示例(测试用):全区新增项目7个。\n"
 
 
+def _first_source(clean: Path) -> str:
+    import csv
+
+    with (clean / "data" / "sources.csv").open(encoding="utf-8", newline="") as file:
+        return next(csv.DictReader(file))["id"]
+
+
 def _verbs(root: Path, clean: Path, dist: Path, text: Path) -> list[list[str]]:
+    source = _first_source(clean)
+    drafts = dist.with_name("drafts")
     return [
         ["validate", str(root)],
         ["build", str(root)],
@@ -33,6 +42,8 @@ def _verbs(root: Path, clean: Path, dist: Path, text: Path) -> list[list[str]]:
          "--title", "虚构示例(测试用)", "--title-en", "FICTIONAL EXAMPLE (test data)",
          "--publisher", "虚构出版者", "--publisher-en", "Fictional publisher",
          "--published", "2023-01-05T09:00:00+08:00"],
+        ["draft", source, str(root), "--out", str(drafts)],
+        ["accept", str(drafts / source), str(root)],
     ]
 
 
@@ -58,3 +69,9 @@ def test_a_package_outside_any_folder_is_a_message_with_status_2(tmp_path: Path,
         assert main([verb, str(tmp_path / "nowhere")]) == 2, verb
         captured = capsys.readouterr()
         assert "Traceback" not in captured.err and "internal error" not in captured.err, (verb, captured.err)
+    # the verbs whose first argument is not the package: accept a drafts folder, serve an export
+    for argv in (["accept", str(tmp_path / "nowhere" / "drafts"), str(tmp_path / "nowhere")],
+                 ["serve", "--dist", str(tmp_path / "nowhere")]):
+        assert main(argv) == 2, argv[0]
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err and "internal error" not in captured.err, (argv[0], captured.err)

@@ -9,10 +9,11 @@ import shlex
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import build_parser
-from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = bundled_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 GUIDE = (COMMITTED / "CONTRIBUTING.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w*)\n(.*?)```", GUIDE, flags=re.S)
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import build_parser, main
-from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = bundled_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 GUIDE = COMMITTED / "CONTRIBUTING.md"
 
 SOURCE_ID = "2024-01-20-fictional-walkthrough-report"

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 import jiutai_data
-from jiutai_data.model.paths import bundled_package_dir
+from conftest import PACKAGE
 from jiutai_data.validate.report import render_report
 from jiutai_data.validate.run import validate_package
 
-COMMITTED = bundled_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 
 
 def _load_harness():

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_package
+from conftest import PACKAGE, REPO, copy_package
 
 import jiutai_data
 from jiutai_data.publish.build import FORMATS_WITHOUT_BYTE_COUNT, build_package
 from jiutai_data.model.package import descriptor_text, local_resources, open_package
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
 def assert_integrity_matches_files(root: Path) -> None:
@@ -30,7 +32,7 @@ def assert_integrity_matches_files(root: Path) -> None:
 
 
 def test_the_committed_descriptor_records_the_bytes_and_hash_of_every_file() -> None:
-    assert_integrity_matches_files(REPO)
+    assert_integrity_matches_files(PACKAGE)
 
 
 def test_a_build_records_the_bytes_and_hash_of_every_file(tmp_path: Path) -> None:
@@ -40,7 +42,7 @@ def test_a_build_records_the_bytes_and_hash_of_every_file(tmp_path: Path) -> Non
 
 
 def test_the_committed_descriptor_has_the_build_formatting() -> None:
-    text = (REPO / "datapackage.json").read_text(encoding="utf-8")
+    text = (PACKAGE / "datapackage.json").read_text(encoding="utf-8")
     assert text == descriptor_text(json.loads(text))
 
 
@@ -55,21 +57,21 @@ def test_frictionless_validate_accepts_the_built_package_csv_and_parquet_alike(t
 
 
 def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
-    version = open_package(REPO).descriptor["version"]
+    version = open_package(PACKAGE).descriptor["version"]
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
     assert jiutai_data.__version__ == version
-    assert str(yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
+    assert str(yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
     first_entry = re.search(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert first_entry and first_entry.group(1) == version
 
 
 def test_citation_cff_has_the_keys_cff_1_2_0_requires() -> None:
-    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0"
     assert citation["message"] and citation["title"]
     assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
-    assert citation["license"] == open_package(REPO).descriptor["licenses"][0]["name"]
+    assert citation["license"] == open_package(PACKAGE).descriptor["licenses"][0]["name"]
     for reference in citation.get("references", []):
         assert reference["type"] and reference["title"] and reference["authors"]
 
@@ -117,3 +119,27 @@ def test_ci_runs_the_two_commands_and_the_workflow_adds_the_markdown_report_to_t
     assert any(step.startswith("make") and "test" not in step for step in steps)
     assert "make test" in steps
     assert any("validate --format markdown" in step and "$GITHUB_STEP_SUMMARY" in step for step in steps)
+
+
+def test_the_descriptor_and_citation_name_every_source_of_the_sources_table() -> None:
+    import csv
+
+    with (PACKAGE / "data" / "sources.csv").open(encoding="utf-8", newline="") as stream:
+        sources = list(csv.DictReader(stream))
+    described = open_package(PACKAGE).descriptor["sources"]
+    citation = yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))
+    for source in sources:
+        assert any(entry.get("path") == (source["url"] or source["path"]) and source["title_zh"] in entry["title"]
+                   for entry in described), source["id"]
+        assert any(reference["title"] == source["title_zh"] and reference["date-published"] == source["published"][:10]
+                   for reference in citation["references"]), source["id"]
+        assert source["publisher_en"] in citation["abstract"]
+    documents = [entry for entry in described if "path" in entry]
+    assert len(documents) == len(sources) == len(citation["references"])
+    assert f"from {len(sources)} source document" in citation["abstract"]
+
+
+def test_the_generated_sections_of_citation_cff_match_the_package() -> None:
+    from jiutai_data.publish.metadata import stale_citation_sections
+
+    assert stale_citation_sections(PACKAGE) == [], "run `jiutai-data build` (or `make`) to refresh CITATION.cff"

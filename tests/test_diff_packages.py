@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import main
 from jiutai_data.tools.diff import diff_packages
 from jiutai_data.tools.diff_report import render_diff
-from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = bundled_package_dir()
+pytestmark = pytest.mark.data
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 
 
 def copy_package(destination: Path) -> Path:
@@ -219,3 +220,41 @@ def test_a_name_that_is_neither_folder_nor_revision_exits_2_with_a_clear_message
     error = capsys.readouterr().err
     assert "neither a package folder" in error and "no-such-folder" in error
     assert "Traceback" not in error
+
+
+def _indicator_rows(root: Path) -> tuple[list[str], list[dict[str, str]]]:
+    import csv
+
+    with (root / "data/indicators.csv").open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        return list(reader.fieldnames), list(reader)
+
+
+def _write_indicators(root: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    import csv
+
+    with (root / "data/indicators.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_each_added_or_changed_row_shows_its_value_unit_and_quote_capped(tmp_path: Path) -> None:
+    from jiutai_data.tools.diff_report import QUOTE_CHARACTERS
+
+    old, new = copy_package(tmp_path / "old"), copy_package(tmp_path / "new")
+    header, rows = _indicator_rows(new)
+    first = next(r for r in rows if r["value_as_stated"] and r["unit_as_stated"] and r["quote"])
+    added = {**first, "id": first["id"] + "-restated", "quote": "九" * (QUOTE_CHARACTERS + 7)}
+    changed = dict(first, value=str(float(first["value"]) * 2))
+    _write_indicators(new, header, [changed if r is first else r for r in rows] + [added])
+    text = render_diff(diff_packages(str(old), str(new), repo=old))
+    stated = f"{first['value_as_stated']}{first['unit_as_stated']}"
+    assert f"+ {added['id']} (row {len(rows) + 2}): {stated} = {first['value']} {first['unit']}" in text
+    assert f"“{'九' * QUOTE_CHARACTERS}… (+7 characters)”" in text and "九" * (QUOTE_CHARACTERS + 1) not in text
+    assert f"      now: {stated} = {changed['value']} {first['unit']}" in text and first["quote"][:20] in text
+    markdown = render_diff(diff_packages(str(old), str(new), repo=old), "markdown")
+    assert f"| added | {added['id']} | {len(rows) + 2} | | | | {stated} = {first['value']}" in markdown
+    assert f"| value | {first['value']} | {changed['value']} | {stated} = {changed['value']}" in markdown
+    report = json.loads(render_diff(diff_packages(str(old), str(new), repo=old), "json"))
+    assert report["tables"]["indicators"]["changed"][0]["values"]["quote"] == first["quote"]

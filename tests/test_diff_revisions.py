@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PACKAGE
 from jiutai_data.cli import main
 from jiutai_data.tools.diff import DiffError, diff_packages
-from jiutai_data.model.paths import bundled_package_dir
 
-COMMITTED = bundled_package_dir()
+COMMITTED = PACKAGE  # the package under test (conftest.PACKAGE)
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"), pytest.mark.data]
 
 
 def git(repo: Path, *args: str) -> str:

@@ -15,13 +15,19 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from conftest import REPO, copy_package
+from conftest import PACKAGE, copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
 from jiutai_data.publish.export import CHECKSUMS, DOCUMENTS, ExportError, export_package
-from jiutai_data.publish.excel import README_SHEET, workbook_bytes
+from jiutai_data.publish.excel import README_SHEET, write_workbook
 from jiutai_data.model.package import Table, open_package
+
+
+def tables(root: Path) -> list[Table]:
+    return open_package(root).tables
+
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER",
                 "date": "TEXT", "datetime": "TEXT"}
@@ -31,8 +37,8 @@ SQLITE_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boole
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = copy_package(tmp_path_factory.mktemp("export") / "package")
     for name in DOCUMENTS:
-        if (REPO / name).is_file():
-            shutil.copy(REPO / name, root / name)
+        if (PACKAGE / name).is_file():
+            shutil.copy(PACKAGE / name, root / name)
     assert build_package(root).report.valid
     dist = root / "dist"
     export_package(root, dist)
@@ -56,13 +62,11 @@ def test_the_zip_holds_the_whole_package_and_every_file_matches_its_sha256sums(e
     root, dist = exported
     descriptor = open_package(root).descriptor
     archive = dist / f"{descriptor['name']}-{descriptor['version']}.zip"
-    folder = archive.stem
     with zipfile.ZipFile(archive) as opened:
-        names = {name.removeprefix(folder + "/") for name in opened.namelist()}
-        assert all(name.startswith(folder + "/") for name in opened.namelist())
-        sums = parse_checksums(opened.read(f"{folder}/{CHECKSUMS}").decode())
+        names = set(opened.namelist())
+        sums = parse_checksums(opened.read(CHECKSUMS).decode())
         for name, digest in sums.items():
-            assert hashlib.sha256(opened.read(f"{folder}/{name}")).hexdigest() == digest, name
+            assert hashlib.sha256(opened.read(name)).hexdigest() == digest, name
     assert set(sums) == names - {CHECKSUMS}
     expected = {"datapackage.json", *(resource["path"] for resource in descriptor["resources"]),
                 *(p.relative_to(root).as_posix() for p in (root / "schemas").iterdir()),
@@ -78,7 +82,7 @@ def test_sha256sum_c_accepts_the_downloads_and_the_unzipped_package(exported, tm
     archive = next(dist.glob("*.zip"))
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(tmp_path)
-    subprocess.run(["sha256sum", "--check", "--strict", CHECKSUMS], cwd=tmp_path / archive.stem,
+    subprocess.run(["sha256sum", "--check", "--strict", CHECKSUMS], cwd=tmp_path,
                    check=True, capture_output=True)
 
 
@@ -180,7 +184,43 @@ def test_datasette_metadata_describes_the_package_every_table_and_every_column(e
     described = metadata["databases"]["jiutai-data"]["tables"]
     for table in open_package(root).tables:
         assert described[table.name]["description"] == table.description
-        assert described[table.name]["columns"] == {f["name"]: f["description"] for f in table.schema["fields"]}
+        columns = described[table.name]["columns"]
+        assert set(columns) == {f["name"] for f in table.schema["fields"]}
+        for field in table.schema["fields"]:
+            assert columns[field["name"]].startswith(field["description"]), (table.name, field["name"])
+    for source in descriptor["sources"]:  # every source, not only the first
+        assert source["title"] in metadata["source"]
+
+
+def test_datasette_metadata_gives_the_unit_of_every_number_column(exported) -> None:
+    root, dist = exported
+    described = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))["databases"]["jiutai-data"]["tables"]
+    checked = 0
+    for table in tables(root):
+        names = {field["name"] for field in table.schema["fields"]}
+        for field in table.schema["fields"]:
+            # A measured amount is a value (its unit in a column beside it; the upper bound of a range
+            # shares its lower bound's) or an amount in CNY; a factor or a year is not one.
+            amount = field["name"].removesuffix("_high")
+            if field["type"] not in ("number", "integer") or not (
+                    amount == "value" or amount.endswith("_value") or amount.endswith("_cny")):
+                continue
+            text = described[table.name]["columns"][field["name"]]
+            unit_column = "unit" if amount == "value" else amount.removesuffix("_value") + "_unit"
+            assert (f"column {unit_column}" in text) if unit_column in names else ("Unit: CNY" in text), text
+            checked += 1
+    assert checked
+
+
+def test_sqlite_indexes_every_foreign_key(exported) -> None:
+    root, dist = exported
+    connection = sqlite3.connect(dist / "jiutai-data.sqlite")
+    for table in tables(root):
+        indexed = {tuple(row[2] for row in connection.execute(f'PRAGMA index_info("{index[1]}")'))
+                   for index in connection.execute(f'PRAGMA index_list("{table.name}")')}
+        for key in table.schema.get("foreignKeys", []):
+            fields = (key["fields"],) if isinstance(key["fields"], str) else tuple(key["fields"])
+            assert any(columns[:len(fields)] == fields for columns in indexed), (table.name, fields)
 
 
 # ------------------------------------------------------------------------- excel
@@ -227,12 +267,47 @@ def test_a_text_cell_that_looks_like_a_formula_is_written_as_text(tmp_path: Path
     crafted = ["=1+1", "=HYPERLINK(\"http://example.org\")", "+SUM(A1:A2)", "-1", "@cmd"]
     data = pa.table({"quote": pa.array(crafted)})
     path = tmp_path / "crafted.xlsx"
-    path.write_bytes(workbook_bytes({"name": "test", "title": "Test"}, [(table, data)]))
+    write_workbook(path, {"name": "test", "title": "Test"}, [(table, data)])
 
     sheet = openpyxl.load_workbook(path)["quotes"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == crafted
     assert [cell.data_type for cell in cells] == ["s"] * len(crafted)
+
+
+def test_a_table_longer_than_a_sheet_is_split_across_sheets_and_the_readme_says_so(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "n", "type": "integer", "description": "A number."},
+                         {"name": "day", "type": "date", "description": "A day."}]}
+    table = Table(name="numbers", resource={"name": "numbers", "title": "Numbers"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "numbers.csv", parquet_path=None)
+    import datetime as dt
+
+    days = [dt.date(2022, 1, 1) + dt.timedelta(days=number) for number in range(11)]
+    data = pa.table({"n": pa.array(range(11), pa.int64()), "day": pa.array(days, pa.date32())})
+    path = tmp_path / "split.xlsx"
+    write_workbook(path, {"name": "test", "title": "Test"}, [(table, data)], max_rows=5)  # 4 rows a sheet
+
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == [README_SHEET, "numbers", "numbers-2", "numbers-3"]
+    read = []
+    for name in workbook.sheetnames[1:]:
+        rows = list(workbook[name].iter_rows(values_only=True))
+        assert rows[0] == ("n", "day") and len(rows) <= 5
+        read += rows[1:]
+    assert [row[0] for row in read] == list(range(11))
+    assert [row[1].date() for row in read] == days
+    readme = " ".join(str(cell) for row in workbook[README_SHEET].iter_rows(values_only=True) for cell in row if cell)
+    assert "11 rows, more than one sheet holds (5 rows with the header)" in readme
+    assert "numbers, numbers-2, numbers-3" in readme
+
+
+def test_a_table_that_fits_keeps_one_sheet(tmp_path: Path) -> None:
+    schema = {"fields": [{"name": "n", "type": "integer", "description": "A number."}]}
+    table = Table(name="numbers", resource={"name": "numbers"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "numbers.csv", parquet_path=None)
+    path = tmp_path / "whole.xlsx"
+    write_workbook(path, {"name": "test"}, [(table, pa.table({"n": pa.array(range(4), pa.int64())}))], max_rows=5)
+    assert openpyxl.load_workbook(path).sheetnames == [README_SHEET, "numbers"]
 
 
 # --------------------------------------------------------------------------- cli
@@ -255,3 +330,73 @@ def test_the_cli_export_refuses_a_package_whose_rows_do_not_convert(tmp_path: Pa
         export_package(root, tmp_path / "dist")
     assert main(["export", str(root), "--dist", str(tmp_path / "dist")]) == 1
     assert "not-a-value" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------- stata
+
+
+def test_each_table_has_a_stata_118_file_that_reads_back_as_its_parquet_twin(exported) -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from jiutai_data.publish.stata import LABEL_LENGTH, LOCAL_TIME_ZONE, label
+    from jiutai_data.read.load import load_arrow
+
+    root, dist = exported
+    sums = parse_checksums((dist / CHECKSUMS).read_text())
+    for table in tables(root):
+        path = dist / f"{table.name}.dta"
+        assert path.name in sums
+        assert path.read_bytes()[:28] == b"<stata_dta><header><release>" and path.read_bytes()[28:31] == b"118"
+        with pd.io.stata.StataReader(path) as reader:
+            frame = reader.read()
+            labels = reader.variable_labels()
+            value_labels = reader.value_labels()
+        twin = load_arrow(table.name, root)
+        assert list(frame.columns) == twin.column_names
+        for field in table.schema["fields"]:
+            name, kind = field["name"], field.get("type", "string")
+            assert labels[name] == label(field.get("title") or field["description"]), (table.name, name)
+            assert len(labels[name]) <= LABEL_LENGTH
+            want = twin.column(name).to_pylist()
+            got = frame[name].tolist()
+            if "enum" in field.get("constraints", {}):
+                assert list(value_labels[name].values()) == field["constraints"]["enum"], (table.name, name)
+                got = [None if value != value else value for value in got]  # NaN: missing
+                want = [None if value is None else str(value) for value in want]
+            elif kind == "string":
+                want = [value or "" for value in want]  # Stata has no missing text
+            elif kind == "date":
+                got = [None if pd.isna(value) else value.date() for value in got]
+            elif kind == "datetime":
+                want = [value.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None) for value in want]
+                got = [value.to_pydatetime() for value in got]
+            elif kind in ("number", "integer"):
+                got = [None if value != value else value for value in got]
+            assert got == want, (table.name, name)
+
+
+def test_a_stata_label_longer_than_stata_allows_is_cut_at_a_word() -> None:
+    from jiutai_data.publish.stata import label
+
+    text = "word " * 30
+    assert label(text) == ("word " * 15).strip() + "…" and len(label(text)) <= 80
+    assert label("short") == "short"
+
+
+def test_a_table_without_rows_still_gets_its_stata_file_with_value_labels(tmp_path: Path) -> None:
+    import io
+
+    import pandas as pd
+
+    from jiutai_data.publish.stata import dta_bytes
+
+    schema = {"fields": [{"name": "kind", "type": "string", "description": "A kind.",
+                          "constraints": {"enum": ["a", "b"]}}]}
+    table = Table(name="empty", resource={"name": "empty", "title": "Empty"}, twin=None, schema=schema,
+                  csv_path=tmp_path / "empty.csv", parquet_path=None)
+    data = pa.table({"kind": pa.array([], pa.string())})
+    with pd.io.stata.StataReader(io.BytesIO(dta_bytes(table, data))) as reader:
+        assert len(reader.read()) == 0
+        assert list(reader.value_labels()["kind"].values()) == ["a", "b"]

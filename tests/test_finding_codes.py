@@ -21,12 +21,12 @@ from typing import Any, Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, TINY_SOURCE_ID, copy_package, write_tiny_package
+from conftest import REPO, TINY_SOURCE_ID, copy_package, load_script, write_tiny_package
 
 from jiutai_data.model import codes
 
 VALIDATE, BUILD, ADD_SOURCE = codes.VALIDATE, codes.BUILD, codes.ADD_SOURCE
-TINY, COMMITTED = "tiny", "committed"
+TINY, COMMITTED, PARTITIONED = "tiny", "committed", "partitioned"
 
 
 # --------------------------------------------------------------------------- mutations
@@ -155,6 +155,37 @@ def corpus_case(name: str) -> Callable[[Path], None]:
     return mutate
 
 
+def full_width_unit(factor: str) -> Callable[[Path], None]:
+    """A full-width ％ in units, converting with ``factor`` where the ASCII % converts with 1."""
+    def mutate(root: Path) -> None:
+        header, rows = _rows(root, "units")
+        narrow = next(row for row in rows if row["unit_as_stated"] == "%")
+        rows.append({**narrow, "unit_as_stated": "％", "factor": factor, "name_en": "percent (full-width)"})
+        _write_rows(root, "units", header, rows)
+    return mutate
+
+
+def acknowledge(code: str) -> Callable[[Path], None]:
+    """An acknowledgement of ``code`` for the first indicator, which has no such warning."""
+    def mutate(root: Path) -> None:
+        row_id = _rows(root, "indicators")[1][0]["id"]
+        header, rows = _rows(root, "acknowledgements")
+        rows.append({"finding_code": code, "table_name": "indicators", "row_id": row_id,
+                     "reason": "Checked against the source.", "reviewed_by": "a reviewer",
+                     "reviewed_on": "2024-02-02"})
+        _write_rows(root, "acknowledgements", header, rows)
+    return mutate
+
+
+def drop_partition_keys(root: Path) -> None:
+    """A partitioned resource (scripts/synth.py --layout partitioned) without its partition keys."""
+    path = root / "datapackage.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    entry = next(entry for entry in document["resources"] if isinstance(entry.get("path"), list))
+    entry["partitioning"].pop("keys", None)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def _gbk(data: bytes) -> bytes:
     return data.decode("utf-8").encode("gbk")
 
@@ -236,6 +267,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
                                                         os.mkfifo(root / "data" / "topics.csv"))),
     (codes.DIALECT, VALIDATE): Trigger(resource("topics", dialect={"delimiter": ";"})),
     (codes.RESOURCE_PATH, VALIDATE): Trigger(resource("topics", path="../topics.csv")),
+    (codes.PARTITION, VALIDATE): Trigger(drop_partition_keys, PARTITIONED),
     (codes.SOURCE_PATH, VALIDATE): Trigger(set_cells("sources", path="../outside.txt")),
     (codes.FILE_MISSING, VALIDATE): Trigger(lambda root: (root / "data" / "topics.csv").unlink()),
     (codes.FILE_UNREADABLE, VALIDATE): Trigger(lambda root: ((root / "data" / "topics.csv").unlink(),
@@ -282,6 +314,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     # units
     (codes.UNIT_KNOWN, VALIDATE): Trigger(set_cells("indicators", unit_as_stated="斤斤")),
     (codes.UNIT_BASE, VALIDATE): Trigger(set_cells("indicators", unit="ha")),
+    (codes.UNIT_FULL_WIDTH, VALIDATE): Trigger(full_width_unit("0.01")),
     (codes.VALUE_CONVERSION, VALIDATE): Trigger(set_cells("indicators", value="2646000")),
     (codes.NUMBER_READABLE, VALIDATE): Trigger(set_cells("indicators", value_as_stated="十十")),
     (codes.QUANTITY_COMPLETE, VALIDATE): Trigger(
@@ -353,6 +386,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.ONE_FIGURE_TWO_FACTS, VALIDATE): Trigger(corpus_case("27-one-quote-for-two-periods"), COMMITTED),
     (codes.REVISION, VALIDATE): Trigger(corpus_case("11-revised-figure-from-a-second-source"), COMMITTED),
     (codes.YOY_LEVELS, VALIDATE): Trigger(corpus_case("12-yoy-change-contradicting-two-levels"), COMMITTED),
+    (codes.ACKNOWLEDGEMENT_UNMATCHED, VALIDATE): Trigger(acknowledge(codes.REVISION), COMMITTED),
     # bugs: a crashing check, a conversion that fails after validation
     (codes.INTERNAL, VALIDATE): Trigger(patch=_crash),
     (codes.BUILD, BUILD): Trigger(patch=_break_conversion),
@@ -417,8 +451,12 @@ def _checks_reported(root: Path, verb: str, trigger: Trigger) -> list[str]:
 @pytest.mark.parametrize(("code", "verb"), sorted(TRIGGERS), ids=lambda value: value)
 def test_each_mutation_triggers_its_code(code: str, verb: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     trigger = TRIGGERS[(code, verb)]
-    root = (write_tiny_package(tmp_path / "package") if trigger.package == TINY
-            else copy_package(tmp_path / "package"))
+    if trigger.package == TINY:
+        root = write_tiny_package(tmp_path / "package")
+    elif trigger.package == PARTITIONED:  # a small synthetic package in the partitioned layout
+        root = load_script("synth").synthesise(200, tmp_path / "package", sources=2, seed=1, layout="partitioned").out
+    else:
+        root = copy_package(tmp_path / "package")
     if trigger.patch is not None:
         trigger.patch(monkeypatch)
     trigger.mutate(root)

@@ -20,6 +20,8 @@ from jiutai_data.read.arrow import arrow_schema
 from jiutai_data.publish.build import build_package
 from jiutai_data.model.package import open_package
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:

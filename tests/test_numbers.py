@@ -5,7 +5,16 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from jiutai_data.model.numbers import find_numbers, numbers_in, parse_chinese_numeral, parse_number, parse_numbers
+from jiutai_data.model.numbers import (
+    STATED_NUMBER_PATTERN,
+    find_chinese_quantities,
+    find_numbers,
+    normalise_number,
+    numbers_in,
+    parse_chinese_numeral,
+    parse_number,
+    parse_numbers,
+)
 
 
 @pytest.mark.parametrize("numeral, value", [
@@ -23,18 +32,19 @@ def test_ambiguous_or_malformed_chinese_numerals_give_none(numeral: str) -> None
     assert parse_chinese_numeral(numeral) is None
 
 
-@pytest.mark.parametrize("stated, value", [("264.6", 264.6), ("22", 22.0), ("0.92", 0.92), ("两", 2.0)])
+@pytest.mark.parametrize("stated, value", [("264.6", 264.6), ("22", 22.0), ("0.92", 0.92), ("两", 2.0),
+                                           ("２２", 22.0), ("２６４．６", 264.6), ("2６.5", 26.5)])
 def test_parse_number_reads_ascii_digits_and_chinese_numerals(stated: str, value: float) -> None:
     assert parse_number(stated) == value
 
 
-@pytest.mark.parametrize("stated", ["２２", "1e5", "inf", " 12", "1,000", "-3", None])
+@pytest.mark.parametrize("stated", ["1e5", "inf", " 12", "1,000", "-3", "２２％", "约6", None])
 def test_parse_number_refuses_what_the_schema_pattern_refuses(stated: str | None) -> None:
     assert parse_number(stated) is None
 
 
 def test_parse_numbers_on_a_column_agrees_with_parse_number() -> None:
-    stated = ["264.6", "两", "三百五十", "三五", "1e5", None, "22", "三百五十"]
+    stated = ["264.6", "两", "三百五十", "三五", "1e5", None, "22", "三百五十", "２５", "１．５"]
     parsed = parse_numbers(pl.Series("value_as_stated", stated))
     assert parsed.dtype == pl.Float64
     assert parsed.to_list() == [parse_number(s) for s in stated]
@@ -93,3 +103,35 @@ def test_number_spans_agree_with_the_pattern_on_many_mixed_strings() -> None:
     for _ in range(500):
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 16)))
         assert _spans_as_text(text) == [n.text for n in find_numbers(text)], text
+
+
+def test_one_normaliser_reads_full_width_digits_and_point_as_ascii() -> None:
+    assert normalise_number("２６４．６") == "264.6" and normalise_number("三百") == "三百"
+    import re
+
+    pattern = re.compile(STATED_NUMBER_PATTERN)
+    assert all(pattern.match(s) for s in ("２５", "264.6", "２６４．６", "三百"))
+    assert not any(pattern.match(s) for s in ("25%", "２５％", "约6", "1,229", "-3"))
+
+
+def test_chinese_quantities_are_numerals_followed_by_a_measure_word_or_unit() -> None:
+    text = "建成六个示范村,新建农村公路三百公里,打造两个百亿级产业集群,实施三年行动。"
+    assert [q.text for q in find_chinese_quantities(text)] == ["六", "三百", "两", "三"]
+    # 百亿级: 亿 counts once it is a unit of the package
+    assert [q.text for q in find_chinese_quantities(text, units=["亿"])] == ["六", "三百", "两", "百", "三"]
+    (six, *_) = find_chinese_quantities(text)
+    assert text[six.start:six.end] == "六" and six.value == 6
+
+
+@pytest.mark.parametrize("text", [
+    "一个个增长的经济指标、一件件惠民实事",  # 一 is the article "a"
+    "推广保护性耕作5万公顷",  # 万 belongs to the unit after the digits
+    "服务群众10余万人次", "九台区委", "十四五时期", "第一次",
+])
+def test_words_that_only_look_like_quantities_are_not_counted(text: str) -> None:
+    assert find_chinese_quantities(text) == []
+
+
+def test_the_units_of_the_package_count_as_measure_words() -> None:
+    assert find_chinese_quantities("新增三台设备") == []
+    assert [q.text for q in find_chinese_quantities("新增三台设备", units=["台"])] == ["三"]

@@ -61,7 +61,7 @@ def test_json_has_the_documented_shape_and_plain_values():
 
 def test_json_of_a_valid_report_says_valid():
     document = json.loads(render_report(Report([], {"could_not_run": False}), "json"))
-    assert document == {"valid": True, "errors": [], "warnings": [], "stats": {"could_not_run": False}}
+    assert document == {"valid": True, "errors": [], "warnings": [], "acknowledged": [], "stats": {"could_not_run": False}}
 
 
 def test_markdown_has_a_verdict_heading_and_a_table_with_escaped_cells():

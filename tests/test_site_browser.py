@@ -17,24 +17,27 @@ import csv
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import REPO, copy_package, load_script
+from conftest import PACKAGE, REPO, copy_package, load_script
 
 from jiutai_data.publish.build import build_package
-from jiutai_data.publish.export import CHECKSUMS, export_package
+from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 SCREENSHOTS = REPO / "dist" / "site-screenshots"
 REQUIRED = os.environ.get("JIUTAI_REQUIRE_BROWSER") == "1"
 # The flags keep Chromium from reaching for Google's services, which this machine's closed
@@ -43,10 +46,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-TABLES = [table.name for table in open_package(REPO).tables]
+TABLES = [table.name for table in open_package(PACKAGE).tables]
 PAGES = ["index.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
-TRACEABLE = ["indicators", "projects", "plans", "omissions"]
-SOURCE_TEXT = REPO / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt"
+# the tables whose rows quote a source (and so can be traced), as their schemas say
+TRACEABLE = [t.name for t in open_package(PACKAGE).tables if {"source_id", "quote"} <= {f["name"] for f in t.schema["fields"]}]
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def source_text(source_id: str) -> str:
+    """The text of a source, found through the sources table."""
+    row = next(r for r in rows_of(PACKAGE / "data" / "sources.csv") if r["id"] == source_id)
+    return (PACKAGE / row["path"]).read_text(encoding="utf-8")
 
 
 def unavailable(reason: str) -> None:
@@ -85,13 +98,6 @@ def rows_of(path: Path) -> list[dict[str, str]]:
         catalogue = {row["code"]: row for row in rows_of(path.with_name("catalogue.csv"))}
         rows = [{**row, **{k: catalogue[row["indicator"]][k] for k in ("name_zh", "name_en", "topic")}} for row in rows]
     return rows
-
-
-def gdp_level_row() -> dict[str, str]:
-    """The committed gross regional product level of the calendar year 2022 (the headline's first bar)."""
-    return next(row for row in rows_of(REPO / "data" / "indicators.csv")
-                if row["indicator"] == "gross_regional_product" and row["measure"] == "level"
-                and (row["period_start"], row["period_end"]) == ("2022-01-01", "2022-12-31"))
 
 
 def build_exported_site(root: Path) -> Path:
@@ -173,7 +179,8 @@ def show_all_rows(page: Any) -> None:
 
 
 def sort_by(page: Any, name: str) -> None:
-    page.locator("#rows thead button.sort", has_text=name).first.click()
+    # The whole heading, not a part: "value" must not pick "value_as_stated".
+    page.locator("#rows thead button.sort", has_text=re.compile(f"^{re.escape(name)}$")).click()
 
 
 def filter_column(page: Any, name: str, value: str) -> None:
@@ -194,10 +201,10 @@ def test_every_page_loads_with_no_console_error_and_is_screenshot(browser, site,
     opened = Watched(browser, viewport)
     try:
         page = opened.open(base_url(scheme, site, server) + page_name)
-        assert page.title().endswith(open_package(REPO).descriptor["title"])
+        assert page.title().endswith(open_package(PACKAGE).descriptor["title"])
         assert page.locator("h1").is_visible()
         if page_name.startswith("tables/"):
-            rows = len(rows_of(REPO / "data" / f"{Path(page_name).stem}.csv"))
+            rows = len(rows_of(PACKAGE / "data" / f"{Path(page_name).stem}.csv"))
             assert len(shown_keys(page)) == min(rows, 50)
             assert page.locator("#status").text_content().endswith(f"({rows:,} in the table).")
         if viewport is PHONE:  # usable at phone width: the page never scrolls sideways, tables scroll in their box
@@ -213,16 +220,17 @@ def test_every_page_loads_with_no_console_error_and_is_screenshot(browser, site,
 
 # ---- sorting, filtering, searching, paging --------------------------------------------
 
-@pytest.mark.parametrize("table", [name for name in TABLES if len(rows_of(REPO / "data" / f"{name}.csv")) > 1])
+@pytest.mark.parametrize("table", [name for name in TABLES if len(rows_of(PACKAGE / "data" / f"{name}.csv")) > 1])
 def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_it(watched, site, table) -> None:
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
     original = shown_keys(page)
-    key = open_package(REPO).tables[TABLES.index(table)].schema["primaryKey"]
+    key = open_package(PACKAGE).tables[TABLES.index(table)].schema["primaryKey"]
     key = key[0] if isinstance(key, list) else key
     sort_by(page, key)
     ascending = shown_keys(page)
-    assert sorted(ascending) == sorted(original) and ascending != original
+    # (rows in file order may already be in key order, as sources named by date are)
+    assert sorted(ascending) == sorted(original) and (ascending != original or original == sorted(original))
     assert page.locator("th[aria-sort='ascending']").count() == 1
     sort_by(page, key)
     assert shown_keys(page) == ascending[::-1]
@@ -230,17 +238,19 @@ def test_sorting_by_the_key_column_orders_every_row_and_a_second_click_reverses_
     assert watched.problems == []
 
 
-@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("table", [name for name in TABLES if rows_of(PACKAGE / "data" / f"{name}.csv")])
 def test_filtering_the_key_column_of_each_table_keeps_only_the_matching_rows(watched, site, table) -> None:
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
-    key = open_package(REPO).tables[TABLES.index(table)].schema["primaryKey"]
-    key = key[0] if isinstance(key, list) else key
-    rows = rows_of(REPO / "data" / f"{table}.csv")
+    keys = open_package(PACKAGE).tables[TABLES.index(table)].schema["primaryKey"]
+    keys = keys if isinstance(keys, list) else [keys]
+    key = keys[0]  # filtered by the first column of the key; a row is shown by its whole key, joined by |
+    rows = rows_of(PACKAGE / "data" / f"{table}.csv")
     needle = rows[-1][key][-3:]  # the end of the last row's key: found in it, and perhaps in a few others
     filter_column(page, key, needle)
-    expected = [row[key] for row in rows if needle.lower() in row[key].lower()]
-    assert shown_keys(page) == expected and rows[-1][key] in expected
+    # the filter folds full-width characters to their ASCII form, as the search does (％ finds %)
+    expected = ["|".join(row[k] for k in keys) for row in rows if fold(needle) in fold(row[key])]
+    assert shown_keys(page) == expected and "|".join(rows[-1][k] for k in keys) in expected
     filter_column(page, key, "no key contains this")
     assert shown_keys(page) == []
     assert page.locator("#status").text_content() == f"No rows match ({len(rows):,} in the table)."
@@ -251,7 +261,7 @@ def test_sorting_a_number_column_orders_the_rows_by_value_not_as_text(watched, s
     show_all_rows(page)
     sort_by(page, "value")
     values = [float(cell) for cell in shown_column(page, "value")]
-    expected = sorted(float(row["value"]) for row in rows_of(REPO / "data" / "indicators.csv"))
+    expected = sorted(float(row["value"]) for row in rows_of(PACKAGE / "data" / "indicators.csv"))
     assert values == expected
     assert values != sorted(values, key=str)  # as text, "100.0" would come before "13.0"
 
@@ -260,15 +270,15 @@ def test_filtering_an_enum_column_shows_only_its_rows(watched, site) -> None:
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     show_all_rows(page)
     filter_column(page, "measure", "yoy_change")
-    expected = [row["id"] for row in rows_of(REPO / "data" / "indicators.csv") if row["measure"] == "yoy_change"]
-    assert shown_keys(page) == expected and 0 < len(expected) < len(rows_of(REPO / "data" / "indicators.csv"))
+    expected = [row["id"] for row in rows_of(PACKAGE / "data" / "indicators.csv") if row["measure"] == "yoy_change"]
+    assert shown_keys(page) == expected and 0 < len(expected) < len(rows_of(PACKAGE / "data" / "indicators.csv"))
     assert set(shown_column(page, "measure")) == {"yoy_change"}
 
 
 def test_filtering_text_and_number_columns_keeps_the_rows_python_keeps(watched, site) -> None:
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     show_all_rows(page)
-    rows = rows_of(REPO / "data" / "indicators.csv")
+    rows = rows_of(PACKAGE / "data" / "indicators.csv")
     filter_column(page, "name_en", "Output")
     assert shown_keys(page) == [row["id"] for row in rows if "output" in row["name_en"].lower()]
     filter_column(page, "name_en", "")
@@ -289,7 +299,7 @@ def test_searching_finds_the_rows_that_contain_every_word_in_chinese_or_english(
     show_all_rows(page)
     page.fill("#search", query)
     page.wait_for_timeout(150)
-    rows = rows_of(REPO / "data" / "indicators.csv")
+    rows = rows_of(PACKAGE / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if all(needle in "\u0001".join(row.values()).lower() for needle in needles)]
     assert expected and shown_keys(page) == expected
 
@@ -297,7 +307,7 @@ def test_searching_finds_the_rows_that_contain_every_word_in_chinese_or_english(
 def test_paging_moves_through_the_rows_in_pages_of_the_chosen_size(watched, site) -> None:
     page = watched.open(site.joinpath("tables", "plans.html").as_uri())
     page.select_option("#page-size", "25")
-    ids = [row["id"] for row in rows_of(REPO / "data" / "plans.csv")]
+    ids = [row["id"] for row in rows_of(PACKAGE / "data" / "plans.csv")]
     assert shown_keys(page) == ids[:25] and page.locator("#previous-page").is_disabled()
     page.click("#next-page")
     assert shown_keys(page) == ids[25:50]
@@ -313,14 +323,14 @@ def test_paging_moves_through_the_rows_in_pages_of_the_chosen_size(watched, site
 def test_tracing_each_row_highlights_its_exact_quote_inside_the_source_text(watched, site, table) -> None:
     page = watched.open(site.joinpath("tables", f"{table}.html").as_uri())
     show_all_rows(page)
-    text = SOURCE_TEXT.read_text(encoding="utf-8")
-    rows = rows_of(REPO / "data" / f"{table}.csv")
+    rows = rows_of(PACKAGE / "data" / f"{table}.csv")
     for position, row in enumerate(rows):
         page.locator("#rows tbody button.trace").nth(position).click()
         page.wait_for_function(f"document.getElementById('trace-row').textContent === {row['id']!r} && "
                                "document.getElementById('quote-mark') !== null")
         assert page.locator("#quote-mark").text_content() == row["quote"]
-        assert page.locator("#source-text").text_content() == text  # the whole text, unchanged
+        # the whole text of the row's own source, unchanged
+        assert page.locator("#source-text").text_content() == source_text(row["source_id"])
         # the mark is scrolled into the visible part of the text box
         visible = page.evaluate("""() => {
             const box = document.getElementById('source-text').getBoundingClientRect();
@@ -331,23 +341,29 @@ def test_tracing_each_row_highlights_its_exact_quote_inside_the_source_text(watc
     assert watched.problems == []
 
 
-def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, site) -> None:
-    row = gdp_level_row()
-    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + "#row=" + row["id"])
+@pytest.mark.parametrize("source", [row["id"] for row in rows_of(PACKAGE / "data" / "sources.csv")])
+def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, site, source) -> None:
+    # a figure in yuan with a period, of each source (every source's text must be traceable)
+    candidates = [r for r in rows_of(PACKAGE / "data" / "indicators.csv") if r["source_id"] == source
+                  and r["unit"] == "CNY" and r["period_start"] and float(r["value"]).is_integer()]
+    if not candidates:
+        pytest.skip(f"source {source} states no figure in yuan")
+    row = candidates[0]
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + f"#row={row['id']}")
     page.wait_for_selector("#quote-mark")
     assert page.locator("#provenance").is_visible()
     assert page.locator("#trace-stated").text_content() == row["value_as_stated"] + row["unit_as_stated"]
-    assert page.locator("#trace-normalised").text_content() == f"value = {float(row['value']):,.0f} {row['unit']}"
+    assert page.locator("#trace-normalised").text_content() == f"value = {int(float(row['value'])):,} CNY"
     assert page.locator("#trace-quote").text_content() == row["quote"]
-    assert "period 2022-01-01 – 2022-12-31" in page.locator("#trace-details").text_content()
-    assert "长春日报" in page.locator("#trace-source").text_content()
+    assert f"period {row['period_start']} – {row['period_end']}" in page.locator("#trace-details").text_content()
+    described = next(r for r in rows_of(PACKAGE / "data" / "sources.csv") if r["id"] == source)
+    assert described["publisher_zh"] in page.locator("#trace-source").text_content()
     text_url = page.eval_on_selector("#trace-text-download", "link => link.href")
-    source = rows_of(REPO / "data" / "sources.csv")[0]
-    assert sha256_of_bytes(Path(unquote(urlparse(text_url).path)).read_bytes()) == source["sha256"]
+    assert sha256_of_bytes(Path(unquote(urlparse(text_url).path)).read_bytes()) == described["sha256"]
 
 
 def test_a_project_investment_is_normalised_to_yuan(watched, site) -> None:
-    rows = [row for row in rows_of(REPO / "data" / "projects.csv") if row["investment_cny"]]
+    rows = [row for row in rows_of(PACKAGE / "data" / "projects.csv") if row["investment_cny"]]
     row = rows[0]
     page = watched.open(site.joinpath("tables", "projects.html").as_uri() + f"#row={row['id']}")
     page.wait_for_selector("#quote-mark")
@@ -364,7 +380,7 @@ def test_every_download_link_resolves_to_a_file_whose_sha256_is_the_one_shown(wa
         url: link.href, sha256: link.dataset.sha256,
         shown: link.closest('tr').querySelector('code.digest').textContent}))""")
     names = {unquote(urlparse(link["url"]).path).rsplit("/", 1)[-1] for link in links}
-    descriptor = open_package(REPO).descriptor
+    descriptor = open_package(PACKAGE).descriptor
     assert {f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "jiutai-data.xlsx", CHECKSUMS} <= names
     assert {f"{name}.csv" for name in TABLES} | {f"{name}.parquet" for name in TABLES} <= names
     for link in links:
@@ -448,7 +464,7 @@ def fake_export(root: Path, dist: Path) -> None:
     about 35 s (mostly the Excel workbook) and is tested elsewhere; here only the pages matter."""
     descriptor = open_package(root).descriptor
     dist.mkdir(parents=True)
-    names = [f"{descriptor['name']}-{descriptor['version']}.zip", "jiutai-data.sqlite", "metadata.json", "jiutai-data.xlsx"]
+    names = download_names(descriptor, open_package(root).tables)
     for name in names:
         (dist / name).write_bytes(f"placeholder for {name}\n".encode())
     (dist / CHECKSUMS).write_text("".join(f"{sha256_of_bytes((dist / name).read_bytes())}  {name}\n" for name in names))
@@ -535,7 +551,7 @@ def test_the_accessibility_audit_catches_an_unnamed_control_and_a_skipped_headin
     assert any("heading skips from h2 to <h4>" in problem for problem in problems)
 
 
-def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
+def test_the_site_benchmark_measures_export_build_load_and_sort_against_their_baselines(browser, tmp_path) -> None:
     # In its own process, as `make bench` runs it (and Playwright's sync API cannot nest in this test's).
     out = tmp_path / "site-results.md"
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_site.py"), "--sizes", "300", "--repeat", "1",
@@ -544,18 +560,21 @@ def test_the_site_benchmark_measures_build_load_and_sort_against_their_baselines
     text = out.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| 300 |"))
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert len(cells) == 12
-    for ratio in (cells[5], cells[8], cells[11]):  # each measured against its baseline in the same run
+    assert len(cells) == 14
+    for ratio in (cells[5], cells[7], cells[10], cells[13]):  # each measured against its baseline in the same run
         assert float(ratio) > 0
     assert not (tmp_path / "work" / "synth-300-seed0" / "dist" / "site" / "bench-floor.html").exists()
 
 
 def test_clicking_a_headline_bar_opens_its_row_with_the_quote_highlighted(watched, site) -> None:
     page = watched.open(site.joinpath("charts.html").as_uri())
-    page.locator('#headline-2022 a:has(rect[data-indicator="gross_regional_product"])').click()
+    first = page.locator("#headline a:has(rect[data-indicator])").first
+    row_id = unquote(first.get_attribute("href").split("#row=")[1])
+    first.click()
     page.wait_for_selector("#quote-mark")
-    assert page.url.endswith("tables/indicators.html#row=" + gdp_level_row()["id"])
-    assert page.locator("#quote-mark").text_content() == gdp_level_row()["quote"]
+    assert unquote(page.url).endswith(f"tables/indicators.html#row={row_id}")
+    row = next(r for r in rows_of(PACKAGE / "data" / "indicators.csv") if r["id"] == row_id)
+    assert page.locator("#quote-mark").text_content() == row["quote"]
     assert watched.problems == []
 
 
@@ -563,7 +582,7 @@ def test_clicking_a_topic_bar_opens_the_indicators_filtered_to_that_topic(watche
     page = watched.open(site.joinpath("charts.html").as_uri())
     page.locator('#by-topic a:has(rect[data-topic="economy"])').click()
     page.wait_for_function("document.getElementById('status').textContent.startsWith('Showing rows')")
-    expected = [row["id"] for row in rows_of(REPO / "data" / "indicators.csv") if row["topic"] == "economy"]
+    expected = [row["id"] for row in rows_of(PACKAGE / "data" / "indicators.csv") if row["topic"] == "economy"]
     assert shown_keys(page) == expected
     assert page.locator('.filter[aria-label="Filter topic"]').input_value() == "economy"
 
@@ -600,6 +619,56 @@ def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, sit
         measure.dispatchEvent(new Event('change'));
     }""")
     page.wait_for_timeout(200)
-    rows = rows_of(REPO / "data" / "indicators.csv")
+    rows = rows_of(PACKAGE / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if row["measure"] == "yoy_change" and "investment" in "\u0001".join(row.values()).lower()]
     assert expected and shown_keys(page) == expected
+
+
+# ---- reading order -------------------------------------------------------------------------
+
+def _first_field_of_role(table_name: str, role: str) -> str | None:
+    from jiutai_data.model.roles import reading_order, role_of
+
+    schema = open_package(REPO).table(table_name).schema
+    by_name = {field["name"]: field for field in schema["fields"]}
+    return next((name for name in reading_order(schema) if role_of(by_name[name], schema) == role), None)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+@pytest.mark.parametrize("name", TABLES)
+def test_the_figure_as_stated_is_visible_without_scrolling(browser, site, name: str, viewport: dict[str, int]) -> None:
+    """The page leads with the name and the figure as stated: the name and, where the table has
+    one, the figure as stated of the first row that states one are inside the window as the
+    page opens, with no scrolling, on a desktop and on a phone."""
+    wanted = [field for field in (_first_field_of_role(name, "name"), _first_field_of_role(name, "stated")) if field]
+    if not wanted:
+        pytest.skip(f"{name} has no name or figure as stated")
+    opened = Watched(browser, viewport)
+    try:
+        page = opened.open(site.joinpath("tables", f"{name}.html").as_uri())
+        if not shown_keys(page):
+            pytest.skip(f"{name} has no rows")
+        for field in wanted:
+            index = page.eval_on_selector_all(
+                "#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {field!r})")
+            offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+            # Across: the first line of the text itself, in the first row that has one (a long name
+            # wraps; its start is what must show). Down: that line's place in the first row.
+            box = page.eval_on_selector_all(
+                "#rows tbody tr", f"""rows => {{
+                    const firstLine = cell => {{ const range = document.createRange(); range.selectNodeContents(cell);
+                                                 return range.getClientRects()[0]; }};
+                    const row = rows.find(row => row.children[{index + offset}].textContent) || rows[0];
+                    // No row of the first page states one: the column itself must be in view.
+                    const text = firstLine(row.children[{index + offset}]) || row.children[{index + offset}].getBoundingClientRect();
+                    const first = rows[0].children[{index + offset}], top = first.getBoundingClientRect().top;
+                    return {{left: text.left, right: text.right, top: top, bottom: top + (text.bottom - text.top) + 12,
+                             text: row.children[{index + offset}].textContent}}; }}""")
+            inside = box["left"] >= 0 and box["top"] >= 0 and box["right"] <= viewport["width"] and box["bottom"] <= viewport["height"]
+            if not inside:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"reading-order-{name}-{viewport['width']}.png"))
+            assert inside, (name, field, box, viewport)
+        assert opened.problems == []
+    finally:
+        opened.close()

@@ -26,6 +26,8 @@ from jiutai_data.publish.site.build import SITE, build_site
 from jiutai_data.publish.site.downloads import DownloadError
 from jiutai_data.publish.site.payload import REGISTRY, trace_fields
 
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 EPOCH = "1700000000"  # 2023-11-14 22:13 UTC
 
 
@@ -184,12 +186,15 @@ def test_the_indicators_page_shows_the_catalogue_names_of_each_row(site) -> None
     assert "From catalogue.name_en, by indicator" in page
 
 
-def test_the_source_text_a_page_loads_is_the_committed_text(site) -> None:
+def test_the_source_text_a_page_loads_is_the_committed_text_of_each_source(site) -> None:
     root, folder = site
-    text = (root / "data" / "sources" / "2022-12-12-changchun-daily-jiutai-district.txt").read_text(encoding="utf-8")
-    script = (folder / "data" / "texts" / "source-1.js").read_text(encoding="utf-8")
-    match = re.fullmatch(re.escape(REGISTRY) + r'\.texts\["[^"]+"\] = (.*);\n', script, re.DOTALL)
-    assert match and json.loads(match.group(1)) == text
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as stream:
+        sources = list(csv.DictReader(stream))
+    for number, source in enumerate(sources, start=1):  # numbered in the order of the sources table
+        text = (root / source["path"]).read_text(encoding="utf-8")
+        script = (folder / "data" / "texts" / f"source-{number}.js").read_text(encoding="utf-8")
+        match = re.fullmatch(re.escape(REGISTRY) + r'\.texts\["[^"]+"\] = (.*);\n', script, re.DOTALL)
+        assert match and json.loads(match.group(1)) == text, source["id"]
 
 
 def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -> None:
@@ -297,3 +302,26 @@ def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(t
     error = capsys.readouterr().err
     assert error.splitlines()[-1].startswith("site: refused: ") and expected in error and "Traceback" not in error
     assert not (dist / SITE).exists()
+
+
+def test_the_downloads_folder_is_the_data_package_and_frictionless_validates_every_resource(site) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless comes with jiutai-data[tools]")
+    root, folder = site
+    descriptor = folder / "downloads" / "datapackage.json"
+    assert descriptor.read_bytes() == (root / "datapackage.json").read_bytes()
+    report = frictionless.Package(str(descriptor)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == [resource["name"] for resource in open_package(root).descriptor["resources"]]
+
+
+def test_the_landing_page_gives_every_tables_read_recipes_and_how_to_open_a_csv_in_excel(site) -> None:
+    import html
+
+    from jiutai_data.publish.recipes import recipes
+
+    root, folder = site
+    page = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+    for table in open_package(root).tables:
+        for recipe in recipes(table):
+            assert recipe.code in page, (table.name, recipe.tool)
+    assert "65001: Unicode (UTF-8)" in page and "Data → From Text/CSV" in page

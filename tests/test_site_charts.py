@@ -9,42 +9,27 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from jiutai_data.publish.site.charts import Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
+from conftest import PACKAGE
+from jiutai_data.publish.site.charts import SERIES_LIMIT, Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
 from jiutai_data.read.catalogue import with_catalogue
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
+
 SVG = "{http://www.w3.org/2000/svg}"
 COLUMNS = ["id", "source_id", "region_id", "indicator", "name_zh", "name_en", "topic", "measure", "period_start",
            "period_end", "value", "unit", "value_as_stated", "unit_as_stated", "qualifier", "status", "quote", "note"]
 
 
-def committed_headline(year: int = 2022) -> set[str]:
-    """The indicators with a level and its change for the calendar ``year`` (same source, region and
-    period), worked out from the committed CSV rows in plain Python, apart from the chart code."""
-    import csv
-
-    with (REPO / "data" / "indicators.csv").open(encoding="utf-8", newline="") as stream:
-        rows = [r for r in csv.DictReader(stream)
-                if (r["period_start"], r["period_end"]) == (f"{year}-01-01", f"{year}-12-31")]
-    def key(r: dict) -> tuple:
-        return r["indicator"], r["source_id"], r["region_id"]
-    changes = {key(r) for r in rows if r["measure"] == "yoy_change"}
-    return {r["indicator"] for r in rows if r["measure"] == "level" and key(r) in changes}
-
-
-HEADLINE = committed_headline()
-
-
 @pytest.fixture(scope="module")
 def indicators() -> pl.DataFrame:
-    """The committed indicators as the site sees them: with the catalogue's names and topic."""
-    return with_catalogue(pl.read_csv(REPO / "data" / "indicators.csv", infer_schema=False),
-                          pl.read_csv(REPO / "data" / "catalogue.csv", infer_schema=False))
+    """The indicators of the package under test as the site sees them: with the catalogue's names and topic."""
+    return with_catalogue(pl.read_csv(PACKAGE / "data" / "indicators.csv", infer_schema=False),
+                          pl.read_csv(PACKAGE / "data" / "catalogue.csv", infer_schema=False))
 
 
 @pytest.fixture(scope="module")
 def topics() -> pl.DataFrame:
-    return pl.read_csv(REPO / "data" / "topics.csv", infer_schema=False)
+    return pl.read_csv(PACKAGE / "data" / "topics.csv", infer_schema=False)
 
 
 def row(indicator: str = "gdp", measure: str = "level", value: str = "100", **cells: str | None) -> dict:
@@ -79,35 +64,91 @@ def points(chart: Chart) -> list[ET.Element]:
     return list(parse(chart).iter(f"{SVG}circle"))
 
 
+points_of = points
+
+
 # --- headline ----------------------------------------------------------------
 
-def test_headline_of_committed_data_has_exactly_the_levels_with_a_yoy_change_for_the_year(indicators: pl.DataFrame) -> None:
+def expected_headline(indicators: pl.DataFrame) -> dict[str, dict]:
+    """The rows the headline should draw, found in plain Python: levels of a calendar year with a
+    year-on-year change of the same source, region and period, in the latest such year of each
+    indicator and region (every source that states that year); row id -> row."""
+    rows = [r for r in indicators.iter_rows(named=True)
+            if r["period_start"] and r["period_end"] and r["period_start"][5:] == "01-01"
+            and r["period_end"][5:] == "12-31" and r["period_start"][:4] == r["period_end"][:4]]
+
+    def key(r):
+        return r["indicator"], r["source_id"], r["region_id"], r["period_start"]
+
+    changes = {key(r) for r in rows if r["measure"] == "yoy_change"}
+    pairs = [r for r in rows if r["measure"] == "level" and key(r) in changes]
+    latest: dict[tuple, str] = {}
+    for r in pairs:
+        latest[(r["indicator"], r["region_id"])] = max(latest.get((r["indicator"], r["region_id"]), ""),
+                                                       r["period_start"][:4])
+    return {r["id"]: r for r in pairs if r["period_start"][:4] == latest[(r["indicator"], r["region_id"])]}
+
+
+def bar_rows(chart: Chart) -> list[str]:
+    """The row id each bar links to, in drawing order."""
+    return [link.get("href").split("#row=")[1] for link in parse(chart).iter(f"{SVG}a")]
+
+
+def test_headline_of_the_data_draws_the_latest_year_of_each_indicator_from_every_source(indicators) -> None:
+    expected = expected_headline(indicators)
     chart = headline_chart(indicators)
-    assert chart is not None and chart.id == "headline-2022"
-    assert HEADLINE and {b.get("data-indicator") for b in bars(chart)} == HEADLINE
-    assert len(bars(chart)) == len(HEADLINE)
+    assert chart is not None and chart.id == "headline"
+    assert sorted(bar_rows(chart)) == sorted(expected)  # (fewer than HEADLINE_LIMIT per unit here)
+    assert {b.get("data-indicator") for b in bars(chart)} == {r["indicator"] for r in expected.values()}
+    years = sorted({r["period_start"][:4] for r in expected.values()})
+    assert years[-1] in chart.title_en and years[0] in chart.caption
 
 
-def test_headline_bars_are_sorted_by_value_and_their_widths_are_proportional(indicators: pl.DataFrame) -> None:
+def test_headline_bars_are_sorted_by_value_within_each_unit_and_their_widths_are_proportional(indicators) -> None:
     chart = headline_chart(indicators)
     assert chart is not None
-    values = [float(b.get("data-value")) for b in bars(chart)]
-    widths = [float(b.get("width")) for b in bars(chart)]
-    assert values == sorted(values, reverse=True)
-    assert bars(chart)[0].get("data-indicator") == "gross_regional_product"
-    for value, width in zip(values, widths):
-        assert width / widths[0] == pytest.approx(value / values[0], rel=1e-3)
+    rows = expected_headline(indicators)
+    drawn = [(rows[row_id]["unit"], float(bar.get("data-value")), float(bar.get("width")))
+             for row_id, bar in zip(bar_rows(chart), bars(chart))]
+    units = list(dict.fromkeys(unit for unit, _, _ in drawn))
+    assert [unit for unit, _, _ in drawn] == sorted((u for u, _, _ in drawn), key=units.index)  # one group per unit
+    for unit in units:
+        group = [(value, width) for u, value, width in drawn if u == unit]
+        assert [value for value, _ in group] == sorted((value for value, _ in group), reverse=True)
+        for value, width in group:
+            assert width / group[0][1] == pytest.approx(value / group[0][0], rel=1e-3)
 
 
-def test_headline_labels_show_stated_level_signed_change_and_both_names(indicators: pl.DataFrame) -> None:
+def test_headline_labels_show_stated_level_signed_change_year_and_both_names(indicators) -> None:
     chart = headline_chart(indicators)
     assert chart is not None
-    gdp = indicators.filter(pl.col("indicator") == "gross_regional_product", pl.col("measure") == "level").row(0, named=True)
+    rows = expected_headline(indicators)
     labels = texts(chart)
-    assert "264.6亿元 · estimate 预计" in labels
-    assert "+1% y/y 同比" in labels
-    assert gdp["name_zh"] in labels and gdp["name_en"] in labels
-    assert (gdp["name_zh"], gdp["name_en"]) == ("地区生产总值", "Gross regional product")
+    marks = {"estimate": " · estimate 预计", "target": " · target 目标"}
+    signs = {"more_than": ">", "at_least": "≥", "approximately": "≈"}
+    for row_id in bar_rows(chart):
+        row = rows[row_id]
+        level = f"{signs.get(row['qualifier'], '')}{row['value_as_stated']}{row['unit_as_stated']}"
+        assert any(label.startswith(level) for label in labels), level
+        assert row["name_zh"] in "".join(labels) and row["period_start"][:4] in "".join(labels)
+    assert any(re.fullmatch(r"[+−]?[^ ]+% y/y 同比", label) for label in labels)
+
+
+def test_a_headline_without_a_year_takes_each_indicators_latest_year_and_every_source() -> None:
+    chart = headline_chart(frame(
+        row("a", value="300"), row("a", "yoy_change", "5"),
+        row("a", value="330", period_start="2023-01-01", period_end="2023-12-31", source_id="s2"),
+        row("a", "yoy_change", "10", period_start="2023-01-01", period_end="2023-12-31", source_id="s2"),
+        row("a", value="331", period_start="2023-01-01", period_end="2023-12-31", source_id="s3"),
+        row("a", "yoy_change", "10.3", period_start="2023-01-01", period_end="2023-12-31", source_id="s3"),
+        row("b", value="50"), row("b", "yoy_change", "2"),
+        row("b", value="60", period_start="2023-01-01", period_end="2023-12-31"),  # 2023 without a change
+    ))
+    assert chart is not None
+    drawn = sorted((b.get("data-indicator"), float(b.get("data-value"))) for b in bars(chart))
+    assert drawn == [("a", 330.0), ("a", 331.0), ("b", 50.0)]
+    assert "2022–2023" in chart.title_en and "2023 · s2" in texts(chart) and "2022 · s1" in texts(chart)
+    assert headline_chart(frame(row("a"), row("a", "yoy_change", "2")), year=2022).id == "headline-2022"
 
 
 def test_a_level_without_a_matching_yoy_row_is_not_a_headline() -> None:
@@ -185,16 +226,39 @@ def test_topics_without_indicators_are_left_out(topics: pl.DataFrame) -> None:
 
 # --- series ------------------------------------------------------------------
 
-def test_committed_data_gives_one_series_with_two_points_in_date_order(indicators: pl.DataFrame) -> None:
+def expected_series(indicators: pl.DataFrame) -> dict[tuple, set[tuple[str, float]]]:
+    """(indicator, measure, unit, region) -> its (period, value) points, for every series with
+    two or more periods, found in plain Python."""
+    series: dict[tuple, set[tuple[str, float]]] = {}
+    for r in indicators.iter_rows(named=True):
+        if r["period_start"] and r["period_end"] and r["value"]:
+            series.setdefault((r["indicator"], r["measure"], r["unit"], r["region_id"]), set()).add(
+                (f"{r['period_start']}/{r['period_end']}", float(r["value"])))
+    return {key: points for key, points in series.items() if len({p for p, _ in points}) >= 2}
+
+
+def test_the_data_gives_one_series_per_indicator_stated_for_several_periods_in_date_order(indicators) -> None:
+    expected = expected_series(indicators)
     charts = series_charts(indicators)
-    assert [c.id for c in charts] == ["series-fixed-asset-investment-yoy-change"]
-    drawn = [(p.get("data-period"), float(p.get("data-value"))) for p in points(charts[0])]
+    assert len(charts) == min(len(expected), SERIES_LIMIT)
+    drawn = []
+    for chart in charts:
+        points = [(p.get("data-period"), float(p.get("data-value"))) for p in points_of(chart)]
+        drawn.append(set(points))
+        xs = [float(p.get("cx")) for p in points_of(chart)]
+        ends = [period.split("/")[1] for period, _ in points]
+        assert [end for _, end in sorted(zip(xs, ends))] == sorted(ends)  # date order from left to right
+    assert sorted(map(sorted, drawn)) == sorted(map(sorted, expected.values()))
+
+
+def test_a_series_of_periods_of_different_length_says_they_are_cumulative() -> None:
+    (chart,) = series_charts(frame(row("f", "yoy_change", "14.2", period_end="2022-09-30", id="f-q3"),
+                                   row("f", "yoy_change", "6", status="estimate")))
+    drawn = [(p.get("data-period"), float(p.get("data-value"))) for p in points(chart)]
     assert drawn == [("2022-01-01/2022-09-30", 14.2), ("2022-01-01/2022-12-31", 6.0)]
-    xs = [float(p.get("cx")) for p in points(charts[0])]
-    assert xs == sorted(xs)
-    assert "2022-01-01–2022-09-30" in charts[0].caption and "differ in length" in charts[0].caption
-    assert "cumulative from 1 January" in charts[0].caption
-    assert {"+14.2%", "+6% (estimate 预计)", "2022-01-01–", "2022-09-30"} <= set(texts(charts[0]))
+    assert "2022-01-01–2022-09-30" in chart.caption and "differ in length" in chart.caption
+    assert "cumulative from 1 January" in chart.caption
+    assert {"+14.2%", "+6% (estimate 预计)", "2022-01-01–", "2022-09-30"} <= set(texts(chart))
 
 
 def test_an_indicator_stated_for_a_single_period_gives_no_series() -> None:
@@ -223,7 +287,7 @@ def test_names_with_markup_characters_are_escaped_and_the_svg_still_parses(topic
     data = frame(row("a", name_zh="<甲&乙>", name_en=nasty, period_end="2022-06-30", id="a-1"),
                  row("a", name_zh="<甲&乙>", name_en=nasty), row("a", "yoy_change", "4", name_en=nasty))
     charts = all_charts(data, topics)
-    assert [c.id for c in charts] == ["headline-2022", "by-topic", "series-a-level"]
+    assert [c.id for c in charts] == ["headline", "by-topic", "series-a-level"]
     for chart in charts:
         parse(chart)
     assert "<甲&乙>" in texts(charts[0]) and nasty in texts(charts[0])
@@ -238,7 +302,7 @@ def test_output_is_deterministic_whatever_the_row_order(indicators: pl.DataFrame
 
 def test_every_chart_is_an_accessible_scalable_svg(indicators: pl.DataFrame, topics: pl.DataFrame) -> None:
     charts = all_charts(indicators, topics)
-    assert [c.id for c in charts] == ["headline-2022", "by-topic", "series-fixed-asset-investment-yoy-change"]
+    assert [c.id for c in charts] == ["headline", "by-topic", *sorted(c.id for c in series_charts(indicators))]
     for chart in charts:
         root = parse(chart)
         assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc" and root.get("role") == "img"

@@ -119,7 +119,8 @@ def _published_everywhere(root: Path, dist: Path, rows: dict[str, int]) -> None:
     names = zipfile.ZipFile(archive).namelist()
     for table in open_package(root).tables:
         for path in (table.csv_path, table.parquet_path or table.csv_path):
-            assert any(name.endswith("/" + path.relative_to(root).as_posix()) for name in names), ("zip", table.name)
+            # At the zip's root, beside datapackage.json, as the descriptor names it.
+            assert path.relative_to(root).as_posix() in names, ("zip", table.name)
     for table in tables:
         script = (dist / "site" / "data" / f"{table}.js").read_text(encoding="utf-8")
         assert len(json.loads(script.split("] = ", 1)[1].rstrip(";\n"))["rows"]) == rows[table], ("site", table)

@@ -64,6 +64,15 @@ def _site(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from jiutai_data.publish.serve import DEFAULT_PORT, HOST, serve
+
+    port = args.port if args.port is not None else DEFAULT_PORT
+    print(f"serve: Datasette at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    serve(Path(args.dist), port)  # ServeError (no export to serve) is a CannotRun: main() says so
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace) -> int:
     from jiutai_data.publish.summary import summarise
 
@@ -133,6 +142,27 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _draft(args: argparse.Namespace) -> int:
+    from jiutai_data.tools.draft import draft_source
+
+    # DraftError (exit 1) and every other JiutaiError are turned into a message by main()
+    result = draft_source(Path(args.package_dir), args.source_id, Path(args.out) if args.out else None,
+                          force=args.force)
+    for line in result.describe():
+        print(line)
+    return EXIT_OK
+
+
+def _accept(args: argparse.Namespace) -> int:
+    from jiutai_data.tools.accept import accept_drafts
+
+    # AcceptError (exit 2) and OSError are turned into a message by main()
+    result = accept_drafts(Path(args.folder), Path(args.package_dir))
+    for line in result.describe():
+        print(line, file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiutai-data", description=__doc__.splitlines()[0])
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -156,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     site = package_verb("site", _site, "write the static data browser into DIST/site (after export)")
     site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
+
+    serve = verbs.add_parser("serve", help="browse the SQLite download in Datasette, on 127.0.0.1 (after export)")
+    serve.add_argument("--dist", default="dist", help="folder holding the export (default: dist)")
+    serve.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8001)")
+    serve.set_defaults(handler=_serve)
 
     package_verb("summary", _summary, "print tables, rows, files and the validation result")
 
@@ -181,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--author", default="")
     add.add_argument("--max-bytes", type=_positive_int, default=SOURCE_TEXT_MAX_BYTES, metavar="N",
                      help=f"refuse a text larger than N bytes, before reading it (default: {SOURCE_TEXT_MAX_BYTES}, 20 MiB)")
+
+    draft = verbs.add_parser("draft", help="draft rows of a registered source for review (into drafts/<SOURCE_ID>/)")
+    draft.add_argument("source_id", help="the source's ID, as registered with add-source")
+    draft.add_argument("package_dir", nargs="?", default=None,
+                       help="folder holding datapackage.json (default: the one enclosing the current directory)")
+    draft.add_argument("--out", default=None, help="folder for the drafts (default: PACKAGE/drafts)")
+    draft.add_argument("--force", action="store_true", help="overwrite drafts already in the folder")
+    draft.set_defaults(handler=_draft)
+
+    accept = verbs.add_parser("accept", help="append reviewed drafts to the tables, if the grown package is valid")
+    accept.add_argument("folder", help="the reviewed drafts folder, e.g. drafts/<SOURCE_ID>")
+    accept.add_argument("package_dir", nargs="?", default=None,
+                        help="folder holding datapackage.json (default: the one enclosing the current directory)")
+    accept.set_defaults(handler=_accept)
     return parser
 
 
@@ -200,6 +249,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.verb}: cannot read or write: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
+        return EXIT_CANNOT_RUN
+    except ModuleNotFoundError as error:
+        if (error.name or "").startswith("jiutai_data"):
+            raise  # a module of this package itself: a bug, not a missing extra
+        # A light install (`pip install jiutai-data`) has only what load() needs; the verbs
+        # need an extra, and the message names it.
+        from jiutai_data.model.extras import MissingExtra, missing_module_message
+
+        message = str(error) if isinstance(error, MissingExtra) else missing_module_message(error.name or str(error))
+        print(f"{args.verb}: {message}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except Exception as error:  # a bug, not bad input: say so, without a traceback
         print(f"{args.verb}: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)

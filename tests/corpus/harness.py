@@ -149,7 +149,8 @@ def _append_row(root: Path, edit: dict[str, Any], applied: Applied) -> None:
 
 def _reencode(root: Path, edit: dict[str, Any], applied: Applied) -> None:
     path = root / edit["file"]
-    path.write_bytes(path.read_text(encoding="utf-8").encode(edit["encoding"]))
+    # as a spreadsheet saves it: a character the encoding lacks (GBK has no "−") becomes "?"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(edit["encoding"], errors="replace"))
 
 
 def _bom_and_crlf(root: Path, edit: dict[str, Any], applied: Applied) -> None:

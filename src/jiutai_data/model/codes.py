@@ -55,10 +55,12 @@ FAMILY_CATALOGUE = "catalogue"
 FAMILY_RANGES = "ranges and qualifiers"
 FAMILY_TWINS = "twins and integrity"
 FAMILY_CONSISTENCY = "consistency"
+FAMILY_ACKNOWLEDGEMENTS = "acknowledgements"
 FAMILY_TOOLS = "build and add-source"
 FAMILY_INTERNAL = "internal"
 FAMILIES = (FAMILY_PACKAGE, FAMILY_ENCODING, FAMILY_HEADER, FAMILY_TYPES, FAMILY_HYGIENE, FAMILY_UNITS,
-            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_IDS, FAMILY_CATALOGUE, FAMILY_RANGES, FAMILY_TWINS, FAMILY_CONSISTENCY, FAMILY_TOOLS,
+            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_IDS, FAMILY_CATALOGUE, FAMILY_RANGES, FAMILY_TWINS, FAMILY_CONSISTENCY,
+            FAMILY_ACKNOWLEDGEMENTS, FAMILY_TOOLS,
             FAMILY_INTERNAL)
 
 
@@ -150,6 +152,14 @@ FILE_MISSING = _declare(
 FILE_UNREADABLE = _declare(
     "file-unreadable", FAMILY_PACKAGE, "Unreadable file", "A file exists but cannot be read (permissions, a folder).",
     "Make the file readable.", reported_by=_BOTH)
+
+PARTITION = _declare(
+    "partition", FAMILY_PACKAGE, "Partitioned table out of its layout",
+    "A partitioned table (its resource lists Parquet part files under `partitioning`) whose `partitioning.keys` "
+    "is missing, whose part file is not in a `key=value` partition folder, or whose row is in another "
+    "partition than the text of its source.",
+    "List the partition keys in `partitioning.keys`, put each part file under its `key=value` folders, and "
+    "move a row into its source's partition.")
 
 # --- encoding and layout ---------------------------------------------------------------
 ENCODING = _declare(
@@ -280,6 +290,10 @@ FORMULA = _declare(
 UNIT_KNOWN = _declare(
     "unit-known", FAMILY_UNITS, "Unknown unit", "`unit_as_stated` (or another stated unit) is not in `units`.",
     "Add the unit to `data/units.csv` with its base unit and factor, or correct it.")
+UNIT_FULL_WIDTH = _declare(
+    "unit-full-width", FAMILY_UNITS, "Full-width unit converts differently",
+    "A full-width unit in `units` (such as `％`) that converts to another base unit or factor than its ASCII "
+    "form (`%`).", "Give the full-width row the same `unit` and `factor` as its ASCII form.")
 UNIT_BASE = _declare(
     "unit-base", FAMILY_UNITS, "Wrong base unit", "`unit` is not the base unit of the stated unit, or a stated unit "
     "converts to another base unit than a fixed-unit column such as an investment in CNY.",
@@ -447,6 +461,14 @@ YOY_LEVELS = _declare(
     "A `yoy_change` differs by more than 0.5 percentage points from the change implied by two consecutive levels.",
     "Check both levels and the change against their quotes; a revised base or comparable prices may explain it.",
     severity="warning")
+
+# --- acknowledgements -------------------------------------------------------------------
+ACKNOWLEDGEMENT_UNMATCHED = _declare(
+    "acknowledgement-unmatched", FAMILY_ACKNOWLEDGEMENTS, "Acknowledgement matches no warning",
+    "A row of `acknowledgements` that matches no warning of the run: the warning is gone, the row names an "
+    "error (which must be fixed, not acknowledged), or its finding code, table or row ID is misspelt.",
+    "Remove the row once its warning is gone; fix an error instead of acknowledging it; correct a misspelt "
+    "code, table or row ID.", severity="warning")
 
 # --- build and add-source ---------------------------------------------------------------------
 BUILD = _declare(

@@ -30,10 +30,14 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-import polars as pl
+try:
+    import polars as pl
+except ModuleNotFoundError:  # a light install: load() reads the Parquet twins with pyarrow alone
+    pl = None
 import pyarrow as pa
 
 from jiutai_data.model import codes
+from jiutai_data.model.numbers import PATTERN_RULES
 
 if TYPE_CHECKING:
     import pandera.polars as pandera
@@ -75,33 +79,38 @@ class FieldType:
     pandas_nullable: str | None = None  # pandas dtype that keeps a missing value as <NA>
 
 
+def _polars(name: str, *arguments: Any) -> Any:
+    """A polars dtype, or None in a light install without polars (nothing there reads CSV)."""
+    return getattr(pl, name)(*arguments) if pl is not None else None
+
+
 TYPES: dict[str, FieldType] = {t.name: t for t in [
-    FieldType("string", pl.String(), pa.string(), "TEXT", None, "text",
+    FieldType("string", _polars("String"), pa.string(), "TEXT", None, "text",
               None, "unicode", "string (or a dictionary of strings)", _is_text),
-    FieldType("number", pl.Float64(), pa.float64(), "REAL",
+    FieldType("number", _polars("Float64"), pa.float64(), "REAL",
               r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
               "a number written with ASCII digits and '.' as the decimal point, e.g. 264.6 "
               "(no units, spaces or thousands separators)",
               None, "float64", "double (float64)", pa.types.is_float64, numeric=True, pandas_nullable="Float64"),
-    FieldType("integer", pl.Int64(), pa.int64(), "INTEGER", r"^[+-]?[0-9]+$",
+    FieldType("integer", _polars("Int64"), pa.int64(), "INTEGER", r"^[+-]?[0-9]+$",
               f"a whole number written with ASCII digits, e.g. 12, between -{MAX_EXACT_INTEGER:,} and "
               f"{MAX_EXACT_INTEGER:,} (the largest a spreadsheet holds exactly)",
               None, "int64", "int64", pa.types.is_int64, numeric=True, pandas_nullable="Int64"),
-    FieldType("boolean", pl.Boolean(), pa.bool_(), "INTEGER", None, "true or false",
+    FieldType("boolean", _polars("Boolean"), pa.bool_(), "INTEGER", None, "true or false",
               None, "bool", "bool", pa.types.is_boolean, pandas_nullable="boolean"),
-    FieldType("date", pl.Date(), pa.date32(), "TEXT", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    FieldType("date", _polars("Date"), pa.date32(), "TEXT", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
               "a date as YYYY-MM-DD, e.g. 2022-12-31",
               "yyyy-mm-dd", "date", "date32", pa.types.is_date32),
     # Instants with an offset are held in UTC in the frames: per-row offsets have no polars dtype.
-    FieldType("datetime", pl.Datetime("us", "UTC"), TIMESTAMP_TYPE, "TEXT",
+    FieldType("datetime", _polars("Datetime", "us", "UTC"), TIMESTAMP_TYPE, "TEXT",
               r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$",
               "a date and time with its UTC offset, e.g. 2022-12-12T08:00:00+08:00 "
               "(at most three digits after the seconds' point)",
               "yyyy-mm-dd hh:mm:ss", "datetimetz", "timestamp with a time zone",
               lambda arrow: pa.types.is_timestamp(arrow) and arrow.tz is not None),
-    FieldType("time", pl.Time(), pa.time64("us"), "TEXT", r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$",
+    FieldType("time", _polars("Time"), pa.time64("us"), "TEXT", r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$",
               "a time as hh:mm:ss", "hh:mm:ss", "time", "a time", pa.types.is_time),
-    FieldType("year", pl.Int32(), pa.int32(), "INTEGER", r"^[0-9]{4}$",
+    FieldType("year", _polars("Int32"), pa.int32(), "INTEGER", r"^[0-9]{4}$",
               "a year as four ASCII digits", None, "int32", "an integer", pa.types.is_integer,
               pandas_nullable="Int32"),
 ]}
@@ -241,8 +250,15 @@ STRING_FORMAT_EXPECTED = {"uri": f"a web address starting with {' or '.join(s + 
 
 def is_web_url(value: object) -> bool:
     """True when ``value`` is a URL the `uri` format accepts (the same pattern, in polars' linear-time engine)."""
-    return isinstance(value, str) and bool(
-        pl.select(pl.lit(value).str.contains(full_match(WEB_URL_PATTERN))).item())
+    if not isinstance(value, str):
+        return False
+    if pl is None:
+        # A light install (load() alone, on the package's own descriptor): Python's re, for
+        # which this pattern needs no backtracking (a host cannot hold / ? # or white space).
+        import re
+
+        return re.fullmatch(full_match(WEB_URL_PATTERN), value) is not None
+    return bool(pl.select(pl.lit(value).str.contains(full_match(WEB_URL_PATTERN))).item())
 
 
 # Table Schema constraints the generated Pandera schema enforces, by field
@@ -353,7 +369,9 @@ def pandera_checks(field: dict[str, Any], kind: str,
             f"one of: {_describe(values)}")
     if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
-        add(pandera.Check.str_matches(full_match(pattern)), codes.PATTERN, f"text matching {pattern}")
+        rule = PATTERN_RULES.get(pattern)  # words that say what to write, where the package has them
+        add(pandera.Check.str_matches(full_match(pattern)), codes.PATTERN,
+            f"{rule} (the pattern {pattern})" if rule else f"text matching {pattern}")
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
         add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), codes.FORMAT,

@@ -118,12 +118,14 @@ def resolve_output(folder: Path, relative: str) -> Path:
 
 
 def archive_entry(folder: str, relative: str) -> str:
-    """A zip entry name: relative, normalised, '/'-separated, without '..'; or OutputPathError."""
-    name = posixpath.normpath(f"{folder}/{relative}")
+    """A zip entry name: relative, normalised, '/'-separated, without '..'; or OutputPathError.
+    An empty ``folder`` puts the entry at the zip's root."""
+    expected = f"{folder}/{relative}" if folder else relative
+    name = posixpath.normpath(expected)
     parts = PurePosixPath(name).parts
-    if (name.startswith("/") or ".." in parts or "\\" in name or not parts or parts[0] != folder
-            or name != f"{folder}/{relative}"):
-        raise OutputPathError(f"the zip entry {folder}/{relative} is not a plain relative path; refusing to write it")
+    if (name.startswith("/") or ".." in parts or "\\" in name or not parts or (folder and parts[0] != folder)
+            or name != expected):
+        raise OutputPathError(f"the zip entry {expected} is not a plain relative path; refusing to write it")
     return name
 
 

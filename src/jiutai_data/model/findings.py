@@ -28,6 +28,9 @@ class Finding:
     value: Any = None
     severity: Severity | None = None  # None: the code's default severity
     path: str | None = None  # file the finding is about, relative to the package root
+    # A warning a reviewer has accepted (a row of the acknowledgements table): the reason,
+    # who and when. It is still shown, but it is not counted among the warnings.
+    acknowledged: str | None = None
 
     def __post_init__(self) -> None:
         code = codes.lookup(self.check)  # raises UnknownCode: a check made up a code
@@ -56,7 +59,13 @@ class Report:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+        """The warnings no reviewer has acknowledged yet."""
+        return [f for f in self.findings if f.severity == "warning" and f.acknowledged is None]
+
+    @property
+    def acknowledged(self) -> list[Finding]:
+        """The warnings a reviewer has acknowledged in the data: shown, but failing nothing."""
+        return [f for f in self.findings if f.severity == "warning" and f.acknowledged is not None]
 
     @property
     def valid(self) -> bool:

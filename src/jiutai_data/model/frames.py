@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:  # annotations only: a light install (load() alone) has no polars
+    import polars as pl
 
 # Every table frame carries the CSV row number (header = 1, first data row = 2)
 # in this column, so a check can name the row of anything it finds.

@@ -5,10 +5,15 @@ Two jobs: turn a stated number into its value (``parse_number`` for one,
 in a text (``find_numbers`` for one text, ``number_spans`` for many at once), so
 that coverage can demand a quote around each.
 
-Full-width digits (０-９, and the full-width point ．) count as digits in a text:
-a source that writes ２２亿元 states a number just as 22亿元 does, so it must be
-covered too. They are read as their ASCII twins (``to_ascii_digits``). A CSV
-cell, by contrast, must use ASCII digits: the schema's pattern says so.
+Full-width digits (０-９, and the full-width point ．) count as digits: a source
+that writes ２２亿元 states a number just as 22亿元 does, so it must be covered, and
+``value_as_stated`` keeps it as written (２２). Every reader of a stated number (the
+conversion, the checks, add-source) reads it through one normaliser,
+``normalise_number``, which gives the ASCII twin.
+
+A third job: find the quantities written in Chinese numerals in a text
+(``chinese_quantities``): a numeral followed by a unit or a measure word (六个,
+三百公里, 两个), which coverage counts as it counts digits.
 """
 
 from __future__ import annotations
@@ -16,23 +21,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
-import numpy as np
-import polars as pl
+# numpy and polars come with the tools extra; a light install (load() on pyarrow alone) imports
+# this module only for its patterns (model/fields.py), so it must import without them.
+try:
+    import numpy as np
+    import polars as pl
+except ModuleNotFoundError:
+    np = pl = None
 
 # A number written in digits in a text: a maximal run of digits with an optional
 # decimal part. Rust's regex (polars) and Python's re both read this pattern;
 # [0-9] rather than \d, because \d would also take Arabic-Indic and other digits.
 NUMBER_IN_TEXT = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 
-# value_as_stated in digits (ASCII only, as the schemas' pattern demands)
-DIGITS_ONLY = r"^[0-9]+(?:\.[0-9]+)?$"
+# value_as_stated in digits, ASCII or full-width, as the source writes them
+DIGITS_ONLY = f"^{NUMBER_IN_TEXT}$"
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
-CHINESE_NUMERAL = "^[" + "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "]+$"
+NUMERAL_CHARACTERS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
+CHINESE_NUMERAL = "^[" + NUMERAL_CHARACTERS + "]+$"
+
+# The pattern of every stated-number column (value_as_stated, investment_as_stated,
+# target_as_stated) in the Table Schemas; a test holds each schema to it. With the words
+# the validator shows when a cell does not match it, so that the message says what to write.
+STATED_NUMBER_PATTERN = "^([0-9０-９]+([.．][0-9０-９]+)?|[" + NUMERAL_CHARACTERS + "]+)$"
+STATED_NUMBER_RULE = ("the number exactly as the source writes it, without unit, sign or qualifier: digits with "
+                      "an optional decimal point (264.6), full-width digits as written (２５, ２６４．６), or a Chinese "
+                      "numeral (三百, 两); 50余个 is 50 with qualifier more_than, 约6% is 6 with approximately, and "
+                      "a thousands separator (1,229) is left out")
+PATTERN_RULES = {STATED_NUMBER_PATTERN: STATED_NUMBER_RULE}
+
+# Measure words that make a Chinese numeral a quantity (六个, 两项, 三年) besides the units
+# of the package's units table, which the callers add: a contributor's text may use a
+# measure word before anyone has added its unit. 一 alone is left out: 一个, 一项 and
+# 每一名 are nearly always the article "a", not a count.
+MEASURE_WORDS = ("个", "项", "件", "家", "户", "人", "名", "位", "条", "座", "处", "场", "所", "次", "批", "种",
+                 "类", "支", "张", "辆", "套", "片", "年", "天", "公里", "公顷", "亩", "吨", "元")
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NUMBER_RE = re.compile(NUMBER_IN_TEXT)
@@ -43,6 +72,22 @@ _CHINESE_NUMERAL_RE = re.compile(CHINESE_NUMERAL)
 def to_ascii_digits(text: str) -> str:
     """Full-width digits and point as ASCII, everything else unchanged."""
     return text.translate(_FULL_WIDTH)
+
+
+def normalise_number(stated: str) -> str:
+    """The one reading of a stated number: full-width digits and point as ASCII (２５ → 25).
+
+    Chinese numerals are left as they are; ``parse_number`` reads them."""
+    return to_ascii_digits(stated)
+
+
+_WIDE_CHARACTERS = list("０１２３４５６７８９．")
+_NARROW_CHARACTERS = list("0123456789.")
+
+
+def normalise_numbers(stated: pl.Expr) -> pl.Expr:
+    """``normalise_number`` as an expression over a column."""
+    return stated.str.replace_many(_WIDE_CHARACTERS, _NARROW_CHARACTERS)
 
 
 # Hand-written rather than taken from a library such as cn2an: only a few dozen
@@ -107,11 +152,11 @@ def parse_chinese_numeral(numeral: str) -> float | None:
 
 
 def parse_number(stated: str | None) -> float | None:
-    """The value of a number as stated (ASCII digits or a Chinese numeral), else None."""
+    """The value of a number as stated (digits, ASCII or full-width, or a Chinese numeral), else None."""
     if stated is None:
         return None
     if _DIGITS_ONLY_RE.match(stated):
-        return float(stated)
+        return float(normalise_number(stated))
     return parse_chinese_numeral(stated)
 
 
@@ -120,7 +165,8 @@ def parse_numbers(stated: pl.Series) -> pl.Series:
     each *distinct* Chinese numeral (few, since sources mostly write digits)."""
     stated = stated.cast(pl.String)
     is_digits = stated.str.contains(DIGITS_ONLY).fill_null(False)
-    parsed = pl.select(pl.when(is_digits).then(stated.cast(pl.Float64, strict=False))).to_series()
+    narrow = pl.select(normalise_numbers(pl.lit(stated))).to_series()
+    parsed = pl.select(pl.when(is_digits).then(narrow.cast(pl.Float64, strict=False))).to_series()
     # only the cells that are not digits are looked at again (and scattered back)
     others = (~is_digits & stated.is_not_null()).arg_true()
     if others.len():
@@ -143,8 +189,8 @@ class NumberInText:
     text: str  # as written (possibly full-width)
 
     @property
-    def value(self) -> float:
-        return float(to_ascii_digits(self.text))
+    def value(self) -> float | None:
+        return parse_number(self.text)
 
 
 def find_numbers(text: str) -> list[NumberInText]:
@@ -154,6 +200,44 @@ def find_numbers(text: str) -> list[NumberInText]:
     same pattern, ``NUMBER_IN_TEXT``, vectorised over all texts.
     """
     return [NumberInText(m.start(), m.end(), m.group()) for m in _NUMBER_RE.finditer(text)]
+
+
+def _measure_words(units: Iterable[str]) -> list[str]:
+    """MEASURE_WORDS and ``units`` (unit_as_stated values), longest first, for one alternation."""
+    words = {word for word in (*MEASURE_WORDS, *units) if word and not word[0].isdigit()}
+    return sorted(words, key=lambda word: (-len(word), word))
+
+
+@lru_cache(maxsize=64)
+def _quantity_pattern(words: tuple[str, ...], as_bytes: bool) -> re.Pattern:
+    # A numeral starts where no digit, numeral, point or qualifier (5万公顷, 10余万人次) continues
+    # one; the alternation of characters (not a class) also works on UTF-8 bytes.
+    numeral = "(?:" + "|".join(NUMERAL_CHARACTERS) + ")"
+    before = "|".join(re.escape(c) for c in "0123456789.０１２３４５６７８９．余多" + NUMERAL_CHARACTERS)
+    lookbehind = "".join(f"(?<!{re.escape(c)})" for c in before.split("|"))
+    pattern = f"{lookbehind}({numeral}+)(?:{'|'.join(re.escape(w) for w in words)})"
+    return re.compile(pattern.encode("utf-8")) if as_bytes else re.compile(pattern)
+
+
+def _is_quantity(numeral: str) -> bool:
+    # 一 alone is the article; 万 or 亿 alone is part of a unit (万人次) or a word (万一)
+    return numeral != "一" and not set(numeral) <= set(LARGE_UNITS)
+
+
+def find_chinese_quantities(text: str, units: Iterable[str] = ()) -> list[NumberInText]:
+    """Every quantity written in Chinese numerals in ``text``: a numeral followed by a measure
+    word or a unit (六个, 三百公里, 两个), with the numeral's character span."""
+    pattern = _quantity_pattern(tuple(_measure_words(units)), False)
+    return [NumberInText(m.start(1), m.end(1), m.group(1)) for m in pattern.finditer(text)
+            if _is_quantity(m.group(1))]
+
+
+def chinese_quantity_spans(data: bytes, units: Iterable[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Byte spans (starts, ends) of the numerals of ``find_chinese_quantities`` in the UTF-8 ``data``."""
+    pattern = _quantity_pattern(tuple(_measure_words(units)), True)
+    found = [(m.start(1), m.end(1)) for m in pattern.finditer(data) if _is_quantity(m.group(1).decode("utf-8"))]
+    spans = np.array(found, dtype=np.int64).reshape(-1, 2)
+    return spans[:, 0], spans[:, 1]
 
 
 def numbers_in(text: str) -> list[str]:

@@ -34,6 +34,7 @@ from jiutai_data.model.errors import UnreadablePackage, UnsafePathError
 from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
 from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
+from jiutai_data.model.partitioning import is_partitioned
 
 DESCRIPTOR = "datapackage.json"
 # Finding codes raised here.
@@ -404,7 +405,9 @@ def open_package(root: Path) -> Package:
         path = entry.get("path")
         file = None
         if isinstance(path, list):
-            package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: multipart paths are not supported", table=name))
+            # The partitioned layout lists its Parquet part files; read/partitioned.py opens each one.
+            if not is_partitioned(entry):
+                package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: multipart paths are not supported", table=name))
         else:
             try:
                 file = resolve_inside(root, path)
@@ -418,7 +421,8 @@ def open_package(root: Path) -> Package:
                                        f"expected {path} to be a plain file in the package, which is refused rather "
                                        "than followed", path=path, table=name))
         fmt = format_of(entry)
-        if problem := _format_problem(name, fmt, table_names):
+        # a partitioned table is validated (validate/partitioned.py); publishing refuses it by name
+        if not is_partitioned(entry) and (problem := _format_problem(name, fmt, table_names)):
             package.findings.append(_package_error(codes.RESOURCE_FORMAT, problem, table=name))
         if is_table(entry):
             package.findings.extend(check_csv_resource(name, entry))

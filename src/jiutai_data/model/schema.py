@@ -18,10 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from jiutai_data.model import codes
-from jiutai_data.model.fields import TYPES, CheckLabel, pandera_checks
+from jiutai_data.model.fields import TYPES, CheckLabel, pandera_checks, pl
 
 if TYPE_CHECKING:
     import pandera.polars as pa

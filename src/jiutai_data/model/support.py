@@ -25,9 +25,9 @@ import warnings
 from collections import Counter
 from typing import Any
 
-import polars as pl
 
 from jiutai_data.model import codes
+from jiutai_data.model.fields import pl  # None in a light install, which only loads Parquet
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR
@@ -83,9 +83,10 @@ def pattern_problem(pattern: str) -> str | None:
         python_error = None
     except re.error as error:
         python_error = str(error)
+    polars_error = None
     try:
-        pl.select(pl.lit("").str.contains(full_match(pattern)))
-        polars_error = None
+        if pl is not None:  # the checks that run patterns need polars; load() runs none
+            pl.select(pl.lit("").str.contains(full_match(pattern)))
     except Exception as error:  # polars raises ComputeError with the regex crate's message
         polars_error = _polars_regex_error(error)
     if python_error and polars_error:

@@ -1,5 +1,6 @@
 """`jiutai-data build`: validate the CSVs, then write the Parquet twins, the descriptor's
-`bytes`/`hash` and the README's generated sections — each only when its content changed.
+`bytes`/`hash` and `sources`, and the generated sections of the README and CITATION.cff —
+each only when its content changed.
 
 Nothing is written unless the whole package validates (apart from the findings that only
 say the build's own outputs are stale), and every file is replaced atomically. The twins
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jiutai_data.model import codes
+from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
                                      resolve_output, sha256_of_file, write_atomically)
 from jiutai_data.model.findings import Finding, Report
@@ -37,6 +39,7 @@ from jiutai_data.read.arrow import (
     pandas_metadata,
 )
 from jiutai_data.validate.run import Checked, check_package
+from jiutai_data.publish.metadata import Source, descriptor_sources
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -134,9 +137,12 @@ def holds_same_content(path: Path, data: pa.Table, metadata: dict[str, str], tab
         return False
 
 
-def refreshed_descriptor(root: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
-    """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its file."""
+def refreshed_descriptor(root: Path, descriptor: dict[str, Any], sources: list[Source] | None = None) -> dict[str, Any]:
+    """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its
+    file, and `sources` written from the rows of the sources table (publish/metadata.py)."""
     refreshed = copy.deepcopy(descriptor)
+    if sources is not None and (sources or "sources" in refreshed):
+        refreshed["sources"] = descriptor_sources(sources, refreshed.get("sources") or [])
     for resource in local_resources(refreshed):
         try:
             path = resolve_inside(root, resource["path"])
@@ -182,6 +188,7 @@ def _planned_parquet(root: Path, descriptor: dict[str, Any], tables: list[Table]
 
 def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
     """Validate the package (or take ``checked``, a validation of it just made) and build it."""
+    from jiutai_data.publish.metadata import refresh_citation, sources_of  # (beside readme, imported late like it)
     from jiutai_data.publish.readme import refresh_readme
 
     root = Path(root)
@@ -193,6 +200,8 @@ def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
         findings=[finding for finding in validation.findings if not finding.build_output],
         stats=validation.stats,
     )
+    if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
+        report.findings.append(Finding(None, None, None, BUILD_CHECK, f"cannot build: {refusal}", path=DESCRIPTOR))
     if not report.valid or checked.package is None or checked.frames is None:
         return BuildResult(report=report, root=root)
 
@@ -207,10 +216,12 @@ def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
     removed = remove_leftover_temporary_files(root, [path for path, _, _ in planned])
     written = [path for path, data, needed in planned if needed and write_atomically(path, data)]
     descriptor_path = root / DESCRIPTOR
-    refreshed = refreshed_descriptor(root, descriptor)
+    sources = sources_of(package.tables, checked.frames)
+    refreshed = refreshed_descriptor(root, descriptor, sources)
     if write_atomically(descriptor_path, descriptor_text(refreshed).encode("utf-8")):
         written.append(descriptor_path)
     written.extend(refresh_readme(root, package.tables, checked.frames))
+    written.extend(refresh_citation(root, sources))
     return BuildResult(report=report, written=written, removed=removed, root=root, rows=rows, descriptor=refreshed)
 
 

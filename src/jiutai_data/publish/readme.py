@@ -1,7 +1,7 @@
-"""The README's generated sections: the list of tables with row counts, and the data
-dictionary, both written from the package model, the Table Schemas and the typed frames
-the one reader made of the CSV files; and the list of checks, written from the registry of
-finding codes (model/codes.py).
+"""The README's generated sections: the sources (publish/metadata.py), the list of tables with
+row counts, and the data dictionary, written from the package model, the Table Schemas and the typed frames
+the one reader made of the CSV files; the recipes (publish/recipes.py); and the list of checks,
+written from the registry of finding codes (model/codes.py).
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 everything outside the markers is hand-written and left alone.
@@ -19,6 +19,8 @@ from jiutai_data.model.files import write_atomically
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.schema import primary_key
+from jiutai_data.publish.recipes import readme_section
+from jiutai_data.publish.metadata import sources_section
 from jiutai_data.read.arrow import is_required
 
 README = "README.md"
@@ -167,9 +169,15 @@ def checks_section(tables: list[Table], frames: PackageFrames) -> str:
     return "\n\n".join(blocks)
 
 
+def recipes_section(tables: list[Table], frames: PackageFrames) -> str:
+    return readme_section(tables)
+
+
 SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
+    "sources": sources_section,
     "tables": tables_section,
     "dictionary": dictionary_section,
+    "recipes": recipes_section,
     "checks": checks_section,
 }
 

@@ -1,6 +1,12 @@
-"""The SQLite download: typed STRICT tables with the Table Schemas' keys and enums, and the
-Datasette metadata that documents them. Uses the standard library's sqlite3: the schema is
-small enough to write by hand, and sqlite-utils would add a dependency without saving code."""
+"""The SQLite download: typed STRICT tables with the Table Schemas' keys and enums, an index
+on every foreign key, a full-text index (FTS5) over each table's free text, and the Datasette
+metadata that documents them and points Datasette's `_search` at that index. Uses the
+standard library's sqlite3: the schema is small enough to write by hand, and sqlite-utils
+would add a dependency without saving code.
+
+The full-text index of table T is the FTS5 table `T_fts`, one row per row of T with the same
+rowid, holding a word-segmented copy of T's free-text columns (see search.py): FTS5 cannot
+split Chinese into words itself."""
 
 from __future__ import annotations
 
@@ -14,8 +20,15 @@ import pyarrow as pa
 
 from jiutai_data.model.fields import field_type, is_web_url, sqlite_checks, sqlite_value
 from jiutai_data.model.package import Table
-from jiutai_data.model.schema import primary_key
+from jiutai_data.model.roles import category_fields, free_text_fields, label_field, referenced_tables, unit_note
+from jiutai_data.model.schema import foreign_keys, primary_key
+from jiutai_data.publish.search import segmented
 from jiutai_data.read.arrow import is_required
+
+FTS_SUFFIX = "_fts"
+# unicode61 splits the segmented copy at its spaces and punctuation, and folds case and
+# diacritics, so "Investment" finds "investment".
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
 
 class SqliteExportError(ValueError):
@@ -102,6 +115,10 @@ def write_sqlite(path: Path, tables: list[tuple[Table, pa.Table]]) -> None:
                     connection.execute(create_table_sql(table))
                 for table in ordered:
                     _insert(connection, table, data_of[table.name])
+                for table in ordered:
+                    for statement in index_sql(table):
+                        connection.execute(statement)
+                    _full_text_index(connection, table)
                 problems = connection.execute("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     table_name, rowid, parent, _ = problems[0]
@@ -116,6 +133,38 @@ def write_sqlite(path: Path, tables: list[tuple[Table, pa.Table]]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def fts_table(table: Table) -> str | None:
+    """Name of the table's full-text index, or None when it has no free text."""
+    return table.name + FTS_SUFFIX if free_text_fields(table.schema) else None
+
+
+def index_sql(table: Table) -> list[str]:
+    """An index on every foreign key (SQLite indexes primary keys and unique columns, not
+    these), so joins and Datasette's links from a lookup row to its rows stay fast."""
+    statements = []
+    for key in foreign_keys(table.schema):
+        if key.fields == primary_key(table.schema)[:len(key.fields)]:
+            continue  # the primary key's own index serves it
+        name = quote_name(f"{table.name}__{'__'.join(key.fields)}")
+        columns = ", ".join(quote_name(field) for field in key.fields)
+        statements.append(f"CREATE INDEX {name} ON {quote_name(table.name)} ({columns})")
+    return statements
+
+
+def _full_text_index(connection: sqlite3.Connection, table: Table) -> None:
+    index = fts_table(table)
+    if index is None:
+        return
+    columns = free_text_fields(table.schema)
+    quoted = ", ".join(quote_name(column) for column in columns)
+    connection.execute(f"CREATE VIRTUAL TABLE {quote_name(index)} USING fts5({quoted}, tokenize='{FTS_TOKENIZER}')")
+    rows = connection.execute(f"SELECT rowid, {quoted} FROM {quote_name(table.name)}")
+    connection.executemany(
+        f"INSERT INTO {quote_name(index)} (rowid, {quoted}) VALUES ({', '.join('?' for _ in range(len(columns) + 1))})",
+        ((rowid, *(segmented(value) for value in values)) for rowid, *values in rows.fetchall()),
+    )
 
 
 def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> None:
@@ -134,29 +183,49 @@ def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> Non
                                 "which names the key") from None
 
 
+def _column_description(field: dict[str, Any], schema: dict[str, Any]) -> str:
+    description = field.get("description", "")
+    unit = unit_note(field, schema)
+    return f"{description} {unit}".strip() if unit else description
+
+
+def _source_line(source: dict[str, Any]) -> str:
+    return source.get("title", "") + (f" <{source['path']}>" if source.get("path") else "")
+
+
 def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database: str) -> dict[str, Any]:
-    """Datasette's metadata.json: package title, licence and source, and every table's and column's description."""
+    """Datasette's metadata.json: the package's title, licence and every source; per table its
+    description, the full-text index `_search` uses, the label a foreign key to it shows, the
+    facets (its enum columns), and each column's description with its unit."""
     licence = (descriptor.get("licenses") or [{}])[0]
-    source = next((source for source in descriptor.get("sources", []) if source.get("path")), {})
-    metadata: dict[str, Any] = {
+    sources = descriptor.get("sources", [])
+    linked = next((source for source in sources if is_web_url(source.get("path"))), {})
+    lookups = referenced_tables({table.name: table.schema for table in tables})
+    described: dict[str, Any] = {}
+    for table in tables:
+        entry: dict[str, Any] = {
+            "title": table.title,
+            "description": table.description,
+            "columns": {field["name"]: _column_description(field, table.schema) for field in table.schema["fields"]},
+        }
+        index = fts_table(table)
+        if index is not None:
+            entry.update({"fts_table": index, "fts_pk": "rowid"})
+        label = label_field(table.schema)
+        if table.name in lookups and label is not None:
+            entry["label_column"] = label
+        facets = category_fields(table.schema)
+        if facets:
+            entry["facets"] = facets
+        described[table.name] = entry
+    return {
         "title": descriptor.get("title", descriptor.get("name", "")),
         "description": descriptor.get("description", ""),
         "license": licence.get("name", ""),
         # Datasette shows these as links: only a web address may become one
         "license_url": licence.get("path", "") if is_web_url(licence.get("path")) else "",
-        "source": source.get("title", ""),
-        "source_url": source.get("path", "") if is_web_url(source.get("path")) else "",
-        "databases": {
-            database: {
-                "tables": {
-                    table.name: {
-                        "title": table.title,
-                        "description": table.description,
-                        "columns": {field["name"]: field.get("description", "") for field in table.schema["fields"]},
-                    }
-                    for table in tables
-                }
-            }
-        },
+        # Datasette shows one source with one link: every source is named, the first online one linked.
+        "source": "; ".join(_source_line(source) for source in sources),
+        "source_url": linked.get("path", ""),
+        "databases": {database: {"source": "; ".join(_source_line(source) for source in sources), "tables": described}},
     }
-    return metadata

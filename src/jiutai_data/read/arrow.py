@@ -8,14 +8,16 @@ in schema order, whichever values the table happens to use.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from jiutai_data.model.fields import ENUM_TYPE, arrow_type, enum_values, field_type
 from jiutai_data.model.schema import primary_key
+
+if TYPE_CHECKING:  # load() uses this module in a light install, which has no polars
+    import polars as pl
 
 # Keys of the Parquet file's key-value metadata written by the build.
 METADATA_TABLE_SCHEMA = "table_schema"

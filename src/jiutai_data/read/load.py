@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model.extras import require
 from jiutai_data.model.fields import ENUM_TYPE, enum_values
 from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.paths import bundled_package_dir
@@ -33,7 +34,9 @@ def _read(described: Table) -> pa.Table:
         raise FileNotFoundError(
             f"{described.name}: no Parquet twin at {described.parquet_path}; run `jiutai-data build` first"
         )
-    return conform(pq.read_table(described.parquet_path), described.schema)
+    # ParquetFile.read, not pq.read_table: the latter imports pandas (about 0.2 s and, in a light
+    # install, a package that is not there) even when no pandas frame is asked for.
+    return conform(pq.ParquetFile(described.parquet_path).read(), described.schema)
 
 
 def load_arrow(table: str, package_dir: Path | None = None) -> pa.Table:
@@ -41,7 +44,7 @@ def load_arrow(table: str, package_dir: Path | None = None) -> pa.Table:
 
 
 def _to_pandas(data: pa.Table) -> Any:
-    import pandas as pd
+    pd = require("pandas")
 
     # Arrow-backed columns keep the exact types (nullable floats, date32, timestamps with
     # their offset); enums become pandas categoricals with the enum as categories.
@@ -52,7 +55,7 @@ def _to_pandas(data: pa.Table) -> Any:
 
 
 def _to_polars(data: pa.Table, schema: dict[str, Any]) -> Any:
-    import polars as pl
+    pl = require("polars")
 
     frame = pl.from_arrow(data)
     enums = {
@@ -66,7 +69,9 @@ def _to_polars(data: pa.Table, schema: dict[str, Any]) -> Any:
 def load(table: str, engine: Engine = "pandas", package_dir: Path | None = None) -> Any:
     """The table `table` as a pandas DataFrame (default), a polars DataFrame or an Arrow Table.
 
-    `package_dir` defaults to this repository's package (or the one bundled in the wheel)."""
+    `package_dir` defaults to this repository's package (or the one bundled in the wheel).
+    Each engine imports only its own library; a missing one raises MissingExtra (a
+    ModuleNotFoundError) naming the extra to install: `jiutai-data[pandas]`, `jiutai-data[polars]`."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     described = _described(table, package_dir)

@@ -31,13 +31,14 @@ from jiutai_data.model.files import (SOURCE_TEXT_MAX_BYTES, FileTooLarge, NotARe
                                      read_regular_file, resolve_output, sha256_of_bytes, write_atomically)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.fields import TYPES, full_match
-from jiutai_data.model.numbers import NumberInText, find_numbers
+from jiutai_data.model.numbers import NumberInText, find_chinese_quantities, find_numbers
 from jiutai_data.model.package import Package, Resource, UnsafePath, open_package, resolve_inside
 from jiutai_data.model.paths import default_package_dir
 from jiutai_data.validate.checks.hygiene import INVISIBLE_CHECK, invisible_characters_in
 from jiutai_data.read.tables import read_table
 
 SOURCES = "sources"
+UNITS, UNIT_AS_STATED = "units", "unit_as_stated"
 BOM = b"\xef\xbb\xbf"
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 # Finding codes raised here about the input file.
@@ -88,33 +89,39 @@ class AddSourceResult:
                 where = f"{finding.column}: " if finding.column else ""
                 lines.append(f"  {where}{finding.message}")
             return lines
-        package = _package_argument(self.package_dir)
+        package = package_argument(self.package_dir)
+        drafts = shlex.quote(str(self.package_dir / "drafts" / self.source_id)) if package else f"drafts/{self.source_id}"
         lines = [
             f"add-source: added source {self.source_id}",
             f"  copied {self.file} to {self.text_path} ({self.size} bytes, sha256 {self.sha256})",
             f"  appended row {self.row} to {self.sources_path}",
             "",
             "Next steps (CONTRIBUTING.md explains each):",
-            f"  1. Extract the figures, projects, plans, designations and omissions of the text as rows of "
-            f"{', '.join(self.quoted_tables)}, each with source_id {self.source_id}, an id "
-            f"{self.source_id}--<slug> and a quote copied verbatim from {self.text_path}; a new indicator "
-            "also needs its row in catalogue.",
+            f"  1. Draft the rows of the text for review: jiutai-data draft {self.source_id}{package}",
+            f"     (it writes drafts/{self.source_id}/: a CSV file per table, with confidence and reason columns)",
+            "  2. Review the drafts in a spreadsheet or editor (correct, delete, add rows; fill every empty name_en),",
+            f"     then append them: jiutai-data accept {drafts}{package}",
+            f"     (by hand instead: add rows to {', '.join(self.quoted_tables)}, each with source_id "
+            f"{self.source_id}, an id {self.source_id}--<slug> and a quote copied verbatim from {self.text_path};",
+            "     a new indicator also needs its row in catalogue)",
         ]
         if self.uncovered:
-            lines.append(f"  2. Every number written in digits must lie inside some row's quote; "
+            lines.append(f"  3. The checklist for the review: every number (in digits, or a Chinese numeral with a "
+                         f"measure word such as 六个) must lie inside some row's quote; "
                          f"{len(self.uncovered)} are not covered yet:")
             width = len(str(self.uncovered[-1].line))
             lines += [f"       line {u.line:>{width}}: {u.text:<8} {u.context}" for u in self.uncovered]
         else:
-            lines.append("  2. Every number written in digits already lies inside some row's quote.")
+            lines.append("  3. Every number (in digits, or a Chinese numeral with a measure word) already lies "
+                         "inside some row's quote.")
         lines += [
-            f"  3. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
-            f"  4. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
+            f"  4. Check and build: jiutai-data build{package} && jiutai-data validate{package}   (or: make)",
+            f"  5. See what your change does to the data: jiutai-data diff HEAD {package.strip() or '.'}",
         ]
         return lines
 
 
-def _package_argument(package_dir: Path) -> str:
+def package_argument(package_dir: Path) -> str:
     """The package folder as a command argument, or nothing for the default package."""
     try:
         if package_dir.resolve() == default_package_dir().resolve():
@@ -272,12 +279,25 @@ def quotes_of(source_id: str, tables: list[Resource]) -> list[str]:
     return quotes
 
 
-def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
-    """Numbers written in digits in the text that lie inside no occurrence of any quote.
+def stated_units(package: Package) -> list[str]:
+    """The package's units as written (units.unit_as_stated): a Chinese numeral before one is a quantity."""
+    resource = next((r for r in package.resources if r.is_table and r.name == UNITS), None)
+    if resource is None or resource.usable_schema is None:
+        return []
+    text = read_table(resource, keep_text=True).text
+    if text is None or UNIT_AS_STATED not in text.columns:
+        return []  # validate reports a units table that does not read; here it only means fewer measure words
+    return text.get_column(UNIT_AS_STATED).drop_nulls().to_list()
 
-    Linear in the text (after sorting the quote occurrences): the numbers come in order,
-    so one pass walks the occurrences sorted by start with the furthest end reached so far,
-    and the line, column and context of each number come from positions carried forward
+
+def uncovered_numbers(text: str, quotes: list[str], units: list[str] | tuple[str, ...] = ()) -> list[UncoveredNumber]:
+    """Numbers in the text that lie inside no occurrence of any quote: those written in
+    digits, and the quantities written in Chinese numerals (六个, 三百公里; ``units`` are
+    the package's units, which count as measure words).
+
+    Linear in the text (after sorting the quote occurrences and the numbers): the numbers come
+    in order, so one pass walks the occurrences sorted by start with the furthest end reached so
+    far, and the line, column and context of each number come from positions carried forward
     rather than searched for again from the start of the text."""
     covered: list[tuple[int, int]] = []
     for quote in set(quotes):
@@ -293,7 +313,8 @@ def uncovered_numbers(text: str, quotes: list[str]) -> list[UncoveredNumber]:
     line, line_start, scanned = 1, 0, 0  # the line holding position `scanned`, and where it starts
     line_end = -1  # where the current line ends (found once per line)
     number: NumberInText
-    for number in find_numbers(text):
+    numbers = sorted([*find_numbers(text), *find_chinese_quantities(text, units)], key=lambda n: n.start)
+    for number in numbers:
         while next_quote < len(covered) and covered[next_quote][0] <= number.start:
             reach = max(reach, covered[next_quote][1])
             next_quote += 1
@@ -480,5 +501,5 @@ def add_source(
     result.sha256 = row["sha256"]
     result.size = len(data)
     result.quoted_tables = [r.path or r.name for r in quoted]
-    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted))
+    result.uncovered = uncovered_numbers(text, quotes_of(source_id, quoted), stated_units(package))
     return result

@@ -75,6 +75,8 @@ class RowChange:
     row_old: int
     row_new: int
     columns: list[ColumnChange]
+    # the row as it is now, so that a reviewer sees its value and quote beside the change
+    values: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -362,6 +364,9 @@ def diff_table(table: str, old: pl.DataFrame, new: pl.DataFrame,
                 change = changes[row[_ROW + _NEW]] = RowChange(
                     _as_dict(row, key), row[_ROW], row[_ROW + _NEW], [])
             change.columns.append(ColumnChange(row["__column"], row["__old"], row["__new_value"]))
+        now = new.filter(pl.col(_ROW).is_in(list(changes))).select(_ROW, *new_columns)
+        for row in now.iter_rows(named=True):
+            changes[row[_ROW]].values = _as_dict(row, new_columns)
         result.changed = list(changes.values())
     return result
 

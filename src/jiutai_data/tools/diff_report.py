@@ -7,8 +7,12 @@ from dataclasses import asdict
 from typing import Any
 
 from jiutai_data.tools.diff import PackageDiff, PropertyChange, SchemaDiff, TableDiff
+from jiutai_data.validate.checks.units import STATED_QUANTITIES
 # The same cap as the validation report's: both go into one GitHub job summary (1 MiB at most).
 from jiutai_data.validate.report import MARKDOWN_ROW_LIMIT
+
+QUOTE = "quote"
+QUOTE_CHARACTERS = 80  # of a quote shown beside its row; the rest is counted
 
 
 def render_diff(diff: PackageDiff, fmt: str = "text", *, row_limit: int | None = None) -> str:
@@ -76,6 +80,31 @@ def _value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _capped_quote(quote: str) -> str:
+    if len(quote) <= QUOTE_CHARACTERS:
+        return quote
+    return f"{quote[:QUOTE_CHARACTERS]}… (+{len(quote) - QUOTE_CHARACTERS} characters)"
+
+
+def review_text(table: str, values: dict[str, str | None]) -> str:
+    """What a reviewer checks a row by: each number as stated with its unit, the value it was
+    converted to, and the quote (capped), e.g. 264.6亿元 = 26460000000.0 CNY · “…完成264.6亿元”."""
+    parts = []
+    for quantity in STATED_QUANTITIES:
+        stated = values.get(quantity.as_stated)
+        if quantity.table != table or not stated:
+            continue
+        base = values.get(quantity.unit) if quantity.unit else quantity.fixed_unit
+        converted = values.get(quantity.value)
+        qualifier = values.get("qualifier")
+        parts.append(f"{stated}{values.get(quantity.unit_as_stated) or ''}"
+                     + (f" = {converted} {base or ''}".rstrip() if converted else "")
+                     + (f" ({qualifier})" if qualifier and qualifier != "exact" else ""))
+    if values.get(QUOTE):
+        parts.append(f"“{_capped_quote(values[QUOTE])}”")
+    return " · ".join(parts)
+
+
 def _counts(table: TableDiff) -> str:
     return f"{len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed"
 
@@ -105,11 +134,16 @@ def _text(diff: PackageDiff, row_limit: int | None) -> str:
         lines += [f"  {line}" for line in _schema_lines(schema)]
     for table in diff.tables:
         lines.append(f"{table.table} (by {', '.join(table.key)}): {_counts(table)}")
-        listed = [f"  + {_key_text(e.key)} (row {e.row})" for e in table.added]
+        listed = []
+        for e in table.added:
+            review = review_text(table.table, e.values)
+            listed.append(f"  + {_key_text(e.key)} (row {e.row})" + (f": {_value_text(review)}" if review else ""))
         listed += [f"  - {_key_text(e.key)} (was row {e.row})" for e in table.removed]
         for change in table.changed:
             listed.append(f"  ~ {_key_text(change.key)} (row {change.row_new}, was {change.row_old})")
             listed += [f"      {c.column}: {_value_text(c.old)} → {_value_text(c.new)}" for c in change.columns]
+            review = review_text(table.table, change.values)
+            listed += [f"      now: {_value_text(review)}"] if review else []
         lines += _capped(listed, row_limit, "  ")
     lines += [f"note: {n}" for n in diff.notes]
     return "\n".join(lines)
@@ -150,13 +184,16 @@ def _markdown(diff: PackageDiff, row_limit: int | None) -> str:
         lines.append("")
     for table in diff.tables:
         lines += [f"### {_cell(table.table)}: {_counts(table)}", "",
-                  f"| change | {_cell(', '.join(table.key))} | row | column | old | new |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        rows = [f"| added | {_cell(_key_text(e.key))} | {e.row} | | | |" for e in table.added]
-        rows += [f"| removed | {_cell(_key_text(e.key))} | {e.row} | | | |" for e in table.removed]
+                  f"| change | {_cell(', '.join(table.key))} | row | column | old | new | value · quote |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        rows = [f"| added | {_cell(_key_text(e.key))} | {e.row} | | | | {_cell(review_text(table.table, e.values))} |"
+                for e in table.added]
+        rows += [f"| removed | {_cell(_key_text(e.key))} | {e.row} | | | | |" for e in table.removed]
         for change in table.changed:
+            review = _cell(review_text(table.table, change.values))
             rows += [f"| changed | {_cell(_key_text(change.key))} | {change.row_new} | {_cell(c.column)} "
-                     f"| {_cell(c.old)} | {_cell(c.new)} |" for c in change.columns]
+                     f"| {_cell(c.old)} | {_cell(c.new)} | {review if i == 0 else ''} |"
+                     for i, c in enumerate(change.columns)]
         lines += _capped(rows, row_limit)
         lines.append("")
     if diff.notes:

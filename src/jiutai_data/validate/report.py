@@ -71,7 +71,9 @@ def _summary(report: Report) -> str:
         return "could not run: " + "; ".join(f.message for f in report.errors)
     verdict = "valid" if report.valid else "invalid"
     rows = sum((stats.get("rows") or {}).values())
-    return (f"{verdict}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}; "
+    acknowledged = f" ({len(report.acknowledged):,} more acknowledged)" if report.acknowledged else ""
+    return (f"{verdict}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
+            f"{acknowledged}; "
             f"{_plural(stats.get('tables', 0), 'table')}, {_plural(rows, 'row')}, "
             f"{_plural(stats.get('sources', 0), 'source')} checked in {stats.get('seconds', 0):.2f} s")
 
@@ -81,7 +83,8 @@ def _summary(report: Report) -> str:
 def _line(finding: Finding, report: Report) -> str:
     where = _file_of(finding, report) + (f":{finding.row}" if finding.row is not None else "")
     column = f" {finding.column}:" if finding.column else ""
-    return f"{where}:{column} {finding.check}: {finding.message}"
+    acknowledged = f" [acknowledged: {finding.acknowledged}]" if finding.acknowledged else ""
+    return f"{where}:{column} {finding.check}: {finding.message}{acknowledged}"
 
 
 def _text_section(title: str, findings: list[Finding], report: Report) -> list[str]:
@@ -102,7 +105,8 @@ def render_text(report: Report) -> str:
     lines = _text_section("errors", shown, report)
     if grouped:
         lines += ["", _build_outputs_line(grouped, len(shown))]
-    lines += _text_section("warnings", report.warnings, report)
+    lines += (_text_section("warnings", report.warnings, report)
+              + _text_section("acknowledged warnings", report.acknowledged, report))
     lines += ["", _summary(report)]
     return "\n".join(lines).lstrip("\n")
 
@@ -124,13 +128,14 @@ def render_markdown(report: Report) -> str:
         heading = f"## ❌ jiutai-data validate: {_plural(len(report.errors), 'error')}"
     lines = [heading, "", _summary(report), ""]
     shown, grouped = _split_build_outputs(report)
-    findings = _ordered(shown, report) + _ordered(report.warnings, report)
+    findings = _ordered(shown, report) + _ordered(report.warnings, report) + _ordered(report.acknowledged, report)
     if findings:
         lines += ["| | File | Row | Column | Check | Message |", "|---|---|---|---|---|---|"]
         for finding in findings[:MARKDOWN_ROW_LIMIT]:
-            mark = "❌" if finding.severity == "error" else "⚠️"
+            mark = "❌" if finding.severity == "error" else "☑️" if finding.acknowledged else "⚠️"
+            message = finding.message + (f" **Acknowledged:** {finding.acknowledged}" if finding.acknowledged else "")
             lines.append(f"| {mark} | {_cell(_file_of(finding, report))} | {_cell(finding.row)} | "
-                         f"{_cell(finding.column)} | {_cell(finding.check)} | {_cell(finding.message)} |")
+                         f"{_cell(finding.column)} | {_cell(finding.check)} | {_cell(message)} |")
         if len(findings) > MARKDOWN_ROW_LIMIT:
             lines += ["", f"_… and {len(findings) - MARKDOWN_ROW_LIMIT:,} more not shown; run "
                           "`jiutai-data validate` locally for the full list._"]
@@ -164,7 +169,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     return jsonable({
         "table": finding.table, "row": finding.row, "column": finding.column, "check": finding.check,
         "message": finding.message, "value": finding.value, "severity": finding.severity, "path": finding.path,
-        "build_output": finding.build_output,
+        "build_output": finding.build_output, "acknowledged": finding.acknowledged,
     })
 
 
@@ -173,6 +178,7 @@ def render_json(report: Report) -> str:
         "valid": report.valid,
         "errors": [_finding_json(f) for f in _ordered(report.errors, report)],
         "warnings": [_finding_json(f) for f in _ordered(report.warnings, report)],
+        "acknowledged": [_finding_json(f) for f in _ordered(report.acknowledged, report)],
         "stats": jsonable(report.stats),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jiutai_data.model import codes
+from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
@@ -71,7 +72,11 @@ def validate_package(root: Path) -> Report:
 def check_package(root: Path, keep_text: bool = False) -> Checked:
     """Validate the package at ``root`` and keep what was read (see Checked).
 
-    With ``keep_text`` the frames also hold every table's cells as written (for the site)."""
+    With ``keep_text`` the frames also hold every table's cells as written (for the site).
+    Raises MissingExtra (a ModuleNotFoundError) only when the toolchain is not installed."""
+    # Checked before anything is read, so a light install hears which extra it lacks
+    # instead of a report of crashed checks.
+    require_installed("polars", PANDERA_MODULE.split(".")[0])
     started = time.perf_counter()
     root = Path(root)
     if root.name == DESCRIPTOR and root.is_file():
@@ -86,6 +91,7 @@ def check_package(root: Path, keep_text: bool = False) -> Checked:
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
+    stats["acknowledged"] = len(report.acknowledged)
     stats["seconds"] = round(time.perf_counter() - started, 3)
     return Checked(package, frames, report)
 
@@ -123,6 +129,19 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
 
     stats["paths"] = resource_paths(package.descriptor)
     importing = _import_in_background(PANDERA_MODULE)
+    from jiutai_data.validate.partitioned import is_partitioned_package, run_partitioned
+
+    if is_partitioned_package(package):
+        # large tables in Parquet partitions: checked a batch of partitions at a time (validate/partitioned.py)
+        if importing is not None:
+            importing.join()
+        try:
+            run_partitioned(package, findings, stats)
+        except Exception as error:
+            findings.append(Finding(None, None, None, "internal",
+                                    f"checking the partitioned tables stopped with {type(error).__name__}: {error} "
+                                    "(please report this)"))
+        return
     try:
         result = read_package(package, keep_text)
     except Exception as error:
@@ -154,4 +173,13 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
         return frames
     for check in SEMANTIC_CHECKS:
         findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
+    # Last: the acknowledgements table marks the warnings a reviewer has accepted.
+    from jiutai_data.validate.acknowledgements import apply_acknowledgements
+
+    try:
+        findings[:] = apply_acknowledgements(findings, frames)
+    except Exception as error:  # as for a check: the findings stand, unmarked
+        findings.append(Finding(None, None, None, "internal",
+                                f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                "(please report this)"))
     return frames

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from jiutai_data.model.errors import RefusedOutput
+from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
+from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
 from jiutai_data.publish.readme import field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
-from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads
+from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
 from jiutai_data.publish.site.payload import (
     Joined, SourceText, joined_columns, language_of, table_payload, table_script, text_script, trace_fields,
 )
@@ -74,7 +76,7 @@ def _source_texts(root: Path, frames: PackageFrames) -> tuple[list[SourceText], 
         except UnsafePath:
             continue  # reported by validate, whose verdict the site shows
         texts.append(SourceText(source_id, f"data/texts/source-{number}.js", frames.texts[source_id],
-                                f"{FOLDER}/{path.name}"))
+                                f"{FOLDER}/{package_path(root, path)}"))
         paths.append(path)
     return texts, paths
 
@@ -128,7 +130,7 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
     return scripts
 
 
-def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
+def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
            downloads: list[Download], texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
     joins = {table.name: joined_columns(table, described) for table in described}
     payloads = {table.name: table_payload(table, frames.text[table.name], texts, joins[table.name],
@@ -153,6 +155,7 @@ def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFr
             tables=[{"table": table, "rows": counts[table.name]} for table in described],
             sources=_sources_rows(frames),
             downloads=downloads,
+            recipes=[{"table": table, "recipes": recipes(table), "titles": RECIPE_TITLES} for table in described],
             errors=len(report.errors), warnings=len(report.warnings), findings=_findings(report),
             findings_total=len(report.errors) + len(report.warnings),
         ),
@@ -160,14 +163,16 @@ def _pages(descriptor: dict[str, Any], described: list[Table], frames: PackageFr
     }
     for table in described:
         payload = payloads[table.name]
-        fields = [{**entry.__dict__, "language": language_of(entry.name),
+        fields = [{**entry.__dict__, "language": language_of(entry.name), "index": index,
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
-                  for entry in _entries(table, joins[table.name])]
-        files = [by_table_downloads[name] for name in (table.csv_path.name, getattr(table.parquet_path, "name", None))
+                  for index, entry in enumerate(_entries(table, joins[table.name]))]
+        columns = [fields[index] for index in payload["order"]]
+        own = [table.csv_path, table.parquet_path]
+        files = [by_table_downloads[name] for name in (package_path(root, path) for path in own if path is not None)
                  if name in by_table_downloads]
         pages[f"tables/{table.name}.html"] = render_page(
             "table.html", base="../", current=table.name, **common,
-            table=table, rows=counts[table.name], fields=fields, files=files,
+            table=table, rows=counts[table.name], fields=fields, columns=columns, files=files,
             traceable=trace_fields(table.schema) is not None,
             scripts=_scripts(table, described),
         )
@@ -190,6 +195,8 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     report, package, frames = checked.report, checked.package, checked.frames
     if report.stats.get("could_not_run"):  # no package there: exit 2, not a refusal
         raise PackageError("; ".join(finding.message for finding in report.errors))
+    if package is not None and (refusal := publishing_refusal(package.descriptor)):
+        raise SiteError(refusal)
     if package is None or package.descriptor is None or frames is None:
         raise SiteError("cannot read the package: " + "; ".join(f.message for f in report.errors[:3]))
     described = package.tables
@@ -205,7 +212,7 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     texts, text_paths = _source_texts(root, frames)
     downloads = collect_downloads(root, dist, package.descriptor, described, text_paths)
     downloads.append(checksums_download(downloads))
-    files = _pages(package.descriptor, described, frames, report, downloads, texts, built_at or build_time())
+    files = _pages(root, package.descriptor, described, frames, report, downloads, texts, built_at or build_time())
     files.update({f"{FOLDER}/{download.name}": download.data for download in downloads})
     files.update({text.script: text_script(text) for text in texts})
     files.update({f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()})

@@ -44,7 +44,7 @@ UNIT_NAMES = {"CNY": "yuan (CNY) 元", "percent": "percent 百分比", "count": 
 
 @dataclass(frozen=True)
 class Chart:
-    id: str        # HTML id slug, e.g. "headline-2022"
+    id: str        # HTML id slug, e.g. "headline" or "by-topic"
     title_zh: str
     title_en: str
     caption: str   # what is plotted and how the rows were chosen, in English
@@ -85,22 +85,35 @@ def _with_values(indicators: pl.DataFrame) -> pl.DataFrame:
 
 # --- headline indicators -----------------------------------------------------
 
-def headline_rows(indicators: pl.DataFrame, year: int = 2022) -> pl.DataFrame:
-    """Levels for the calendar ``year`` that have a year-on-year change for the same
-    indicator, source, region and period; columns ``yoy_*`` describe that change."""
+def headline_rows(indicators: pl.DataFrame, year: int | None = None) -> pl.DataFrame:
+    """Levels for a calendar year that have a year-on-year change for the same indicator,
+    source, region and period; columns ``yoy_*`` describe that change and ``_year`` is the year.
+
+    With ``year``, that year only; without, the latest year of each indicator and region
+    that has such a pair, from every source that states it (so a new source's year shows
+    as soon as it arrives, and two sources stating one year both show)."""
     keys = ["indicator", "source_id", "region_id", "period_start", "period_end"]
-    in_year = _with_values(indicators).filter(pl.col("period_start") == f"{year}-01-01",
-                                              pl.col("period_end") == f"{year}-12-31")
-    changes = (in_year.filter(pl.col("measure") == "yoy_change").sort("id")
+    start, end = pl.col("period_start"), pl.col("period_end")
+    calendar = (_with_values(indicators)
+                .filter(start.str.ends_with("-01-01"), end.str.ends_with("-12-31"),
+                        start.str.slice(0, 4) == end.str.slice(0, 4))
+                .with_columns(_year=start.str.slice(0, 4).cast(pl.Int32, strict=False))
+                .filter(pl.col("_year").is_not_null()))
+    if year is not None:
+        calendar = calendar.filter(pl.col("_year") == year)
+    changes = (calendar.filter(pl.col("measure") == "yoy_change").sort("id")
                .unique(keys, keep="first", maintain_order=True)
                .select(*keys, yoy_v="_v", yoy_stated="value_as_stated", yoy_unit="unit_as_stated",
                        yoy_qualifier="qualifier", yoy_status="status"))
-    return (in_year.filter(pl.col("measure") == "level").join(changes, on=keys, how="inner")
-            .sort(["unit", "_v", "id"], descending=[False, True, False]))
+    pairs = calendar.filter(pl.col("measure") == "level").join(changes, on=keys, how="inner")
+    if year is None:
+        pairs = pairs.filter(pl.col("_year") == pl.col("_year").max().over("indicator", "region_id"))
+    return pairs.sort(["unit", "_v", "id"], descending=[False, True, False])
 
 
-def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
-    """The ``year``'s headline levels as horizontal bars, each with its change beside it.
+def headline_chart(indicators: pl.DataFrame, year: int | None = None) -> Chart | None:
+    """The headline levels as horizontal bars, each with its change beside it: of ``year``,
+    or (by default) of the latest year of each indicator.
 
     Bars are drawn per unit (one group and one scale each: yuan and counts do not
     share an axis), longest first. None when no level has its change for the year.
@@ -110,7 +123,9 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
         return None
     # A page must stay light however many rows a package has: the largest bars of each unit only.
     rows = everything.group_by("unit", maintain_order=True).head(HEADLINE_LIMIT)
-    chart_id, label_cap = f"headline-{year}", 280.0
+    chart_id, label_cap = (f"headline-{year}" if year is not None else "headline"), 280.0
+    years = sorted(set(rows["_year"].to_list()))
+    several_sources = rows["source_id"].n_unique() > 1
     items = []
     for r in rows.iter_rows(named=True):
         status = r["status"] if r["status"] in STATUS_MARK else r["yoy_status"]
@@ -119,6 +134,9 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
         after = (level, change, STATUS_MARK.get(status, ""))
         label = [(line, 14, True) for line in wrap(r["name_zh"], 14, label_cap)]
         label += [(line, 12, False) for line in wrap(r["name_en"], 12, label_cap)]
+        if year is None:  # which year (and, among several, which source) each bar is
+            label += [(line, 12, False) for line in wrap(
+                f"{r['_year']}" + (f" · {r['source_id']}" if several_sources else ""), 12, label_cap)]
         tip = f"{r['name_zh']} / {r['name_en']}: {level}, {change} ({r['status']}; {r['region_id']}, {r['source_id']})"
         items.append((r, label, after, tip, status))
     label_w = max(text_width(t, s) for _, label, *_ in items for t, s, _ in label)
@@ -154,13 +172,21 @@ def headline_chart(indicators: pl.DataFrame, year: int = 2022) -> Chart | None:
                        for k in sorted(set(kinds)))
     shown = (f"the {len(items)} largest (at most {HEADLINE_LIMIT} per unit) of the {everything.height}"
              if everything.height > len(items) else f"the {len(items)}")
+    when = (f"calendar year {year}" if year is not None else
+            "the latest calendar year of each indicator and region (" + "–".join(
+                str(y) for y in dict.fromkeys([years[0], years[-1]])) + "), from every source that states it")
     caption = (f"Levels of {shown} indicators that have both a level and a year-on-year change for "
-               f"calendar year {year} from the same source and region, longest bar first"
+               f"{when} from the same source and region, longest bar first"
                f"{', one group and scale per unit' if len(units) > 1 else ''}; bar length is proportional to the "
                f"level and the change is written beside it. "
                + (f"{marked}." if marked else f"All {len(items)} are reported as actual figures."))
-    return Chart(chart_id, f"{year}年主要指标", f"Headline indicators, {year}", caption,
-                 svg_document(chart_id, f"{year}年主要指标 / Headline indicators, {year}", caption, y + MARGIN - 8, body))
+    if year is not None:
+        title_zh, title_en = f"{year}年主要指标", f"Headline indicators, {year}"
+    else:
+        span = "–".join(str(y) for y in dict.fromkeys([years[0], years[-1]]))
+        title_zh, title_en = f"主要指标（各指标最新年份，{span}年）", f"Headline indicators, latest year of each ({span})"
+    return Chart(chart_id, title_zh, title_en, caption,
+                 svg_document(chart_id, f"{title_zh} / {title_en}", caption, y + MARGIN - 8, body))
 
 
 # --- rows per topic ----------------------------------------------------------

@@ -16,12 +16,11 @@ import polars as pl
 
 from jiutai_data.model.fields import TYPES, enum_values
 from jiutai_data.model.package import Table
+from jiutai_data.model.roles import fixed_unit, language_of, reading_order, unit_field
 from jiutai_data.model.schema import primary_key
 from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
-# Field-name suffixes that mark a column's language, for the Chinese / English / both switch.
-LANGUAGE_SUFFIXES = {"_zh": "zh", "_en": "en"}
 
 
 @dataclass(frozen=True)
@@ -30,21 +29,6 @@ class SourceText:
     script: str  # path of its script, relative to the site folder
     text: str
     download: str  # path of the text file among the downloads, relative to the site folder
-
-
-def language_of(field_name: str) -> str | None:
-    for suffix, language in LANGUAGE_SUFFIXES.items():
-        if field_name.endswith(suffix):
-            return language
-    return None
-
-
-def _unit_field(name: str, names: set[str]) -> str | None:
-    """The field holding the unit of numeric field `name`: value → unit, target_value → target_unit; the upper
-    bound of a range (value_high, target_value_high) shares the unit of its lower bound."""
-    name = name.removesuffix("_high")
-    candidate = "unit" if name == "value" else name.removesuffix("_value") + "_unit"
-    return candidate if candidate != name and candidate in names else None
 
 
 def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -60,9 +44,9 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     numeric = [field["name"] for field in schema["fields"] if field.get("type") in TYPES and TYPES[field["type"]].numeric]
     normalised = []
     for name in numeric:
-        unit_field = _unit_field(name, name_set)
-        fixed_unit = "CNY" if unit_field is None and name.endswith("_cny") else None
-        normalised.append({"value": name, "unit_field": unit_field, "unit": fixed_unit})
+        unit_column = unit_field(name, name_set)
+        normalised.append({"value": name, "unit_field": unit_column,
+                           "unit": fixed_unit(name) if unit_column is None else None})
     return {
         "quote": "quote",
         "source": "source_id",
@@ -112,8 +96,13 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
         for field in table.schema["fields"]
     ]
     columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
+    shown = table.schema  # the schema of the columns the page shows, joined ones included
     if joined is not None and referenced is not None:
         at = [field["name"] for field in fields].index(joined.key) + 1
+        theirs = {field["name"]: field for field in joined.table.schema["fields"]}
+        shown_fields = list(table.schema["fields"])
+        shown_fields[at:at] = [theirs[name] for name in joined.columns]
+        shown = {**table.schema, "fields": shown_fields}
         fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
                           "joined": joined.table.name} for name in joined.columns]
         columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
@@ -127,6 +116,9 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
         "key": primary_key(table.schema),
         "fields": fields,
         "rows": [list(row) for row in zip(*columns)] if columns else [],
+        # Columns are shown in reading order (name and figure first, identifiers last);
+        # rows keep the schema's order, so each cell stays where the CSV has it.
+        "order": [[field["name"] for field in fields].index(name) for name in reading_order(shown)],
         "trace": trace,
     }
 

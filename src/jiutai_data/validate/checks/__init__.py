@@ -34,6 +34,7 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("keys", "check_hierarchies_have_no_cycles"),
     lazy("files", "check_files_in_data_are_declared"),
     lazy("units", "check_units_are_known"),
+    lazy("units", "check_full_width_units_agree"),
     lazy("units", "check_values_match_their_units"),
     lazy("units", "check_stated_quantities_are_complete"),
     lazy("units", "check_value_ranges"),

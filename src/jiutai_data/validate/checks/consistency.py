@@ -14,12 +14,16 @@ import polars as pl
 
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
+from jiutai_data.model.numbers import parse_number
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.validate.checks.units import LEVEL, RELATIVE_TOLERANCE, YOY_CHANGE, format_number
 
 TABLE = "indicators"
 SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end"]
+# Every column of the table these checks read: all that the partitioned layout's global
+# pass hands them, a bucket of (indicator, region_id) at a time (validate/partitioned.py).
+COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id")
 YOY_TOLERANCE = 0.5  # percentage points
 _SEED = 20221212
 # qualifiers (indicators.qualifier) that state a bound, not a value: a growth
@@ -146,8 +150,10 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     if changes.height == 0:
         return []
     needed = pl.concat([changes.select(figure.alias("_figure")), changes.select(figure_before.alias("_figure"))])
+    stated = [(pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String)).alias(f"_{c}")
+              for c in ("value_as_stated", "unit_as_stated")]
     levels = (frame.select(ROW_COLUMN, *keys, "source_id", pl.col("value").cast(pl.Float64, strict=False),
-                           unit.alias("_unit"))
+                           unit.alias("_unit"), *stated)
               .filter(hashed.get_column("_level")
                       & hashed.get_column("_figure").is_in(needed.get_column("_figure").unique().implode()))
               .with_columns(pl.col("_unit").fill_null("")))
@@ -155,7 +161,7 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     def level_columns(suffix: str) -> list[pl.Expr]:
         return [pl.col(c).alias(f"{c}{suffix}") for c in (ROW_COLUMN, "source_id", "value", "_unit")]
 
-    now = levels.select(*keys, *level_columns("_now"))
+    now = levels.select(*keys, *level_columns("_now"), "_value_as_stated", "_unit_as_stated")
     before = levels.select(*keys, *level_columns("_before"))
     pairs = (changes.select(ROW_COLUMN, *keys, "source_id", "value", "_start_before", "_end_before")
              .join(now, on=keys, how="inner")
@@ -178,9 +184,38 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
             f"{format_number(row['value_before'])} a year earlier, "
             f"{_period(row['_start_before'], row['_end_before'])} "
             f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
-            f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100",
+            f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100. "
+            f"{implied_base(row)}{LIKELY_CAUSES}",
             row["value"], path=path))  # a warning: the severity is the code's
     return findings
+
+
+# Why a stated change and two levels disagree, most likely first: what a reviewer checks
+# before correcting a row or acknowledging the warning.
+LIKELY_CAUSES = ("Likely causes: the base was revised (the later source measures the year before against "
+                 "revised statistics, not the level first published); the change is at comparable prices "
+                 "(real growth) while the levels are at current prices; or a figure was copied wrongly. "
+                 "Fix the row if it differs from its quote; otherwise acknowledge the warning in "
+                 "acknowledgements.csv with the reason")
+
+
+def implied_base(row: dict) -> str:
+    """The level a year earlier that the stated change implies, in the unit the later level is stated in."""
+    growth = 1 + row["value"] / 100
+    if growth <= 0:
+        return ""
+    stated = parse_number(row.get("_value_as_stated")) if row.get("_value_as_stated") else None
+    if stated is not None and row.get("_unit_as_stated"):
+        base = f"{_round(stated / growth)}{row['_unit_as_stated']}"
+    else:
+        base = format_number(row["value_now"] / growth) + (f" {row['_unit_now']}" if row.get("_unit_now") else "")
+    return f"The stated change implies a base of about {base} a year earlier. "
+
+
+def _round(value: float) -> str:
+    """As sources state levels: one decimal (235.9), two below 10."""
+    text = f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --- one figure, one fact ------------------------------------------------------------------

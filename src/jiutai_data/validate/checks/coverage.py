@@ -1,4 +1,6 @@
-"""Coverage: every number written in digits in a source text lies inside a quote.
+"""Coverage: every number in a source text lies inside a quote: every number written in
+digits, and every quantity written in Chinese numerals (a numeral followed by a measure word
+or a unit of the units table: 六个, 三百公里, 两个; see ``numbers.find_chinese_quantities``).
 
 A number is covered when some occurrence of a quote of a row (indicators,
 projects, plans, omissions: every table with a quote of that source) spans it
@@ -21,6 +23,7 @@ import numpy as np
 import polars as pl
 
 from jiutai_data.model import codes
+from jiutai_data.model.numbers import chinese_quantity_spans
 from jiutai_data.validate.checks.quote_lookup import SOURCE, SOURCES, quote_lookup, quoted_tables
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -74,12 +77,39 @@ def _context(line_text: str, column: int, length: int) -> str:
     return ("…" if start > 0 else "") + line_text[start:end].strip() + ("…" if end < len(line_text) else "")
 
 
+UNITS = "units"
+UNIT_AS_STATED = "unit_as_stated"
+
+
+def stated_units(frames: PackageFrames) -> list[str]:
+    """The units of the units table, as written: each also makes a numeral before it a quantity."""
+    units = frames.table(UNITS)
+    if units is None or UNIT_AS_STATED not in units.columns:
+        return []
+    return [unit for unit in units.get_column(UNIT_AS_STATED).cast(pl.String).drop_nulls().unique().to_list()]
+
+
+def chinese_quantities(frames: PackageFrames) -> pl.DataFrame:
+    """Every quantity written in Chinese numerals in the texts: (_source, start, end), byte offsets."""
+    units = stated_units(frames)
+    parts = []
+    for code, text in enumerate(frames.texts.values()):
+        starts, ends = chinese_quantity_spans(text.encode("utf-8"), units)
+        if len(starts):
+            parts.append(pl.DataFrame({SOURCE: np.full(len(starts), code, dtype=np.uint32), "start": starts,
+                                       "end": ends}))
+    schema = {SOURCE: pl.UInt32, "start": pl.Int64, "end": pl.Int64}
+    return pl.concat(parts).cast(schema) if parts else pl.DataFrame(schema=schema)
+
+
 def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
     sources = frames.table(SOURCES)
     if not frames.texts or sources is None or not {ROW_COLUMN, "id"} <= set(sources.columns):
         return []
     lookup = quote_lookup(frames)
-    missing = uncovered_spans(lookup.occurrences, lookup.numbers)
+    numbers = pl.concat([lookup.numbers.select(SOURCE, "start", "end").cast({SOURCE: pl.UInt32}),
+                         chinese_quantities(frames)]).sort(SOURCE, "start")
+    missing = uncovered_spans(lookup.occurrences, numbers)
     if missing.height == 0:
         return []
     tables = ", ".join(table for table, _ in quoted_tables(frames)) or "a table with quotes"
@@ -100,8 +130,8 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
                 SOURCES, source_rows.get(source_id), "path", codes.NUMBER_COVERED,
                 f"the number {number} on line {line}, character {column} of {source_paths.get(source_id) or 'the text'} "
                 f"(source {source_id}) is in "
-                f"no quote: “{_context(line_text, column, len(number))}”; expected every number written in digits "
-                f"to lie inside the quote of a row of {tables} (add the row, or an omission saying why the number "
-                "is not data)",
+                f"no quote: “{_context(line_text, column, len(number))}”; expected every number written in digits, "
+                f"and every Chinese numeral followed by a measure word or unit, to lie inside the quote of a row of "
+                f"{tables} (add the row, or an omission saying why the number is not data)",
                 number, path=table_path))
     return findings

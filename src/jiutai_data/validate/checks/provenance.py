@@ -40,6 +40,7 @@ from jiutai_data.model.numbers import (
     NUMBER_IN_TEXT,
     SMALL_UNITS,
     numbers_in,
+    normalise_number,
     parse_number,
     to_ascii_digits,
 )
@@ -182,9 +183,14 @@ def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Fi
         suspects = rest.filter(~stands.fill_null(False)).sort(ROW_COLUMN)
         for row, quote, stated_number, unit_as_stated, digits in suspects.select(
                 ROW_COLUMN, QUOTE, "_stated", "_unit", "_digits").iter_rows():
-            if digits and stated_number in numbers_in(quote):
-                continue  # written with full-width digits in the quote (and the text)
-            if digits:
+            as_written = [n for n in re.findall(NUMBER_IN_TEXT, quote)
+                          if normalise_number(n) == normalise_number(stated_number)] if digits else []
+            if as_written:
+                # the same number in other digits: value_as_stated keeps what the source wrote
+                message = (f"{quantity.as_stated} {stated_number} is written {as_written[0]} in the quote; "
+                           f"expected the number exactly as the source writes it, full-width digits included "
+                           f"({as_written[0]})")
+            elif digits:
                 why = _why_not_in_quote(stated_number, quote, unit_as_stated in percent_units)
                 message = (f"{quantity.as_stated} {stated_number} does not stand in the quote as a number ({why}); "
                            "expected the number exactly as the quote writes it")
@@ -213,19 +219,19 @@ def _unit_follows(quote: str, stated: str, unit: str) -> bool:
     BETWEEN_NUMBER_AND_UNIT between them (full-width digits read as ASCII)."""
     before = "0-9." if re.fullmatch(DIGITS_ONLY, stated) else "0-9." + _NUMERAL_CHARACTERS
     between = "|".join(re.escape(b) for b in BETWEEN_NUMBER_AND_UNIT)
-    pattern = f"(?<![{before}]){re.escape(stated)}(?:{between}){re.escape(unit)}"
+    pattern = f"(?<![{before}]){re.escape(normalise_number(stated))}(?:{between}){re.escape(unit)}"
     return re.search(pattern, to_ascii_digits(quote)) is not None
 
 
 def _stands(quote: str, stated: str) -> bool:
     """The stated number stands in the quote (as number-in-quote decides)."""
     if re.fullmatch(DIGITS_ONLY, stated):
-        return stated in numbers_in(quote)
+        return normalise_number(stated) in numbers_in(quote)
     return stated in quote
 
 
 def _what_follows(quote: str, stated: str) -> str:
-    at = to_ascii_digits(quote).find(stated)
+    at = to_ascii_digits(quote).find(normalise_number(stated))
     return quote[at:at + len(stated) + 6] if at >= 0 else stated
 
 

@@ -13,6 +13,7 @@ foreign key to units.unit_as_stated, so the two cannot drift apart).
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +117,33 @@ def check_units_are_known(frames: PackageFrames) -> list[Finding]:
                 f"{quantity.unit_as_stated} {unit!r} is not a unit of the units table, expected one of: {listed} "
                 "(or add the unit to data/units.csv with its base unit and factor)",
                 unit, path=_path(frames, quantity.table)))
+    return findings
+
+
+# --- a full-width unit (％) means what its ASCII form (%) means ----------------------
+
+def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
+    """A unit written in full-width characters (％, ｋｍ) converts as its ASCII form does, when
+    the units table has both: the two are one unit written two ways, as sources write it."""
+    units = frames.table(_UNITS)
+    if units is None or not {ROW_COLUMN, "unit_as_stated", "unit", "factor"} <= set(units.columns):
+        return []
+    rows = units.select(ROW_COLUMN, pl.col("unit_as_stated").cast(pl.String), pl.col("unit").cast(pl.String),
+                        pl.col("factor").cast(pl.Float64, strict=False)).drop_nulls("unit_as_stated")
+    ascii_form = {row["unit_as_stated"]: row for row in rows.iter_rows(named=True)}
+    findings = []
+    for row in rows.iter_rows(named=True):
+        narrow = unicodedata.normalize("NFKC", row["unit_as_stated"])
+        twin = ascii_form.get(narrow)
+        if narrow == row["unit_as_stated"] or twin is None:
+            continue
+        if (row["unit"], row["factor"]) != (twin["unit"], twin["factor"]):
+            findings.append(Finding(
+                _UNITS, row[ROW_COLUMN], "factor", codes.UNIT_FULL_WIDTH,
+                f"{row['unit_as_stated']!r} is the full-width form of {narrow!r} (row {twin[ROW_COLUMN]}) but converts "
+                f"to {row['unit']} × {format_number(row['factor'])} where {narrow!r} converts to {twin['unit']} × "
+                f"{format_number(twin['factor'])}; expected the same base unit and factor",
+                row["unit_as_stated"], path=_path(frames, _UNITS)))
     return findings
 
 

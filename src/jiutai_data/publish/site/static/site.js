@@ -42,6 +42,8 @@
   var fields = data.fields;
   var rows = data.rows;
   var trace = data.trace;
+  // Columns in reading order (the page's headings follow it too); cells stay in schema order.
+  var order = data.order || fields.map(function (field, index) { return index; });
   var tbody = document.querySelector("#rows tbody");
   var searchBox = document.getElementById("search");
   var pageSizeBox = document.getElementById("page-size");
@@ -164,11 +166,17 @@
         button.className = "trace";
         button.setAttribute("data-row", String(rowIndex));
         button.setAttribute("aria-label", "Trace " + keyOf(row) + " to its source");
-        button.textContent = "Trace 溯源";
+        // "Trace" is dropped on a phone (CSS), so the name and figure fit beside the button.
+        var word = document.createElement("span");
+        word.className = "trace-word";
+        word.textContent = "Trace ";
+        button.appendChild(word);
+        button.appendChild(document.createTextNode("溯源"));
         traceCell.appendChild(button);
         tr.appendChild(traceCell);
       }
-      for (var c = 0; c < fields.length; c++) {
+      for (var o = 0; o < order.length; o++) {
+        var c = order[o];
         var td = document.createElement("td");
         td.className = cellClass(fields[c]);
         if (row[c] !== null) td.textContent = row[c];

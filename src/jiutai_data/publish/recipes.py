@@ -1,0 +1,170 @@
+"""How to read each CSV file with its types in pandas, polars, DuckDB and R (readr): code
+generated from the Table Schemas, for the README and the site.
+
+Read with defaults, every tool guesses wrong: `value_as_stated` "100" becomes 100.0 (and the
+number as written is lost), `regions.code` a number, dates stay text. Each recipe names the
+type of every column, so nothing is guessed, and empty cells (the schemas' missing value) are
+the only nulls. The types are those of the Parquet twins (see read/arrow.py); the tests run
+the pandas, polars, DuckDB and R recipes and compare what they read with the twins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jiutai_data.model.package import Table
+from jiutai_data.model.schema import fields
+
+TOOLS = ("pandas", "polars", "duckdb", "readr")
+LANGUAGES = {"pandas": "python", "polars": "python", "duckdb": "sql", "readr": "r"}
+
+# Table Schema type → each tool's type. Enum fields are categoricals in pandas, polars and R
+# (with the enum as their categories, in schema order), text in DuckDB (whose ENUM needs a
+# CREATE TYPE first). Dates and date-times are parsed by pandas' parse_dates instead.
+# pandas has no time-of-day dtype: a `time` stays text ("08:00:00") there.
+_PANDAS = {"string": '"string"', "number": '"Float64"', "integer": '"Int64"', "boolean": '"boolean"',
+           "time": '"string"', "year": '"Int32"'}
+_POLARS = {"string": "pl.String", "number": "pl.Float64", "integer": "pl.Int64", "boolean": "pl.Boolean",
+           "date": "pl.Date", "datetime": 'pl.Datetime("ms", "UTC")', "time": "pl.Time", "year": "pl.Int32"}
+_DUCKDB = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolean": "BOOLEAN",
+           "date": "DATE", "datetime": "TIMESTAMPTZ", "time": "TIME", "year": "INTEGER"}
+_READR = {"string": "col_character()", "number": "col_double()", "integer": "col_integer()",
+          "boolean": "col_logical()", "date": "col_date()", "datetime": "col_datetime()",
+          "time": "col_time()", "year": "col_integer()"}
+_PARSED_DATES = ("date", "datetime")
+
+
+class RecipeError(ValueError):
+    """A field whose type has no recipe here (the package uses none)."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    tool: str
+    language: str  # of the code block: python, sql, r
+    code: str
+
+
+def variable_name(table: Table) -> str:
+    """A name every language accepts for the table's frame."""
+    name = re.sub(r"\W", "_", table.name)
+    return name if re.match(r"[A-Za-z]", name) else f"t_{name}"
+
+
+def _kind(field: dict[str, Any], mapping: dict[str, str]) -> str:
+    kind = field.get("type", "string")
+    if kind not in mapping and kind not in _PARSED_DATES:
+        raise RecipeError(f"field {field['name']!r}: no recipe for Table Schema type {kind!r}")
+    return kind
+
+
+def _enum(field: dict[str, Any]) -> list[str] | None:
+    enum = (field.get("constraints") or {}).get("enum")
+    return [str(value) for value in enum] if enum is not None else None
+
+
+def _python_list(values: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(value, ensure_ascii=False) for value in values) + "]"
+
+
+def pandas_recipe(table: Table) -> str:
+    dtypes, dates = [], []
+    for field in fields(table.schema):
+        kind = _kind(field, _PANDAS)
+        if kind in _PARSED_DATES:
+            dates.append(json.dumps(field["name"]))
+            continue
+        enum = _enum(field)
+        dtype = f"pd.CategoricalDtype({_python_list(enum)})" if enum is not None else _PANDAS[kind]
+        dtypes.append(f"        {json.dumps(field['name'])}: {dtype},")
+    lines = [
+        "import pandas as pd",
+        "",
+        f"{variable_name(table)} = pd.read_csv(",
+        f"    {json.dumps(table.resource['path'])},",
+        "    dtype={",
+        *dtypes,
+        "    },",
+    ]
+    if dates:
+        lines.append(f"    parse_dates=[{', '.join(dates)}],")
+    # Only an empty cell is missing: "NA" or "null" written in a cell stays text.
+    lines += ["    keep_default_na=False,", '    na_values=[""],', ")"]
+    return "\n".join(lines)
+
+
+def polars_recipe(table: Table) -> str:
+    overrides = []
+    for field in fields(table.schema):
+        kind = _kind(field, _POLARS)
+        enum = _enum(field)
+        dtype = f"pl.Enum({_python_list(enum)})" if enum is not None else _POLARS[kind]
+        overrides.append(f"        {json.dumps(field['name'])}: {dtype},")
+    return "\n".join([
+        "import polars as pl",
+        "",
+        f"{variable_name(table)} = pl.read_csv(",
+        f"    {json.dumps(table.resource['path'])},",
+        "    schema_overrides={",
+        *overrides,
+        "    },",
+        ")",
+    ])
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def duckdb_recipe(table: Table) -> str:
+    types = [f"    {_sql_text(field['name'])}: {_sql_text(_DUCKDB[_kind(field, _DUCKDB)])}" for field in fields(table.schema)]
+    return "\n".join([
+        f"CREATE TABLE {variable_name(table)} AS",
+        f"SELECT * FROM read_csv({_sql_text(table.resource['path'])}, header = true, types = {{",
+        ",\n".join(types),
+        "});",
+    ])
+
+
+def _r_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def readr_recipe(table: Table) -> str:
+    columns = []
+    for field in fields(table.schema):
+        kind = _kind(field, _READR)
+        enum = _enum(field)
+        reader = (f"col_factor(levels = c({', '.join(_r_text(value) for value in enum)}))"
+                  if enum is not None else _READR[kind])
+        columns.append(f"  {field['name']} = {reader}" if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]*", field["name"])
+                       else f"  `{field['name']}` = {reader}")
+    return "\n".join([
+        "library(readr)",
+        "",
+        f'{variable_name(table)} <- read_csv({_r_text(table.resource["path"])}, na = "", col_types = cols(',
+        ",\n".join(columns),
+        "))",
+    ])
+
+
+RECIPES = {"pandas": pandas_recipe, "polars": polars_recipe, "duckdb": duckdb_recipe, "readr": readr_recipe}
+TITLES = {"pandas": "pandas", "polars": "polars", "duckdb": "DuckDB", "readr": "R (readr)"}
+
+
+def recipes(table: Table) -> list[Recipe]:
+    return [Recipe(tool, LANGUAGES[tool], RECIPES[tool](table)) for tool in TOOLS]
+
+
+def readme_section(described: list[Table]) -> str:
+    """The README's generated section: per table, the four recipes."""
+    blocks = []
+    for table in described:
+        lines = [f"#### `{table.name}`", ""]
+        for recipe in recipes(table):
+            lines += [f"{TITLES[recipe.tool]}:", "", f"```{recipe.language}", recipe.code, "```", ""]
+        blocks.append("\n".join(lines).rstrip())
+    return "\n\n".join(blocks)

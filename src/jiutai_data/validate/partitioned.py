@@ -1,0 +1,414 @@
+"""validate for the partitioned layout, in bounded memory: batches of partitions in polars, the global checks in DuckDB.
+
+The checks are the ones of the CSV form (validate/checks/), run on the same typed
+frames; what changes is how much of the package is in memory at once:
+
+1. **The small tables** (the CSV resources: sources, regions, units, topics) are read
+   once and checked on their own, like a package without large tables.
+2. **Batches of partitions.** Partitions (hive folders, one per source province and
+   publication year) are taken in order and grouped until a batch holds BATCH_ROWS
+   rows. A batch is checked with every row-local and source-local check: structure
+   and types, foreign keys (the small tables are all in memory), hygiene, units,
+   periods, and provenance and coverage against the texts of the batch's sources
+   (the quote lookup stays a hash join and a byte comparison, per batch). Memory is
+   bounded by the batch, not by the package. A row must lie in its source's
+   partition (check ``partition``), which is what makes a source's rows and its text
+   meet in one batch.
+3. **The global checks** run as grouped queries in DuckDB, which spills to disk
+   under its memory limit: repeated primary keys and unique values (GROUP BY …
+   HAVING count(*) > 1 over the key columns of every part), and consistency across
+   sources, whose two checks need every statement of one indicator and region:
+   DuckDB writes the few columns they read into hash buckets of (indicator,
+   region_id), and the checks of checks/consistency.py run on one bucket at a time.
+
+Findings are those of the CSV form. A row is named by its part file and its
+position in it (from 1) instead of a CSV line: the checks number rows across a
+resource's parts (read/partitioned.py), and the numbers are turned back into file
+and row at the end, also where a message cites another row. The same finding from
+two batches (a small-table finding, a source referenced from two batches) is kept
+once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import polars as pl
+
+from jiutai_data.model import schema as table_schema
+from jiutai_data.model import codes
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import Package
+from jiutai_data.model.partitioning import partition_keys, partition_of
+from jiutai_data.read.partitioned import PartitionedTable, open_partitioned, read_parts
+from jiutai_data.read.tables import read_source_texts, read_table
+from jiutai_data.validate.checks.files import UNDECLARED_FILE_CHECK
+
+# Rows of the large tables checked at once: the in-memory check of a million rows peaks
+# near 1 GB, so a batch of this size stays well inside 2 GiB whatever the package's size.
+BATCH_ROWS = 500_000
+# Indicator rows per consistency bucket: only nine short columns are held, so buckets can be larger.
+BUCKET_ROWS = 2_000_000
+DUCKDB_MEMORY_LIMIT = "1GB"
+
+SOURCES = "sources"
+_PER_SOURCE = {"provenance.check_source_files_match_their_hashes", "coverage.check_numbers_are_covered_by_quotes"}
+_CONSISTENCY = ("check_revisions_across_sources", "check_yoy_changes_agree_with_levels")
+# checks about the package's files, not its rows: once, with the small tables (every source's path among them)
+_ABOUT_SMALL_FILES = {"twins.check_parquet_twins_match_csv", "twins.check_resource_bytes_and_hashes",
+                      "files.check_files_in_data_are_declared"}
+_REPEATS = (codes.UNIQUE, "primary-key")  # found by the global query, not per batch
+_ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
+
+
+def is_partitioned_package(package: Package) -> bool:
+    from jiutai_data.model.partitioning import is_partitioned
+
+    return any(is_partitioned(resource.descriptor) for resource in package.resources)
+
+
+def _name(check: Callable[..., Any]) -> str:
+    return getattr(check, "__name__", repr(check))
+
+
+def _guarded(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    try:
+        return list(run())
+    except Exception as error:  # as in run.py: a bug in one check must not hide what the others find
+        return [Finding(None, None, None, codes.INTERNAL,
+                        f"the check {name} stopped with {type(error).__name__}: {error}; "
+                        "its findings are missing (please report this)")]
+
+
+def _view(descriptor: dict[str, Any], tables: dict[str, PartitionedTable]) -> dict[str, Any]:
+    """The descriptor as the checks see it: a partitioned resource's path is its folder
+    (e.g. data/indicators), so that findings name the table's files until they are
+    placed in a part file, and no check takes the list of parts for one file."""
+    resources = []
+    for entry in descriptor.get("resources") or []:
+        if isinstance(entry, dict) and entry.get("name") in tables:
+            entry = {k: v for k, v in entry.items() if k not in ("bytes", "hash")}
+            entry["path"] = tables[entry["name"]].folder
+        resources.append(entry)
+    return {**descriptor, "resources": resources}
+
+
+def _checks(module: str, function: str) -> Callable[[PackageFrames], list[Finding]]:
+    return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)
+
+
+# --- 1. the small tables ---------------------------------------------------------------------
+
+def _read_small(package: Package, findings: list[Finding]) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame], dict[str, str]]:
+    tables: dict[str, pl.DataFrame] = {}
+    failures: dict[str, pl.DataFrame] = {}
+    hashes: dict[str, str] = {}
+    for resource in package.resources:
+        if not resource.is_table:
+            continue
+        result = read_table(resource)
+        findings.extend(result.findings)
+        if result.sha256 is not None and resource.path is not None:
+            hashes[resource.path] = result.sha256
+        if result.frame is not None:
+            tables[resource.name] = result.frame
+            failures[resource.name] = result.cast_failures
+    return tables, failures, hashes
+
+
+def _semantic_checks() -> list[Callable[[PackageFrames], list[Finding]]]:
+    from jiutai_data.validate.checks import SEMANTIC_CHECKS
+
+    return list(SEMANTIC_CHECKS)
+
+
+def _check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consistency_here: bool) -> list[Finding]:
+    """Every check on the small tables alone (no texts: the per-source checks run with their batch)."""
+    found: list[Finding] = []
+    found += _guarded("structure.check_structure", lambda: _checks("structure", "check_structure")(frames, failures))
+    found += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
+    found += _guarded("hygiene.check_text_hygiene", lambda: _checks("hygiene", "check_text_hygiene")(frames))
+    for check in _semantic_checks():
+        name = _name(check)
+        if name in _PER_SOURCE or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
+            continue
+        found += _guarded(name, lambda check=check: check(frames))
+    return found
+
+
+# --- 2. batches of partitions ------------------------------------------------------------------
+
+def _batches(tables: dict[str, PartitionedTable], source_partitions: list[str]) -> list[list[str]]:
+    rows: dict[str, int] = {partition: 0 for partition in source_partitions}
+    for table in tables.values():
+        for part in table.parts:
+            rows[part.partition] = rows.get(part.partition, 0) + part.rows
+    batches: list[list[str]] = []
+    size = BATCH_ROWS
+    for partition in sorted(rows):
+        if not batches or size + rows[partition] > BATCH_ROWS and size > 0:
+            batches.append([])
+            size = 0
+        batches[-1].append(partition)
+        size += rows[partition]
+    return batches or [[]]
+
+
+def _source_partitions(sources: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame:
+    """source id -> the partition of its text (null when its path is not in a partition folder)."""
+    if sources is None or not {"id", "path"} <= set(sources.columns):
+        return pl.DataFrame(schema={"source_id": pl.String, "_source_partition": pl.String})
+    return sources.select(
+        pl.col("id").alias("source_id"),
+        pl.col("path").map_elements(lambda path: partition_of(path, keys), return_dtype=pl.String)
+        .alias("_source_partition"),
+    ).filter(pl.col("source_id").is_not_null()).unique("source_id", keep="first", maintain_order=True)
+
+
+def _misplaced(table: str, frame: pl.DataFrame, partitions: pl.Series, owners: pl.DataFrame) -> list[Finding]:
+    """Rows that are not in the partition of their source (whose text is there)."""
+    if "source_id" not in frame.columns or frame.height == 0:
+        return []
+    wrong = (frame.select(ROW_COLUMN, "source_id").with_columns(partitions.alias("_partition"))
+             .join(owners, on="source_id", how="inner")
+             .filter(pl.col("_source_partition").is_not_null() & (pl.col("_partition") != pl.col("_source_partition"))))
+    return [Finding(table, row, "source_id", codes.PARTITION,
+                    f"the row is in partition {here} but the text of its source {source_id} is in {there}; "
+                    "expected every row in its source's partition, beside its text (move the row there)",
+                    source_id)
+            for row, source_id, here, there in wrong.sort(ROW_COLUMN).iter_rows()]
+
+
+def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame], schemas: dict[str, Any],
+                 tables: dict[str, PartitionedTable], batch: list[str], owners: pl.DataFrame,
+                 owned_unpartitioned: bool, consistency_elsewhere: bool) -> tuple[list[Finding], set[str]]:
+    found: list[Finding] = []
+    wanted = set(batch)
+    large: dict[str, pl.DataFrame] = {}
+    referenced: set[str] = set()
+    for name, table in tables.items():
+        parts = [part for part in table.parts if part.partition in wanted]
+        frame, partitions, read_findings = read_parts(table, parts)
+        found += read_findings
+        large[name] = frame
+        found += _misplaced(name, frame, partitions, owners)
+        if "source_id" in frame.columns:
+            referenced.update(frame.get_column("source_id").drop_nulls().unique().to_list())
+    sources = small.get(SOURCES)
+    texts: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    if sources is not None and "id" in sources.columns:
+        owned = owners.filter(pl.col("_source_partition").is_in(batch)
+                              | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
+        keep = set(owned.get_column("source_id").to_list()) | referenced
+        sources = sources.filter(pl.col("id").is_in(list(keep)))
+        texts, hashes, text_findings = read_source_texts(package.root, sources)
+        found += text_findings
+    frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
+                           tables={**small, **({SOURCES: sources} if sources is not None else {}), **large},
+                           texts=texts, file_sha256=hashes)
+    structure = importlib.import_module("jiutai_data.validate.checks.structure")
+    hygiene = importlib.import_module("jiutai_data.validate.checks.hygiene")
+    paths = {name: table.folder for name, table in tables.items()}
+    from_checks: list[Finding] = []
+    for name, frame in large.items():
+        schema = schemas[name]
+        from_checks += [f for f in _guarded("structure.check_structure", lambda: structure.check_table_constraints(
+            name, frame, schema, paths[name])) if f.check not in _REPEATS]
+        from_checks += _guarded("hygiene.check_text_hygiene", lambda: hygiene.check_table_hygiene(
+            name, frame, table_schema.string_fields(schema), paths[name]))
+    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
+    per_source: list[Finding] = []
+    for check in _semantic_checks():
+        name = _name(check)
+        if name in _ABOUT_SMALL_FILES or (consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
+            continue
+        result = _guarded(name, lambda check=check: check(frames))
+        (per_source if name in _PER_SOURCE else from_checks).extend(result)
+    # The small tables were checked on their own; here only what is about this batch's rows,
+    # or about its sources' texts, is kept.
+    found += [f for f in from_checks if f.table in tables or f.table is None] + per_source
+    return found, set(texts)
+
+
+# --- 3. the global checks, in DuckDB -----------------------------------------------------------
+
+def _connect(spill: Path):
+    import duckdb
+
+    return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill),
+                                              "preserve_insertion_order": False})
+
+
+def _sql_list(values: list[str]) -> str:
+    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rows_of(connection, table: PartitionedTable, columns: list[str], select: str = "") -> str:
+    """SQL for every row of the table's parts with ROW_COLUMN numbered as read_parts numbers it."""
+    connection.register(f"parts_{id(table)}", pl.DataFrame({
+        "filename": [str(part.file) for part in table.parts],
+        "row_offset": [part.offset for part in table.parts]}, schema={"filename": pl.String, "row_offset": pl.Int64}
+    ).to_arrow())
+    wanted = ", ".join(f"t.{_quoted(c)}" for c in columns)
+    return (f"SELECT p.row_offset + t.file_row_number + 1 AS {ROW_COLUMN}, {wanted}{select} "
+            f"FROM read_parquet({_sql_list([str(part.file) for part in table.parts])}, filename = true, "
+            f"file_row_number = true) t JOIN parts_{id(table)} p ON p.filename = t.filename")
+
+
+def _repeated(connection, table: PartitionedTable, fields: list[str]) -> pl.DataFrame:
+    """ROW_COLUMN and key of every row whose key (all of it set) another row also has."""
+    key = ", ".join(_quoted(f) for f in fields)
+    complete = " AND ".join(f"{_quoted(f)} IS NOT NULL" for f in fields)
+    sql = (f"WITH t AS ({_rows_of(connection, table, fields)}), "
+           f"d AS (SELECT {key} FROM t WHERE {complete} GROUP BY {key} HAVING count(*) > 1) "
+           f"SELECT t.* FROM t JOIN d USING ({key}) ORDER BY t.{ROW_COLUMN}")
+    return pl.from_arrow(connection.sql(sql).to_arrow_table())
+
+
+def _repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
+    """The primary key and unique fields of a partitioned table, over all its parts: as
+    structure.check_table_constraints reports them, each repeat naming the first row."""
+    from jiutai_data.model.schema import pandera_schema
+
+    generated = pandera_schema(table.schema, table.name)
+    key_fields = table_schema.primary_key(table.schema)
+    rules: list[tuple[str, list[str], str]] = []
+    if key_fields and generated.frame_labels:
+        rules.append((codes.PRIMARY_KEY, key_fields, generated.frame_labels[0].expected))
+    for name, labels in generated.column_labels.items():
+        rules += [(codes.UNIQUE, [name], label.expected) for label in labels if label.check == "unique"]
+    findings: list[Finding] = []
+    for check, fields, expected in rules:
+        repeated = _repeated(connection, table, fields)
+        first: dict[tuple[Any, ...], int] = {}
+        for row, *key in repeated.iter_rows():
+            value: Any = key[0] if len(key) == 1 else list(key)
+            group = tuple(key)
+            if group not in first:
+                first[group] = row
+                continue
+            findings.append(Finding(table.name, row, fields[0] if len(fields) == 1 else None, check,
+                                    f"{value!r} is already in row {first[group]}; expected {expected}", value))
+    return findings
+
+
+def _consistency_findings(connection, package: Package, view: dict[str, Any], schemas: dict[str, Any],
+                          table: PartitionedTable, sources: pl.DataFrame | None, spill: Path) -> list[Finding]:
+    """The consistency checks, one hash bucket of (indicator, region_id) at a time."""
+    consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
+    dtypes = table_schema.polars_dtypes(table.schema)
+    columns = [c for c in consistency.COLUMNS if c in dtypes]
+    if not {"indicator", "region_id"} <= set(columns) or not table.parts:
+        return []
+    buckets = max(1, math.ceil(table.rows / BUCKET_ROWS))
+    folder = spill / "buckets"
+    connection.execute(
+        f"COPY ({_rows_of(connection, table, columns, ', hash(t.indicator, t.region_id) % ' + str(buckets) + ' AS bucket')}) "
+        f"TO '{str(folder).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, PARTITION_BY (bucket))")
+    findings: list[Finding] = []
+    for bucket in sorted(folder.glob("bucket=*")):
+        frame = (pl.read_parquet(bucket / "*.parquet")
+                 .select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
+                 .sort(ROW_COLUMN))
+        frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
+                               tables={table.name: frame, **({SOURCES: sources} if sources is not None else {})})
+        for function in _CONSISTENCY:
+            findings += _guarded(f"consistency.{function}", lambda function=function: getattr(consistency, function)(frames))
+        del frame, frames
+    return findings
+
+
+# --- 4. rows back to files -------------------------------------------------------------------
+
+def _placed(finding: Finding, tables: dict[str, PartitionedTable]) -> Finding:
+    """A finding about a row of a partitioned table, naming its part file and its row in it."""
+    table = tables.get(finding.table or "")
+    if table is None or not table.parts:
+        return finding
+    def local(match: re.Match[str]) -> str:
+        part, row = table.locate(int(match.group(1)))
+        return f"row {row} of {part.path}"
+    message = _ROW_REFERENCE.sub(local, finding.message)
+    if finding.row is None:
+        return Finding(finding.table, None, finding.column, finding.check, message, finding.value,
+                       finding.severity, finding.path)
+    part, row = table.locate(finding.row)
+    return Finding(finding.table, row, finding.column, finding.check, message, finding.value, finding.severity, part.path)
+
+
+def _once(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.table, finding.row, finding.column, finding.check, finding.message, repr(finding.value),
+               finding.severity, finding.path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, Any]) -> None:
+    """Every check of the package at ``package.root`` in its partitioned layout; adds to ``findings`` and ``stats``."""
+    assert package.descriptor is not None
+    found: list[Finding] = []
+    small, failures, hashes = _read_small(package, found)
+    tables, part_findings = open_partitioned(package)
+    found += part_findings
+    view = _view(package.descriptor, tables)
+    schemas = {r.name: r.usable_schema for r in package.resources if r.usable_schema is not None}
+    consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
+    consistency_global = consistency_table in tables
+
+    small_frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas, tables=dict(small),
+                                 file_sha256=hashes)
+    # The part files are declared in their resource's path list, which the check of undeclared
+    # files (checks/files.py, written for one file per resource) does not read.
+    listed = {path for r in package.resources if r.name in tables for path in r.descriptor.get("path") or []}
+    found += _check_small(small_frames, failures, consistency_here=not consistency_global)
+    del small_frames
+
+    keys = partition_keys(next(r.descriptor for r in package.resources if r.name in tables)) if tables else []
+    owners = _source_partitions(small.get(SOURCES), keys)
+    source_partitions = [p for p in owners.get_column("_source_partition").unique().to_list() if p is not None]
+    batches = _batches(tables, source_partitions)
+    texts: set[str] = set()
+    for number, batch in enumerate(batches):
+        batch_findings, read = _check_batch(package, view, small, schemas, tables, batch, owners,
+                                            owned_unpartitioned=number == 0, consistency_elsewhere=consistency_global)
+        found += batch_findings
+        texts |= read
+
+    with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
+        connection = _connect(Path(spill))
+        try:
+            for table in tables.values():
+                if table.parts:
+                    found += _guarded("structure.check_structure", lambda table=table: _repeat_findings(connection, table))
+            if consistency_global:
+                found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
+                                               small.get(SOURCES), Path(spill))
+        finally:
+            connection.close()
+
+    findings.extend(_once(_placed(f, tables) for f in found
+                          if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed)))
+    stats["tables"] = len(small) + len(tables)
+    stats["rows"] = {**{name: frame.height for name, frame in small.items()},
+                     **{name: table.rows for name, table in tables.items()}}
+    stats["sources"] = len(texts)
+    stats["partitions"] = len({part.partition for table in tables.values() for part in table.parts})
+    stats["batches"] = len(batches)

@@ -1,0 +1,97 @@
+"""A clearly fictional second source, applied to a copy of the package as a contributor would.
+
+The fixture (tests/fixtures/second-source/) holds the source's text and metadata
+(`source.txt`, `source.json`) and one CSV file per table it adds rows to, named after
+the table. `grow_package` copies the package, registers the text with `add-source`,
+appends the rows and builds: the result is what the package looks like once a valid
+second source has arrived, and the data tests (marker `data`) must pass on it as they
+do on the committed package (see test_second_source.py).
+
+A fixture file lists only the columns it fills: every other column of the table's
+schema is left empty, and a fixture column the schema does not have (the data model
+moved it to another table) is left out, so the fixture states facts, not a layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "second-source"
+# What a data test may read besides the code: the package and the files generated from it.
+PACKAGE_FILES = ("datapackage.json", "schemas", "data", "README.md", "CITATION.cff", "CONTRIBUTING.md",
+                 "LICENSE-DATA.md")
+
+
+class FixtureError(AssertionError):
+    """The fixture does not fit the package (a table it names is missing, a row is refused)."""
+
+
+def metadata() -> dict[str, str]:
+    return json.loads((FIXTURE / "source.json").read_text(encoding="utf-8"))
+
+
+def copy_package_files(source: Path, destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PACKAGE_FILES:
+        origin = source / name
+        if origin.is_dir():
+            shutil.copytree(origin, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif origin.is_file():
+            shutil.copy2(origin, destination / name)
+    return destination
+
+
+def fixture_rows(table: str) -> list[dict[str, str]]:
+    with (FIXTURE / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def fixture_tables() -> list[str]:
+    return sorted(path.stem for path in FIXTURE.glob("*.csv"))
+
+
+def append_rows(root: Path, table: str, rows: list[dict[str, str]]) -> None:
+    """Append ``rows`` to the table's CSV file in the order of its schema's fields."""
+    from jiutai_data.model.package import open_package
+
+    layout = next((t for t in open_package(root).tables if t.name == table), None)
+    if layout is None:
+        raise FixtureError(f"the fixture has rows for the table {table!r}, which this package lacks")
+    names = [field["name"] for field in layout.schema["fields"]]
+    text = layout.csv_path.read_text(encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([[row.get(name) or "" for name in names] for row in rows])
+    layout.csv_path.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(), encoding="utf-8")
+
+
+def add_second_source(root: Path) -> str:
+    """Register the fictional text with add-source and append every fixture table's rows."""
+    from jiutai_data.tools.add_source import add_source
+
+    meta = metadata()
+    result = add_source(root, FIXTURE / "source.txt", source_id=meta["id"], title_zh=meta["title"],
+                        title_en=meta["title_en"], publisher_zh=meta["publisher"],
+                        publisher_en=meta["publisher_en"], published=meta["published"], url=meta.get("url", ""))
+    if not result.ok:
+        raise FixtureError("\n".join(result.describe()))
+    for table in fixture_tables():
+        append_rows(root, table, fixture_rows(table))
+    return meta["id"]
+
+
+def grow_package(source: Path, destination: Path) -> Path:
+    """A built copy of the package at ``source`` with the fictional second source added."""
+    from jiutai_data.publish.build import build_package
+    from jiutai_data.validate.report import render_report
+
+    copy_package_files(source, destination)
+    add_second_source(destination)
+    result = build_package(destination)
+    if not result.report.valid:
+        raise FixtureError("the grown package does not build:\n" + render_report(result.report))
+    return destination
