@@ -65,5 +65,6 @@ def test_the_cli_names_the_extra_to_install_instead_of_a_traceback() -> None:
         result = run("from jiutai_data.cli import main\nsys.exit(main(sys.argv[1:]))", blocked, "validate", str(REPO))
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
-        assert result.stderr.startswith("validate: the Python package"), result.stderr
+        # first the package it reads (cli.main says so for every verb), then what to install
+        assert result.stderr.splitlines()[1].startswith("validate: the Python package"), result.stderr
         assert "jiutai-data[tools]" in result.stderr, result.stderr

@@ -17,9 +17,9 @@ def sample_report() -> Report:
     findings = [
         Finding("indicators", 14, "value", "type", "'NaN' is not a finite number; expected a number", "NaN"),
         Finding("indicators", None, None, "line-endings", "Windows (CRLF) line endings; expected LF only"),
-        Finding("indicators", 3, "period_end", "consistency", "two values for one figure", dt.date(2022, 9, 30),
+        Finding("indicators", 3, "period_end", "revision", "two values for one figure", dt.date(2022, 9, 30),
                 severity="warning"),
-        Finding("sources", 2, "published", "period", "after the figures", float("nan")),
+        Finding("sources", 2, "published", "period-order", "after the figures", float("nan")),
         Finding(None, None, None, "resource-path", "resource units: the path is a URL", path="datapackage.json"),
     ]
     stats = {"tables": 2, "rows": {"sources": 1, "indicators": 20}, "sources": 1, "seconds": 0.25,
@@ -37,8 +37,8 @@ def test_text_lines_name_file_row_column_rule_and_message():
 def test_text_groups_by_table_in_descriptor_order_with_warnings_after_errors_and_a_summary_last():
     lines = render_report(sample_report(), "text").splitlines()
     position = {key: next(i for i, line in enumerate(lines) if key in line)
-                for key in ("resource-path", "sources.csv:2", "indicators.csv:14", "consistency")}
-    assert position["resource-path"] < position["sources.csv:2"] < position["indicators.csv:14"] < position["consistency"]
+                for key in ("resource-path", "sources.csv:2", "indicators.csv:14", "revision")}
+    assert position["resource-path"] < position["sources.csv:2"] < position["indicators.csv:14"] < position["revision"]
     assert lines[-1].startswith("invalid: 4 errors, 1 warning; 2 tables, 21 rows, 1 source")
 
 
@@ -54,7 +54,7 @@ def test_json_has_the_documented_shape_and_plain_values():
     first = document["errors"][0]
     assert {"table", "row", "column", "check", "message", "value", "severity"} <= set(first)
     assert document["warnings"][0]["value"] == "2022-09-30"
-    nan_error = next(e for e in document["errors"] if e["check"] == "period")
+    nan_error = next(e for e in document["errors"] if e["check"] == "period-order")
     assert nan_error["value"] == "nan"
     assert document["stats"]["rows"] == {"sources": 1, "indicators": 20}
 
@@ -71,7 +71,7 @@ def test_markdown_has_a_verdict_heading_and_a_table_with_escaped_cells():
     lines = markdown.splitlines()
     assert lines[0] == "## ❌ jiutai-data validate: 5 errors"
     assert "| ❌ | data/indicators.csv | 14 | value | type |" in markdown
-    assert "| ⚠️ | data/indicators.csv | 3 | period_end | consistency |" in markdown
+    assert "| ⚠️ | data/indicators.csv | 3 | period_end | revision |" in markdown
     assert "'a\\|b" in markdown
     assert all(line.count("|") - line.count("\\|") == 7 for line in lines if line.startswith("| "))
 
@@ -91,3 +91,55 @@ def test_markdown_is_cut_after_the_row_limit_with_a_note():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown report format"):
         render_report(Report(), "yaml")
+
+
+def _refused_build_report(real_errors: int = 2, stale: int = 5) -> Report:
+    """What validate finds after a refused build: real errors plus stale twins and hashes."""
+    findings = [Finding("indicators", row, "quote", "quote-verbatim", "the quote is not in the text")
+                for row in range(2, 2 + real_errors)]
+    findings += [Finding("indicators", row, "value", "twin-value", "differs; rebuild it") for row in range(2, 2 + stale)]
+    findings.append(Finding("indicators", None, None, "resource-hash", "hash is stale; rebuild it",
+                            path="datapackage.json"))
+    findings.append(Finding("indicators", 3, "value", "yoy-levels", "levels imply another change"))
+    return Report(findings, {"paths": PATHS, "could_not_run": False, "tables": 2, "rows": {}})
+
+
+def test_text_groups_build_output_findings_into_one_line_while_other_errors_remain():
+    text = render_report(_refused_build_report(), "text")
+    assert "twin-value:" not in text and "resource-hash:" not in text  # no line of their own
+    assert ("… and 6 findings about build outputs (resource-hash 1, twin-value 5): fix the 2 errors above, "
+            "then run `jiutai-data build`") in text
+    assert text.count("quote-verbatim") == 2 and "yoy-levels" in text
+    assert text.splitlines()[-1].startswith("invalid: 8 errors, 1 warning")
+
+
+def test_markdown_groups_build_output_findings_too():
+    markdown = render_report(_refused_build_report(), "markdown")
+    assert "| twin-value |" not in markdown and "| resource-hash |" not in markdown
+    assert markdown.count("| quote-verbatim |") == 2
+    assert "_… and 6 findings about build outputs (resource-hash 1, twin-value 5): fix the 2 errors above" in markdown
+
+
+def test_build_output_findings_alone_are_listed_one_by_one():
+    report = _refused_build_report(real_errors=0)
+    text = render_report(report, "text")
+    assert text.count("twin-value:") == 5 and "findings about build outputs" not in text
+
+
+def test_json_keeps_every_finding_with_its_build_output_flag():
+    document = json.loads(render_report(_refused_build_report(), "json"))
+    flags = {(error["check"], error["build_output"]) for error in document["errors"]}
+    assert flags == {("quote-verbatim", False), ("twin-value", True), ("resource-hash", True)}
+    assert len(document["errors"]) == 8
+
+
+def test_a_finding_with_an_undeclared_code_is_refused():
+    from jiutai_data.model.codes import UnknownCode
+
+    with pytest.raises(UnknownCode, match="brand-new-check"):
+        Finding("indicators", 2, "value", "brand-new-check", "made up")
+
+
+def test_a_finding_takes_its_codes_default_severity():
+    assert Finding("indicators", 2, "value", "revision", "two values").severity == "warning"
+    assert Finding("indicators", 2, "value", "enum", "not allowed").severity == "error"

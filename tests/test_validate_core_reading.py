@@ -308,7 +308,7 @@ def test_loading_and_reading_a_package_leave_pandera_unimported():
     # validate.py imports Pandera in the background while the tables are read;
     # that only helps while the reader itself does not need it.
     code = ("import sys; from jiutai_data.model.package import open_package; from jiutai_data.read.tables import read_package; "
-            "from jiutai_data.model.paths import default_package_dir; read_package(open_package(default_package_dir())); "
+            "from jiutai_data.model.paths import bundled_package_dir; read_package(open_package(bundled_package_dir())); "
             "print(sorted(m for m in ('pandera', 'pandas') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(REPO / "src")})

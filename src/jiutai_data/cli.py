@@ -1,7 +1,8 @@
 """Command-line interface: parses arguments, calls the library, prints, sets the exit status.
 
 No logic lives here; each verb is one function of the library.
-Exit status everywhere: 0 success/valid, 1 invalid input, 2 could not run.
+Exit status everywhere: 0 success/valid, 1 invalid input, 2 could not run; `main` maps every
+error of the library (model/errors.py) to a message and its status, in one place.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
+from jiutai_data.model.errors import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK, JiutaiError
 from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES
 from jiutai_data.model.paths import default_package_dir
 
-EXIT_OK, EXIT_INVALID, EXIT_CANNOT_RUN = 0, 1, 2
 FORMATS = ["text", "markdown", "json"]
 
 
@@ -22,14 +23,8 @@ def _validate(args: argparse.Namespace) -> int:
     from jiutai_data.validate.report import render_report
     from jiutai_data.validate.run import validate_package
 
-    try:
-        report = validate_package(Path(args.package_dir))
-        rendered = render_report(report, args.format)
-    except ModuleNotFoundError:
-        raise  # a missing extra: main() names it
-    except Exception as error:  # validate_package should not raise; if it does, say so without a traceback
-        print(f"validate: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    report = validate_package(Path(args.package_dir))
+    rendered = render_report(report, args.format)
     try:
         print(rendered)
     except BrokenPipeError:  # e.g. piped into `head`: the reader has seen enough
@@ -43,11 +38,7 @@ def _build(args: argparse.Namespace) -> int:
     from jiutai_data.publish.build import build_package
     from jiutai_data.validate.report import render_report
 
-    try:
-        result = build_package(Path(args.package_dir))
-    except OSError as error:
-        print(f"build: cannot write: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    result = build_package(Path(args.package_dir))
     if not result.report.valid:
         print(render_report(result.report, args.format), file=sys.stderr)
         print("build: refused: the package is not valid; nothing was written.", file=sys.stderr)
@@ -58,78 +49,42 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from jiutai_data.publish.export import ExportError, export_package
+    from jiutai_data.publish.export import export_package
 
-    try:
-        written = export_package(Path(args.package_dir), Path(args.dist))
-    except ExportError as error:
-        print(f"export: refused: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:
-        print(f"export: cannot write: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    for path in written:
+    for path in export_package(Path(args.package_dir), Path(args.dist)):
         print(f"wrote {path}")
     return EXIT_OK
 
 
 def _site(args: argparse.Namespace) -> int:
-    from jiutai_data.publish.site.build import SiteError, build_site
-    from jiutai_data.publish.site.downloads import DownloadError
+    from jiutai_data.publish.site.build import build_site
 
-    try:
-        result = build_site(Path(args.package_dir), Path(args.dist))
-    except (DownloadError, SiteError) as error:
-        print(f"site: refused: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:
-        print(f"site: cannot read or write: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    for line in result.describe():
+    for line in build_site(Path(args.package_dir), Path(args.dist)).describe():
         print(line)
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from jiutai_data.publish.serve import DEFAULT_PORT, HOST, ServeError, serve
+    from jiutai_data.publish.serve import DEFAULT_PORT, HOST, serve
 
     port = args.port if args.port is not None else DEFAULT_PORT
     print(f"serve: Datasette at http://{HOST}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    try:
-        serve(Path(args.dist), port)
-    except ServeError as error:
-        print(f"serve: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    serve(Path(args.dist), port)  # ServeError (no export to serve) is a CannotRun: main() says so
     return EXIT_OK
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from jiutai_data.model.package import PackageError
     from jiutai_data.publish.summary import summarise
 
-    try:
-        print(summarise(Path(args.package_dir)))
-    except PackageError as error:
-        print(f"summary: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    print(summarise(Path(args.package_dir)))
     return EXIT_OK
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from jiutai_data.publish.export import ExportError
     from jiutai_data.publish.run import publish_package
-    from jiutai_data.publish.site.build import SiteError
-    from jiutai_data.publish.site.downloads import DownloadError
     from jiutai_data.validate.report import render_report
 
-    try:
-        result = publish_package(Path(args.package_dir), Path(args.dist))
-    except (ExportError, SiteError, DownloadError) as error:
-        print(f"publish: refused: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as error:
-        print(f"publish: cannot read or write: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    result = publish_package(Path(args.package_dir), Path(args.dist))
     if not result.ok:
         print(render_report(result.build.report), file=sys.stderr)
         print("publish: refused: the package is not valid; nothing was written.", file=sys.stderr)
@@ -147,15 +102,10 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from jiutai_data.tools.diff import DiffError, diff_packages
+    from jiutai_data.tools.diff import diff_packages
     from jiutai_data.tools.diff_report import render_diff
 
-    try:
-        result = diff_packages(args.old, args.new, repo=Path(args.repo))
-    except DiffError as error:
-        print(f"diff: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    print(render_diff(result, args.format))
+    print(render_diff(diff_packages(args.old, args.new, repo=Path(args.repo)), args.format))
     return EXIT_OK
 
 
@@ -193,30 +143,21 @@ def _positive_int(text: str) -> int:
 
 
 def _draft(args: argparse.Namespace) -> int:
-    from jiutai_data.tools.draft import DraftError, draft_source
+    from jiutai_data.tools.draft import draft_source
 
-    try:
-        result = draft_source(Path(args.package_dir), args.source_id, Path(args.out) if args.out else None,
-                              force=args.force)
-    except DraftError as error:
-        print(f"draft: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    # DraftError (exit 1) and every other JiutaiError are turned into a message by main()
+    result = draft_source(Path(args.package_dir), args.source_id, Path(args.out) if args.out else None,
+                          force=args.force)
     for line in result.describe():
         print(line)
     return EXIT_OK
 
 
 def _accept(args: argparse.Namespace) -> int:
-    from jiutai_data.tools.accept import AcceptError, accept_drafts
+    from jiutai_data.tools.accept import accept_drafts
 
-    try:
-        result = accept_drafts(Path(args.folder), Path(args.package_dir))
-    except AcceptError as error:
-        print(f"accept: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except OSError as error:
-        print(f"accept: cannot read or write: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    # AcceptError (exit 2) and OSError are turned into a message by main()
+    result = accept_drafts(Path(args.folder), Path(args.package_dir))
     for line in result.describe():
         print(line, file=sys.stdout if result.ok else sys.stderr)
     return EXIT_OK if result.ok else EXIT_INVALID
@@ -228,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def package_verb(name: str, handler, help: str) -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, help=help)
-        sub.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
-                         help="folder holding datapackage.json (default: this repository's package)")
+        sub.add_argument("package_dir", nargs="?", default=None,
+                         help="folder holding datapackage.json (default: the package of the current folder "
+                              "or its nearest parent, else the one installed with this tool)")
         sub.set_defaults(handler=handler)
         return sub
 
@@ -277,24 +219,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     draft = verbs.add_parser("draft", help="draft rows of a registered source for review (into drafts/<SOURCE_ID>/)")
     draft.add_argument("source_id", help="the source's ID, as registered with add-source")
-    draft.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
-                       help="folder holding datapackage.json (default: this repository's package)")
+    draft.add_argument("package_dir", nargs="?", default=None,
+                       help="folder holding datapackage.json (default: the one enclosing the current directory)")
     draft.add_argument("--out", default=None, help="folder for the drafts (default: PACKAGE/drafts)")
     draft.add_argument("--force", action="store_true", help="overwrite drafts already in the folder")
     draft.set_defaults(handler=_draft)
 
     accept = verbs.add_parser("accept", help="append reviewed drafts to the tables, if the grown package is valid")
     accept.add_argument("folder", help="the reviewed drafts folder, e.g. drafts/<SOURCE_ID>")
-    accept.add_argument("package_dir", nargs="?", default=str(default_package_dir()),
-                        help="folder holding datapackage.json (default: this repository's package)")
+    accept.add_argument("package_dir", nargs="?", default=None,
+                        help="folder holding datapackage.json (default: the one enclosing the current directory)")
     accept.set_defaults(handler=_accept)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; every error becomes a message and an exit status here, never a traceback."""
     args = build_parser().parse_args(argv)
+    if hasattr(args, "package_dir"):
+        if args.package_dir is None:
+            args.package_dir = str(default_package_dir())
+        print(f"{args.verb}: package {Path(args.package_dir).absolute()}", file=sys.stderr)
     try:
         return args.handler(args)
+    except JiutaiError as error:
+        print(f"{args.verb}: {f'{error.verdict}: ' if error.verdict else ''}{error}", file=sys.stderr)
+        return error.exit_status
+    except OSError as error:
+        print(f"{args.verb}: cannot read or write: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         return EXIT_CANNOT_RUN
     except ModuleNotFoundError as error:
@@ -306,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
 
         message = str(error) if isinstance(error, MissingExtra) else missing_module_message(error.name or str(error))
         print(f"{args.verb}: {message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except Exception as error:  # a bug, not bad input: say so, without a traceback
+        print(f"{args.verb}: internal error: {type(error).__name__}: {error} (please report this)", file=sys.stderr)
         return EXIT_CANNOT_RUN
 
 

@@ -12,9 +12,11 @@ import json
 import re
 from typing import Any
 
+from jiutai_data.model import codes
+
 # Far deeper than any descriptor or Table Schema needs (the package's own reach 5).
 MAX_JSON_NESTING = 64
-NESTING_CHECK = "descriptor-nesting"
+NESTING_CHECK = codes.DESCRIPTOR_NESTING
 # A JSON string (its brackets are text, not nesting) or one bracket.
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 

@@ -36,7 +36,7 @@ except ModuleNotFoundError:  # a light install: load() reads the Parquet twins w
     pl = None
 import pyarrow as pa
 
-
+from jiutai_data.model import codes
 from jiutai_data.model.numbers import PATTERN_RULES
 
 if TYPE_CHECKING:
@@ -365,32 +365,32 @@ def pandera_checks(field: dict[str, Any], kind: str,
     applies = TYPE_CONSTRAINTS.get(kind, TYPE_CONSTRAINTS["string"])
     if "enum" in constraints:
         values = constraints["enum"]
-        add(pandera.Check.isin([constraint_value(kind, value) for value in values]), "enum",
+        add(pandera.Check.isin([constraint_value(kind, value) for value in values]), codes.ENUM,
             f"one of: {_describe(values)}")
     if "pattern" in constraints and "pattern" in applies:
         pattern = constraints["pattern"]
         rule = PATTERN_RULES.get(pattern)  # words that say what to write, where the package has them
-        add(pandera.Check.str_matches(full_match(pattern)), "pattern",
+        add(pandera.Check.str_matches(full_match(pattern)), codes.PATTERN,
             f"{rule} (the pattern {pattern})" if rule else f"text matching {pattern}")
     string_format = field.get("format")
     if kind == "string" and isinstance(string_format, str) and string_format in STRING_FORMAT_PATTERNS:
-        add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), "format",
+        add(pandera.Check.str_matches(full_match(STRING_FORMAT_PATTERNS[string_format])), codes.FORMAT,
             STRING_FORMAT_EXPECTED.get(string_format, f"a valid {string_format}"))
     if "minLength" in constraints and "minLength" in applies:
-        add(pandera.Check.str_length(min_value=constraints["minLength"]), "min-length",
+        add(pandera.Check.str_length(min_value=constraints["minLength"]), codes.MIN_LENGTH,
             f"at least {constraints['minLength']} characters")
     if "maxLength" in constraints and "maxLength" in applies:
-        add(pandera.Check.str_length(max_value=constraints["maxLength"]), "max-length",
+        add(pandera.Check.str_length(max_value=constraints["maxLength"]), codes.MAX_LENGTH,
             f"at most {constraints['maxLength']} characters")
     for keyword, builder, name, words in (
-        ("minimum", pandera.Check.ge, "minimum", "≥"),
-        ("maximum", pandera.Check.le, "maximum", "≤"),
-        ("exclusiveMinimum", pandera.Check.gt, "exclusive-minimum", ">"),
-        ("exclusiveMaximum", pandera.Check.lt, "exclusive-maximum", "<"),
+        ("minimum", pandera.Check.ge, codes.MINIMUM, "≥"),
+        ("maximum", pandera.Check.le, codes.MAXIMUM, "≤"),
+        ("exclusiveMinimum", pandera.Check.gt, codes.EXCLUSIVE_MINIMUM, ">"),
+        ("exclusiveMaximum", pandera.Check.lt, codes.EXCLUSIVE_MAXIMUM, "<"),
     ):
         if keyword in constraints and keyword in applies:
             add(builder(constraint_value(kind, constraints[keyword])), name, f"a value {words} {constraints[keyword]}")
     # A single-field primary key already demands uniqueness; say it once.
     if constraints.get("unique") and key_fields != [field["name"]]:
-        add(pandera.Check(_unique_ignoring_missing), "unique", "a value no other row has")
+        add(pandera.Check(_unique_ignoring_missing), codes.UNIQUE, "a value no other row has")
     return checks, labels

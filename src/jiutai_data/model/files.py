@@ -11,6 +11,8 @@ import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from jiutai_data.model.errors import UnsafePathError
+
 HASH_ALGORITHM = "sha256"
 # What a resource's `hash` may name (as Frictionless checks them); "shake_128" and the like have no fixed length.
 SUPPORTED_HASH_ALGORITHMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
@@ -73,7 +75,7 @@ _SAFE_NAME = re.compile(SAFE_NAME_PATTERN)
 TEMPORARY_FILE = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
 
-class OutputPathError(ValueError):
+class OutputPathError(UnsafePathError, ValueError):
     """A file a verb was about to write would land outside its output folder; nothing was written."""
 
 

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from jiutai_data.model import codes
+from jiutai_data.model.errors import UnreadablePackage, UnsafePathError
 from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
 from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
@@ -36,10 +38,10 @@ from jiutai_data.model.partitioning import is_partitioned
 
 DESCRIPTOR = "datapackage.json"
 # Finding codes raised here.
-NAME_CHECK = "name"            # a package or resource name that is not a safe name
-SYMLINK_CHECK = "symlink"      # a declared file reached through a symbolic link
-NO_RESOURCES_CHECK = "no-resources"
-URL_CHECK = "url"              # a link in the descriptor that is not a web address
+NAME_CHECK = codes.NAME            # a package or resource name that is not a safe name
+SYMLINK_CHECK = codes.SYMLINK      # a declared file reached through a symbolic link
+NO_RESOURCES_CHECK = codes.NO_RESOURCES
+URL_CHECK = codes.URL              # a link in the descriptor that is not a web address
 # Descriptor properties that hold a link (the Data Package spec's `path` of a licence,
 # source or contributor, and the package's homepage); each must be a web URL or a
 # relative path, never another scheme such as javascript: or file:.
@@ -50,11 +52,11 @@ TWIN_SUFFIX = "-parquet"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
-class UnsafePath(ValueError):
+class UnsafePath(UnsafePathError, ValueError):
     """A path that must not be opened; the message says why."""
 
 
-class PackageError(ValueError):
+class PackageError(UnreadablePackage, ValueError):
     """The package cannot be used by a verb that needs a readable one; the message says why."""
 
 
@@ -245,25 +247,25 @@ def _package_error(check: str, message: str, path: str = DESCRIPTOR, table: str 
 
 def load_descriptor(root: Path) -> tuple[dict[str, Any] | None, list[Finding]]:
     if not root.is_dir():
-        return None, [_package_error("package", f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
+        return None, [_package_error(codes.PACKAGE, f"{root} is not a folder; expected a folder holding {DESCRIPTOR}")]
     file = root / DESCRIPTOR
     if file.is_symlink():
         return None, [_package_error(SYMLINK_CHECK, f"{DESCRIPTOR} is a symbolic link (to {_link_target(root, DESCRIPTOR)}); "
                                                     "expected a plain file, which is refused rather than followed")]
     if not file.is_file():
-        return None, [_package_error("package", f"{DESCRIPTOR} not found in {root}")]
+        return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} not found in {root}")]
     try:
         descriptor = _read_json(file)
     except UnicodeDecodeError as error:
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not UTF-8 ({error.reason} at byte {error.start})")]
     except json.JSONDecodeError as error:
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
     except NestingTooDeep as error:
         return None, [_package_error(NESTING_CHECK, str(error))]
     except OSError as error:
-        return None, [_package_error("package", f"{DESCRIPTOR} cannot be read: {error.strerror}")]
+        return None, [_package_error(codes.PACKAGE, f"{DESCRIPTOR} cannot be read: {error.strerror}")]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return None, [_package_error("descriptor", f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
+        return None, [_package_error(codes.DESCRIPTOR, f"{DESCRIPTOR} must be a JSON object with a 'resources' list")]
     findings = []
     if not descriptor["resources"]:
         findings.append(_package_error(NO_RESOURCES_CHECK, f"{DESCRIPTOR} declares no resources; expected at least "
@@ -285,7 +287,7 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
         try:
             file = resolve_inside(root, reference)
         except UnsafePath as error:
-            return None, [_package_error("resource-path", f"schema of {name}: {error}", table=name)]
+            return None, [_package_error(codes.RESOURCE_PATH, f"schema of {name}: {error}", table=name)]
         where = str(reference)
         if (link := symbolic_link_in(root, reference)) is not None:
             return None, [_package_error(SYMLINK_CHECK, f"schema of {name}: {link} is a symbolic link (to "
@@ -294,14 +296,14 @@ def _load_schema(root: Path, name: str, reference: Any) -> tuple[dict[str, Any] 
         try:
             schema = _read_json(file)
         except FileNotFoundError:
-            return None, [_package_error("schema", f"schema file {reference} of {name} not found", where, name)]
+            return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} not found", where, name)]
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            return None, [_package_error("schema", f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
+            return None, [_package_error(codes.SCHEMA, f"schema file {reference} of {name} cannot be read as JSON: {error}", where, name)]
         except NestingTooDeep as error:
             return None, [_package_error(NESTING_CHECK, f"schema of {name}: {error}", where, name)]
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        return None, [_package_error("schema", f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
+        return None, [_package_error(codes.SCHEMA, f"schema of {name} must have a 'fields' list of objects with a 'name'", where, name)]
     return schema, []
 
 
@@ -389,11 +391,11 @@ def open_package(root: Path) -> Package:
     seen: set[str] = set()
     for index, entry in enumerate(descriptor["resources"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            package.findings.append(_package_error("descriptor", f"resource #{index + 1} has no name"))
+            package.findings.append(_package_error(codes.DESCRIPTOR, f"resource #{index + 1} has no name"))
             continue
         name = entry["name"]
         if name in seen:
-            package.findings.append(_package_error("descriptor", f"resource name {name!r} is used twice", table=name))
+            package.findings.append(_package_error(codes.DESCRIPTOR, f"resource name {name!r} is used twice", table=name))
             continue
         seen.add(name)
         if problem := name_problem(name):
@@ -405,12 +407,12 @@ def open_package(root: Path) -> Package:
         if isinstance(path, list):
             # The partitioned layout lists its Parquet part files; read/partitioned.py opens each one.
             if not is_partitioned(entry):
-                package.findings.append(_package_error("resource-path", f"resource {name}: multipart paths are not supported", table=name))
+                package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: multipart paths are not supported", table=name))
         else:
             try:
                 file = resolve_inside(root, path)
             except UnsafePath as error:
-                package.findings.append(_package_error("resource-path", f"resource {name}: {error}", table=name))
+                package.findings.append(_package_error(codes.RESOURCE_PATH, f"resource {name}: {error}", table=name))
             else:
                 if (link := symbolic_link_in(root, path)) is not None:
                     file = None
@@ -421,7 +423,7 @@ def open_package(root: Path) -> Package:
         fmt = format_of(entry)
         # a partitioned table is validated (validate/partitioned.py); publishing refuses it by name
         if not is_partitioned(entry) and (problem := _format_problem(name, fmt, table_names)):
-            package.findings.append(_package_error("resource-format", problem, table=name))
+            package.findings.append(_package_error(codes.RESOURCE_FORMAT, problem, table=name))
         if is_table(entry):
             package.findings.extend(check_csv_resource(name, entry))
         schema, refused = None, False
@@ -440,7 +442,7 @@ def open_package(root: Path) -> Package:
             if isinstance(reference, str):
                 checked[reference] = (schema, refused)
         elif is_table(entry):
-            package.findings.append(_package_error("schema", f"resource {name} has no schema; expected a Table Schema "
+            package.findings.append(_package_error(codes.SCHEMA, f"resource {name} has no schema; expected a Table Schema "
                                                              "that declares its columns", table=name))
         package.resources.append(Resource(name, path if isinstance(path, str) else None, file, fmt, schema, entry,
                                           refused))

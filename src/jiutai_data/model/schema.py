@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jiutai_data.model import codes
 from jiutai_data.model.fields import TYPES, CheckLabel, pandera_checks, pl
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def pandera_schema(schema: dict[str, Any], name: str = "table") -> GeneratedSche
     frame_labels: list[CheckLabel] = []
     if key_fields:
         frame_checks.append(pa.Check(_unique_together(key_fields)))
-        frame_labels.append(CheckLabel("primary-key", f"a value of ({', '.join(key_fields)}) no other row has"))
+        frame_labels.append(CheckLabel(codes.PRIMARY_KEY, f"a value of ({', '.join(key_fields)}) no other row has"))
     return GeneratedSchema(
         pandera=pa.DataFrameSchema(columns, checks=frame_checks, name=name, coerce=False, strict=False),
         column_labels=column_labels,

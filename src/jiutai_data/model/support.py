@@ -26,6 +26,7 @@ from collections import Counter
 from typing import Any
 
 
+from jiutai_data.model import codes
 from jiutai_data.model.fields import pl  # None in a light install, which only loads Parquet
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
@@ -246,7 +247,7 @@ def check_table_schema(table: str, schema: dict[str, Any], where: str) -> list[F
     if schema.get("fieldsMatch", "exact") != "exact":
         found.append((None, f"fieldsMatch {as_json(schema['fieldsMatch'])} is not supported; the CSV header must list "
                             "exactly the schema's fields, in order (\"exact\")"))
-    return [Finding(table, None, column, "schema",
+    return [Finding(table, None, column, codes.SCHEMA,
                     f"{message}. The rows of {table} are not checked until the schema is fixed",
                     path=where)
             for column, message in found]
@@ -264,7 +265,7 @@ def check_csv_resource(table: str, resource: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
 
     def dialect_error(message: str, value: Any) -> None:
-        findings.append(Finding(table, None, None, "dialect",
+        findings.append(Finding(table, None, None, codes.DIALECT,
                                 f"{message}; {CSV_CONTRACT}. Save the file in that format and remove the option "
                                 "from the dialect",
                                 value=value, path=DESCRIPTOR))
@@ -286,7 +287,7 @@ def check_csv_resource(table: str, resource: dict[str, Any]) -> list[Finding]:
     if encoding is not None and not (isinstance(encoding, str) and encoding.strip().lower() in _UTF8):
         source = encoding if isinstance(encoding, str) and encoding.strip() else "GBK"
         findings.append(Finding(
-            table, None, None, "encoding",
+            table, None, None, codes.ENCODING,
             f"the resource declares the encoding {as_json(encoding)}; this package's CSV files must be UTF-8 without a "
             f"byte order mark. Re-save the file as UTF-8 (e.g. `iconv -f {source} -t UTF-8 {resource.get('path')} "
             "> fixed.csv`, or 'CSV UTF-8' in a spreadsheet, then remove the BOM) and declare "

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model import codes
 from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import (HASH_ALGORITHM, TEMPORARY_FILE, OutputPathError, leftover_temporary_files,
                                      resolve_output, sha256_of_file, write_atomically)
@@ -37,14 +38,13 @@ from jiutai_data.read.arrow import (
     frame_to_arrow,
     pandas_metadata,
 )
-from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
 from jiutai_data.validate.run import Checked, check_package
 from jiutai_data.publish.metadata import Source, descriptor_sources
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
 ARROW_SCHEMA_KEY = b"ARROW:schema"  # written by pyarrow itself; not part of our metadata
-BUILD_CHECK = "build"
+BUILD_CHECK = codes.BUILD
 # `frictionless validate` (5.x) reads Parquet through pyarrow without counting its bytes, so
 # it rejects any declared `bytes` of a Parquet resource ("actual is None"). Those resources
 # carry only `hash`, which frictionless skips and `jiutai-data validate` checks.
@@ -76,14 +76,6 @@ class _Refused(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def checks_on_build_outputs() -> frozenset[str]:
-    """Names of the validator's checks on what the build writes (Parquet twins, `bytes`, `hash`).
-
-    Their findings say the outputs are stale, which the build is about to fix, so they do
-    not refuse it. The validator declares them next to the checks themselves."""
-    return CHECKS_ON_BUILD_OUTPUTS
 
 
 def _refusal(report: Report, root: Path, *findings: Finding) -> BuildResult:
@@ -202,9 +194,10 @@ def build_package(root: Path, checked: Checked | None = None) -> BuildResult:
     root = Path(root)
     checked = checked if checked is not None else check_package(root)
     validation = checked.report
-    set_aside = checks_on_build_outputs()
+    # Findings that only say the build's outputs are stale (codes.Code.build_output) are what
+    # the build is about to fix, so they do not refuse it.
     report = Report(
-        findings=[finding for finding in validation.findings if finding.check not in set_aside],
+        findings=[finding for finding in validation.findings if not finding.build_output],
         stats=validation.stats,
     )
     if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):

@@ -29,10 +29,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from jiutai_data.model.errors import RefusedOutput
 from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import (OutputPathError, archive_entry, name_problem, read_regular_file, resolve_output,
                                      sha256_of_bytes, sha256_of_file, write_atomically)
-from jiutai_data.model.package import DESCRIPTOR, Table, declared_files
+from jiutai_data.model.package import DESCRIPTOR, PackageError, Table, declared_files
 from jiutai_data.publish.excel import write_workbook
 from jiutai_data.publish.stata import SUFFIX as STATA_SUFFIX, dta_bytes
 from jiutai_data.publish.sqlite import SqliteExportError, datasette_metadata, write_sqlite
@@ -51,7 +52,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-class ExportError(ValueError):
+class ExportError(RefusedOutput, ValueError):
     """The package cannot be exported; the message says why."""
 
 
@@ -92,7 +93,10 @@ def zip_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
 
 def typed_tables(checked: Checked) -> list[tuple[Table, pa.Table]]:
     """Every table of a valid package as an Arrow table with its schema's types, from the
-    frames the validation read; ExportError for a package that is not valid."""
+    frames the validation read; ExportError for a package that is not valid (or partitioned),
+    PackageError when there is no package to read (the command could not run)."""
+    if checked.report.stats.get("could_not_run"):
+        raise PackageError("; ".join(finding.message for finding in checked.report.errors))
     if checked.package is not None and (refusal := publishing_refusal(checked.package.descriptor)):
         raise ExportError(refusal)
     if not checked.report.valid or checked.package is None or checked.frames is None:

@@ -1,6 +1,7 @@
 """The README's generated sections: the sources (publish/metadata.py), the list of tables with
 row counts, and the data dictionary, written from the package model, the Table Schemas and the typed frames
-the one reader made of the CSV files.
+the one reader made of the CSV files; the recipes (publish/recipes.py); and the list of checks,
+written from the registry of finding codes (model/codes.py).
 
 Each section sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 everything outside the markers is hand-written and left alone.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from jiutai_data.model import codes
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Table, open_package
@@ -150,6 +152,23 @@ def dictionary_section(tables: list[Table], frames: PackageFrames) -> str:
     return "\n\n".join(blocks)
 
 
+def checks_section(tables: list[Table], frames: PackageFrames) -> str:
+    """Every finding code, by family, from the registry (the package does not matter)."""
+    blocks = []
+    for family in codes.FAMILIES:
+        declared = [code for code in codes.CODES.values() if code.family == family]
+        if not declared:
+            continue
+        lines = [f"#### {family}", "", "| Check | Severity | Reported by | What it means | How to fix it |",
+                 "| --- | --- | --- | --- | --- |"]
+        for code in declared:
+            severity = code.severity + (", build output" if code.build_output else "")
+            lines.append(f"| {_code(code.name)}: {_cell(code.title)} | {severity} | "
+                         f"{', '.join(code.reported_by)} | {_cell(code.meaning)} | {_cell(code.fix)} |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def recipes_section(tables: list[Table], frames: PackageFrames) -> str:
     return readme_section(tables)
 
@@ -159,6 +178,7 @@ SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
     "tables": tables_section,
     "dictionary": dictionary_section,
     "recipes": recipes_section,
+    "checks": checks_section,
 }
 
 

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from jiutai_data.model.errors import CannotRun
 from jiutai_data.publish.export import DATABASE, METADATA
 
 # Loopback only: serving the data to a network is the reader's own decision, not a default.
@@ -17,7 +18,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 
 
-class ServeError(ValueError):
+class ServeError(CannotRun, ValueError):
     """The export to serve is missing; the message says what to run."""
 
 

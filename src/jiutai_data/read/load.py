@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from jiutai_data.model.extras import require
 from jiutai_data.model.fields import ENUM_TYPE, enum_values
 from jiutai_data.model.package import Table, open_package
-from jiutai_data.model.paths import default_package_dir
+from jiutai_data.model.paths import bundled_package_dir
 from jiutai_data.read.arrow import conform
 
 Engine = Literal["pandas", "polars", "arrow"]
@@ -25,7 +25,7 @@ ENGINES = ("pandas", "polars", "arrow")
 
 
 def _described(table: str, package_dir: Path | None) -> Table:
-    root = Path(package_dir) if package_dir is not None else default_package_dir()
+    root = Path(package_dir) if package_dir is not None else bundled_package_dir()
     return open_package(root).require().table(table)
 
 

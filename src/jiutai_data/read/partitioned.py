@@ -32,6 +32,7 @@ import numpy as np
 import polars as pl
 
 from jiutai_data.model import schema as table_schema
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import Package, UnsafePath, resolve_inside
@@ -97,7 +98,7 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
         name, keys = resource.name, partition_keys(entry)
         paths = entry["path"]
         if not keys:
-            findings.append(Finding(name, None, None, "partition",
+            findings.append(Finding(name, None, None, codes.PARTITION,
                                     f"resource {name}: partitioning.keys must list the partition keys, "
                                     "e.g. [\"province\", \"published\"]", path=DESCRIPTOR))
             continue
@@ -107,22 +108,22 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
             try:
                 file = resolve_inside(package.root, relative)
             except UnsafePath as error:
-                findings.append(Finding(name, None, None, "resource-path", f"resource {name}: {error}", path=DESCRIPTOR))
+                findings.append(Finding(name, None, None, codes.RESOURCE_PATH, f"resource {name}: {error}", path=DESCRIPTOR))
                 continue
             partition = partition_of(relative, keys)
             if partition is None:
-                findings.append(_part_findings(name, relative, "partition",
+                findings.append(_part_findings(name, relative, codes.PARTITION,
                                                f"{relative} is not in a partition folder; expected folders "
                                                f"{'/'.join(k + '=…' for k in keys)} above each part file"))
                 continue
             try:
                 rows = pq.ParquetFile(file).metadata.num_rows
             except FileNotFoundError:
-                findings.append(_part_findings(name, relative, "file-missing",
+                findings.append(_part_findings(name, relative, codes.FILE_MISSING,
                                                f"{relative} not found; expected the part file the descriptor lists"))
                 continue
             except Exception as error:  # pyarrow raises several types for a file that is not Parquet
-                findings.append(_part_findings(name, relative, "file-unreadable",
+                findings.append(_part_findings(name, relative, codes.FILE_UNREADABLE,
                                                f"{relative} cannot be read as Parquet: {error}"))
                 continue
             table.parts.append(Part(relative, file, partition, rows, offset))
@@ -145,18 +146,18 @@ def _columns_findings(table: str, part: Part, actual: dict[str, pl.DataType],
     findings = []
     for name, dtype in dtypes.items():
         if name not in actual:
-            findings.append(Finding(table, None, name, "missing-column",
+            findings.append(Finding(table, None, name, codes.MISSING_COLUMN,
                                     f"column {name} is missing from {part.path}; expected the columns "
                                     f"{', '.join(dtypes)}. The file's rows are not checked until it is fixed",
                                     path=part.path))
         elif not _expected_type(dtype, actual[name]):
-            findings.append(Finding(table, None, name, "type",
+            findings.append(Finding(table, None, name, codes.TYPE,
                                     f"column {name} of {part.path} is stored as {actual[name]}; expected {dtype} "
                                     f"(Table Schema type {types[name]}). The file's rows are not checked until "
                                     "it is fixed", str(actual[name]), path=part.path))
     for name in actual:
         if name not in dtypes:
-            findings.append(Finding(table, None, name, "extra-column",
+            findings.append(Finding(table, None, name, codes.EXTRA_COLUMN,
                                     f"column {name!r} of {part.path} is not in the schema; expected only "
                                     f"{', '.join(dtypes)}", name, path=part.path))
     return findings
@@ -174,12 +175,12 @@ def read_parts(table: PartitionedTable, parts: list[Part]) -> tuple[pl.DataFrame
         try:
             actual = pl.read_parquet_schema(part.file)
         except Exception as error:
-            findings.append(_part_findings(table.name, part.path, "file-unreadable",
+            findings.append(_part_findings(table.name, part.path, codes.FILE_UNREADABLE,
                                            f"{part.path} cannot be read as Parquet: {error}"))
             continue
         problems = _columns_findings(table.name, part, actual, table.schema)
         findings.extend(problems)
-        if any(f.check != "extra-column" for f in problems):
+        if any(f.check != codes.EXTRA_COLUMN for f in problems):
             continue
         frame = pl.read_parquet(part.file, columns=list(dtypes))
         frames.append(frame.select(

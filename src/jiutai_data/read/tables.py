@@ -38,6 +38,7 @@ from typing import Any
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model import schema as table_schema
 from jiutai_data.model.fields import MAX_CELL_CHARACTERS, TYPES, field_type, parse, parses_text
 from jiutai_data.model.findings import Finding
@@ -168,19 +169,19 @@ def _slow_parse(table: str, path: str, text: str) -> _Cells:
     for index, record in enumerate(records[1:]):
         row = index + 2
         if row == open_row:
-            findings.append(Finding(table, row, None, "unterminated-quote",
+            findings.append(Finding(table, row, None, codes.UNTERMINATED_QUOTE,
                                     "a quoted cell is not closed before the end of the file "
                                     "(is the file truncated?); expected a closing '\"'", path=path))
         elif not record:
-            findings.append(Finding(table, row, None, "blank-row",
+            findings.append(Finding(table, row, None, codes.BLANK_ROW,
                                     "the row is empty; expected no blank lines (remove it)", path=path))
         elif len(record) < width:
-            findings.append(Finding(table, row, header[len(record)], "missing-cell",
+            findings.append(Finding(table, row, header[len(record)], codes.MISSING_CELL,
                                     f"the row has {len(record)} cells, expected {width} as in the header "
                                     f"(first missing: {header[len(record)]})", path=path))
         elif len(record) > width:
             extra = record[width:]
-            findings.append(Finding(table, row, None, "extra-cell",
+            findings.append(Finding(table, row, None, codes.EXTRA_CELL,
                                     f"the row has {len(record)} cells, expected {width} as in the header "
                                     "(is a comma inside a cell not quoted?)", value=",".join(extra), path=path))
         else:
@@ -191,7 +192,7 @@ def _slow_parse(table: str, path: str, text: str) -> _Cells:
         # the first row that does not parse is where it was opened.
         for index, finding in enumerate(findings):
             if finding.check in ("missing-cell", "extra-cell"):
-                findings[index] = Finding(table, finding.row, None, "unterminated-quote",
+                findings[index] = Finding(table, finding.row, None, codes.UNTERMINATED_QUOTE,
                                           "a quoted cell is not closed, so this row runs into the next "
                                           "(the file has an odd number of '\"'); expected a closing '\"'", path=path)
                 break
@@ -208,7 +209,7 @@ def _encoding_finding(table: str, path: str, body: bytes, error: UnicodeDecodeEr
     except UnicodeDecodeError:
         guess = ""
     return Finding(
-        table, line, None, "encoding",
+        table, line, None, codes.ENCODING,
         f"the file is not UTF-8: invalid byte 0x{body[error.start]:02x} on line {line}. {guess}"
         f"Re-save it as UTF-8, e.g. `iconv -f GBK -t UTF-8 {path} > fixed.csv`, "
         "or in a spreadsheet choose 'CSV UTF-8' (then remove the BOM)",
@@ -230,14 +231,14 @@ def _line_ending_finding(table: str, path: str, body: bytes) -> Finding:
         first = _LONE_CR.search(body) if lone_cr else None
         offset = first.start() if first else body.find(b"\r\n")
         counted = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
-        return Finding(table, None, None, "line-endings",
+        return Finding(table, None, None, codes.LINE_ENDINGS,
                        f"mixed line endings ({counted}), the first non-LF one on line {_line_of(body, offset)}; {fix}",
                        path=path)
     if lone_cr:
-        return Finding(table, None, None, "line-endings",
+        return Finding(table, None, None, codes.LINE_ENDINGS,
                        f"old Mac (CR only) line endings ({lone_cr} lines); {fix} (e.g. `mac2unix {path}`)", path=path)
     first_crlf = _line_of(body, body.find(b"\r\n"))
-    return Finding(table, None, None, "line-endings",
+    return Finding(table, None, None, codes.LINE_ENDINGS,
                    f"Windows (CRLF) line endings from line {first_crlf} on "
                    f"({crlf} lines); {fix}", path=path)
 
@@ -247,14 +248,14 @@ def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _C
     findings: list[Finding] = []
     body = raw
     if raw.startswith(BOM):
-        findings.append(Finding(table, None, None, "bom",
+        findings.append(Finding(table, None, None, codes.BOM,
                                 "the file starts with a UTF-8 byte order mark (BOM); expected UTF-8 without BOM. "
                                 "Re-save it as 'UTF-8' (not 'UTF-8 with BOM') in a text editor, "
                                 f"or strip it: `sed -i '1s/^\\xEF\\xBB\\xBF//' {path}`", path=path))
         body = raw[len(BOM):]
     # Look at the start first: bytes.strip() copies the whole file.
     if not body[:4096].strip() and not body.strip():
-        return findings + [Finding(table, None, None, "empty-file",
+        return findings + [Finding(table, None, None, codes.EMPTY_FILE,
                                    "the file is empty; expected at least the header row", path=path)]
     # A "\r" is rare, so a byte search (memchr) decides for nearly every file.
     has_cr = body.find(b"\r") >= 0
@@ -289,31 +290,31 @@ def _check_header(table: str, path: str, header: list[str], expected: list[str])
     if header == expected:
         return [], True
     if not set(header) & set(expected):
-        return [Finding(table, 1, None, "header",
+        return [Finding(table, 1, None, codes.HEADER,
                         f"the first row is not a header: found {', '.join(header)[:200]}; "
                         f"expected the column names {order}", path=path)], False
     findings = []
     seen: set[str] = set()
     for name in header:
         if name in seen and name in expected:
-            findings.append(Finding(table, 1, name, "duplicate-column",
+            findings.append(Finding(table, 1, name, codes.DUPLICATE_COLUMN,
                                     f"column {name} appears {header.count(name)} times in the header; expected once",
                                     path=path))
         elif name not in expected:
-            findings.append(Finding(table, 1, name or None, "extra-column",
+            findings.append(Finding(table, 1, name or None, codes.EXTRA_COLUMN,
                                     f"column {name!r} is not in the schema; expected only {order}",
                                     value=name, path=path))
         seen.add(name)
     for name in expected:
         if name not in header:
-            findings.append(Finding(table, 1, name, "missing-column",
+            findings.append(Finding(table, 1, name, codes.MISSING_COLUMN,
                                     f"column {name} is missing from the header; expected {order}. "
                                     "The table's rows are not checked until the header is fixed", path=path))
     known = [name for name in header if name in expected]
     if not findings and known != expected:
         # (A schema naming a field twice is refused before reading; without it, known == expected here.)
         first = next((a for a, b in zip(known, expected) if a != b), expected[0])
-        findings.append(Finding(table, 1, first, "column-order",
+        findings.append(Finding(table, 1, first, codes.COLUMN_ORDER,
                                 f"columns are in the order {', '.join(known)}; expected {order}", path=path))
     readable = all(name in header for name in expected) and len(set(known)) == len(known)
     return findings, readable
@@ -352,7 +353,7 @@ def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, 
             bad = strings.filter(failed.get_column(name)).select(ROW_COLUMN, name)
             failure_frames.append(bad.select(ROW_COLUMN, pl.lit(name).alias(FAILED_COLUMN)))
             for row, value in bad.iter_rows():
-                findings.append(Finding(table, row, name, "type", _cast_message(field_type(f).name, value), value,
+                findings.append(Finding(table, row, name, codes.TYPE, _cast_message(field_type(f).name, value), value,
                                         path=path))
     failures = (pl.concat(failure_frames) if failure_frames
                 else pl.DataFrame(schema={ROW_COLUMN: pl.Int64, FAILED_COLUMN: pl.String}))
@@ -373,7 +374,7 @@ def _oversized_cells(table: str, path: str, strings: pl.DataFrame) -> list[Findi
         long = strings.filter(pl.col(name).str.len_chars() > MAX_CELL_CHARACTERS).select(
             ROW_COLUMN, pl.col(name).str.len_chars().alias("length"), pl.col(name).str.slice(0, 40).alias("start"))
         for row, length, start in long.iter_rows():
-            findings.append(Finding(table, row, name, "cell-size",
+            findings.append(Finding(table, row, name, codes.CELL_SIZE,
                                     f"the cell holds {length:,} characters; expected at most "
                                     f"{MAX_CELL_CHARACTERS:,}, the most an Excel cell holds (every download must "
                                     "hold every cell). Shorten it, or move long text into a source file",
@@ -401,13 +402,13 @@ def read_table(resource: Resource, keep_text: bool = False) -> TableRead:
     try:
         raw = read_regular_file(resource.file)
     except NotARegularFile as error:
-        return TableRead(None, [Finding(table, None, None, "file-unreadable",
+        return TableRead(None, [Finding(table, None, None, codes.FILE_UNREADABLE,
                                         f"{path} is not a plain file ({error}); expected the table's CSV file",
                                         path=path)])
     except FileNotFoundError:
-        return TableRead(None, [Finding(table, None, None, "file-missing", f"{path} not found; expected the table's CSV file", path=path)])
+        return TableRead(None, [Finding(table, None, None, codes.FILE_MISSING, f"{path} not found; expected the table's CSV file", path=path)])
     except OSError as error:
-        return TableRead(None, [Finding(table, None, None, "file-unreadable", f"{path} cannot be read: {error.strerror}", path=path)])
+        return TableRead(None, [Finding(table, None, None, codes.FILE_UNREADABLE, f"{path} cannot be read: {error.strerror}", path=path)])
     # hashlib releases the GIL on large buffers, so the hash is taken while polars parses.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_sha256, raw) if _declares_sha256(resource) else None
@@ -456,10 +457,10 @@ def read_source_texts(root: Path, sources: pl.DataFrame,
                 continue
             data = read_regular_file(file)
         except UnsafePath as error:
-            findings.append(Finding("sources", row, "path", "source-path", str(error), relative, path=sources_path))
+            findings.append(Finding("sources", row, "path", codes.SOURCE_PATH, str(error), relative, path=sources_path))
             continue
         except NotARegularFile as error:
-            findings.append(Finding("sources", row, "path", "source-path", f"the source text {relative} is not a "
+            findings.append(Finding("sources", row, "path", codes.SOURCE_PATH, f"the source text {relative} is not a "
                                     f"plain file ({error}); expected a UTF-8 text file", relative, path=sources_path))
             continue
         except OSError:
@@ -468,7 +469,7 @@ def read_source_texts(root: Path, sources: pl.DataFrame,
         try:
             texts[source_id] = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            findings.append(Finding("sources", row, "path", "encoding",
+            findings.append(Finding("sources", row, "path", codes.ENCODING,
                                     f"the source text {relative} is not UTF-8 (invalid byte at line "
                                     f"{_line_of(data, error.start)}); expected UTF-8, e.g. "
                                     f"`iconv -f GBK -t UTF-8`", relative, path=relative))

@@ -18,17 +18,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiutai_data.model.errors import CannotRun
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package
-from jiutai_data.validate.checks.twins import CHECKS_ON_BUILD_OUTPUTS
 from jiutai_data.validate.run import validate_package
 
 DRAFT_ONLY_COLUMNS = ("confidence", "reason")
 REQUIRED_ENGLISH = "name_en"
 
 
-class AcceptError(Exception):
+class AcceptError(CannotRun):
     """accept could not run at all (no package, no drafts folder); the message says why."""
 
 
@@ -190,7 +190,7 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
         for draft in drafts:
             (copy / draft.csv_relative).write_bytes(_grown(originals[draft.name], draft.rows))
         report = validate_package(copy)
-    errors = [f for f in report.errors if f.check not in CHECKS_ON_BUILD_OUTPUTS]
+    errors = [f for f in report.errors if not f.build_output]
     if report.stats.get("could_not_run"):
         raise AcceptError("the package could not be validated: " + "; ".join(f.message for f in report.findings[:3]))
     by_table = {d.name: d for d in drafts}

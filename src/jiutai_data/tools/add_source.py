@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.files import (SOURCE_TEXT_MAX_BYTES, FileTooLarge, NotARegularFile, OutputPathError,
                                      read_regular_file, resolve_output, sha256_of_bytes, write_atomically)
 from jiutai_data.model.findings import Finding
@@ -41,9 +42,9 @@ UNITS, UNIT_AS_STATED = "units", "unit_as_stated"
 BOM = b"\xef\xbb\xbf"
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 # Finding codes raised here about the input file.
-SYMLINK_CHECK = "symlink"
-NOT_A_FILE_CHECK = "not-a-file"
-TOO_LARGE_CHECK = "too-large"
+SYMLINK_CHECK = codes.SYMLINK
+NOT_A_FILE_CHECK = codes.NOT_A_FILE
+TOO_LARGE_CHECK = codes.TOO_LARGE
 
 LICENCE_NOTE = ("The text belongs to its publisher, {publisher}; it is included in this package only "
                 "so that every row can be checked against its quote.")
@@ -145,9 +146,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def check_text(data: bytes, name: str) -> tuple[str | None, list[Finding]]:
     """The decoded text, or the problems that make it unusable as a source text."""
     if not data.strip():
-        return None, [_finding(None, "text-empty", f"{name} is empty", path=name)]
+        return None, [_finding(None, codes.EMPTY_FILE, f"{name} is empty", path=name)]
     if data.startswith(BOM):
-        return None, [_finding(None, "encoding-bom", (
+        return None, [_finding(None, codes.BOM, (
             f"{name} starts with a byte-order mark (BOM). Save it as \"UTF-8\", not \"UTF-8 with BOM\" "
             f"(e.g. VS Code: Save with Encoding → UTF-8), or remove the mark with: "
             f"sed -i '1s/^\\xEF\\xBB\\xBF//' {shlex.quote(name)}"), path=name)]
@@ -163,13 +164,13 @@ def check_text(data: bytes, name: str) -> tuple[str | None, list[Finding]]:
                     f"iconv -f GB18030 -t UTF-8 {shlex.quote(name)} > {shlex.quote(str(converted))}")
         except UnicodeDecodeError:
             pass
-        return None, [_finding(None, "encoding", f"{name} is not UTF-8 text (first bad byte on line {line}). {hint}",
+        return None, [_finding(None, codes.ENCODING, f"{name} is not UTF-8 text (first bad byte on line {line}). {hint}",
                                path=name)]
     problems = []
     control = _CONTROL.search(text)
     if control:
         line, column = _position(text, control.start())
-        problems.append(_finding(None, "control-character", (
+        problems.append(_finding(None, codes.CONTROL_CHARACTER, (
             f"{name} line {line} column {column} holds the control character U+{ord(control.group()):04X}; "
             f"a source must be plain text"), path=name))
     normalised = unicodedata.normalize("NFC", text)
@@ -177,7 +178,7 @@ def check_text(data: bytes, name: str) -> tuple[str | None, list[Finding]]:
         # the first character that normalisation changes, alone or with the mark after it
         first = next((i for i in range(len(text)) if not unicodedata.is_normalized("NFC", text[i:i + 2])), 0)
         line, column = _position(text, first)
-        problems.append(_finding(None, "nfc", (
+        problems.append(_finding(None, codes.NOT_NFC, (
             f"{name} is not NFC-normalised (first at line {line}, column {column}), so quotes typed from it "
             f"may not match. Normalise it with: python3 -c \"import sys,unicodedata as u;p=sys.argv[1];"
             f"t=open(p,encoding='utf-8',newline='').read();"
@@ -193,27 +194,27 @@ def _field_problems(name: str, value: str, spec: dict[str, Any]) -> list[Finding
     """The value against its field's constraints, as schemas/sources.json declares them."""
     constraints = spec.get("constraints", {})
     if value == "":
-        return [_finding(name, "required", "is required and empty")] if constraints.get("required") else []
+        return [_finding(name, codes.REQUIRED, "is required and empty")] if constraints.get("required") else []
     problems = []
     if value != value.strip():
-        problems.append(_finding(name, "whitespace", "has leading or trailing white space", value))
+        problems.append(_finding(name, codes.WHITESPACE, "has leading or trailing white space", value))
     if unicodedata.normalize("NFC", value) != value:
-        problems.append(_finding(name, "nfc", "is not NFC-normalised", value))
-    if _CONTROL.search(value) or "\n" in value or "\r" in value:
-        problems.append(_finding(name, "control-character", "holds a line break or control character", value))
+        problems.append(_finding(name, codes.NOT_NFC, "is not NFC-normalised", value))
+    if _CONTROL.search(value) or any(character in value for character in "\t\n\r"):  # as validate's hygiene
+        problems.append(_finding(name, codes.CONTROL_CHARACTER, "holds a line break or control character", value))
     if spec.get("type", "string") == "string" and value.startswith(_FORMULA_START):
-        problems.append(_finding(name, "formula", f"starts with {value[0]!r}, which a spreadsheet would run as a formula",
+        problems.append(_finding(name, codes.FORMULA, f"starts with {value[0]!r}, which a spreadsheet would run as a formula",
                                  value))
     if "minLength" in constraints and len(value) < constraints["minLength"]:
-        problems.append(_finding(name, "min-length", f"must be at least {constraints['minLength']} characters", value))
+        problems.append(_finding(name, codes.MIN_LENGTH, f"must be at least {constraints['minLength']} characters", value))
     if invisible := invisible_characters_in(value):
         problems.append(_finding(name, INVISIBLE_CHECK, f"holds the invisible character(s) {', '.join(invisible)}",
                                  value))
     pattern = constraints.get("pattern")
     if pattern and not _matches_whole(pattern, value):
-        problems.append(_finding(name, "pattern", f"{value!r} does not match the pattern {pattern}", value))
+        problems.append(_finding(name, codes.PATTERN, f"{value!r} does not match the pattern {pattern}", value))
     if "enum" in constraints and value not in constraints["enum"]:
-        problems.append(_finding(name, "enum", f"{value!r} is not one of {constraints['enum']}", value))
+        problems.append(_finding(name, codes.ENUM, f"{value!r} is not one of {constraints['enum']}", value))
     return problems
 
 
@@ -232,13 +233,13 @@ def parse_published(value: str) -> tuple[str | None, Finding | None]:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None, _finding("published", "datetime", f"{value!r} is not an ISO 8601 date-time; write {example}", value)
+        return None, _finding("published", codes.TYPE, f"{value!r} is not an ISO 8601 date-time; write {example}", value)
     if moment.tzinfo is None:
-        return None, _finding("published", "datetime", f"{value!r} has no UTC offset; write {example}", value)
+        return None, _finding("published", codes.TYPE, f"{value!r} has no UTC offset; write {example}", value)
     written = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
     # The field model's rule, which validate applies: e.g. no more than milliseconds.
     if not re.match(TYPES["datetime"].lexical or "", written) or moment.microsecond % 1000:
-        return None, _finding("published", "datetime", f"{value!r} is not {TYPES['datetime'].expected}", value)
+        return None, _finding("published", codes.TYPE, f"{value!r} is not {TYPES['datetime'].expected}", value)
     return written, None
 
 
@@ -247,7 +248,7 @@ def _url_problem(value: str) -> Finding | None:
         return None
     parts = urlparse(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return _finding("url", "format", f"{value!r} is not an http(s) URL", value)
+        return _finding("url", codes.FORMAT, f"{value!r} is not an http(s) URL", value)
     return None
 
 
@@ -347,7 +348,7 @@ def _read_sources_csv(resource: Resource) -> tuple[bytes, pl.DataFrame | None, l
     relative = resource.path or resource.name
 
     def refuse(message: str) -> tuple[bytes, pl.DataFrame | None, list[Finding]]:
-        return b"", None, [_finding(None, "sources-file", f"{relative}: {message}; fix it first (jiutai-data validate "
+        return b"", None, [_finding(None, codes.SOURCES_FILE, f"{relative}: {message}; fix it first (jiutai-data validate "
                                                           f"says how)", path=relative)]
 
     assert resource.file is not None
@@ -405,7 +406,7 @@ def add_source(
 
     package, resource, problem = _sources_resource(root)
     if resource is None:
-        result.findings.append(_finding(None, "package", f"{root} is not a package this can add to: {problem}"))
+        result.findings.append(_finding(None, codes.PACKAGE, f"{root} is not a package this can add to: {problem}"))
         result.could_not_run = True
         return result
     assert resource.usable_schema is not None and resource.file is not None and resource.path is not None
@@ -430,7 +431,7 @@ def add_source(
                                                                    "megabytes. If this one really is, raise the "
                                                                    "limit with --max-bytes", path=str(file)))
         except OSError as error:
-            result.findings.append(_finding(None, "file", f"{file} cannot be read: {error.strerror}", path=str(file)))
+            result.findings.append(_finding(None, codes.FILE_UNREADABLE, f"{file} cannot be read: {error.strerror}", path=str(file)))
     if data is not None:
         text, problems = check_text(data, str(file))
         result.findings += problems
@@ -448,7 +449,7 @@ def add_source(
     unknown = [name for name, spec in fields.items()
                if name not in row and spec.get("constraints", {}).get("required")]
     if unknown:
-        result.findings.append(_finding(None, "schema", f"the sources schema requires {unknown}, which add-source "
+        result.findings.append(_finding(None, codes.SCHEMA, f"the sources schema requires {unknown}, which add-source "
                                                         f"cannot fill; add the row by hand"))
     for name, spec in fields.items():
         if name == "published" and published_problem:
@@ -465,16 +466,16 @@ def add_source(
     result.findings += problems
     ids = set(rows.get_column("id").drop_nulls().to_list()) if rows is not None else set()
     if source_id in ids:
-        result.findings.append(_finding("id", "unique", f"a source with id {source_id!r} already exists in "
+        result.findings.append(_finding("id", codes.UNIQUE, f"a source with id {source_id!r} already exists in "
                                                         f"{sources_relative}; choose a new id", source_id))
     try:
         text_file = resolve_output(root, text_relative)
         resolve_inside(root, text_relative)
     except (UnsafePath, OutputPathError) as error:
-        result.findings.append(_finding("id", "path", str(error), source_id))
+        result.findings.append(_finding("id", codes.SOURCE_PATH, str(error), source_id))
         return result
     if text_file.exists() and source_id not in ids:
-        result.findings.append(_finding("id", "unique", f"{text_relative} already exists although no source row "
+        result.findings.append(_finding("id", codes.UNIQUE, f"{text_relative} already exists although no source row "
                                                         f"names it; remove it or choose another id", source_id))
     if result.findings:
         return result
@@ -489,7 +490,7 @@ def add_source(
             stream.write(separator + line)
     except OSError as error:
         text_file.unlink(missing_ok=True)
-        result.findings.append(_finding(None, "sources-file", f"{sources_relative} could not be written: "
+        result.findings.append(_finding(None, codes.SOURCES_FILE, f"{sources_relative} could not be written: "
                                                               f"{error.strerror}; nothing was changed"))
         return result
 

@@ -29,6 +29,7 @@ from typing import Any, Collection
 
 import polars as pl
 
+from jiutai_data.model.errors import CannotRun
 from jiutai_data.model.fields import TYPES
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, open_package
@@ -47,7 +48,7 @@ _NEW = "__new"
 _BUILD_PROPERTIES = {"bytes", "hash"}
 
 
-class DiffError(Exception):
+class DiffError(CannotRun):
     """The diff could not run (exit status 2): a name that is neither a package
     folder nor a git revision, or a descriptor that cannot be read."""
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -25,7 +26,7 @@ TABLE = "acknowledgements"
 FINDING_CODE, TABLE_NAME, ROW_ID = "finding_code", "table_name", "row_id"
 REASON, REVIEWED_BY, REVIEWED_ON = "reason", "reviewed_by", "reviewed_on"
 COLUMNS = (FINDING_CODE, TABLE_NAME, ROW_ID, REASON, REVIEWED_BY, REVIEWED_ON)
-UNMATCHED = "acknowledgement-unmatched"
+UNMATCHED = codes.ACKNOWLEDGEMENT_UNMATCHED
 
 Key = tuple[str, str, str]  # (finding code, table, row id)
 
@@ -101,6 +102,6 @@ def apply_acknowledgements(findings: list[Finding], frames: PackageFrames) -> li
             TABLE, row[ROW_COLUMN], ROW_ID, UNMATCHED,
             f"the acknowledgement of {code} for {table} row {row_id} matches no warning of this validation: {why}; "
             "expected every acknowledgement to name a warning that validate reports (remove the row once its "
-            "warning is gone)", row_id, severity="warning", path=path))
+            "warning is gone)", row_id, path=path))  # a warning: the code's severity
     return marked
 

@@ -41,6 +41,7 @@ from typing import Any, Callable, Iterable
 import polars as pl
 
 from jiutai_data.model import schema as table_schema
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import Package
@@ -62,7 +63,7 @@ _CONSISTENCY = ("check_revisions_across_sources", "check_yoy_changes_agree_with_
 # checks about the package's files, not its rows: once, with the small tables (every source's path among them)
 _ABOUT_SMALL_FILES = {"twins.check_parquet_twins_match_csv", "twins.check_resource_bytes_and_hashes",
                       "files.check_files_in_data_are_declared"}
-_REPEATS = ("unique", "primary-key")  # found by the global query, not per batch
+_REPEATS = (codes.UNIQUE, "primary-key")  # found by the global query, not per batch
 _ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
 
 
@@ -80,7 +81,7 @@ def _guarded(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
     try:
         return list(run())
     except Exception as error:  # as in run.py: a bug in one check must not hide what the others find
-        return [Finding(None, None, None, "internal",
+        return [Finding(None, None, None, codes.INTERNAL,
                         f"the check {name} stopped with {type(error).__name__}: {error}; "
                         "its findings are missing (please report this)")]
 
@@ -177,7 +178,7 @@ def _misplaced(table: str, frame: pl.DataFrame, partitions: pl.Series, owners: p
     wrong = (frame.select(ROW_COLUMN, "source_id").with_columns(partitions.alias("_partition"))
              .join(owners, on="source_id", how="inner")
              .filter(pl.col("_source_partition").is_not_null() & (pl.col("_partition") != pl.col("_source_partition"))))
-    return [Finding(table, row, "source_id", "partition",
+    return [Finding(table, row, "source_id", codes.PARTITION,
                     f"the row is in partition {here} but the text of its source {source_id} is in {there}; "
                     "expected every row in its source's partition, beside its text (move the row there)",
                     source_id)
@@ -284,9 +285,9 @@ def _repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
     key_fields = table_schema.primary_key(table.schema)
     rules: list[tuple[str, list[str], str]] = []
     if key_fields and generated.frame_labels:
-        rules.append(("primary-key", key_fields, generated.frame_labels[0].expected))
+        rules.append((codes.PRIMARY_KEY, key_fields, generated.frame_labels[0].expected))
     for name, labels in generated.column_labels.items():
-        rules += [("unique", [name], label.expected) for label in labels if label.check == "unique"]
+        rules += [(codes.UNIQUE, [name], label.expected) for label in labels if label.check == "unique"]
     findings: list[Finding] = []
     for check, fields, expected in rules:
         repeated = _repeated(connection, table, fields)

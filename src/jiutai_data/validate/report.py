@@ -44,6 +44,27 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+def _split_build_outputs(report: Report) -> tuple[list[Finding], list[Finding]]:
+    """(errors to show one by one, errors about build outputs to show as one line).
+
+    Stale Parquet twins, bytes and hashes are fixed by `jiutai-data build`, which refuses to
+    run while other errors remain: so while there are others, those are what to read first."""
+    errors = report.errors
+    others = [f for f in errors if not f.build_output]
+    if not others or len(others) == len(errors):
+        return errors, []
+    return others, [f for f in errors if f.build_output]
+
+
+def _build_outputs_line(grouped: list[Finding], shown: int) -> str:
+    counts: dict[str, int] = {}
+    for finding in grouped:
+        counts[finding.check] = counts.get(finding.check, 0) + 1
+    kinds = ", ".join(f"{check} {count:,}" for check, count in sorted(counts.items()))
+    return (f"… and {_plural(len(grouped), 'finding')} about build outputs ({kinds}): fix the "
+            f"{_plural(shown, 'error')} above, then run `jiutai-data build`")
+
+
 def _summary(report: Report) -> str:
     stats = report.stats
     if stats.get("could_not_run"):
@@ -80,8 +101,12 @@ def _text_section(title: str, findings: list[Finding], report: Report) -> list[s
 
 
 def render_text(report: Report) -> str:
-    lines = (_text_section("errors", report.errors, report) + _text_section("warnings", report.warnings, report)
-             + _text_section("acknowledged warnings", report.acknowledged, report))
+    shown, grouped = _split_build_outputs(report)
+    lines = _text_section("errors", shown, report)
+    if grouped:
+        lines += ["", _build_outputs_line(grouped, len(shown))]
+    lines += (_text_section("warnings", report.warnings, report)
+              + _text_section("acknowledged warnings", report.acknowledged, report))
     lines += ["", _summary(report)]
     return "\n".join(lines).lstrip("\n")
 
@@ -102,8 +127,8 @@ def render_markdown(report: Report) -> str:
     else:
         heading = f"## ❌ jiutai-data validate: {_plural(len(report.errors), 'error')}"
     lines = [heading, "", _summary(report), ""]
-    findings = (_ordered(report.errors, report) + _ordered(report.warnings, report)
-                + _ordered(report.acknowledged, report))
+    shown, grouped = _split_build_outputs(report)
+    findings = _ordered(shown, report) + _ordered(report.warnings, report) + _ordered(report.acknowledged, report)
     if findings:
         lines += ["| | File | Row | Column | Check | Message |", "|---|---|---|---|---|---|"]
         for finding in findings[:MARKDOWN_ROW_LIMIT]:
@@ -114,6 +139,8 @@ def render_markdown(report: Report) -> str:
         if len(findings) > MARKDOWN_ROW_LIMIT:
             lines += ["", f"_… and {len(findings) - MARKDOWN_ROW_LIMIT:,} more not shown; run "
                           "`jiutai-data validate` locally for the full list._"]
+    if grouped:
+        lines += ["", f"_{_build_outputs_line(grouped, len(shown))}._"]
     return "\n".join(lines)
 
 
@@ -142,7 +169,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     return jsonable({
         "table": finding.table, "row": finding.row, "column": finding.column, "check": finding.check,
         "message": finding.message, "value": finding.value, "severity": finding.severity, "path": finding.path,
-        "acknowledged": finding.acknowledged,
+        "build_output": finding.build_output, "acknowledged": finding.acknowledged,
     })
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from jiutai_data.model import codes
 from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
@@ -38,7 +39,7 @@ def _guarded(name: str, run: Callable[[], list[Finding]]) -> list[Finding]:
     try:
         return list(run())
     except Exception as error:  # a bug in one check must not hide what the others find
-        return [Finding(None, None, None, "internal",
+        return [Finding(None, None, None, codes.INTERNAL,
                         f"the check {name} stopped with {type(error).__name__}: {error}; "
                         "its findings are missing (please report this)")]
 
@@ -99,7 +100,7 @@ def _guarded_load(root: Path, findings: list[Finding]):
     try:
         package = open_package(root)
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the package could not be opened: {type(error).__name__}: {error}"))
         return None
     findings.extend(package.findings)
@@ -144,7 +145,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     try:
         result = read_package(package, keep_text)
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
         return None
     finally:
@@ -167,7 +168,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     try:
         from jiutai_data.validate.checks import SEMANTIC_CHECKS
     except Exception as error:
-        findings.append(Finding(None, None, None, "internal",
+        findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
         return frames
     for check in SEMANTIC_CHECKS:

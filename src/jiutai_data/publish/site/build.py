@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.errors import RefusedOutput
 from jiutai_data.model.partitioning import publishing_refusal
 from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
 from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.package import Table, UnsafePath, resolve_inside
+from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
 from jiutai_data.publish.readme import field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
@@ -179,7 +180,7 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frame
     return pages
 
 
-class SiteError(ValueError):
+class SiteError(RefusedOutput, ValueError):
     """The package cannot be shown: a table could not be read. The message says which."""
 
 
@@ -192,6 +193,8 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
     root, dist = Path(root), Path(dist)
     checked = checked if checked is not None else check_package(root, keep_text=True)
     report, package, frames = checked.report, checked.package, checked.frames
+    if report.stats.get("could_not_run"):  # no package there: exit 2, not a refusal
+        raise PackageError("; ".join(finding.message for finding in report.errors))
     if package is not None and (refusal := publishing_refusal(package.descriptor)):
         raise SiteError(refusal)
     if package is None or package.descriptor is None or frames is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jiutai_data.model.errors import StaleExport
 from jiutai_data.publish.export import CHECKSUMS, DATABASE, METADATA, excel_csv_name, stata_name
 from jiutai_data.model.files import read_regular_file, sha256_of_bytes
 from jiutai_data.model.package import DESCRIPTOR, Table, UnsafePath, resolve_inside
@@ -23,7 +24,7 @@ from jiutai_data.model.package import DESCRIPTOR, Table, UnsafePath, resolve_ins
 FOLDER = "downloads"
 
 
-class DownloadError(ValueError):
+class DownloadError(StaleExport, ValueError):
     """A download is missing or does not match its checksum; the message says which and why."""
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiutai_data.model.errors import JiutaiError
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.ids import KEBAB
 from jiutai_data.tools.add_source import package_argument
@@ -26,7 +27,7 @@ CONFIDENCE, REASON = "confidence", "reason"
 DEFAULT_FOLDER = "drafts"
 
 
-class DraftError(Exception):
+class DraftError(JiutaiError):
     """The draft could not be made; the message says why and what to do."""
 
 

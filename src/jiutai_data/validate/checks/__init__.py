@@ -4,7 +4,8 @@ structure, keys and hygiene are run by validate.py directly. The semantic
 checks are listed in SEMANTIC_CHECKS, in the order they run. Add one as a plain
 function, or with ``lazy("module", "function")`` so that a module that fails
 to import becomes an ``internal`` finding naming it instead of stopping every
-check.
+check. A new check's codes are declared in model/codes.py (which documents them in the
+README) and each gets a trigger in tests/test_finding_codes.py.
 """
 
 from __future__ import annotations

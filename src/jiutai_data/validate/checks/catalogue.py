@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -35,7 +36,7 @@ def check_levels_use_their_catalogue_unit(frames: PackageFrames) -> list[Finding
              .filter(pl.col("unit").is_not_null() & (pl.col("unit") != pl.col("_base_unit")))
              .sort(ROW_COLUMN))
     path = resource_paths(frames.descriptor).get(INDICATORS)
-    return [Finding(INDICATORS, row[ROW_COLUMN], "unit", "catalogue-unit",
+    return [Finding(INDICATORS, row[ROW_COLUMN], "unit", codes.CATALOGUE_UNIT,
                     f"unit is {row['unit']!r} but the catalogue reports {row['indicator']} in {row['_catalogue_unit']}, "
                     f"whose base unit is {row['_base_unit']!r}; expected a level in {row['_base_unit']} (is it the right "
                     "indicator code, or does the catalogue's unit need fixing?)", row["unit"], path=path)

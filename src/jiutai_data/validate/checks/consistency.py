@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.numbers import parse_number
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -29,7 +30,7 @@ _SEED = 20221212
 # rate computed from them means nothing
 BOUNDS = ("more_than", "at_least")
 
-ONE_FIGURE_CHECK = "one-figure-two-facts"
+ONE_FIGURE_CHECK = codes.ONE_FIGURE_TWO_FACTS
 # What says which figure of a source a row records: the number as stated, in which quote.
 STATED_FIGURE = ["source_id", "quote", "value_as_stated", "indicator", "measure"]
 # What a stated figure is a fact about: it cannot be about two of these at once.
@@ -101,13 +102,13 @@ def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     for row in revised.iter_rows(named=True):
         unit_text = f" {row['_unit']}" if row["_unit"] else ""
         findings.append(Finding(
-            TABLE, row[ROW_COLUMN], "value", "revision",
+            TABLE, row[ROW_COLUMN], "value", codes.REVISION,
             f"source {row['source_id']} (row {row[ROW_COLUMN]}) gives {format_number(row['value'])}{unit_text} where "
             f"source {row['_earlier_source_id']} (row {row[f'_earlier_{ROW_COLUMN}']}) gives "
             f"{format_number(row['_earlier_value'])}{unit_text} for {row['indicator']}, {row['region_id']}, "
             f"{row['measure']}, {_period(row['period_start'], row['period_end'])}; expected one value per figure, "
             "so this is taken as a revision by the later source: check it, and say so in its note",
-            row["value"], severity="warning", path=path))
+            row["value"], path=path))  # a warning: the severity is the code's
     return findings
 
 
@@ -176,7 +177,7 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     findings = []
     for row in closest.iter_rows(named=True):
         findings.append(Finding(
-            TABLE, row[ROW_COLUMN], "value", "yoy-levels",
+            TABLE, row[ROW_COLUMN], "value", codes.YOY_LEVELS,
             f"yoy_change is {format_number(row['value'])} but the levels imply {row['_implied']:.2f}: "
             f"{format_number(row['value_now'])} for {_period(row['period_start'], row['period_end'])} "
             f"(source {row['source_id_now']}, row {row[f'{ROW_COLUMN}_now']}) against "
@@ -185,7 +186,7 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
             f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
             f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100. "
             f"{implied_base(row)}{LIKELY_CAUSES}",
-            row["value"], severity="warning", path=path))
+            row["value"], path=path))  # a warning: the severity is the code's
     return findings
 
 

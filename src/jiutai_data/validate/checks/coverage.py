@@ -22,6 +22,7 @@ import re
 import numpy as np
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.numbers import chinese_quantity_spans
 from jiutai_data.validate.checks.quote_lookup import SOURCE, SOURCES, quote_lookup, quoted_tables
 from jiutai_data.model.findings import Finding
@@ -126,7 +127,7 @@ def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
         spans = [(data[start:end].decode("utf-8"), start) for start, end in group.select("start", "end").iter_rows()]
         for (number, _), (line, column, line_text) in zip(spans, _positions(data, [s for _, s in spans])):
             findings.append(Finding(
-                SOURCES, source_rows.get(source_id), "path", "number-covered",
+                SOURCES, source_rows.get(source_id), "path", codes.NUMBER_COVERED,
                 f"the number {number} on line {line}, character {column} of {source_paths.get(source_id) or 'the text'} "
                 f"(source {source_id}) is in "
                 f"no quote: “{_context(line_text, column, len(number))}”; expected every number written in digits, "

@@ -16,15 +16,16 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
+from jiutai_data.model import codes
 from jiutai_data.model.files import TEMPORARY_FILE
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import local_resources
 
-SYMLINK_CHECK = "symlink"
-NOT_A_FILE_CHECK = "not-a-file"
-TEMPORARY_FILE_CHECK = "leftover-temporary-file"
-UNDECLARED_FILE_CHECK = "undeclared-file"
+SYMLINK_CHECK = codes.SYMLINK
+NOT_A_FILE_CHECK = codes.NOT_A_FILE
+TEMPORARY_FILE_CHECK = codes.LEFTOVER_TEMPORARY_FILE
+UNDECLARED_FILE_CHECK = codes.UNDECLARED_FILE
 
 
 def _normal(relative: str) -> str:

@@ -19,13 +19,14 @@ import unicodedata
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import string_fields
 
 _CONTROL = re.compile(r"[\x00-\x1F\x7F-\x9F]")
-INVISIBLE_CHECK = "invisible-character"
+INVISIBLE_CHECK = codes.INVISIBLE_CHARACTER
 # Characters that change how a text displays without being seen: the bidirectional
 # embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a
 # quote read differently from its bytes, and the zero-width and other invisible format
@@ -91,19 +92,19 @@ def _problems(value: str) -> list[tuple[str, str]]:
     """(check, message) for each rule one cell breaks."""
     problems = []
     if not unicodedata.is_normalized("NFC", value):
-        problems.append(("not-nfc", f"{value!r} is not in Unicode NFC form (it has decomposed characters); "
+        problems.append((codes.NOT_NFC, f"{value!r} is not in Unicode NFC form (it has decomposed characters); "
                                     "expected NFC, e.g. retype it or apply unicodedata.normalize('NFC', text)"))
     if re.search(r"^\s|\s\Z", value):
-        problems.append(("whitespace", f"{value!r} has leading or trailing white space; expected none"))
+        problems.append((codes.WHITESPACE, f"{value!r} has leading or trailing white space; expected none"))
     if _CONTROL.search(value):
-        problems.append(("control-character", f"{value!r} contains the control character {_first_control(value)}; "
+        problems.append((codes.CONTROL_CHARACTER, f"{value!r} contains the control character {_first_control(value)}; "
                                               "expected none (no tabs, line breaks or other control characters)"))
     if invisible := invisible_characters_in(value):
         problems.append((INVISIBLE_CHECK, f"{value!r} contains the invisible character(s) {', '.join(invisible)}, "
                                           "which makes the text display differently from what it holds; "
                                           "expected none (delete it: retype the text around it)"))
     if value.startswith(_FORMULA_START):
-        problems.append(("formula", f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
+        problems.append((codes.FORMULA, f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
                                     "formula; expected text that does not start with =, +, - or @ (reword it)"))
     return problems
 

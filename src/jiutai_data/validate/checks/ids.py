@@ -17,6 +17,7 @@ import re
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.ids import KEBAB, SEPARATOR
@@ -48,7 +49,7 @@ def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
                 continue
             prefix, slug = row[ID].split(SEPARATOR, 1)
             findings.append(Finding(
-                table, row[ROW_COLUMN], ID, "id-source",
+                table, row[ROW_COLUMN], ID, codes.ID_SOURCE,
                 f"id {row[ID]!r} starts with source {prefix!r} but the row's source_id is {row[SOURCE_ID]!r}; "
                 f"expected {row[SOURCE_ID]}{SEPARATOR}{slug} (an ID is <source_id>{SEPARATOR}<slug>)",
                 row[ID], path=paths.get(table)))
@@ -65,7 +66,7 @@ def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
                 continue
             code = row[INDICATOR].replace("_", "-")
             findings.append(Finding(
-                table, row[ROW_COLUMN], ID, "id-indicator",
+                table, row[ROW_COLUMN], ID, codes.ID_INDICATOR,
                 f"id {row[ID]!r} does not contain its indicator code {row[INDICATOR]!r} in kebab-case ({code!r}); "
                 f"expected a slug such as <region>-<period>-{code}[-yoy]",
                 row[ID], path=paths.get(table)))
@@ -98,7 +99,7 @@ def check_cited_ids_exist(frames: PackageFrames) -> list[Finding]:
     missing = cited.join(known_ids, on=ID, how="anti")
     paths = resource_paths(frames.descriptor)
     order = {name: i for i, name in enumerate(frames.tables)}
-    return [Finding(table, row, column, "id-reference",
+    return [Finding(table, row, column, codes.ID_REFERENCE,
                     f"{column} cites {cited_id!r}, which is the ID of no row of the package; expected the ID of an "
                     "existing row (IDs are <source_id>--<slug>; was the row renamed or removed?)",
                     cited_id, path=paths.get(table))

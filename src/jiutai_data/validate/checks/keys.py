@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import ForeignKey, fields, foreign_keys, primary_key
 
 # Finding codes raised here (besides foreign-key).
-FOREIGN_KEY_TARGET_CHECK = "foreign-key-target"  # a key into columns that are not the target's key
-HIERARCHY_CYCLE_CHECK = "hierarchy-cycle"        # a row that is its own parent or ancestor
+FOREIGN_KEY_TARGET_CHECK = codes.FOREIGN_KEY_TARGET  # a key into columns that are not the target's key
+HIERARCHY_CYCLE_CHECK = codes.HIERARCHY_CYCLE        # a row that is its own parent or ancestor
 
 
 def _unresolved(child: pl.DataFrame, parent: pl.DataFrame, key: ForeignKey) -> pl.DataFrame:
@@ -46,7 +47,7 @@ def check_foreign_keys(frames: PackageFrames) -> list[Finding]:
             path = paths.get(table)
             target = f"{referenced}.{', '.join(key.reference_fields)}"
             if referenced not in paths:
-                findings.append(Finding(table, None, key.fields[0] if key.fields else None, "foreign-key",
+                findings.append(Finding(table, None, key.fields[0] if key.fields else None, codes.FOREIGN_KEY,
                                         f"the schema refers to table {referenced!r}, which the package does not declare",
                                         path=path))
                 continue
@@ -56,13 +57,13 @@ def check_foreign_keys(frames: PackageFrames) -> list[Finding]:
             absent = [n for n in key.fields if n not in frame.columns] + \
                      [n for n in key.reference_fields if n not in parent.columns]
             if absent or len(key.fields) != len(key.reference_fields) or not key.fields:
-                findings.append(Finding(table, None, None, "foreign-key",
+                findings.append(Finding(table, None, None, codes.FOREIGN_KEY,
                                         f"the foreign key {key.fields} -> {target} names columns that do not "
                                         f"exist or do not pair up: {absent}", path=path))
                 continue
             for row, *values in _unresolved(frame, parent, key).iter_rows():
                 value = values[0] if len(values) == 1 else values
-                findings.append(Finding(table, row, key.fields[0] if len(key.fields) == 1 else None, "foreign-key",
+                findings.append(Finding(table, row, key.fields[0] if len(key.fields) == 1 else None, codes.FOREIGN_KEY,
                                         f"{value!r} is not in {target}; expected a value of {target}",
                                         value, path=path))
     return findings

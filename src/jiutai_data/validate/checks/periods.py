@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
@@ -49,14 +50,14 @@ class Period:
 
 PERIODS = (
     Period("indicators", "period_start", "period_end", "status", (
-        Rule(("actual",), "end", "by", "actual-after-publication",
+        Rule(("actual",), "end", "by", codes.ACTUAL_AFTER_PUBLICATION,
              "a figure given before its period ends is an estimate or a target"),
-        Rule(("target",), "end", "from", "target-before-publication",
+        Rule(("target",), "end", "from", codes.TARGET_BEFORE_PUBLICATION,
              "a goal already past when stated is an actual figure"))),
     Period("plans", "horizon_start", "horizon_end", "status", (
-        Rule(("done", "under_way"), "start", "by", "started-after-publication",
+        Rule(("done", "under_way"), "start", "by", codes.STARTED_AFTER_PUBLICATION,
              "what has not begun when the source is published is planned"),
-        Rule(("planned",), "end", "from", "planned-before-publication",
+        Rule(("planned",), "end", "from", codes.PLANNED_BEFORE_PUBLICATION,
              "a plan whose horizon is past when stated is done or under way"))),
 )
 
@@ -98,7 +99,7 @@ def check_periods_are_ordered(frames: PackageFrames) -> list[Finding]:
         backwards = frame.filter(pl.col(period.start) > pl.col(period.end)).sort(ROW_COLUMN)
         for row, start, end in backwards.select(ROW_COLUMN, period.start, period.end).iter_rows():
             findings.append(Finding(
-                period.table, row, period.start, "period-order",
+                period.table, row, period.start, codes.PERIOD_ORDER,
                 f"{period.start} {start} is after {period.end} {end}, expected {period.start} ≤ {period.end}",
                 str(start), path=path))
     return findings

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.validate.checks.quote_lookup import (
     QUOTE,
     SOURCES,
@@ -124,7 +125,7 @@ def check_quotes_are_verbatim(frames: PackageFrames) -> list[Finding]:
         table, source_id = lookup.tables[index], source_ids[code]
         detail = near_match(quote, frames.texts[source_id]) if len(findings) < _DETAILED else ""
         findings.append(Finding(
-            table, row, QUOTE, "quote-verbatim",
+            table, row, QUOTE, codes.QUOTE_VERBATIM,
             f"the quote is not in the text of source {source_id}{detail}; expected an exact copy of "
             "part of the text (same characters, punctuation and spaces)",
             quote, path=paths.get(table)))
@@ -196,7 +197,7 @@ def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Fi
             else:
                 message = (f"{quantity.as_stated} {stated_number} is not in the quote; "
                            "expected the Chinese numeral exactly as the quote writes it")
-            findings.append(Finding(quantity.table, row, quantity.as_stated, "number-in-quote", message,
+            findings.append(Finding(quantity.table, row, quantity.as_stated, codes.NUMBER_IN_QUOTE, message,
                                     stated_number, path=paths.get(quantity.table)))
     return findings
 
@@ -280,7 +281,7 @@ def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Findi
             if _unit_follows(quote_text, number, unit_text) or not _stands(quote_text, number):
                 continue  # (a number that does not stand in the quote is number-in-quote's finding)
             findings.append(Finding(
-                quantity.table, row, quantity.unit_as_stated, "unit-in-quote",
+                quantity.table, row, quantity.unit_as_stated, codes.UNIT_IN_QUOTE,
                 f"{quantity.unit_as_stated} {unit_text!r} does not follow {quantity.as_stated} {number} in the "
                 f"quote, which has “{_what_follows(quote_text, number)}”; expected the unit exactly as the quote "
                 f"writes it right after the number (only 余, 多 or 个 may stand between them). If the unit was "
@@ -300,7 +301,7 @@ def _digest_of_file(frames: PackageFrames, row: int, source_id: str, relative: s
         return None  # the reader has reported the path
     if not file.is_file():
         findings.append(Finding(
-            SOURCES, row, "path", "source-file",
+            SOURCES, row, "path", codes.SOURCE_FILE,
             f"the text file {relative} of source {source_id} does not exist, expected the source's verbatim "
             "text at that path inside the package (add it with `jiutai-data add-source`)",
             relative, path=table_path))
@@ -308,7 +309,7 @@ def _digest_of_file(frames: PackageFrames, row: int, source_id: str, relative: s
     try:
         return hashlib.sha256(file.read_bytes()).hexdigest()
     except OSError as error:
-        findings.append(Finding(SOURCES, row, "path", "source-file",
+        findings.append(Finding(SOURCES, row, "path", codes.SOURCE_FILE,
                                 f"the text file {relative} cannot be read ({error.strerror}), "
                                 "expected a readable file", relative, path=table_path))
         return None
@@ -331,7 +332,7 @@ def check_source_files_match_their_hashes(frames: PackageFrames) -> list[Finding
         digest = read.get(relative) or _digest_of_file(frames, row, source_id, relative, table_path, findings)
         if digest is not None and declared is not None and declared != digest:
             findings.append(Finding(
-                SOURCES, row, "sha256", "source-sha256",
+                SOURCES, row, "sha256", codes.SOURCE_SHA256,
                 f"sha256 is {declared} but the file {relative} has {digest}, expected them equal: the text has "
                 "changed since it was registered (a source text stays byte for byte as published; if the change "
                 "is a deliberate correction, update sha256)",

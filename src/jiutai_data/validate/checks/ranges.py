@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import number_of
@@ -88,25 +89,25 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
 
         high, high_as_stated = pl.col("_high").is_not_null(), pl.col("_high_as_stated").is_not_null()
         is_range = pl.col("_qualifier") == RANGE
-        add(rows.filter(high != high_as_stated), declared.high_as_stated, "range-complete", lambda r: (
+        add(rows.filter(high != high_as_stated), declared.high_as_stated, codes.RANGE_COMPLETE, lambda r: (
                 f"{declared.high} and {declared.high_as_stated} are not both given (they are "
                 f"{format_number(r['_high'])!s} and {r['_high_as_stated']!r}); expected both for a range, or both empty"))
-        add(rows.filter((high | high_as_stated) & ~is_range.fill_null(False)), declared.qualifier, "range-complete",
+        add(rows.filter((high | high_as_stated) & ~is_range.fill_null(False)), declared.qualifier, codes.RANGE_COMPLETE,
             lambda r: (f"{declared.high_as_stated} is {r['_high_as_stated']!r} but the qualifier is {r['_qualifier']!r}; "
                        f"expected qualifier {RANGE} for a range (or no upper bound)"))
-        add(rows.filter(is_range.fill_null(False) & ~high_as_stated), declared.high_as_stated, "range-complete",
+        add(rows.filter(is_range.fill_null(False) & ~high_as_stated), declared.high_as_stated, codes.RANGE_COMPLETE,
             lambda r: (f"the qualifier is {RANGE} but {declared.high_as_stated} is empty; expected the upper bound as "
                        f"written (15 for 10至15户) in {declared.high_as_stated} and converted in {declared.high}"))
 
         ranged = rows.filter(high & high_as_stated).with_columns(number_of("_high_as_stated").alias("_high_number"))
         add(ranged.filter(pl.col("_low").is_not_null() & (pl.col("_high") <= pl.col("_low"))), declared.high,
-            "range-order", lambda r: (f"{declared.high} {format_number(r['_high'])} is not above {declared.low} "
+            codes.RANGE_ORDER, lambda r: (f"{declared.high} {format_number(r['_high'])} is not above {declared.low} "
                                       f"{format_number(r['_low'])}; expected the lower bound in {declared.low} and the upper "
                                       f"in {declared.high}"))
         add(ranged.filter(pl.col(QUOTE).is_not_null()
                           & ~pl.struct(QUOTE, "_high_as_stated").map_elements(
                               lambda r: _stands(r[QUOTE], r["_high_as_stated"]), return_dtype=pl.Boolean)),
-            declared.high_as_stated, "range-in-quote",
+            declared.high_as_stated, codes.RANGE_IN_QUOTE,
             lambda r: f"{declared.high_as_stated} {r['_high_as_stated']!r} is not in the quote {r[QUOTE]!r}; expected the "
                       "upper bound as the quote writes it")
         if units is None:
@@ -118,7 +119,7 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
         add(converted.filter(pl.col("_high_number").is_not_null() & pl.col("_factor").is_not_null()
                              & ((pl.col("_high") - expected).abs()
                                 > RELATIVE_TOLERANCE * pl.max_horizontal(pl.col("_high").abs(), expected.abs(), pl.lit(1e-300)))),
-            declared.high, "range-conversion",
+            declared.high, codes.RANGE_CONVERSION,
             lambda r: (f"{declared.high} is {format_number(r['_high'])}, expected {declared.high_as_stated} × factor of "
                        f"{r['_unit_as_stated']} = {r['_high_as_stated']} × {format_number(r['_factor'])} = "
                        f"{format_number(r['_high_number'] * r['_factor'])}"))
@@ -142,6 +143,6 @@ def check_qualifiers_go_with_their_numbers(frames: PackageFrames) -> list[Findin
             else:
                 message = (f"{declared.low_as_stated} is {row['_low_as_stated']!r} but qualifier is empty; expected how the "
                            "source bounds it: exact, more_than (以上, 余, 多), at_least, approximately (左右, 约) or range")
-            findings.append(Finding(declared.table, row[ROW_COLUMN], declared.qualifier, "qualifier-given", message,
+            findings.append(Finding(declared.table, row[ROW_COLUMN], declared.qualifier, codes.QUALIFIER_GIVEN, message,
                                     row["_qualifier"], path=path))
     return findings

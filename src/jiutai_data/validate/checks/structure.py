@@ -7,25 +7,26 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.fields import CheckLabel
 from jiutai_data.model.schema import GeneratedSchema, pandera_schema, primary_key
 
-_REPEATS = ("unique", "primary-key")  # reported on each repeat, naming the first row
+_REPEATS = (codes.UNIQUE, codes.PRIMARY_KEY)  # reported on each repeat, naming the first row
 
 
 _FOUND = {
-    "enum": "is not an allowed value",
-    "pattern": "does not match the pattern",
-    "format": "is not well formed",
-    "min-length": "is too short",
-    "max-length": "is too long",
-    "minimum": "is too small",
-    "maximum": "is too large",
-    "exclusive-minimum": "is too small",
-    "exclusive-maximum": "is too large",
+    codes.ENUM: "is not an allowed value",
+    codes.PATTERN: "does not match the pattern",
+    codes.FORMAT: "is not well formed",
+    codes.MIN_LENGTH: "is too short",
+    codes.MAX_LENGTH: "is too long",
+    codes.MINIMUM: "is too small",
+    codes.MAXIMUM: "is too large",
+    codes.EXCLUSIVE_MINIMUM: "is too small",
+    codes.EXCLUSIVE_MAXIMUM: "is too large",
 }
 
 
@@ -36,7 +37,7 @@ def _first_line(text: Any) -> str:
 
 
 def _message(label: CheckLabel, value: Any, first_row: int | None) -> str:
-    if label.check == "required":
+    if label.check == codes.REQUIRED:
         return f"the cell is empty; expected {label.expected}"
     if first_row is not None:
         return f"{value!r} is already in row {first_row}; expected {label.expected}"
@@ -45,7 +46,7 @@ def _message(label: CheckLabel, value: Any, first_row: int | None) -> str:
 
 def _label(case: dict[str, Any], generated: GeneratedSchema) -> CheckLabel | None:
     if case["schema_context"] == "Column" and case["check"] == "not_nullable":
-        return CheckLabel("required", "a value (the column is required)")
+        return CheckLabel(codes.REQUIRED, "a value (the column is required)")
     number = case["check_number"]
     if case["schema_context"] == "Column":
         labels = generated.column_labels.get(case["column"], [])
@@ -70,7 +71,7 @@ def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, A
     except pa.errors.SchemaErrors as error:
         cases = error.failure_cases
     except pa.errors.SchemaError as error:
-        return [Finding(table, None, None, "schema", f"the table does not fit its schema: {error}", path=path)]
+        return [Finding(table, None, None, codes.SCHEMA, f"the table does not fit its schema: {error}", path=path)]
     key_fields = primary_key(schema)
     positions = frame.select(ROW_COLUMN).with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
     cases = (cases.with_columns(pl.col("index").cast(pl.Int64))
@@ -85,13 +86,13 @@ def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, A
         label = _label(case, generated)
         row = case[ROW_COLUMN]
         if label is None or row is None:
-            findings.append(Finding(table, None, case["field"], "schema",
+            findings.append(Finding(table, None, case["field"], codes.SCHEMA,
                                     f"the check {case['check']} could not run: {_first_line(case['failure_case'])}",
                                     path=path))
             continue
         column = case["field"]
         value: Any = case["failure_case"]
-        if label.check == "primary-key" and key_values is not None:
+        if label.check == codes.PRIMARY_KEY and key_values is not None:
             value = key_values.row(case["index"])
             value = value[0] if len(value) == 1 else list(value)
             column = key_fields[0] if len(key_fields) == 1 else None
@@ -103,7 +104,7 @@ def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, A
                 continue
             first_row = first_rows[group]
         findings.append(Finding(table, row, column, label.check, _message(label, value, first_row),
-                                None if label.check == "required" else value, path=path))
+                                None if label.check == codes.REQUIRED else value, path=path))
     return findings
 
 
@@ -119,7 +120,7 @@ def check_structure(frames: PackageFrames, cast_failures: dict[str, pl.DataFrame
         try:
             findings.extend(check_table_constraints(table, frame, schema, paths.get(table), skip))
         except Exception as error:  # schemas are meta-checked first; if one still breaks, the other tables go on
-            findings.append(Finding(table, None, None, "internal",
+            findings.append(Finding(table, None, None, codes.INTERNAL,
                                     f"the field constraints of {table} could not be checked: "
                                     f"{type(error).__name__}: {_first_line(error)} (please report this)",
                                     path=paths.get(table)))

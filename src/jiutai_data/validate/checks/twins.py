@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
@@ -32,12 +33,6 @@ from jiutai_data.model.schema import field_names, field_types, primary_key
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
 _DIFFERENCES_SHOWN = 50  # per twin and column; the rest are counted
 
-# Findings that only say the build's outputs are stale; `jiutai-data build`
-# refreshes them, so it does not refuse to run because of them.
-CHECKS_ON_BUILD_OUTPUTS = frozenset({
-    "twin-missing", "twin-unreadable", "twin-columns", "twin-type",
-    "twin-row-missing", "twin-row-extra", "twin-value", "resource-bytes", "resource-hash",
-})
 _REBUILD = "rebuild it with `jiutai-data build`"
 
 
@@ -98,7 +93,7 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
             f"missing {', '.join(missing)}" if missing else "",
             f"extra {', '.join(extra)}" if extra else "",
             "" if missing or extra else f"in the order {', '.join(actual_columns)}") if part)
-        findings.append(finding(None, None, "twin-columns",
+        findings.append(finding(None, None, codes.TWIN_COLUMNS,
                                 f"the Parquet twin's columns are {what}, expected {', '.join(expected_columns)} "
                                 f"as in the schema; {_REBUILD}"))
     comparable = []
@@ -107,7 +102,7 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
             continue
         arrow_type = arrow.schema.field(column).type
         if not _type_fits(kinds[column], arrow_type):
-            findings.append(finding(None, column, "twin-type",
+            findings.append(finding(None, column, codes.TWIN_TYPE,
                                     f"column {column} has the Parquet type {arrow_type}, expected "
                                     f"{TYPES[kinds[column]].arrow_words if kinds[column] in TYPES else kinds[column]} "
                                     f"for the schema type "
@@ -134,12 +129,12 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
     described = lambda values: ", ".join(f"{k} {_shown(v)}" for k, v in zip(key, values))  # noqa: E731
     absent = ours.join(twin.select(key), on=key, how="anti", nulls_equal=True).sort(ROW_COLUMN)
     for row, *values in absent.select(ROW_COLUMN, *key).iter_rows():
-        findings.append(finding(row, None, "twin-row-missing",
+        findings.append(finding(row, None, codes.TWIN_ROW_MISSING,
                                 f"the row with {described(values)} is not in the Parquet twin, expected every row "
                                 f"of the CSV; {_REBUILD}"))
     extra = twin.join(ours.select(key), on=key, how="anti", nulls_equal=True)
     for values in extra.select(key).iter_rows():
-        findings.append(finding(None, None, "twin-row-extra",
+        findings.append(finding(None, None, codes.TWIN_ROW_EXTRA,
                                 f"the Parquet twin has a row with {described(values)} that the CSV has not, "
                                 f"expected only the CSV's rows; {_REBUILD}"))
 
@@ -149,11 +144,11 @@ def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
             continue
         differs = paired.filter(pl.col(column).ne_missing(pl.col(f"{column}_twin")))
         for row, csv_value, twin_value in differs.select(ROW_COLUMN, column, f"{column}_twin").head(_DIFFERENCES_SHOWN).iter_rows():
-            findings.append(finding(row, column, "twin-value",
+            findings.append(finding(row, column, codes.TWIN_VALUE,
                                     f"the Parquet twin has {_shown(twin_value)}, expected {_shown(csv_value)} as in "
                                     f"the CSV; {_REBUILD}", twin_value))
         if differs.height > _DIFFERENCES_SHOWN:
-            findings.append(finding(None, column, "twin-value",
+            findings.append(finding(None, column, codes.TWIN_VALUE,
                                     f"{differs.height - _DIFFERENCES_SHOWN} more values of {column} differ from the "
                                     f"CSV, expected none; {_REBUILD}"))
     return findings
@@ -171,7 +166,7 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
         if file is None:
             continue
         if not file.is_file():
-            findings.append(Finding(name, None, None, "twin-missing",
+            findings.append(Finding(name, None, None, codes.TWIN_MISSING,
                                     f"the Parquet file {relative} is declared in datapackage.json but does not exist, "
                                     f"expected the Parquet twin of {table}; build it with `jiutai-data build`",
                                     path=relative))
@@ -182,7 +177,7 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
         try:
             arrow = pq.read_table(file)
         except Exception as error:  # an untrusted file may fail in many ways; each is a finding
-            findings.append(Finding(name, None, None, "twin-unreadable",
+            findings.append(Finding(name, None, None, codes.TWIN_UNREADABLE,
                                     f"the Parquet file {relative} cannot be read ({error}), expected a Parquet file; "
                                     f"{_REBUILD}", path=relative))
             continue
@@ -215,12 +210,12 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             continue  # reported as a missing file by the reader or the twin check
         size = file.stat().st_size
         if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
-            findings.append(Finding(name, None, None, "resource-bytes",
+            findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
                                     f"bytes is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
                                     f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
                                     declared_bytes, path=DESCRIPTOR))
         elif declared_bytes is not None and declared_bytes != size:
-            findings.append(Finding(name, None, None, "resource-bytes",
+            findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
                                     f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
                                     f"(the file changed after the descriptor was written); {_REBUILD}",
                                     declared_bytes, path=DESCRIPTOR))
@@ -229,7 +224,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
         algorithm, _, expected = str(declared_hash).rpartition(":")
         algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
         if algorithm not in SUPPORTED_HASH_ALGORITHMS:
-            findings.append(Finding(name, None, None, "resource-hash",
+            findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
                                     f"hash {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
                                     f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
                                     declared_hash, path=DESCRIPTOR))
@@ -238,7 +233,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
         read = frames.file_sha256
         actual = read[relative] if algorithm == "sha256" and relative in read else _digest(file, algorithm)
         if expected.lower() != actual:
-            findings.append(Finding(name, None, None, "resource-hash",
+            findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
                                     f"hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
                                     f"equal (the file changed after the descriptor was written); {_REBUILD}",
                                     declared_hash, path=DESCRIPTOR))

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import CHINESE_NUMERAL, number_of
@@ -112,7 +113,7 @@ def check_units_are_known(frames: PackageFrames) -> list[Finding]:
                    .sort(ROW_COLUMN))
         for row, unit in unknown.iter_rows():
             findings.append(Finding(
-                quantity.table, row, quantity.unit_as_stated, "unit-known",
+                quantity.table, row, quantity.unit_as_stated, codes.UNIT_KNOWN,
                 f"{quantity.unit_as_stated} {unit!r} is not a unit of the units table, expected one of: {listed} "
                 "(or add the unit to data/units.csv with its base unit and factor)",
                 unit, path=_path(frames, quantity.table)))
@@ -138,7 +139,7 @@ def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
             continue
         if (row["unit"], row["factor"]) != (twin["unit"], twin["factor"]):
             findings.append(Finding(
-                _UNITS, row[ROW_COLUMN], "factor", "unit-full-width",
+                _UNITS, row[ROW_COLUMN], "factor", codes.UNIT_FULL_WIDTH,
                 f"{row['unit_as_stated']!r} is the full-width form of {narrow!r} (row {twin[ROW_COLUMN]}) but converts "
                 f"to {row['unit']} × {format_number(row['factor'])} where {narrow!r} converts to {twin['unit']} × "
                 f"{format_number(twin['factor'])}; expected the same base unit and factor",
@@ -202,7 +203,7 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
                       .sort(ROW_COLUMN))
         for row in unreadable.iter_rows(named=True):
             findings.append(Finding(
-                quantity.table, row[ROW_COLUMN], quantity.as_stated, "number-readable",
+                quantity.table, row[ROW_COLUMN], quantity.as_stated, codes.NUMBER_READABLE,
                 f"{row['_as_stated']!r} is not a Chinese numeral with one reading, expected a number such as "
                 "两, 十三 or 三百五十 (write a range or an approximation as two rows or in the note)",
                 row["_as_stated"], path=path))
@@ -213,7 +214,7 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
         for row in wrong.iter_rows(named=True):
             should = row["_number"] * row["_factor"]
             findings.append(Finding(
-                quantity.table, row[ROW_COLUMN], quantity.value, "value-conversion",
+                quantity.table, row[ROW_COLUMN], quantity.value, codes.VALUE_CONVERSION,
                 f"{quantity.value} is {format_number(row['_value'])}, expected {quantity.as_stated} × factor of "
                 f"{row['_unit_as_stated']} = {row['_as_stated']} × {format_number(row['_factor'])} = "
                 f"{format_number(should)}{_conversion_hint(row, quantity, units)}",
@@ -224,12 +225,12 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
         for row in base_differs.iter_rows(named=True):
             if quantity.unit:
                 findings.append(Finding(
-                    quantity.table, row[ROW_COLUMN], quantity.unit, "unit-base",
+                    quantity.table, row[ROW_COLUMN], quantity.unit, codes.UNIT_BASE,
                     f"{quantity.unit} is {row['_unit']!r}, expected {row['_base_unit']!r}, the base unit of "
                     f"{row['_unit_as_stated']} in units", row["_unit"], path=path))
             else:
                 findings.append(Finding(
-                    quantity.table, row[ROW_COLUMN], quantity.unit_as_stated, "unit-base",
+                    quantity.table, row[ROW_COLUMN], quantity.unit_as_stated, codes.UNIT_BASE,
                     f"{row['_unit_as_stated']!r} converts to {row['_base_unit']}, expected a unit that converts "
                     f"to {quantity.fixed_unit} as {quantity.value} does", row["_unit_as_stated"], path=path))
     return findings
@@ -252,7 +253,7 @@ def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]
             empty = [c for c in columns if not row[c]]
             set_ = [c for c in columns if row[c]]
             findings.append(Finding(
-                quantity.table, row[ROW_COLUMN], empty[0], "quantity-complete",
+                quantity.table, row[ROW_COLUMN], empty[0], codes.QUANTITY_COMPLETE,
                 f"{', '.join(set_)} {'is' if len(set_) == 1 else 'are'} given but {', '.join(empty)} "
                 f"{'is' if len(empty) == 1 else 'are'} empty, expected {', '.join(columns)} all given or all empty",
                 None, path=_path(frames, quantity.table)))
@@ -285,20 +286,20 @@ def check_value_ranges(frames: PackageFrames) -> list[Finding]:
                     number, path=path))
 
         report((measure == LEVEL) & (unit == COUNT) & ((value - value.round()).abs() > RELATIVE_TOLERANCE * value.abs().clip(1)),
-               quantity.value, "count-whole", "a whole number for a count")
+               quantity.value, codes.COUNT_WHOLE, "a whole number for a count")
         if has_measure:
             # (a table without measure, plans, bounds its target in the schema; and
             # its targets in percent may be growth rates, not shares)
-            report((measure == LEVEL) & (value < 0), quantity.value, "level-nonnegative",
+            report((measure == LEVEL) & (value < 0), quantity.value, codes.LEVEL_NONNEGATIVE,
                    "a level of 0 or more (a fall is a yoy_change, or a note)")
-            report((measure == LEVEL) & (unit == PERCENT) & (value > 100), quantity.value, "percent-range",
+            report((measure == LEVEL) & (unit == PERCENT) & (value > 100), quantity.value, codes.PERCENT_RANGE,
                    "a share or rate of 0 to 100 percent (percentages are in points: 92% is 92)")
-            report((measure == YOY_CHANGE) & (value <= -100), quantity.value, "yoy-range",
+            report((measure == YOY_CHANGE) & (value <= -100), quantity.value, codes.YOY_RANGE,
                    "a year-on-year change above -100 percent (-100 would mean the figure fell to nothing)")
             not_percent = rows.filter((measure == YOY_CHANGE) & unit.is_not_null() & (unit != PERCENT))
             for row, base in not_percent.select(ROW_COLUMN, "_unit").iter_rows():
                 findings.append(Finding(
-                    quantity.table, row, quantity.unit, "yoy-unit",
+                    quantity.table, row, quantity.unit, codes.YOY_UNIT,
                     f"{quantity.unit} of a yoy_change is {base!r}, expected {PERCENT!r} "
                     "(a year-on-year change is in percent)", base, path=path))
     return findings
