@@ -35,10 +35,8 @@ from jiutai_data.model import schema as table_schema
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
-from jiutai_data.model.package import Package, UnsafePath, resolve_inside
+from jiutai_data.model.package import DESCRIPTOR, Package, UnsafePath, resolve_inside
 from jiutai_data.model.partitioning import is_partitioned, partition_keys, partition_of
-
-DESCRIPTOR = "datapackage.json"
 
 
 @dataclass(frozen=True)
