@@ -16,19 +16,6 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: no apt-get here; install Chromium and set JIUTAI_CHROMIUM=/path/to/chromium for the browser tests" >&2
-  exit 0
-fi
-if [ "$(id -u)" -eq 0 ]; then
-  run=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  run=(sudo)
-else
-  echo "install-browser: need root to run: apt-get install ${packages[*]}" >&2
-  exit 0
-fi
-echo "install-browser: apt-get install ${packages[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${run[@]}" apt-get update -qq
-"${run[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+source "${BASH_SOURCE[0]%/*}/apt-install.sh"
+apt_install install-browser "install Chromium and set JIUTAI_CHROMIUM=/path/to/chromium for the browser tests" \
+  "${packages[@]}"
