@@ -9,7 +9,9 @@ import posixpath
 import re
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from jiutai_data.model.errors import UnsafePathError
 
@@ -89,6 +91,22 @@ class FileTooLarge(OSError):
     def __init__(self, message: str, limit: int) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+@contextmanager
+def replaced_atomically(path: Path, mode: int = 0o644) -> Iterator[str]:
+    """A temporary file beside `path` for a writer that needs a file name (SQLite, xlsxwriter):
+    when the block ends it is renamed onto `path` in one step; if the block raises, it is removed,
+    and `path` is left as it was."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield temporary
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def name_problem(name: object) -> str | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import pyarrow as pa
 
 from jiutai_data.model.extras import require
 from jiutai_data.model.fields import TIMESTAMP_TYPE, TYPES, excel_value
+from jiutai_data.model.files import replaced_atomically
 from jiutai_data.model.package import Table
 from jiutai_data.read.arrow import is_required
 
@@ -146,32 +146,25 @@ def write_workbook(path: Path, descriptor: dict[str, Any], tables: list[tuple[Ta
     temporary files too), then renamed into place, so nothing is written elsewhere."""
     xlsxwriter = require("xlsxwriter")
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as scratch:
-            workbook = xlsxwriter.Workbook(temporary, {
-                "constant_memory": True, "tmpdir": scratch,
-                # write_string is used for text, but no path of the writer may turn text into a formula or link.
-                "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            })
-            properties: dict[str, Any] = {"title": descriptor.get("title", "")}
-            try:
-                # A fixed creation time, so the workbook does not record when it was built.
-                created = descriptor.get("created", "")
-                properties["created"] = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
-            except (ValueError, AttributeError):
-                pass
-            workbook.set_properties(properties)
-            writer = _Writer(workbook)
-            layout = [(table, sheet_names(table, data.num_rows, max_rows)) for table, data in tables]
-            rows = {table.name: data.num_rows for table, data in tables}
-            _readme_sheet(writer, workbook.add_worksheet(README_SHEET), descriptor, layout, rows, max_rows)
-            for (table, data), (_, sheets) in zip(tables, layout):
-                _table_sheets(writer, workbook, table, data, sheets, max_rows)
-            workbook.close()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_atomically(path) as temporary, \
+            tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as scratch:
+        workbook = xlsxwriter.Workbook(temporary, {
+            "constant_memory": True, "tmpdir": scratch,
+            # write_string is used for text, but no path of the writer may turn text into a formula or link.
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        })
+        properties: dict[str, Any] = {"title": descriptor.get("title", "")}
+        try:
+            # A fixed creation time, so the workbook does not record when it was built.
+            created = descriptor.get("created", "")
+            properties["created"] = dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
+        except (ValueError, AttributeError):
+            pass
+        workbook.set_properties(properties)
+        writer = _Writer(workbook)
+        layout = [(table, sheet_names(table, data.num_rows, max_rows)) for table, data in tables]
+        rows = {table.name: data.num_rows for table, data in tables}
+        _readme_sheet(writer, workbook.add_worksheet(README_SHEET), descriptor, layout, rows, max_rows)
+        for (table, data), (_, sheets) in zip(tables, layout):
+            _table_sheets(writer, workbook, table, data, sheets, max_rows)
+        workbook.close()

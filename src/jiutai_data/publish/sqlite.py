@@ -10,15 +10,14 @@ split Chinese into words itself."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from jiutai_data.model.fields import field_type, is_web_url, sqlite_checks, sqlite_value
+from jiutai_data.model.files import replaced_atomically
 from jiutai_data.model.package import Table
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field, referenced_tables, unit_note
 from jiutai_data.model.schema import foreign_keys, primary_key
@@ -102,10 +101,8 @@ def _rows(data: pa.Table) -> list[tuple[Any, ...]]:
 
 def write_sqlite(path: Path, tables: list[tuple[Table, pa.Table]]) -> None:
     """Write the database to a temporary file beside `path`, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
     data_of = {table.name: data for table, data in tables}
-    try:
+    with replaced_atomically(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
@@ -128,11 +125,6 @@ def write_sqlite(path: Path, tables: list[tuple[Table, pa.Table]]) -> None:
                     )
         finally:
             connection.close()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def fts_table(table: Table) -> str | None:
