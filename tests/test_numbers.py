@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import polars as pl
 import pytest
 
@@ -96,8 +98,6 @@ def test_number_spans_of_joined_texts_stop_at_the_separator_and_count_bytes() ->
 
 
 def test_number_spans_agree_with_the_pattern_on_many_mixed_strings() -> None:
-    import random
-
     alphabet = ["1", "2", "０", "９", ".", "．", "a", "亿", "-", "\x00"]
     generator = random.Random(20221212)
     for _ in range(500):
@@ -135,3 +135,37 @@ def test_words_that_only_look_like_quantities_are_not_counted(text: str) -> None
 def test_the_units_of_the_package_count_as_measure_words() -> None:
     assert find_chinese_quantities("新增三台设备") == []
     assert [q.text for q in find_chinese_quantities("新增三台设备", units=["台"])] == ["三"]
+
+
+def _quantities_by_lookbehind(text: str, units: list[str]) -> list[tuple[int, int]]:
+    """The rule as one regex with a lookbehind: slow (thirty assertions at every character),
+    so the library scans runs of numerals instead; this is what it must agree with."""
+    import re
+
+    from jiutai_data.model.numbers import NUMERAL_CHARACTERS, _measure_words
+
+    excluded = re.escape("0123456789.０１２３４５６７８９．余多" + NUMERAL_CHARACTERS)
+    words = "|".join(re.escape(w) for w in _measure_words(units))
+    pattern = re.compile(f"(?<![{excluded}])([{NUMERAL_CHARACTERS}]+)(?:{words})")
+    return [(m.start(1), m.end(1)) for m in pattern.finditer(text)
+            if m.group(1) != "一" and not set(m.group(1)) <= {"万", "亿"}]
+
+
+def test_chinese_quantities_agree_with_the_rule_written_as_a_lookbehind() -> None:
+    alphabet = ["一", "三", "十", "万", "亿", "个", "元", "万元", "台", "5", "．", "余", "多", "区", "两"]
+    units = ["万元", "亿", "台"]
+    generator = random.Random(20261201)
+    for _ in range(3000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 14)))
+        for chosen in ([], units):
+            found = [(q.start, q.end) for q in find_chinese_quantities(text, chosen)]
+            assert found == _quantities_by_lookbehind(text, chosen), (text, chosen)
+
+
+def test_chinese_quantity_byte_spans_are_the_numerals_in_utf8() -> None:
+    from jiutai_data.model.numbers import chinese_quantity_spans
+
+    text = "é建成六个示范村,新建农村公路三百公里𝄞两个"
+    starts, ends = chinese_quantity_spans(text)
+    data = text.encode("utf-8")
+    assert [data[s:e].decode("utf-8") for s, e in zip(starts, ends)] == ["六", "三百", "两"]

@@ -94,7 +94,7 @@ def chinese_quantities(frames: PackageFrames) -> pl.DataFrame:
     units = stated_units(frames)
     parts = []
     for code, text in enumerate(frames.texts.values()):
-        starts, ends = chinese_quantity_spans(text.encode("utf-8"), units)
+        starts, ends = chinese_quantity_spans(text, units)
         if len(starts):
             parts.append(pl.DataFrame({SOURCE: np.full(len(starts), code, dtype=np.uint32), "start": starts,
                                        "end": ends}))
