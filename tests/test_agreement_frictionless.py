@@ -525,6 +525,7 @@ def test_the_corpus_has_at_least_twenty_distinct_mutations_frictionless_detects(
     assert len([case for case in BROKEN if case.gap is None]) >= 20
 
 
+@pytest.mark.mutation  # expects what its own break produces (test_second_source.py)
 @pytest.mark.parametrize("case", [_broken(case) for case in BROKEN])
 def test_what_frictionless_rejects_we_reject_too(case: Case, tmp_path: Path) -> None:
     root = csv_only_copy(tmp_path / "package", case.keep_integrity)
@@ -552,6 +553,7 @@ def test_what_frictionless_rejects_we_reject_too(case: Case, tmp_path: Path) -> 
             f"{_standard(standard_errors)}\nours:\n{_ours(ours)}")
 
 
+@pytest.mark.mutation  # expects what its own break produces (test_second_source.py)
 @pytest.mark.parametrize(("mutate", "check"), [pytest.param(m, c, id=i) for i, m, c in OURS_ONLY])
 def test_our_checks_reject_mistakes_that_frictionless_accepts(mutate: Mutation, check: str, tmp_path: Path) -> None:
     root = csv_only_copy(tmp_path / "package")

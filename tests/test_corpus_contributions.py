@@ -67,6 +67,7 @@ def test_the_committed_package_is_clean_so_each_finding_comes_from_its_case(tmp_
     assert report.errors == [], render_report(report, "text")
 
 
+@pytest.mark.mutation  # expects what its own break produces (test_second_source.py)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_each_contribution_gets_its_expected_finding_and_exit_status_and_changes_no_file(case, tmp_path: Path) -> None:
     root, applied = prepared(case, tmp_path)

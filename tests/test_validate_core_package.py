@@ -117,6 +117,7 @@ def break_truncate(root: Path) -> None:
     path.write_bytes(path.read_bytes()[:-40])
 
 
+@pytest.mark.mutation  # expects what its own break produces (test_second_source.py)
 @pytest.mark.parametrize("breaker", [break_gbk, break_formula, break_url, break_nan, break_truncate])
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_cli_exits_1_without_a_traceback_for_a_broken_package(tiny_package, capsys, breaker, fmt):
