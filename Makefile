@@ -67,12 +67,20 @@ browser:
 r:
 	@scripts/install-r.sh
 
-test: $(INSTALLED) browser r
-	$(BIN)/python -m pytest
+# One worker per core (at most 4: each holds a browser or a package in memory); worksteal
+# hands a worker that runs out the tests still queued on the other, so one long test (the
+# data tests again on the grown package) does not leave a core idle at the end.
+PARALLEL := -n auto --maxprocesses 4 --dist worksteal
 
+test: $(INSTALLED) browser r
+	$(BIN)/python -m pytest $(PARALLEL)
+
+# The full test sweeps (marker `sweep`, left out of `make test`) run first: every verb on every
+# corpus case, and every data test on the package grown by a second source.
 # bench_scale.py also evaluates pandera's Ibis backend on DuckDB (the `scale` extra) and writes
 # and validates a 10,000,000-row partitioned package in bench/work/ (about 1 GB, deleted afterwards).
 bench: $(INSTALLED) browser
+	$(BIN)/python -m pytest -m sweep $(PARALLEL)
 	$(BIN)/python -m pip install --quiet -e '.[scale]'
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_draft.py

@@ -4,8 +4,9 @@ Tests never touch the committed package itself; they copy it first.
 
 ``PACKAGE`` is the package the data tests (marker ``data``) read: this repository's, or
 the folder named by the environment variable ``JIUTAI_PACKAGE``. test_second_source.py
-sets it to a copy grown by a fictional second source and runs every data test again on
-it, so that a test pinned to the committed rows fails there. ``REPO`` is the repository
+sets it to a copy grown by a fictional second source and runs the data tests again on
+it (in `make test` all but those marked ``mutation``; in `make bench` every one), so that
+a test pinned to the committed rows fails there. ``REPO`` is the repository
 (its code, scripts and workflow); tests about the data never read it.
 """
 

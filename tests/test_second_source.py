@@ -1,6 +1,7 @@
 """A second, clearly fictional source grows a copy of the package (tests/second_source.py), and
-every data test (marker ``data``) passes on the grown copy as it does on the committed one:
-no test is pinned to the rows, the warnings or the single source of today's package."""
+the data tests (marker ``data``) pass on the grown copy as they do on the committed one: no
+test is pinned to the rows, the warnings or the single source of today's package. `make test`
+runs again every data test but those marked ``mutation`` (see below); `make bench` runs all."""
 
 from __future__ import annotations
 
