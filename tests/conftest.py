@@ -137,6 +137,27 @@ def package_copy(tmp_path: Path) -> Path:
     return copy_package(tmp_path / "package")
 
 
+@pytest.fixture(scope="session")
+def exported_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the package under test, built and exported into its dist/, made once per session
+    (once per worker under pytest-xdist): the export is the slow step (the SQLite full-text index,
+    the workbook), so tests that need an exported package copy this one (copy_exported) instead.
+    Never write into it."""
+    from jiutai_data.publish.build import build_package
+    from jiutai_data.publish.export import export_package
+
+    root = copy_package(tmp_path_factory.mktemp("exported") / "package")
+    assert build_package(root).report.valid
+    export_package(root, root / "dist")
+    return root
+
+
+def copy_exported(exported: Path, destination: Path) -> Path:
+    """A copy of ``exported`` (the package and its dist/) at ``destination``, safe to break."""
+    shutil.copytree(exported, destination, symlinks=True)
+    return destination
+
+
 @pytest.fixture
 def tiny_package(tmp_path: Path) -> Path:
     """A small, valid package (see tiny_rows), safe to break."""

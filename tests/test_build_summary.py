@@ -6,11 +6,9 @@ import csv
 import re
 from pathlib import Path
 
-from conftest import copy_package
+from conftest import copy_exported, copy_package
 
-from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
-from jiutai_data.publish.export import export_package
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import build_site
 from jiutai_data.publish.summary import summarise
@@ -19,10 +17,9 @@ import pytest
 pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 
 
-def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdict(tmp_path: Path) -> None:
-    root = copy_package(tmp_path / "package")
-    assert build_package(root).report.valid
-    export_package(root, root / "dist")
+def test_the_summary_lists_every_table_with_its_rows_the_downloads_and_the_verdict(exported_package: Path,
+                                                                                   tmp_path: Path) -> None:
+    root = copy_exported(exported_package, tmp_path / "package")  # built and exported
 
     text = summarise(root)
 

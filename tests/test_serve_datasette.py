@@ -14,11 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import copy_package
+from conftest import copy_exported
 
 pytest.importorskip("datasette", reason="Datasette comes with jiutai-data[tools]")
 
-from jiutai_data.publish.export import DATABASE, export_package  # noqa: E402
+from jiutai_data.publish.export import DATABASE  # noqa: E402
 from jiutai_data.publish.serve import HOST, ServeError, datasette_command  # noqa: E402
 from jiutai_data.model.package import open_package  # noqa: E402
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field  # noqa: E402
@@ -46,10 +46,9 @@ def get(base: str, path: str, **query: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory):
-    root = copy_package(tmp_path_factory.mktemp("serve") / "package")
+def served(tmp_path_factory: pytest.TempPathFactory, exported_package: Path):
+    root = copy_exported(exported_package, tmp_path_factory.mktemp("serve") / "package")
     dist = root / "dist"
-    export_package(root, dist)
     port = free_port()
     process = subprocess.Popen(datasette_command(dist, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://{HOST}:{port}/{DATABASE}"

@@ -29,7 +29,7 @@ from typing import Any, Iterator
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import PACKAGE, REPO, copy_package, load_script
+from conftest import PACKAGE, REPO, copy_exported, copy_package, load_script
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
@@ -107,9 +107,10 @@ def build_exported_site(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_package(tmp_path_factory.mktemp("browser") / "package")
-    return build_exported_site(root)
+def site(tmp_path_factory: pytest.TempPathFactory, exported_package: Path) -> Path:
+    root = copy_exported(exported_package, tmp_path_factory.mktemp("browser") / "package")
+    build_site(root, root / "dist")
+    return root / "dist" / SITE
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

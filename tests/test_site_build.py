@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_package
+from conftest import copy_exported, copy_package
 
 from jiutai_data.publish.build import build_package
 from jiutai_data.cli import main
@@ -58,16 +58,15 @@ def parse(path: Path) -> Links:
     return parser
 
 
-def exported_copy(root: Path) -> tuple[Path, Path]:
-    copy_package(root)
-    dist = root / "dist"
-    export_package(root, dist)
-    return root, dist
+def exported_copy(exported: Path, root: Path) -> tuple[Path, Path]:
+    """A copy of the session's exported package (conftest.exported_package) at ``root``."""
+    copy_exported(exported, root)
+    return root, root / "dist"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root, dist = exported_copy(tmp_path_factory.mktemp("site") / "package")
+def site(tmp_path_factory: pytest.TempPathFactory, exported_package: Path) -> tuple[Path, Path]:
+    root, dist = exported_copy(exported_package, tmp_path_factory.mktemp("site") / "package")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         build_site(root, dist)
@@ -230,8 +229,8 @@ def test_the_landing_page_states_the_validation_result_and_the_build_time(site) 
     assert '<time datetime="2023-11-14T22:13:20Z">2023-11-14 22:13 UTC</time>' in page
 
 
-def test_an_invalid_package_is_published_with_its_findings_not_hidden(tmp_path: Path) -> None:
-    root, dist = exported_copy(tmp_path / "package")
+def test_an_invalid_package_is_published_with_its_findings_not_hidden(exported_package: Path, tmp_path: Path) -> None:
+    root, dist = exported_copy(exported_package, tmp_path / "package")
     path = root / "data" / "indicators.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("地区生产总值完成264.6亿元", "地区生产总值完成246.6亿元"), encoding="utf-8")
     result = build_site(root, dist)
@@ -254,8 +253,8 @@ def test_markup_in_the_data_reaches_the_pages_as_text(tmp_path: Path) -> None:
     assert "Changchun Daily &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
 
 
-def test_an_export_that_no_longer_matches_its_checksums_is_refused(tmp_path: Path) -> None:
-    root, dist = exported_copy(tmp_path / "package")
+def test_an_export_that_no_longer_matches_its_checksums_is_refused(exported_package: Path, tmp_path: Path) -> None:
+    root, dist = exported_copy(exported_package, tmp_path / "package")
     (dist / "jiutai-data.xlsx").write_bytes(b"not the workbook")
     with pytest.raises(DownloadError, match=r"jiutai-data\.xlsx: sha256 .* does not match .*SHA256SUMS"):
         build_site(root, dist)
@@ -270,8 +269,8 @@ def test_the_command_refuses_a_package_not_yet_exported_and_says_what_to_run(tmp
     assert "Traceback" not in error
 
 
-def test_the_command_writes_the_site_and_says_where(tmp_path: Path, capsys) -> None:
-    root, dist = exported_copy(tmp_path / "package")
+def test_the_command_writes_the_site_and_says_where(exported_package: Path, tmp_path: Path, capsys) -> None:
+    root, dist = exported_copy(exported_package, tmp_path / "package")
     assert main(["site", str(root), "--dist", str(dist)]) == 0
     out = capsys.readouterr().out
     pages = 2 + len(open_package(root).tables)  # the landing page, the charts and a page per table
@@ -279,9 +278,9 @@ def test_the_command_writes_the_site_and_says_where(tmp_path: Path, capsys) -> N
     assert (dist / SITE / "index.html").is_file()
 
 
-def test_rebuilding_an_unchanged_site_writes_nothing_and_removes_files_no_longer_part_of_it(tmp_path: Path, monkeypatch) -> None:
+def test_rebuilding_an_unchanged_site_writes_nothing_and_removes_files_no_longer_part_of_it(exported_package: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    root, dist = exported_copy(tmp_path / "package")
+    root, dist = exported_copy(exported_package, tmp_path / "package")
     first = build_site(root, dist)
     assert first.written and not first.removed
     stray = dist / SITE / "tables" / "dropped-table.html"
@@ -295,8 +294,8 @@ def test_rebuilding_an_unchanged_site_writes_nothing_and_removes_files_no_longer
     (lambda path: path.write_bytes(path.read_bytes().replace("地区生产总值".encode(), b"\xff\xfe", 1)), "cannot read the package"),
     (lambda path: path.write_text('id,name_zh\n"unterminated\n', encoding="utf-8"), "cannot read the package"),
 ])
-def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(tmp_path: Path, capsys, damage, expected) -> None:
-    root, dist = exported_copy(tmp_path / "package")
+def test_a_table_that_cannot_be_read_is_refused_with_a_message_not_a_traceback(exported_package: Path, tmp_path: Path, capsys, damage, expected) -> None:
+    root, dist = exported_copy(exported_package, tmp_path / "package")
     damage(root / "data" / "indicators.csv")
     assert main(["site", str(root), "--dist", str(dist)]) == 1
     error = capsys.readouterr().err
