@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 
+# Six fresh processes and a plot: `make bench`, which runs the script itself right after, runs
+# this first (marker sweep); the tests below, of its package reuse and arguments, run in `make test`.
+@pytest.mark.sweep
 def test_bench_times_the_three_commands_and_writes_results_and_plot(tmp_path: Path, capsys) -> None:
     bench = load_script("bench")
     results, plot = tmp_path / "results.md", tmp_path / "scaling.png"
