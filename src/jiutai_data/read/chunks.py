@@ -35,7 +35,7 @@ from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import Resource
 from jiutai_data.read.tables import BOM, TableRead, _bytes_to_cells, _check_header, _declares_sha256, _type_cells
 
-CHUNK_BYTES = 32 << 20  # a chunk's frames take about four times its bytes while it is cast
+CHUNK_BYTES = 16 << 20  # a chunk's frames take about four times its bytes while it is cast
 
 # A record may span this many chunks before the file is read whole instead (each further block
 # rescans the pending record, so the cost of one long record grows with the square of this).

@@ -59,7 +59,13 @@ from jiutai_data.validate.guard import guarded
 BOUNDED_ABOVE_BYTES = 128 << 20
 # CSV bytes of the large tables per bucket: a bucket's checks take about four times its
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.
-BUCKET_BYTES = 48 << 20
+BUCKET_BYTES = 32 << 20
+# DuckDB's own limit for the global queries (it spills to disk beyond it): kept small, since
+# the point of the bounded run is a peak near the size of one chunk, not of the package.
+DUCKDB_MEMORY_LIMIT = "128MB"
+# Indicator rows per bucket of the consistency checks (by indicator and region): their
+# frames take about 500 bytes a row at their peak.
+CONSISTENCY_BUCKET_ROWS = 150_000
 SOURCE_ID = "source_id"
 _BUCKET = "_bucket"
 _HASH_SEED = 20261201  # any fixed seed: rows and sources must hash alike within one run
@@ -97,6 +103,7 @@ class _Spool:
         self.folder, self.buckets = folder, buckets
         self.files: dict[str, dict[int, list[Path]]] = {}
         self.rows: dict[str, int] = {}
+        self._file_rows: dict[Path, int] = {}
         self._written = 0
 
     def add(self, table: str, frame: pl.DataFrame) -> None:
@@ -107,6 +114,7 @@ class _Spool:
             self._written += 1
             path = self.folder / f"{table}-{bucket}-{self._written}.parquet"
             rows.write_parquet(path, statistics=False)
+            self._file_rows[path] = rows.height
             files.setdefault(int(bucket), []).append(path)
 
     def drop(self, table: str) -> None:
@@ -125,7 +133,7 @@ class _Spool:
 
     def as_parts(self, table: str, resource: Resource) -> PartitionedTable:
         """The table's spooled files as the partitioned layout's global queries read them."""
-        parts = [Part(resource.path or table, path, "", 0, 0)
+        parts = [Part(resource.path or table, path, "", self._file_rows[path], 0)
                  for paths in self.files.get(table, {}).values() for path in paths]
         return PartitionedTable(table, resource.usable_schema or {}, resource.path or table, parts, rows_stored=True)
 
@@ -337,7 +345,7 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         existing = _existing_ids(spool, read_tables, cited) if cited else set()
         found = [f for f in found if not (f.check == codes.ID_REFERENCE and f.table in large and str(f.value) in existing)]
 
-        connection = partitioned._connect(Path(spill))
+        connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
         consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
         try:
             for name in (name for name in read_tables if spool.files.get(name)):
@@ -347,7 +355,7 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             if consistency_table in read_tables:
                 found += partitioned._consistency_findings(
                     connection, package, package.descriptor, schemas, spool.as_parts(consistency_table, large[consistency_table]),
-                    sources, Path(spill))
+                    sources, Path(spill), CONSISTENCY_BUCKET_ROWS)
         finally:
             connection.close()
         found = partitioned._once(found)

@@ -244,10 +244,10 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
 
 # --- 3. the global checks, in DuckDB -----------------------------------------------------------
 
-def _connect(spill: Path):
+def _connect(spill: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT):
     import duckdb
 
-    return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill),
+    return duckdb.connect(":memory:", config={"memory_limit": memory_limit, "temp_directory": str(spill),
                                               "preserve_insertion_order": False})
 
 
@@ -313,14 +313,15 @@ def _repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
 
 
 def _consistency_findings(connection, package: Package, view: dict[str, Any], schemas: dict[str, Any],
-                          table: PartitionedTable, sources: pl.DataFrame | None, spill: Path) -> list[Finding]:
+                          table: PartitionedTable, sources: pl.DataFrame | None, spill: Path,
+                          bucket_rows: int = BUCKET_ROWS) -> list[Finding]:
     """The consistency checks, one hash bucket of (indicator, region_id) at a time."""
     consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
     dtypes = table_schema.polars_dtypes(table.schema)
     columns = [c for c in consistency.COLUMNS if c in dtypes]
     if not {"indicator", "region_id"} <= set(columns) or not table.parts:
         return []
-    buckets = max(1, math.ceil(table.rows / BUCKET_ROWS))
+    buckets = max(1, math.ceil(table.rows / bucket_rows))
     folder = spill / "buckets"
     connection.execute(
         f"COPY ({_rows_of(connection, table, columns, ', hash(t.indicator, t.region_id) % ' + str(buckets) + ' AS bucket')}) "
