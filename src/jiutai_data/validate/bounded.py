@@ -10,12 +10,14 @@ read them whole (the in-memory run peaks near four times their size):
    keeping the reader's findings (types, cell sizes) and the cells that failed to cast.
    A chunk is compared with the same rows of the table's Parquet twin, then written to
    temporary Parquet files, one per bucket of ``source_id`` (a hash), so that all the
-   rows of one source, of every table, land in one bucket.
+   rows of one source, of every table, land in one bucket. The few columns the
+   consistency checks read are also written by a hash of (indicator, region_id).
 3. **Buckets.** Each bucket is checked as a batch of the partitioned layout is
    (``partitioned.check_rows``): every row-local and source-local check, the quote
    lookup and coverage among them, against the texts of the bucket's sources only.
-4. **The global checks** run as DuckDB queries over the bucket files, as for the
-   partitioned layout: primary keys and unique fields, and consistency across sources.
+4. **The global checks.** Primary keys and unique fields are DuckDB queries over the
+   bucket files, as for the partitioned layout; consistency across sources runs on one
+   bucket of (indicator, region_id) at a time, which holds every statement of its figures.
    IDs cited in notes are looked up in every bucket, and the acknowledgements are
    applied with the keys of the rows they name.
 
@@ -63,11 +65,9 @@ BUCKET_BYTES = 32 << 20
 # DuckDB's own limit for the global queries (it spills to disk beyond it): kept small, since
 # the point of the bounded run is a peak near the size of one chunk, not of the package.
 DUCKDB_MEMORY_LIMIT = "128MB"
-# Indicator rows per bucket of the consistency checks (by indicator and region): their
-# frames take about 500 bytes a row at their peak.
-CONSISTENCY_BUCKET_ROWS = 150_000
 SOURCE_ID = "source_id"
 _BUCKET = "_bucket"
+_BY_FIGURE = "by figure: "  # the spool's name for a table's rows bucketed by (indicator, region_id)
 _HASH_SEED = 20261201  # any fixed seed: rows and sources must hash alike within one run
 
 
@@ -113,14 +113,33 @@ class _Spool:
         for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
             self._written += 1
             path = self.folder / f"{table}-{bucket}-{self._written}.parquet"
-            rows.write_parquet(path, statistics=False)
+            # lz4: the files live for one run, so writing fast matters more than their size
+            rows.write_parquet(path, compression="lz4", statistics=False)
             self._file_rows[path] = rows.height
             files.setdefault(int(bucket), []).append(path)
 
+    def add_by_figure(self, table: str, frame: pl.DataFrame, columns: list[str]) -> None:
+        """``columns`` of the rows, in buckets of (indicator, region_id): the consistency checks'
+        view, written beside the buckets of sources so that no second pass over the rows is needed."""
+        files = self.files.setdefault(_BY_FIGURE + table, {})
+        bucketed = frame.select(ROW_COLUMN, *columns).with_columns(
+            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(_BUCKET))
+        for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
+            self._written += 1
+            path = self.folder / f"by-figure-{table}-{bucket}-{self._written}.parquet"
+            rows.write_parquet(path, compression="lz4", statistics=False)
+            files.setdefault(int(bucket), []).append(path)
+
+    def by_figure(self, table: str):
+        """Each bucket of (indicator, region_id) of the table, as one frame."""
+        for paths in self.files.get(_BY_FIGURE + table, {}).values():
+            yield pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
+
     def drop(self, table: str) -> None:
-        for paths in self.files.pop(table, {}).values():
-            for path in paths:
-                path.unlink(missing_ok=True)
+        for name in (table, _BY_FIGURE + table):
+            for paths in self.files.pop(name, {}).values():
+                for path in paths:
+                    path.unlink(missing_ok=True)
         self.rows.pop(table, None)
 
     def read(self, table: str, bucket: int, schema: dict[str, Any]) -> pl.DataFrame:
@@ -183,6 +202,10 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
 
     schema = resource.usable_schema
     twin, twin_file = _twin_of(package, resource.name)
+    consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
+    fields = table_schema.field_names(schema)
+    by_figure = ([c for c in consistency.COLUMNS if c in fields]
+                 if resource.name == consistency.TABLE and {"indicator", "region_id"} <= set(fields) else [])
     findings: list[Finding] = []
     failures: list[pl.DataFrame] = []
     twin_differs = False
@@ -202,6 +225,8 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
                 twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
                     _compare_twin(twin.name, twin.path, read.frame, taken, schema))
             spool.add(resource.name, read.frame)
+            if by_figure:
+                spool.add_by_figure(resource.name, read.frame, by_figure)
         sha256 = chunks.sha256
     except WholeFileNeeded:
         spool.drop(resource.name)
@@ -210,6 +235,8 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
         if whole.frame is None:
             return findings, None, sha256, False
         spool.add(resource.name, whole.frame)
+        if by_figure:
+            spool.add_by_figure(resource.name, whole.frame, by_figure)
         failures = [whole.cast_failures]
         twin_differs = twin_file is not None  # compared whole below, as the in-memory run does
         return findings, _concat_failures(failures), sha256, twin_differs
@@ -346,18 +373,17 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         found = [f for f in found if not (f.check == codes.ID_REFERENCE and f.table in large and str(f.value) in existing)]
 
         connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
-        consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
         try:
             for name in (name for name in read_tables if spool.files.get(name)):
                 repeats = guarded("structure.check_structure", lambda name=name: partitioned._repeat_findings(
                     connection, spool.as_parts(name, large[name])))
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
-            if consistency_table in read_tables:
-                found += partitioned._consistency_findings(
-                    connection, package, package.descriptor, schemas, spool.as_parts(consistency_table, large[consistency_table]),
-                    sources, Path(spill), CONSISTENCY_BUCKET_ROWS)
         finally:
             connection.close()
+        consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
+        if consistency_table in read_tables:
+            found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
+                                                        spool.by_figure(consistency_table), sources)
         found = partitioned._once(found)
         try:
             found = _acknowledge(found, small, package, schemas, spool)

@@ -62,9 +62,12 @@ DUCKDB_MEMORY_LIMIT = "1GB"
 SOURCES = "sources"
 _PER_SOURCE = {"provenance.check_source_files_match_their_hashes", "coverage.check_numbers_are_covered_by_quotes"}
 _CONSISTENCY = ("check_revisions_across_sources", "check_yoy_changes_agree_with_levels")
-# checks about the package's files, not its rows: once, with the small tables (every source's path among them)
+# checks about the package's files, not its rows: once, with the small tables (every source's path among them);
+# and the checks of the schemas' keys and of hierarchies (a table whose key points at itself: regions,
+# a small table), which would only repeat, in every batch, what the small tables' run found
 _ABOUT_SMALL_FILES = {"twins.check_parquet_twins_match_csv", "twins.check_resource_bytes_and_hashes",
-                      "files.check_files_in_data_are_declared"}
+                      "files.check_files_in_data_are_declared", "keys.check_foreign_key_targets",
+                      "keys.check_hierarchies_have_no_cycles"}
 _REPEATS = (codes.UNIQUE, "primary-key")  # found by the global query, not per batch
 _ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
 
@@ -326,13 +329,23 @@ def _consistency_findings(connection, package: Package, view: dict[str, Any], sc
     connection.execute(
         f"COPY ({_rows_of(connection, table, columns, ', hash(t.indicator, t.region_id) % ' + str(buckets) + ' AS bucket')}) "
         f"TO '{str(folder).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, PARTITION_BY (bucket))")
+    frames = (pl.read_parquet(bucket / "*.parquet") for bucket in sorted(folder.glob("bucket=*")))
+    return consistency_in_buckets(package, view, schemas, table.name, frames, sources)
+
+
+def consistency_in_buckets(package: Package, view: dict[str, Any], schemas: dict[str, Any], table: str,
+                           buckets: Iterable[pl.DataFrame], sources: pl.DataFrame | None) -> list[Finding]:
+    """The consistency checks on each bucket of the table's rows, where a bucket holds every row
+    of the indicators and regions it holds (a hash of indicator and region_id)."""
+    consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
+    dtypes = table_schema.polars_dtypes(schemas[table])
+    columns = [c for c in consistency.COLUMNS if c in dtypes]
     findings: list[Finding] = []
-    for bucket in sorted(folder.glob("bucket=*")):
-        frame = (pl.read_parquet(bucket / "*.parquet")
-                 .select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
+    for bucket in buckets:
+        frame = (bucket.select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
                  .sort(ROW_COLUMN))
         frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
-                               tables={table.name: frame, **({SOURCES: sources} if sources is not None else {})})
+                               tables={table: frame, **({SOURCES: sources} if sources is not None else {})})
         for function in _CONSISTENCY:
             findings += _guarded(f"consistency.{function}", lambda function=function: getattr(consistency, function)(frames))
         del frame, frames
