@@ -1,8 +1,8 @@
 """validate for a CSV package too large to hold whole: a chunk of rows, then a bucket of sources, at a time.
 
 When the CSV files of the tables with a ``source_id`` (indicators, projects, plans,
-omissions, designations) add up to more than BOUNDED_ABOVE_BYTES, ``validate`` does not
-read them whole (the in-memory run peaks near four times their size):
+omissions, designations) add up to more than BOUNDED_ABOVE_BYTES (model/memory.py), or
+when asked (``validate --memory bounded``), ``validate`` does not read them whole (the in-memory run peaks near four times their size):
 
 1. **The other tables** (sources, regions, units, topics, catalogue, acknowledgements)
    are read and checked as always.
@@ -56,9 +56,6 @@ from jiutai_data.read.tables import TableRead, read_table
 from jiutai_data.validate import partitioned
 from jiutai_data.validate.guard import guarded
 
-# The in-memory run peaks near four times the large tables' CSV bytes; above this the
-# bounded run holds one chunk or one bucket instead.
-BOUNDED_ABOVE_BYTES = 128 << 20
 # CSV bytes of the large tables per bucket: a bucket's checks take about four times its
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.
 BUCKET_BYTES = 32 << 20

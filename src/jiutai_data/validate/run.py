@@ -30,6 +30,7 @@ from jiutai_data.model import codes
 from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
 from jiutai_data.validate.guard import check_name as _check_name
@@ -45,20 +46,25 @@ class Checked:
     report: Report
 
 
-def validate_package(root: Path, bounded_above: int | None = None) -> Report:
+def validate_package(root: Path, memory: str = "auto", bounded_above: int | None = None) -> Report:
     """Every problem of the package at ``root``. Never raises on bad input.
 
-    When the CSV tables with a source_id are larger than ``bounded_above`` bytes (default
-    bounded.BOUNDED_ABOVE_BYTES), they are checked a chunk and a bucket at a time
-    (validate/bounded.py), with the same findings, instead of being held whole.
+    ``memory`` says how the CSV tables with a source_id are held: ``whole`` reads them into
+    memory, ``bounded`` reads them a chunk and a bucket at a time (validate/bounded.py, the
+    same findings in a fraction of the memory, for some more time), and ``auto`` does the
+    latter when they are larger than ``bounded_above`` bytes (model/memory.py).
 
     ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
     ``could_not_run`` (true when there was no readable descriptor to check).
     """
-    if bounded_above is None:
-        from jiutai_data.validate.bounded import BOUNDED_ABOVE_BYTES
-
+    if memory not in MEMORY_MODES:
+        raise ValueError(f"memory must be one of {', '.join(MEMORY_MODES)}, not {memory!r}")
+    if memory == "whole":
+        bounded_above = None
+    elif memory == "bounded":
+        bounded_above = -1
+    elif bounded_above is None:
         bounded_above = BOUNDED_ABOVE_BYTES
     return check_package(root, bounded_above=bounded_above).report
 
