@@ -50,6 +50,8 @@ from pathlib import Path
 from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
+# where scripts/bench_scale.py starts its section of bench/results.md (declared here; it imports this script)
+SCALE_SECTION = "<!-- bench_scale.py: the section below is written by scripts/bench_scale.py -->"
 BENCH = REPO / "bench"
 WORK = BENCH / "work"  # git-ignored
 # validate as users run it (auto: bounded memory above model/memory.BOUNDED_ABOVE_BYTES), and
@@ -417,7 +419,10 @@ def write_results(measures: list[Measure], path: Path, seed: int, repeat: int, f
         "",
         *(["## Runs that failed", "", *failures, ""] if failures else []),
     ])
-    path.write_text(text, encoding="utf-8")
+    # scripts/bench_scale.py writes its section below this one; a run of this script alone keeps it
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    scale = existing.find(SCALE_SECTION)
+    path.write_text(text + ("\n" + existing[scale:] if scale >= 0 else ""), encoding="utf-8")
     return text
 
 
