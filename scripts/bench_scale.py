@@ -43,7 +43,7 @@ import bench  # noqa: E402  (scripts/ is not a package; bench.py owns the child 
 
 REPO = SCRIPTS.parent
 RESULTS = REPO / "bench" / "results.md"
-SECTION = "<!-- bench_scale.py: the section below is written by scripts/bench_scale.py -->"
+SECTION = bench.SCALE_SECTION
 LARGE = ("indicators", "projects", "plans", "omissions")
 MEMORY_TARGET = 2 * 1024 ** 3
 TIME_TARGET = 4.0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jiutai_data.model.errors import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK, JiutaiError
 from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES
+from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.paths import default_package_dir
 
 FORMATS = ["text", "markdown", "json"]
@@ -23,7 +24,7 @@ def _validate(args: argparse.Namespace) -> int:
     from jiutai_data.validate.report import render_report
     from jiutai_data.validate.run import validate_package
 
-    report = validate_package(Path(args.package_dir))
+    report = validate_package(Path(args.package_dir), memory=args.memory)
     rendered = render_report(report, args.format)
     try:
         print(rendered)
@@ -177,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = package_verb("validate", _validate, "check a package and report every problem")
     validate.add_argument("--format", choices=FORMATS, default="text")
+    validate.add_argument("--memory", choices=MEMORY_MODES, default="auto",
+                          help="whole: hold the large tables in memory; bounded: a chunk and a bucket of sources at a "
+                               "time, same findings, less memory, more time; auto (default): bounded above "
+                               f"{BOUNDED_ABOVE_BYTES >> 20} MiB of large tables")
 
     build = package_verb("build", _build, "validate, then write Parquet twins and refresh bytes/hash")
     build.add_argument("--format", choices=FORMATS, default="text", help="format of the report on refusal")

@@ -11,7 +11,7 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from jiutai_data.model.errors import UnsafePathError
 
@@ -147,12 +147,13 @@ def archive_entry(folder: str, relative: str) -> str:
     return name
 
 
-def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
-    """The bytes of ``path`` if it is a regular file (not a link, device, pipe or folder).
+@contextmanager
+def open_regular_file(path: Path, max_bytes: int | None = None) -> Iterator[BinaryIO]:
+    """``path`` opened for reading if it is a regular file (not a link, device, pipe or folder).
 
     Opened without following a symbolic link and without blocking (a pipe would), then
     checked on the open handle, so the file read is the file checked. With ``max_bytes``,
-    no more than that is read: FileTooLarge says so."""
+    a larger file is refused (FileTooLarge)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         handle = os.open(path, flags)
@@ -166,6 +167,13 @@ def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
             raise NotARegularFile(f"{path} is not a plain file (a device, a pipe or a folder)")
         if max_bytes is not None and status.st_size > max_bytes:
             raise FileTooLarge(f"{path} has {status.st_size} bytes, more than the limit of {max_bytes}", max_bytes)
+        yield stream
+
+
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file (see open_regular_file). With
+    ``max_bytes``, no more than that is read: FileTooLarge says so."""
+    with open_regular_file(path, max_bytes) as stream:
         data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     if max_bytes is not None and len(data) > max_bytes:  # it grew while being read
         raise FileTooLarge(f"{path} has more than the limit of {max_bytes} bytes", max_bytes)

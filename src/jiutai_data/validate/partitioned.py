@@ -49,6 +49,8 @@ from jiutai_data.model.partitioning import partition_keys, partition_of
 from jiutai_data.read.partitioned import PartitionedTable, open_partitioned, read_parts
 from jiutai_data.read.tables import read_source_texts, read_table
 from jiutai_data.validate.checks.files import UNDECLARED_FILE_CHECK
+from jiutai_data.validate.guard import check_name as _name
+from jiutai_data.validate.guard import guarded as _guarded
 
 # Rows of the large tables checked at once: the in-memory check of a million rows peaks
 # near 1 GB, so a batch of this size stays well inside 2 GiB whatever the package's size.
@@ -60,9 +62,12 @@ DUCKDB_MEMORY_LIMIT = "1GB"
 SOURCES = "sources"
 _PER_SOURCE = {"provenance.check_source_files_match_their_hashes", "coverage.check_numbers_are_covered_by_quotes"}
 _CONSISTENCY = ("check_revisions_across_sources", "check_yoy_changes_agree_with_levels")
-# checks about the package's files, not its rows: once, with the small tables (every source's path among them)
+# checks about the package's files, not its rows: once, with the small tables (every source's path among them);
+# and the checks of the schemas' keys and of hierarchies (a table whose key points at itself: regions,
+# a small table), which would only repeat, in every batch, what the small tables' run found
 _ABOUT_SMALL_FILES = {"twins.check_parquet_twins_match_csv", "twins.check_resource_bytes_and_hashes",
-                      "files.check_files_in_data_are_declared"}
+                      "files.check_files_in_data_are_declared", "keys.check_foreign_key_targets",
+                      "keys.check_hierarchies_have_no_cycles"}
 _REPEATS = (codes.UNIQUE, "primary-key")  # found by the global query, not per batch
 _ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
 
@@ -71,19 +76,6 @@ def is_partitioned_package(package: Package) -> bool:
     from jiutai_data.model.partitioning import is_partitioned
 
     return any(is_partitioned(resource.descriptor) for resource in package.resources)
-
-
-def _name(check: Callable[..., Any]) -> str:
-    return getattr(check, "__name__", repr(check))
-
-
-def _guarded(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
-    try:
-        return list(run())
-    except Exception as error:  # as in run.py: a bug in one check must not hide what the others find
-        return [Finding(None, None, None, codes.INTERNAL,
-                        f"the check {name} stopped with {type(error).__name__}: {error}; "
-                        "its findings are missing (please report this)")]
 
 
 def _view(descriptor: dict[str, Any], tables: dict[str, PartitionedTable]) -> dict[str, Any]:
@@ -201,13 +193,29 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
         if "source_id" in frame.columns:
             referenced.update(frame.get_column("source_id").drop_nulls().unique().to_list())
     sources = small.get(SOURCES)
-    texts: dict[str, str] = {}
-    hashes: dict[str, str] = {}
+    keep: set[str] = set(referenced)
     if sources is not None and "id" in sources.columns:
         owned = owners.filter(pl.col("_source_partition").is_in(batch)
                               | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
-        keep = set(owned.get_column("source_id").to_list()) | referenced
-        sources = sources.filter(pl.col("id").is_in(list(keep)))
+        keep |= set(owned.get_column("source_id").to_list())
+    paths = {name: table.folder for name, table in tables.items()}
+    checked, texts = check_rows(package, view, small, schemas, large, paths, keep, consistency_elsewhere)
+    return found + checked, texts
+
+
+def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame], schemas: dict[str, Any],
+               large: dict[str, pl.DataFrame], paths: dict[str, str], keep_sources: set[str],
+               consistency_elsewhere: bool, skip: dict[str, pl.DataFrame] | None = None) -> tuple[list[Finding], set[str]]:
+    """Every row-local and source-local check on one batch of the large tables (``large``, with
+    the small tables beside them), against the texts of the sources in ``keep_sources``; the
+    findings about the batch's rows and sources, and the ids of the texts read. ``skip`` holds
+    the cells each large table's reader already reported as failing to cast."""
+    sources = small.get(SOURCES)
+    texts: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    found: list[Finding] = []
+    if sources is not None and "id" in sources.columns:
+        sources = sources.filter(pl.col("id").is_in(list(keep_sources)))
         texts, hashes, text_findings = read_source_texts(package.root, sources)
         found += text_findings
     frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
@@ -215,12 +223,12 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
                            texts=texts, file_sha256=hashes)
     structure = importlib.import_module("jiutai_data.validate.checks.structure")
     hygiene = importlib.import_module("jiutai_data.validate.checks.hygiene")
-    paths = {name: table.folder for name, table in tables.items()}
     from_checks: list[Finding] = []
     for name, frame in large.items():
         schema = schemas[name]
+        cells = (skip or {}).get(name)
         from_checks += [f for f in _guarded("structure.check_structure", lambda: structure.check_table_constraints(
-            name, frame, schema, paths[name])) if f.check not in _REPEATS]
+            name, frame, schema, paths[name], cells)) if f.check not in _REPEATS]
         from_checks += _guarded("hygiene.check_text_hygiene", lambda: hygiene.check_table_hygiene(
             name, frame, table_schema.string_fields(schema), paths[name]))
     from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
@@ -233,16 +241,16 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
         (per_source if name in _PER_SOURCE else from_checks).extend(result)
     # The small tables were checked on their own; here only what is about this batch's rows,
     # or about its sources' texts, is kept.
-    found += [f for f in from_checks if f.table in tables or f.table is None] + per_source
+    found += [f for f in from_checks if f.table in large or f.table is None] + per_source
     return found, set(texts)
 
 
 # --- 3. the global checks, in DuckDB -----------------------------------------------------------
 
-def _connect(spill: Path):
+def _connect(spill: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT):
     import duckdb
 
-    return duckdb.connect(":memory:", config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill),
+    return duckdb.connect(":memory:", config={"memory_limit": memory_limit, "temp_directory": str(spill),
                                               "preserve_insertion_order": False})
 
 
@@ -255,12 +263,16 @@ def _quoted(name: str) -> str:
 
 
 def _rows_of(connection, table: PartitionedTable, columns: list[str], select: str = "") -> str:
-    """SQL for every row of the table's parts with ROW_COLUMN numbered as read_parts numbers it."""
+    """SQL for every row of the table's parts with ROW_COLUMN numbered as read_parts numbers it
+    (or as stored, for spooled CSV chunks)."""
+    wanted = ", ".join(f"t.{_quoted(c)}" for c in columns)
+    files = _sql_list([str(part.file) for part in table.parts])
+    if table.rows_stored:
+        return f"SELECT t.{ROW_COLUMN} AS {ROW_COLUMN}, {wanted}{select} FROM read_parquet({files}) t"
     connection.register(f"parts_{id(table)}", pl.DataFrame({
         "filename": [str(part.file) for part in table.parts],
         "row_offset": [part.offset for part in table.parts]}, schema={"filename": pl.String, "row_offset": pl.Int64}
     ).to_arrow())
-    wanted = ", ".join(f"t.{_quoted(c)}" for c in columns)
     return (f"SELECT p.row_offset + t.file_row_number + 1 AS {ROW_COLUMN}, {wanted}{select} "
             f"FROM read_parquet({_sql_list([str(part.file) for part in table.parts])}, filename = true, "
             f"file_row_number = true) t JOIN parts_{id(table)} p ON p.filename = t.filename")
@@ -304,25 +316,36 @@ def _repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
 
 
 def _consistency_findings(connection, package: Package, view: dict[str, Any], schemas: dict[str, Any],
-                          table: PartitionedTable, sources: pl.DataFrame | None, spill: Path) -> list[Finding]:
+                          table: PartitionedTable, sources: pl.DataFrame | None, spill: Path,
+                          bucket_rows: int = BUCKET_ROWS) -> list[Finding]:
     """The consistency checks, one hash bucket of (indicator, region_id) at a time."""
     consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
     dtypes = table_schema.polars_dtypes(table.schema)
     columns = [c for c in consistency.COLUMNS if c in dtypes]
     if not {"indicator", "region_id"} <= set(columns) or not table.parts:
         return []
-    buckets = max(1, math.ceil(table.rows / BUCKET_ROWS))
+    buckets = max(1, math.ceil(table.rows / bucket_rows))
     folder = spill / "buckets"
     connection.execute(
         f"COPY ({_rows_of(connection, table, columns, ', hash(t.indicator, t.region_id) % ' + str(buckets) + ' AS bucket')}) "
         f"TO '{str(folder).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, PARTITION_BY (bucket))")
+    frames = (pl.read_parquet(bucket / "*.parquet") for bucket in sorted(folder.glob("bucket=*")))
+    return consistency_in_buckets(package, view, schemas, table.name, frames, sources)
+
+
+def consistency_in_buckets(package: Package, view: dict[str, Any], schemas: dict[str, Any], table: str,
+                           buckets: Iterable[pl.DataFrame], sources: pl.DataFrame | None) -> list[Finding]:
+    """The consistency checks on each bucket of the table's rows, where a bucket holds every row
+    of the indicators and regions it holds (a hash of indicator and region_id)."""
+    consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
+    dtypes = table_schema.polars_dtypes(schemas[table])
+    columns = [c for c in consistency.COLUMNS if c in dtypes]
     findings: list[Finding] = []
-    for bucket in sorted(folder.glob("bucket=*")):
-        frame = (pl.read_parquet(bucket / "*.parquet")
-                 .select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
+    for bucket in buckets:
+        frame = (bucket.select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
                  .sort(ROW_COLUMN))
         frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
-                               tables={table.name: frame, **({SOURCES: sources} if sources is not None else {})})
+                               tables={table: frame, **({SOURCES: sources} if sources is not None else {})})
         for function in _CONSISTENCY:
             findings += _guarded(f"consistency.{function}", lambda function=function: getattr(consistency, function)(frames))
         del frame, frames

@@ -24,30 +24,17 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jiutai_data.model import codes
 from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
+from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
-
-
-def _guarded(name: str, run: Callable[[], list[Finding]]) -> list[Finding]:
-    """The findings of one check, or one ``internal`` finding if the check itself failed."""
-    try:
-        return list(run())
-    except Exception as error:  # a bug in one check must not hide what the others find
-        return [Finding(None, None, None, codes.INTERNAL,
-                        f"the check {name} stopped with {type(error).__name__}: {error}; "
-                        "its findings are missing (please report this)")]
-
-
-def _check_name(check: Callable[..., Any]) -> str:
-    module = getattr(check, "__module__", "") or ""
-    name = getattr(check, "__name__", repr(check))
-    return name if "." in name else f"{module.rsplit('.', 1)[-1]}.{name}"
+from jiutai_data.validate.guard import check_name as _check_name
+from jiutai_data.validate.guard import guarded as _guarded
 
 
 @dataclass
@@ -59,20 +46,36 @@ class Checked:
     report: Report
 
 
-def validate_package(root: Path) -> Report:
+def validate_package(root: Path, memory: str = "auto", bounded_above: int | None = None) -> Report:
     """Every problem of the package at ``root``. Never raises on bad input.
+
+    ``memory`` says how the CSV tables with a source_id are held: ``whole`` reads them into
+    memory, ``bounded`` reads them a chunk and a bucket at a time (validate/bounded.py, the
+    same findings in a fraction of the memory, for some more time), and ``auto`` does the
+    latter when they are larger than ``bounded_above`` bytes (model/memory.py).
 
     ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
     ``could_not_run`` (true when there was no readable descriptor to check).
     """
-    return check_package(root).report
+    if memory not in MEMORY_MODES:
+        raise ValueError(f"memory must be one of {', '.join(MEMORY_MODES)}, not {memory!r}")
+    if memory == "whole":
+        bounded_above = None
+    elif memory == "bounded":
+        bounded_above = -1
+    elif bounded_above is None:
+        bounded_above = BOUNDED_ABOVE_BYTES
+    return check_package(root, bounded_above=bounded_above).report
 
 
-def check_package(root: Path, keep_text: bool = False) -> Checked:
+def check_package(root: Path, keep_text: bool = False, bounded_above: int | None = None) -> Checked:
     """Validate the package at ``root`` and keep what was read (see Checked).
 
     With ``keep_text`` the frames also hold every table's cells as written (for the site).
+    With ``bounded_above``, a package whose large tables exceed that many bytes is checked
+    in bounded memory and ``frames`` is None (only ``validate`` asks: the verbs that publish
+    need the frames).
     Raises MissingExtra (a ModuleNotFoundError) only when the toolchain is not installed."""
     # Checked before anything is read, so a light install hears which extra it lacks
     # instead of a report of crashed checks.
@@ -87,7 +90,7 @@ def check_package(root: Path, keep_text: bool = False) -> Checked:
         package = _guarded_load(root, findings)
         stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
         if package is not None and package.can_run:
-            frames = _run_checks(package, findings, stats, keep_text)
+            frames = _run_checks(package, findings, stats, keep_text, bounded_above)
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
@@ -124,7 +127,7 @@ def _import_in_background(module: str) -> threading.Thread | None:
 
 
 def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any],
-                keep_text: bool = False) -> PackageFrames | None:
+                keep_text: bool = False, bounded_above: int | None = None) -> PackageFrames | None:
     from jiutai_data.read.tables import read_package
 
     stats["paths"] = resource_paths(package.descriptor)
@@ -141,7 +144,20 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
             findings.append(Finding(None, None, None, "internal",
                                     f"checking the partitioned tables stopped with {type(error).__name__}: {error} "
                                     "(please report this)"))
-        return
+        return None
+    if bounded_above is not None:
+        from jiutai_data.validate import bounded
+
+        if bounded.large_bytes(package) > bounded_above:
+            if importing is not None:
+                importing.join()
+            try:
+                bounded.run_bounded(package, findings, stats)
+            except Exception as error:
+                findings.append(Finding(None, None, None, codes.INTERNAL,
+                                        f"checking the large tables in chunks stopped with {type(error).__name__}: "
+                                        f"{error} (please report this)"))
+            return None
     try:
         result = read_package(package, keep_text)
     except Exception as error:

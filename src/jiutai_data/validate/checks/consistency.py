@@ -21,9 +21,9 @@ from jiutai_data.validate.checks.units import LEVEL, RELATIVE_TOLERANCE, YOY_CHA
 
 TABLE = "indicators"
 SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end"]
-# Every column of the table these checks read: all that the partitioned layout's global
-# pass hands them, a bucket of (indicator, region_id) at a time (validate/partitioned.py).
-COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id")
+# Every column of the table these checks read: all that the global pass of the partitioned
+# layout and of the bounded run hands them, a bucket of (indicator, region_id) at a time (validate/partitioned.py).
+COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id", "value_as_stated", "unit_as_stated")
 YOY_TOLERANCE = 0.5  # percentage points
 _SEED = 20221212
 # qualifiers (indicators.qualifier) that state a bound, not a value: a growth

@@ -1,0 +1,396 @@
+"""validate for a CSV package too large to hold whole: a chunk of rows, then a bucket of sources, at a time.
+
+When the CSV files of the tables with a ``source_id`` (indicators, projects, plans,
+omissions, designations) add up to more than BOUNDED_ABOVE_BYTES (model/memory.py), or
+when asked (``validate --memory bounded``), ``validate`` does not read them whole (the in-memory run peaks near four times their size):
+
+1. **The other tables** (sources, regions, units, topics, catalogue, acknowledgements)
+   are read and checked as always.
+2. **Chunks.** Each large table is read a chunk of records at a time (read/chunks.py),
+   keeping the reader's findings (types, cell sizes) and the cells that failed to cast.
+   A chunk is compared with the same rows of the table's Parquet twin, then written to
+   temporary Parquet files, one per bucket of ``source_id`` (a hash), so that all the
+   rows of one source, of every table, land in one bucket. The few columns the
+   consistency checks read are also written by a hash of (indicator, region_id).
+3. **Buckets.** Each bucket is checked as a batch of the partitioned layout is
+   (``partitioned.check_rows``): every row-local and source-local check, the quote
+   lookup and coverage among them, against the texts of the bucket's sources only.
+4. **The global checks.** Primary keys and unique fields are DuckDB queries over the
+   bucket files, as for the partitioned layout; consistency across sources runs on one
+   bucket of (indicator, region_id) at a time, which holds every statement of its figures.
+   IDs cited in notes are looked up in every bucket, and the acknowledgements are
+   applied with the keys of the rows they name.
+
+Findings are those of the in-memory run, with the CSV's row numbers;
+tests/test_bounded_validation.py holds the two runs to the same findings. In memory at
+once: the small tables, one chunk or one bucket, and the texts of one bucket's sources.
+
+Where something is wrong in a way the bounded run cannot report exactly as the
+in-memory run does, that one thing is done in memory: a file that does not read chunk by
+chunk (read/chunks.py says when) is read whole, and a Parquet twin that differs from its
+CSV is compared whole. Both are files a contributor must fix anyway.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+import stat
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from jiutai_data.model import codes
+from jiutai_data.model import schema as table_schema
+from jiutai_data.model.findings import Finding
+from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
+from jiutai_data.model.package import TWIN_SUFFIX, Package, Resource, resource_paths
+from jiutai_data.read import chunks as chunked
+from jiutai_data.read.chunks import Chunks, WholeFileNeeded
+from jiutai_data.read.partitioned import Part, PartitionedTable
+from jiutai_data.read.tables import TableRead, read_table
+from jiutai_data.validate import partitioned
+from jiutai_data.validate.guard import guarded
+
+# CSV bytes of the large tables per bucket: a bucket's checks take about four times its
+# bytes, so a bucket of this size keeps the run near the memory of one chunk.
+BUCKET_BYTES = 32 << 20
+# DuckDB's own limit for the global queries (it spills to disk beyond it): kept small, since
+# the point of the bounded run is a peak near the size of one chunk, not of the package.
+DUCKDB_MEMORY_LIMIT = "128MB"
+SOURCE_ID = "source_id"
+_BUCKET = "_bucket"
+_BY_FIGURE = "by figure: "  # the spool's name for a table's rows bucketed by (indicator, region_id)
+_HASH_SEED = 20261201  # any fixed seed: rows and sources must hash alike within one run
+
+
+def large_resources(package: Package) -> list[Resource]:
+    """The tables whose rows belong to a source (they have a source_id): those held in chunks."""
+    return [r for r in package.resources
+            if r.is_table and not r.is_twin and r.usable_schema is not None and r.file is not None
+            and SOURCE_ID in table_schema.field_names(r.usable_schema)]
+
+
+def _size(file: Path) -> int:
+    try:
+        status = os.lstat(file)
+    except OSError:
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
+
+
+def large_bytes(package: Package) -> int:
+    return sum(_size(r.file) for r in large_resources(package) if r.file is not None)
+
+
+def _bucket_of(column: pl.Expr, buckets: int) -> pl.Expr:
+    return (column.hash(seed=_HASH_SEED) % buckets).cast(pl.Int64)
+
+
+# --- 2. chunks into buckets ------------------------------------------------------------------
+
+class _Spool:
+    """Typed rows written to temporary Parquet files by table and bucket."""
+
+    def __init__(self, folder: Path, buckets: int) -> None:
+        self.folder, self.buckets = folder, buckets
+        self.files: dict[str, dict[int, list[Path]]] = {}
+        self.rows: dict[str, int] = {}
+        self._file_rows: dict[Path, int] = {}
+        self._written = 0
+
+    def add(self, table: str, frame: pl.DataFrame) -> None:
+        self.rows[table] = self.rows.get(table, 0) + frame.height
+        files = self.files.setdefault(table, {})
+        bucketed = frame.with_columns(_bucket_of(pl.col(SOURCE_ID), self.buckets).alias(_BUCKET))
+        for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
+            self._written += 1
+            path = self.folder / f"{table}-{bucket}-{self._written}.parquet"
+            # lz4: the files live for one run, so writing fast matters more than their size
+            rows.write_parquet(path, compression="lz4", statistics=False)
+            self._file_rows[path] = rows.height
+            files.setdefault(int(bucket), []).append(path)
+
+    def add_by_figure(self, table: str, frame: pl.DataFrame, columns: list[str]) -> None:
+        """``columns`` of the rows, in buckets of (indicator, region_id): the consistency checks'
+        view, written beside the buckets of sources so that no second pass over the rows is needed."""
+        files = self.files.setdefault(_BY_FIGURE + table, {})
+        bucketed = frame.select(ROW_COLUMN, *columns).with_columns(
+            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(_BUCKET))
+        for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
+            self._written += 1
+            path = self.folder / f"by-figure-{table}-{bucket}-{self._written}.parquet"
+            rows.write_parquet(path, compression="lz4", statistics=False)
+            files.setdefault(int(bucket), []).append(path)
+
+    def by_figure(self, table: str):
+        """Each bucket of (indicator, region_id) of the table, as one frame."""
+        for paths in self.files.get(_BY_FIGURE + table, {}).values():
+            yield pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
+
+    def drop(self, table: str) -> None:
+        for name in (table, _BY_FIGURE + table):
+            for paths in self.files.pop(name, {}).values():
+                for path in paths:
+                    path.unlink(missing_ok=True)
+        self.rows.pop(table, None)
+
+    def read(self, table: str, bucket: int, schema: dict[str, Any]) -> pl.DataFrame:
+        dtypes = table_schema.polars_dtypes(schema)
+        paths = self.files.get(table, {}).get(bucket, [])
+        if not paths:
+            return pl.DataFrame(schema={ROW_COLUMN: pl.Int64, **dtypes})
+        frame = pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
+        return frame.select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(n).cast(d) for n, d in dtypes.items()])
+
+    def as_parts(self, table: str, resource: Resource) -> PartitionedTable:
+        """The table's spooled files as the partitioned layout's global queries read them."""
+        parts = [Part(resource.path or table, path, "", self._file_rows[path], 0)
+                 for paths in self.files.get(table, {}).values() for path in paths]
+        return PartitionedTable(table, resource.usable_schema or {}, resource.path or table, parts, rows_stored=True)
+
+
+class _TwinRows:
+    """The rows of a table's Parquet twin, taken in file order as the CSV's chunks come."""
+
+    def __init__(self, file: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self._batches = pq.ParquetFile(file).iter_batches(batch_size=65_536)
+        self._left = None
+
+    def take(self, count: int):
+        import pyarrow as pa
+
+        pieces, have = [], 0
+        if self._left is not None:
+            pieces, have, self._left = [self._left], self._left.num_rows, None
+        while have < count:
+            batch = next(self._batches, None)
+            if batch is None:
+                break
+            pieces.append(pa.Table.from_batches([batch]))
+            have += batch.num_rows
+        taken = pa.concat_tables(pieces) if pieces else None
+        if taken is not None and taken.num_rows > count:
+            self._left, taken = taken.slice(count), taken.slice(0, count)
+        return taken
+
+    def exhausted(self) -> bool:
+        return self.take(1) is None
+
+
+def _twin_of(package: Package, table: str) -> tuple[Resource | None, Path | None]:
+    twin = next((r for r in package.resources if r.name == table + TWIN_SUFFIX and r.is_twin), None)
+    if twin is None or twin.file is None or _size(twin.file) == 0:
+        return twin, None
+    return twin, twin.file
+
+
+def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_bytes: int
+                 ) -> tuple[list[Finding], pl.DataFrame | None, str | None, bool]:
+    """Read ``resource`` into the spool: its findings, its cast failures (None if the table
+    could not be read), the SHA-256 of its file, and whether its twin differs."""
+    from jiutai_data.validate.checks.twins import _compare_twin
+
+    schema = resource.usable_schema
+    twin, twin_file = _twin_of(package, resource.name)
+    consistency = importlib.import_module("jiutai_data.validate.checks.consistency")
+    fields = table_schema.field_names(schema)
+    by_figure = ([c for c in consistency.COLUMNS if c in fields]
+                 if resource.name == consistency.TABLE and {"indicator", "region_id"} <= set(fields) else [])
+    findings: list[Finding] = []
+    failures: list[pl.DataFrame] = []
+    twin_differs = False
+    chunks = Chunks(resource, chunk_bytes)
+    try:
+        twin_rows = _TwinRows(twin_file) if twin_file is not None else None
+    except Exception:  # unreadable: the whole comparison reports it as the in-memory run does
+        twin_rows, twin_differs = None, True
+    try:
+        for read in chunks:
+            findings += read.findings
+            if read.frame is None:
+                return findings, None, chunks.sha256, False
+            failures.append(read.cast_failures)
+            if twin_rows is not None and not twin_differs:
+                taken = twin_rows.take(read.frame.height)
+                twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
+                    _compare_twin(twin.name, twin.path, read.frame, taken, schema))
+            spool.add(resource.name, read.frame)
+            if by_figure:
+                spool.add_by_figure(resource.name, read.frame, by_figure)
+        sha256 = chunks.sha256
+    except WholeFileNeeded:
+        spool.drop(resource.name)
+        whole = read_table(resource)
+        findings, sha256 = whole.findings, whole.sha256
+        if whole.frame is None:
+            return findings, None, sha256, False
+        spool.add(resource.name, whole.frame)
+        if by_figure:
+            spool.add_by_figure(resource.name, whole.frame, by_figure)
+        failures = [whole.cast_failures]
+        twin_differs = twin_file is not None  # compared whole below, as the in-memory run does
+        return findings, _concat_failures(failures), sha256, twin_differs
+    if twin_rows is not None and not twin_differs:
+        try:
+            twin_differs = not twin_rows.exhausted()
+        except Exception:
+            twin_differs = True
+    return findings, _concat_failures(failures), sha256, twin_differs
+
+
+def _concat_failures(failures: list[pl.DataFrame | None]) -> pl.DataFrame:
+    present = [f for f in failures if f is not None and f.height]
+    return pl.concat(present) if present else pl.DataFrame(schema={ROW_COLUMN: pl.Int64, FAILED_COLUMN: pl.String})
+
+
+def _whole_twin_findings(package: Package, resource: Resource, schemas: dict[str, Any]) -> list[Finding]:
+    """The twin comparison of the in-memory run, for a twin that differs from its CSV."""
+    from jiutai_data.validate.checks.twins import check_parquet_twins_match_csv
+
+    whole = read_table(resource)
+    if whole.frame is None:
+        return []
+    frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
+                           tables={resource.name: whole.frame})
+    twin = resource.name + TWIN_SUFFIX
+    return [f for f in check_parquet_twins_match_csv(frames) if f.table == twin]
+
+
+# --- 4. what needs every bucket --------------------------------------------------------------
+
+def _existing_ids(spool: _Spool, tables: list[str], cited: set[str]) -> set[str]:
+    found: set[str] = set()
+    for table in tables:
+        paths = [path for paths in spool.files.get(table, {}).values() for path in paths]
+        if not paths or not cited:
+            continue
+        frame = pl.scan_parquet(paths).select("id").filter(pl.col("id").cast(pl.String).is_in(list(cited))).collect()
+        found |= set(frame.get_column("id").cast(pl.String).to_list())
+    return found
+
+
+def _acknowledge(findings: list[Finding], small: dict[str, pl.DataFrame], package: Package,
+                 schemas: dict[str, Any], spool: _Spool) -> list[Finding]:
+    """apply_acknowledgements, with the key columns of the large tables the acknowledgements name."""
+    from jiutai_data.validate.acknowledgements import TABLE, TABLE_NAME, apply_acknowledgements
+
+    acknowledgements = small.get(TABLE)
+    if acknowledgements is None or TABLE_NAME not in acknowledgements.columns:
+        return findings
+    named = set(acknowledgements.get_column(TABLE_NAME).cast(pl.String).drop_nulls().to_list())
+    keys: dict[str, pl.DataFrame] = {}
+    for table in named & set(spool.files):
+        key = table_schema.primary_key(schemas[table])
+        paths = [path for paths in spool.files[table].values() for path in paths]
+        if key and paths:
+            keys[table] = pl.scan_parquet(paths).select(ROW_COLUMN, *key).collect()
+    frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
+                           tables={**small, **keys})
+    return apply_acknowledgements(findings, frames)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any],
+                chunk_bytes: int | None = None, bucket_bytes: int | None = None) -> None:
+    """Every check of the CSV package at ``package.root``, a chunk and a bucket at a time;
+    adds to ``findings`` and ``stats``. The sizes default to CHUNK_BYTES and BUCKET_BYTES
+    (read when called, so that a test can make them small)."""
+    assert package.descriptor is not None
+    chunk_bytes = chunk_bytes or chunked.CHUNK_BYTES
+    bucket_bytes = bucket_bytes or BUCKET_BYTES
+    large = {r.name: r for r in large_resources(package)}
+    schemas = {r.name: r.usable_schema for r in package.resources if r.is_table and r.usable_schema is not None}
+    found: list[Finding] = []
+    small: dict[str, pl.DataFrame] = {}
+    small_failures: dict[str, pl.DataFrame] = {}
+    hashes: dict[str, str] = {}
+
+    def keep_hash(resource: Resource, sha256: str | None) -> None:
+        if sha256 is not None and resource.path is not None:
+            hashes[resource.path] = sha256
+
+    for resource in package.resources:
+        if resource.is_table and resource.name not in large:
+            result: TableRead = read_table(resource)
+            found += result.findings
+            keep_hash(resource, result.sha256)
+            if result.frame is not None:
+                small[resource.name] = result.frame
+                small_failures[resource.name] = result.cast_failures
+
+    buckets = max(1, math.ceil(large_bytes(package) / bucket_bytes))
+    with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
+        spool = _Spool(Path(spill), buckets)
+        failures: dict[str, pl.DataFrame] = {}
+        for name, resource in large.items():
+            table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
+            found += table_findings
+            keep_hash(resource, sha256)
+            if cast_failures is not None:
+                failures[name] = cast_failures
+            if twin_differs:
+                found += _whole_twin_findings(package, resource, schemas)
+        read_tables = [name for name in large if name in failures]
+
+        small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
+                                     tables=dict(small), file_sha256=hashes)
+        found += partitioned._check_small(small_frames, small_failures, consistency_here=False)
+        del small_frames
+
+        sources = small.get(partitioned.SOURCES)
+        owners: dict[int, set[str]] = {}
+        if sources is not None and "id" in sources.columns:
+            ids = sources.select(pl.col("id").cast(pl.String), _bucket_of(pl.col("id").cast(pl.String), buckets)
+                                 .alias(_BUCKET)).drop_nulls("id")
+            for source_id, bucket in ids.iter_rows():
+                owners.setdefault(bucket, set()).add(source_id)
+        paths = resource_paths(package.descriptor)
+        texts: set[str] = set()
+        for bucket in range(buckets):
+            rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
+            referenced = {value for frame in rows.values()
+                          for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
+            checked, read = partitioned.check_rows(
+                package, package.descriptor, small, schemas, rows, paths, owners.get(bucket, set()) | referenced,
+                consistency_elsewhere=True, skip=failures)
+            found += checked
+            texts |= read
+            del rows
+
+        cited = {str(f.value) for f in found if f.check == codes.ID_REFERENCE and f.table in large}
+        existing = _existing_ids(spool, read_tables, cited) if cited else set()
+        found = [f for f in found if not (f.check == codes.ID_REFERENCE and f.table in large and str(f.value) in existing)]
+
+        connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
+        try:
+            for name in (name for name in read_tables if spool.files.get(name)):
+                repeats = guarded("structure.check_structure", lambda name=name: partitioned._repeat_findings(
+                    connection, spool.as_parts(name, large[name])))
+                found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
+        finally:
+            connection.close()
+        consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
+        if consistency_table in read_tables:
+            found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
+                                                        spool.by_figure(consistency_table), sources)
+        found = partitioned._once(found)
+        try:
+            found = _acknowledge(found, small, package, schemas, spool)
+        except Exception as error:  # as in run.py: the findings stand, unmarked
+            found.append(Finding(None, None, None, codes.INTERNAL,
+                                 f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                 "(please report this)"))
+        stats["rows"] = {**{name: frame.height for name, frame in small.items()},
+                         **{name: spool.rows.get(name, 0) for name in read_tables}}
+    findings.extend(found)
+    stats["tables"] = len(small) + len(read_tables)
+    stats["sources"] = len(texts)
+    stats["buckets"] = buckets

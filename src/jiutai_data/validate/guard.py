@@ -1,0 +1,25 @@
+"""One check's failure is one finding, not the end of the run: the guard every runner puts around a check."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from jiutai_data.model import codes
+from jiutai_data.model.findings import Finding
+
+
+def check_name(check: Callable[..., Any]) -> str:
+    """``module.function`` of a check, as findings about it name it."""
+    module = getattr(check, "__module__", "") or ""
+    name = getattr(check, "__name__", repr(check))
+    return name if "." in name else f"{module.rsplit('.', 1)[-1]}.{name}"
+
+
+def guarded(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings of one check, or one ``internal`` finding if the check itself failed."""
+    try:
+        return list(run())
+    except Exception as error:  # a bug in one check must not hide what the others find
+        return [Finding(None, None, None, codes.INTERNAL,
+                        f"the check {name} stopped with {type(error).__name__}: {error}; "
+                        "its findings are missing (please report this)")]

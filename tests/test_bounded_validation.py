@@ -1,0 +1,141 @@
+"""Validation in bounded memory (validate/bounded.py) finds exactly what the in-memory run finds.
+
+Large CSV tables are read a chunk at a time and checked a bucket of sources at a time.
+Here the chunk and the bucket are made tiny, so that even a small package is cut into
+many chunks and buckets, and both runs must give the same findings: for every mistake the
+finding-code triggers make (tests/test_finding_codes.py), and for a synthetic package with
+mistakes deep in its files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import copy_package, load_script, write_tiny_package
+from test_finding_codes import PARTITIONED, TINY, TRIGGERS, VALIDATE
+
+from jiutai_data.read import chunks
+from jiutai_data.validate import bounded
+from jiutai_data.validate.run import validate_package
+
+synth = load_script("synth")
+NEVER = 1 << 62  # bounded_above: always in memory
+
+
+@pytest.fixture
+def tiny_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # many chunks, a few buckets (a bucket costs a run of the checks; more prove nothing more)
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 2_048)
+    monkeypatch.setattr(bounded, "BUCKET_BYTES", 48_000)
+
+
+def _findings(root: Path, bounded_above: int) -> list[tuple]:
+    report = validate_package(root, bounded_above=bounded_above)
+    return sorted({(f.table, f.row, f.column, f.check, f.message, repr(f.value), f.severity, f.path,
+                    f.acknowledged) for f in report.findings}, key=repr)
+
+
+def _both(root: Path) -> tuple[list[tuple], list[tuple], dict]:
+    in_memory = _findings(root, NEVER)
+    report = validate_package(root, bounded_above=-1)
+    assert "buckets" in report.stats or report.stats["could_not_run"], "the bounded run did not run"
+    return in_memory, _findings(root, -1), report.stats
+
+
+VALIDATE_TRIGGERS = sorted(key for key, trigger in TRIGGERS.items()
+                           if key[1] == VALIDATE and trigger.package != PARTITIONED)
+# In `make test`, one code of each way the bounded run differs from the in-memory one: the
+# reader's chunks and its fall-back to the whole file, the row-local checks in buckets, the
+# per-source checks, the global queries, the twin comparison and the acknowledgements. The
+# whole sweep (every code) runs in `make bench`.
+REPRESENTATIVE = {"type", "cell-size", "line-endings", "missing-cell", "encoding", "header", "bom",
+                  "foreign-key", "enum", "quote-verbatim", "number-covered", "id-reference", "primary-key",
+                  "unique", "yoy-levels", "revision", "one-figure-two-facts", "twin-value", "twin-unreadable",
+                  "resource-hash", "acknowledgement-unmatched", "internal"}
+CASES = [pytest.param(code, verb, id=f"{code}-{verb}",
+                      marks=() if code in REPRESENTATIVE else pytest.mark.sweep)
+         for code, verb in VALIDATE_TRIGGERS]
+
+
+@pytest.mark.parametrize(("code", "verb"), CASES)
+def test_each_finding_code_is_found_alike_in_bounded_memory(code: str, verb: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, tiny_sizes) -> None:
+    trigger = TRIGGERS[(code, verb)]
+    root = write_tiny_package(tmp_path / "package") if trigger.package == TINY else copy_package(tmp_path / "package")
+    if trigger.patch is not None:
+        trigger.patch(monkeypatch)
+    trigger.mutate(root)
+    in_memory, in_chunks, _ = _both(root)
+    assert in_chunks == in_memory
+    assert code in {finding[3] for finding in in_memory}
+
+
+# --- the chunked reader --------------------------------------------------------------------------
+
+def _resource(root: Path, table: str):
+    from jiutai_data.model.package import open_package
+
+    return next(r for r in open_package(root).resources if r.name == table)
+
+
+def test_chunks_read_the_same_rows_as_the_whole_file_wherever_the_cuts_fall(tmp_path: Path) -> None:
+    """Quoted cells with commas, escaped quotes and line breaks, cut at every size from tiny to whole."""
+    from jiutai_data.read.tables import read_table
+
+    root = synth.synthesise(200, tmp_path / "package", sources=2, seed=4).out
+    path = root / "data" / "indicators.csv"
+    # a note with a comma, an escaped quote and a line break in every row
+    frame = pl.read_csv(path, infer_schema=False)
+    frame = frame.with_columns(pl.format('line one, "quoted"\nline {}', pl.col("id")).alias("note"))
+    frame.write_csv(path)
+    resource = _resource(root, "indicators")
+    whole = read_table(resource)
+    assert whole.frame is not None and not whole.findings
+    size = len(path.read_bytes())
+    for chunk_bytes in (97, 333, 1_000, 4_096, size):
+        parts = list(chunks.Chunks(resource, chunk_bytes))
+        assert len(parts) > 1 or chunk_bytes == size
+        assert pl.concat([part.frame for part in parts]).equals(whole.frame), chunk_bytes
+        assert not any(part.findings for part in parts)
+
+
+def test_a_quote_inside_an_unquoted_cell_sends_the_file_to_the_whole_reader(tmp_path: Path) -> None:
+    root = write_tiny_package(tmp_path / "package")
+    path = root / "data" / "indicators.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",actual,", ',act"ual,', 1), encoding="utf-8")
+    assert 'act"ual' in path.read_text(encoding="utf-8")
+    with pytest.raises(chunks.WholeFileNeeded):
+        list(chunks.Chunks(_resource(root, "indicators"), 64))
+
+
+# --- a larger package, mistakes deep in its files -----------------------------------------------
+
+def _edit_row(path: Path, row_id: str, column: str, value: str) -> None:
+    frame = pl.read_csv(path, infer_schema=False)
+    assert row_id in frame.get_column("id").to_list()
+    frame.with_columns(pl.when(pl.col("id") == row_id).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
+                       ).write_csv(path)
+
+
+def test_a_synthetic_package_with_mistakes_deep_in_it_is_found_alike(tmp_path: Path, tiny_sizes,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 16_384)
+    monkeypatch.setattr(bounded, "BUCKET_BYTES", 65_536)
+    root = synth.synthesise(1_200, tmp_path / "package", sources=4, seed=3).out
+    assert _both(root)[0] == []  # clean in both, before any change
+    indicators = pl.read_csv(root / "data" / "indicators.csv", infer_schema=False)
+    last, middle = indicators.get_column("id")[-1], indicators.get_column("id")[indicators.height // 2]
+    _edit_row(root / "data" / "indicators.csv", last, "value", "not a number")
+    _edit_row(root / "data" / "indicators.csv", middle, "quote", "a quote that no source holds")
+    plans = pl.read_csv(root / "data" / "plans.csv", infer_schema=False)
+    duplicate = plans.row(plans.height - 1, named=True)
+    pl.concat([plans, pl.DataFrame([{**duplicate}])]).write_csv(root / "data" / "plans.csv")
+    synth.refresh_integrity(root)
+    in_memory, in_chunks, stats = _both(root)
+    assert stats["buckets"] > 1
+    assert in_chunks == in_memory
+    checks = {finding[3] for finding in in_memory}
+    assert {"type", "quote-verbatim", "primary-key"} <= checks, checks
