@@ -78,8 +78,12 @@ def test_load_returns_polars_with_enums_as_polars_enums(built: Path) -> None:
 
 
 def test_load_names_the_tables_when_asked_for_an_unknown_one(built: Path) -> None:
-    with pytest.raises(KeyError, match="indicators"):
+    from jiutai_data.model.errors import JiutaiError
+
+    with pytest.raises(KeyError, match="indicators") as raised:
         jiutai_data.load("no-such-table", package_dir=built)
+    # the library's own error, with its message as written (not quoted as a KeyError's would be)
+    assert isinstance(raised.value, JiutaiError) and str(raised.value).startswith("no table 'no-such-table'")
 
 
 def test_load_refuses_an_unknown_engine(built: Path) -> None:
@@ -91,8 +95,11 @@ def test_load_says_to_build_when_a_twin_is_missing(built: Path, tmp_path: Path) 
     root = copy_package(tmp_path / "unbuilt", source=built)
     table = next(table for table in open_package(root).tables if table.parquet_path is not None)
     table.parquet_path.unlink()
-    with pytest.raises(FileNotFoundError, match="jiutai-data build"):
+    from jiutai_data.model.errors import JiutaiError
+
+    with pytest.raises(FileNotFoundError, match="jiutai-data build") as raised:
         jiutai_data.load(table.name, package_dir=root)
+    assert isinstance(raised.value, JiutaiError)
 
 
 def _project_copy(built: Path, destination: Path) -> Path:

@@ -223,3 +223,20 @@ def test_publishing_a_partitioned_package_is_refused_by_name_not_done_in_part(co
     assert "partitioned layout" in said.out + said.err and "indicators" in said.out + said.err
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before  # nothing written into the package
     assert not (tmp_path / "dist" / "jiutai-data.xlsx").exists()
+
+
+def test_a_note_may_cite_a_row_in_another_batch_but_not_a_row_that_does_not_exist(
+        copies: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch sees only its own partitions; the IDs a note cites are looked up in all of them."""
+    monkeypatch.setattr(partitioned, "BATCH_ROWS", 500)  # a batch of a partition or two
+    root = copies["partitioned"]
+    parts = _parts(root, "indicators")
+    first, last = pl.read_parquet(root / parts[0]), pl.read_parquet(root / parts[-1])
+    assert first.get_column("source_id")[0] != last.get_column("source_id")[0]
+    elsewhere, own = last.get_column("id")[0], first.get_column("id")[0]
+    missing = last.get_column("source_id")[0] + "--no-such-row"  # of a source in another batch
+    _edit_parquet(root, "indicators", own, _set("note", f"The same figure as {elsewhere}; see also {missing}."))
+    synth.refresh_integrity(root)
+    report = validate_package(root)
+    assert report.stats["batches"] > 1
+    assert [f.value for f in report.findings if f.check == "id-reference"] == [missing]

@@ -46,3 +46,16 @@ class CannotRun(JiutaiError):
     """The command could not run for a reason outside the package (e.g. git, a revision)."""
 
     exit_status = EXIT_CANNOT_RUN
+
+
+class UnknownTable(JiutaiError, KeyError):
+    """A table asked for by name (``load``) that the package does not have. Also a KeyError,
+    so code written for a mapping's miss still catches it."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingTwin(JiutaiError, FileNotFoundError):
+    """A table's Parquet twin is not built yet (``load`` reads twins). Also a FileNotFoundError."""
+

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from jiutai_data.model import codes
-from jiutai_data.model.errors import UnreadablePackage, UnsafePathError
+from jiutai_data.model.errors import UnknownTable, UnreadablePackage, UnsafePathError
 from jiutai_data.model.bounded_json import NESTING_CHECK, NestingTooDeep, loads_bounded
 from jiutai_data.model.files import name_problem
 from jiutai_data.model.findings import Finding
@@ -208,7 +208,7 @@ class Package:
             if table.name == name:
                 return table
         known = ", ".join(table.name for table in self.tables)
-        raise KeyError(f"no table {name!r} in this package; the tables are: {known}")
+        raise UnknownTable(f"no table {name!r} in this package; the tables are: {known}")
 
     def require(self) -> Package:
         """This package, or PackageError when its descriptor could not be read at all."""

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiutai_data.model.errors import MissingTwin
 from jiutai_data.model.extras import require
 from jiutai_data.model.fields import ENUM_TYPE, enum_values
 from jiutai_data.model.package import Table, open_package
@@ -31,7 +32,7 @@ def _described(table: str, package_dir: Path | None) -> Table:
 
 def _read(described: Table) -> pa.Table:
     if described.parquet_path is None or not described.parquet_path.is_file():
-        raise FileNotFoundError(
+        raise MissingTwin(
             f"{described.name}: no Parquet twin at {described.parquet_path}; run `jiutai-data build` first"
         )
     # ParquetFile.read, not pq.read_table: the latter imports pandas (about 0.2 s and, in a light

@@ -18,8 +18,8 @@ when asked (``validate --memory bounded``), ``validate`` does not read them whol
 4. **The global checks.** Primary keys and unique fields are DuckDB queries over the
    bucket files, as for the partitioned layout; consistency across sources runs on one
    bucket of (indicator, region_id) at a time, which holds every statement of its figures.
-   IDs cited in notes are looked up in every bucket, and the acknowledgements are
-   applied with the keys of the rows they name.
+   The IDs notes cite are looked up in every bucket (``partitioned.cited_ids_findings``),
+   and the acknowledgements are applied with the keys of the rows they name.
 
 Findings are those of the in-memory run, with the CSV's row numbers;
 tests/test_bounded_validation.py holds the two runs to the same findings. In memory at
@@ -265,17 +265,6 @@ def _whole_twin_findings(package: Package, resource: Resource, schemas: dict[str
 
 # --- 4. what needs every bucket --------------------------------------------------------------
 
-def _existing_ids(spool: _Spool, tables: list[str], cited: set[str]) -> set[str]:
-    found: set[str] = set()
-    for table in tables:
-        paths = [path for paths in spool.files.get(table, {}).values() for path in paths]
-        if not paths or not cited:
-            continue
-        frame = pl.scan_parquet(paths).select("id").filter(pl.col("id").cast(pl.String).is_in(list(cited))).collect()
-        found |= set(frame.get_column("id").cast(pl.String).to_list())
-    return found
-
-
 def _acknowledge(findings: list[Finding], small: dict[str, pl.DataFrame], package: Package,
                  schemas: dict[str, Any], spool: _Spool) -> list[Finding]:
     """apply_acknowledgements, with the key columns of the large tables the acknowledgements name."""
@@ -365,9 +354,6 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             texts |= read
             del rows
 
-        cited = {str(f.value) for f in found if f.check == codes.ID_REFERENCE and f.table in large}
-        existing = _existing_ids(spool, read_tables, cited) if cited else set()
-        found = [f for f in found if not (f.check == codes.ID_REFERENCE and f.table in large and str(f.value) in existing)]
 
         connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
         try:
@@ -375,6 +361,9 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
                 repeats = guarded("structure.check_structure", lambda name=name: partitioned._repeat_findings(
                     connection, spool.as_parts(name, large[name])))
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
+            parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
+            found += guarded(partitioned._CITED_IDS, lambda: partitioned.cited_ids_findings(
+                connection, package, package.descriptor, small, schemas, parts))
         finally:
             connection.close()
         consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE

@@ -128,7 +128,7 @@ def _check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consi
     found += _guarded("hygiene.check_text_hygiene", lambda: _checks("hygiene", "check_text_hygiene")(frames))
     for check in _semantic_checks():
         name = _name(check)
-        if name in _PER_SOURCE or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
+        if name in _PER_SOURCE or name == _CITED_IDS or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
             continue
         found += _guarded(name, lambda check=check: check(frames))
     return found
@@ -235,7 +235,8 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
     per_source: list[Finding] = []
     for check in _semantic_checks():
         name = _name(check)
-        if name in _ABOUT_SMALL_FILES or (consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
+        if name in _ABOUT_SMALL_FILES or name == _CITED_IDS or (
+                consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
             continue
         result = _guarded(name, lambda check=check: check(frames))
         (per_source if name in _PER_SOURCE else from_checks).extend(result)
@@ -352,6 +353,44 @@ def consistency_in_buckets(package: Package, view: dict[str, Any], schemas: dict
     return findings
 
 
+_CITED_IDS = "ids.check_cited_ids_exist"  # needs every row's id: run once, over every batch (cited_ids_findings)
+
+
+def cited_ids_findings(connection, package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame],
+                       schemas: dict[str, Any], tables: dict[str, PartitionedTable]) -> list[Finding]:
+    """`id-reference` over the whole package: a note of any table may cite a row of any batch.
+
+    Only the rows that can matter are fetched (DuckDB over every part): those whose citing
+    columns hold the ID separator, and those whose id is cited; with the small tables, they
+    are all ``check_cited_ids_exist`` needs to give the findings of the whole package."""
+    ids = importlib.import_module("jiutai_data.validate.checks.ids")
+    fetched: dict[str, list[pl.DataFrame]] = {}
+    citing_of: dict[str, list[str]] = {}
+    for name, table in tables.items():
+        fields = table_schema.field_names(table.schema)
+        citing_of[name] = [c for c in ids.CITING_COLUMNS if c in fields]
+        if not table.parts or not {"id", "source_id"} <= set(fields) or not citing_of[name]:
+            continue
+        where = " OR ".join(f"{_quoted(c)} LIKE '%{ids.SEPARATOR}%'" for c in citing_of[name])
+        sql = f"SELECT * FROM ({_rows_of(connection, table, ['id', 'source_id', *citing_of[name]])}) WHERE {where}"
+        fetched[name] = [pl.from_arrow(connection.sql(sql).to_arrow_table())]
+    cited: set[str] = set()
+    for frame in [*small.values(), *(parts[0] for parts in fetched.values())]:
+        for column in (c for c in ids.CITING_COLUMNS if c in frame.columns):
+            cited |= set(frame.get_column(column).cast(pl.String).str.extract_all(ids._CITED).explode()
+                         .drop_nulls().to_list())
+    if cited:
+        connection.register("cited_ids", pl.DataFrame({"id": sorted(cited)}).to_arrow())
+        for name in fetched:
+            sql = (f"SELECT * FROM ({_rows_of(connection, tables[name], ['id', 'source_id', *citing_of[name]])}) "
+                   "WHERE id IN (SELECT id FROM cited_ids)")
+            fetched[name].append(pl.from_arrow(connection.sql(sql).to_arrow_table()))
+    large = {name: pl.concat([p.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64)) for p in parts], how="vertical_relaxed")
+             .unique(ROW_COLUMN, keep="first").sort(ROW_COLUMN) for name, parts in fetched.items()}
+    frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas, tables={**small, **large})
+    return ids.check_cited_ids_exist(frames)
+
+
 # --- 4. rows back to files -------------------------------------------------------------------
 
 def _placed(finding: Finding, tables: dict[str, PartitionedTable]) -> Finding:
@@ -424,6 +463,7 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
             if consistency_global:
                 found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
                                                small.get(SOURCES), Path(spill))
+            found += _guarded(_CITED_IDS, lambda: cited_ids_findings(connection, package, view, small, schemas, tables))
         finally:
             connection.close()
 
