@@ -195,7 +195,7 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
                  ) -> tuple[list[Finding], pl.DataFrame | None, str | None, bool]:
     """Read ``resource`` into the spool: its findings, its cast failures (None if the table
     could not be read), the SHA-256 of its file, and whether its twin differs."""
-    from jiutai_data.validate.checks.twins import _compare_twin
+    from jiutai_data.validate.checks.twins import compare_twin
 
     schema = resource.usable_schema
     twin, twin_file = _twin_of(package, resource.name)
@@ -218,9 +218,12 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
                 return findings, None, chunks.sha256, False
             failures.append(read.cast_failures)
             if twin_rows is not None and not twin_differs:
-                taken = twin_rows.take(read.frame.height)
-                twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
-                    _compare_twin(twin.name, twin.path, read.frame, taken, schema))
+                try:
+                    taken = twin_rows.take(read.frame.height)
+                    twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
+                        compare_twin(twin.name, twin.path, read.frame, taken, schema))
+                except Exception:  # a twin that breaks part-way: the whole comparison reports it
+                    twin_differs = True
             spool.add(resource.name, read.frame)
             if by_figure:
                 spool.add_by_figure(resource.name, read.frame, by_figure)
@@ -331,7 +334,7 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
 
         small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
                                      tables=dict(small), file_sha256=hashes)
-        found += partitioned._check_small(small_frames, small_failures, consistency_here=False)
+        found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
         del small_frames
 
         sources = small.get(partitioned.SOURCES)
@@ -355,14 +358,14 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             del rows
 
 
-        connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
+        connection = partitioned.connect_duckdb(Path(spill), DUCKDB_MEMORY_LIMIT)
         try:
             for name in (name for name in read_tables if spool.files.get(name)):
-                repeats = guarded("structure.check_structure", lambda name=name: partitioned._repeat_findings(
+                repeats = guarded("structure.check_structure", lambda name=name: partitioned.repeat_findings(
                     connection, spool.as_parts(name, large[name])))
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
             parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
-            found += guarded(partitioned._CITED_IDS, lambda: partitioned.cited_ids_findings(
+            found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
                 connection, package, package.descriptor, small, schemas, parts))
         finally:
             connection.close()
@@ -370,7 +373,7 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         if consistency_table in read_tables:
             found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
                                                         spool.by_figure(consistency_table), sources)
-        found = partitioned._once(found)
+        found = partitioned.once_each(found)
         try:
             found = _acknowledge(found, small, package, schemas, spool)
         except Exception as error:  # as in run.py: the findings stand, unmarked

@@ -78,7 +78,7 @@ def _shown(value: Any) -> str:
 
 # --- Parquet twins ---------------------------------------------------------------------
 
-def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
+def compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
                   schema: dict[str, Any]) -> list[Finding]:
     def finding(row: int | None, column: str | None, check: str, message: str, value: Any = None) -> Finding:
         return Finding(name, row, column, check, message, value, path=relative)
@@ -182,7 +182,7 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
                                     f"the Parquet file {relative} cannot be read ({error}), expected a Parquet file; "
                                     f"{_REBUILD}", path=relative))
             continue
-        findings.extend(_compare_twin(name, relative, csv, arrow, schema))
+        findings.extend(compare_twin(name, relative, csv, arrow, schema))
     return findings
 
 
