@@ -38,6 +38,7 @@ import math
 import os
 import stat
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -318,10 +319,16 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
                 small[resource.name] = result.frame
                 small_failures[resource.name] = result.cast_failures
 
+    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
+
+    def timed(step: str, started: float) -> None:
+        steps[step] = steps.get(step, 0.0) + time.perf_counter() - started
+
     buckets = max(1, math.ceil(large_bytes(package) / bucket_bytes))
     with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
         spool = _Spool(Path(spill), buckets)
         failures: dict[str, pl.DataFrame] = {}
+        started = time.perf_counter()
         for name, resource in large.items():
             table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
             found += table_findings
@@ -331,10 +338,13 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             if twin_differs:
                 found += _whole_twin_findings(package, resource, schemas)
         read_tables = [name for name in large if name in failures]
+        timed("read in chunks, spooled to buckets", started)
 
         small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
                                      tables=dict(small), file_sha256=hashes)
+        started = time.perf_counter()
         found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
+        timed("the small tables, every check", started)
         del small_frames
 
         sources = small.get(partitioned.SOURCES)
@@ -347,12 +357,14 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         paths = resource_paths(package.descriptor)
         texts: set[str] = set()
         for bucket in range(buckets):
+            started = time.perf_counter()
             rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
+            timed("buckets read back", started)
             referenced = {value for frame in rows.values()
                           for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
             checked, read = partitioned.check_rows(
                 package, package.descriptor, small, schemas, rows, paths, owners.get(bucket, set()) | referenced,
-                consistency_elsewhere=True, skip=failures)
+                consistency_elsewhere=True, skip=failures, seconds=steps)
             found += checked
             texts |= read
             del rows
@@ -361,18 +373,20 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         connection = partitioned.connect_duckdb(Path(spill), DUCKDB_MEMORY_LIMIT)
         try:
             for name in (name for name in read_tables if spool.files.get(name)):
-                repeats = guarded("structure.check_structure", lambda name=name: partitioned.repeat_findings(
-                    connection, spool.as_parts(name, large[name])))
+                repeats = guarded("global: primary keys and unique fields", lambda name=name: partitioned.repeat_findings(
+                    connection, spool.as_parts(name, large[name])), steps)
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
             parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
             found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
-                connection, package, package.descriptor, small, schemas, parts))
+                connection, package, package.descriptor, small, schemas, parts), steps)
         finally:
             connection.close()
         consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
         if consistency_table in read_tables:
+            started = time.perf_counter()
             found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
                                                         spool.by_figure(consistency_table), sources)
+            timed("global: consistency across sources", started)
         found = partitioned.once_each(found)
         try:
             found = _acknowledge(found, small, package, schemas, spool)

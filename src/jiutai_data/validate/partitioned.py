@@ -205,7 +205,8 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
 
 def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame], schemas: dict[str, Any],
                large: dict[str, pl.DataFrame], paths: dict[str, str], keep_sources: set[str],
-               consistency_elsewhere: bool, skip: dict[str, pl.DataFrame] | None = None) -> tuple[list[Finding], set[str]]:
+               consistency_elsewhere: bool, skip: dict[str, pl.DataFrame] | None = None,
+               seconds: dict[str, float] | None = None) -> tuple[list[Finding], set[str]]:
     """Every row-local and source-local check on one batch of the large tables (``large``, with
     the small tables beside them), against the texts of the sources in ``keep_sources``; the
     findings about the batch's rows and sources, and the ids of the texts read. ``skip`` holds
@@ -228,17 +229,17 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
         schema = schemas[name]
         cells = (skip or {}).get(name)
         from_checks += [f for f in _guarded("structure.check_structure", lambda: structure.check_table_constraints(
-            name, frame, schema, paths[name], cells)) if f.check not in _REPEATS]
+            name, frame, schema, paths[name], cells), seconds) if f.check not in _REPEATS]
         from_checks += _guarded("hygiene.check_text_hygiene", lambda: hygiene.check_table_hygiene(
-            name, frame, table_schema.string_fields(schema), paths[name]))
-    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
+            name, frame, table_schema.string_fields(schema), paths[name]), seconds)
+    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames), seconds)
     per_source: list[Finding] = []
     for check in _semantic_checks():
         name = _name(check)
         if name in _ABOUT_SMALL_FILES or name == CITED_IDS_CHECK or (
                 consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
             continue
-        result = _guarded(name, lambda check=check: check(frames))
+        result = _guarded(name, lambda check=check: check(frames), seconds)
         (per_source if name in _PER_SOURCE else from_checks).extend(result)
     # The small tables were checked on their own; here only what is about this batch's rows,
     # or about its sources' texts, is kept.
