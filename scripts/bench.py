@@ -81,6 +81,7 @@ class Run:
     ok: bool
     note: str = ""
     cpu: float | None = None  # user + system CPU seconds of the process (all its threads)
+    steps: dict[str, float] = field(default_factory=dict)  # validate: report.stats["seconds_by_step"]
 
 
 @dataclass
@@ -174,7 +175,9 @@ def time_validate(package: Path, memory: str = "auto") -> Run:
         return Run(seconds, None, peak, False, stopped or f"exit {status}, no JSON report", cpu)
     errors = report.get("errors", [])
     note = "" if report.get("valid") else f"{len(errors)} errors, first: {errors[:1]}"
-    return Run(seconds, report.get("stats", {}).get("seconds"), peak, bool(report.get("valid")), note, cpu)
+    stats = report.get("stats", {})
+    return Run(seconds, stats.get("seconds"), peak, bool(report.get("valid")), note, cpu,
+               stats.get("seconds_by_step") or {})
 
 
 def time_polars(package: Path) -> Run:
@@ -355,6 +358,30 @@ def ratio_table(measures: list[Measure]) -> str:
     return "\n".join(lines)
 
 
+def where_the_time_goes(m: Measure, tools: tuple[str, ...] = ("validate", "validate (whole)"), shown: int = 10) -> list[str]:
+    """The steps of the median run of each validate command (report.stats["seconds_by_step"]),
+    longest first: the measured cause of what the ratios show."""
+    lines = []
+    for tool in tools:
+        runs = sorted((r for r in m.runs.get(tool, []) if r.ok and r.steps and r.inner), key=lambda r: r.seconds)
+        if not runs:
+            continue
+        run = runs[len(runs) // 2]
+        steps = sorted(run.steps.items(), key=lambda item: -item[1])
+        rest = max(0.0, run.inner - sum(seconds for _, seconds in steps))
+        lines += [f"**{tool}**, {m.rows:,} rows (the median run: {run.inner:.2f} s in-process):", "",
+                  "| step | seconds | share |", "| --- | ---: | ---: |",
+                  *[f"| {name} | {seconds:.2f} | {seconds / run.inner:.0%} |" for name, seconds in steps[:shown]]]
+        if len(steps) > shown:
+            others = sum(seconds for _, seconds in steps[shown:])
+            lines.append(f"| {len(steps) - shown} other steps | {others:.2f} | {others / run.inner:.0%} |")
+        reading = sum(seconds for name, seconds in steps if name.startswith("read") or name == "buckets read back")
+        lines += [f"| opening the package and the rest | {rest:.2f} | {rest / run.inner:.0%} |", "",
+                  f"Reading the files is {reading / run.inner:.0%} of the in-process time and the checks "
+                  f"{(run.inner - reading - rest) / run.inner:.0%}.", ""]
+    return lines
+
+
 def write_results(measures: list[Measure], path: Path, seed: int, repeat: int, frictionless_once_above: int) -> str:
     largest = measures[-1]
     target_lines = [f"- {name}: **{value:.2f}** ({_verdict(name, value)})" if value is not None else f"- {name}: –"
@@ -417,6 +444,13 @@ def write_results(measures: list[Measure], path: Path, seed: int, repeat: int, f
         "",
         "![time against rows, log–log](scaling.png)",
         "",
+        "## Where the time goes",
+        "",
+        "Each validate run reports the seconds of each of its steps (reading, each check; in the bounded run also "
+        "the spooling, the buckets read back and the global queries, each summed over the buckets): the measured "
+        "cause of the time ratios above.",
+        "",
+        *where_the_time_goes(largest),
         *(["## Runs that failed", "", *failures, ""] if failures else []),
     ])
     # scripts/bench_scale.py writes its section below this one; a run of this script alone keeps it

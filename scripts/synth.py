@@ -872,7 +872,11 @@ def _declare_integrity(root: Path, descriptor: dict) -> None:
     # bytes and hash as `jiutai-data build` declares them, so that the integrity check has work to do
     for resource in descriptor["resources"]:
         if not isinstance(resource["path"], str):
-            continue  # a partitioned table: its part files are checked one by one, not as one stream of bytes
+            # a partitioned table: bytes and hash of each part file (model/partitioning.PARTS), not of one stream
+            resource["parts"] = [{"path": part, "bytes": (root / part).stat().st_size,
+                                  "hash": f"sha256:{hashlib.sha256((root / part).read_bytes()).hexdigest()}"}
+                                 for part in resource["path"]]
+            continue
         data = (root / resource["path"]).read_bytes()
         resource["bytes"] = len(data)
         resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"

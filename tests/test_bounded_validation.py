@@ -139,3 +139,18 @@ def test_a_synthetic_package_with_mistakes_deep_in_it_is_found_alike(tmp_path: P
     assert in_chunks == in_memory
     checks = {finding[3] for finding in in_memory}
     assert {"type", "quote-verbatim", "primary-key"} <= checks, checks
+
+
+def test_each_run_reports_the_seconds_of_each_of_its_steps(tmp_path: Path) -> None:
+    """What `make bench` reads to say where the time goes: every check of the run, by name."""
+    from jiutai_data.validate.checks import SEMANTIC_CHECKS
+    from jiutai_data.validate.guard import check_name
+
+    root = write_tiny_package(tmp_path / "package")
+    whole = validate_package(root, memory="whole").stats["seconds_by_step"]
+    assert {check_name(check) for check in SEMANTIC_CHECKS} <= set(whole)
+    assert any(step.startswith("read the CSV files") for step in whole)
+    in_chunks = validate_package(root, memory="bounded").stats["seconds_by_step"]
+    assert {"read in chunks, spooled to buckets", "global: primary keys and unique fields",
+            "provenance.check_quotes_are_verbatim"} <= set(in_chunks)
+    assert all(seconds >= 0 for seconds in [*whole.values(), *in_chunks.values()])

@@ -59,6 +59,7 @@ def _edit_parquet(root: Path, table: str, row_id: str, change: Callable[[pl.Data
             schema = frame.schema
             changed = change(frame.with_columns(_hit=pl.col("id") == row_id)).drop("_hit")
             changed.cast(dict(schema)).write_parquet(root / relative)
+            synth.refresh_integrity(root)  # the part file's declared bytes and hash follow the edit
             return relative
     raise AssertionError(f"no part of {table} holds {row_id}")
 
@@ -236,7 +237,32 @@ def test_a_note_may_cite_a_row_in_another_batch_but_not_a_row_that_does_not_exis
     elsewhere, own = last.get_column("id")[0], first.get_column("id")[0]
     missing = last.get_column("source_id")[0] + "--no-such-row"  # of a source in another batch
     _edit_parquet(root, "indicators", own, _set("note", f"The same figure as {elsewhere}; see also {missing}."))
-    synth.refresh_integrity(root)
     report = validate_package(root)
     assert report.stats["batches"] > 1
     assert [f.value for f in report.findings if f.check == "id-reference"] == [missing]
+
+
+def test_each_part_file_is_held_to_the_bytes_and_hash_its_parts_entry_declares(copies: dict[str, Path]) -> None:
+    root = copies["partitioned"]
+    assert not validate_package(root).findings
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "projects")
+    assert [part["path"] for part in resource["parts"]] == resource["path"]
+    changed = resource["path"][-1]
+    frame = pl.read_parquet(root / changed)
+    frame.with_columns(pl.col("name_en").str.to_uppercase()).write_parquet(root / changed)  # integrity not refreshed
+    findings = [f for f in validate_package(root).findings if f.check in ("resource-bytes", "resource-hash")]
+    assert findings and all(changed in f.message and f.table == "projects" for f in findings)
+    assert "resource-hash" in {f.check for f in findings}
+
+
+def test_a_parts_list_that_leaves_out_a_part_file_is_an_error(copies: dict[str, Path]) -> None:
+    root = copies["partitioned"]
+    path = root / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "indicators")
+    left_out = resource["parts"].pop()["path"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    found = [f for f in validate_package(root).findings if f.check == "partition"]
+    assert [f.message for f in found] == [f"resource indicators: parts gives no bytes and hash for {left_out}, "
+                                          "a part file path lists"]

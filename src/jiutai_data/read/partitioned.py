@@ -36,7 +36,7 @@ from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, Package, UnsafePath, resolve_inside
-from jiutai_data.model.partitioning import is_partitioned, partition_keys, partition_of
+from jiutai_data.model.partitioning import is_partitioned, partition_keys, partition_of, parts_problems
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
                                     f"resource {name}: partitioning.keys must list the partition keys, "
                                     "e.g. [\"province\", \"published\"]", path=DESCRIPTOR))
             continue
+        findings += [Finding(name, None, None, codes.PARTITION, f"resource {name}: {problem}", path=DESCRIPTOR)
+                     for problem in parts_problems(entry)]
         table = PartitionedTable(name, resource.usable_schema, _common_folder([p for p in paths if isinstance(p, str)]))
         offset = 0
         for relative in paths:

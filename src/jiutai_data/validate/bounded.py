@@ -38,6 +38,7 @@ import math
 import os
 import stat
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
                  ) -> tuple[list[Finding], pl.DataFrame | None, str | None, bool]:
     """Read ``resource`` into the spool: its findings, its cast failures (None if the table
     could not be read), the SHA-256 of its file, and whether its twin differs."""
-    from jiutai_data.validate.checks.twins import _compare_twin
+    from jiutai_data.validate.checks.twins import compare_twin
 
     schema = resource.usable_schema
     twin, twin_file = _twin_of(package, resource.name)
@@ -218,9 +219,12 @@ def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_byte
                 return findings, None, chunks.sha256, False
             failures.append(read.cast_failures)
             if twin_rows is not None and not twin_differs:
-                taken = twin_rows.take(read.frame.height)
-                twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
-                    _compare_twin(twin.name, twin.path, read.frame, taken, schema))
+                try:
+                    taken = twin_rows.take(read.frame.height)
+                    twin_differs = taken is None and read.frame.height > 0 or taken is not None and bool(
+                        compare_twin(twin.name, twin.path, read.frame, taken, schema))
+                except Exception:  # a twin that breaks part-way: the whole comparison reports it
+                    twin_differs = True
             spool.add(resource.name, read.frame)
             if by_figure:
                 spool.add_by_figure(resource.name, read.frame, by_figure)
@@ -315,10 +319,16 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
                 small[resource.name] = result.frame
                 small_failures[resource.name] = result.cast_failures
 
+    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
+
+    def timed(step: str, started: float) -> None:
+        steps[step] = steps.get(step, 0.0) + time.perf_counter() - started
+
     buckets = max(1, math.ceil(large_bytes(package) / bucket_bytes))
     with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
         spool = _Spool(Path(spill), buckets)
         failures: dict[str, pl.DataFrame] = {}
+        started = time.perf_counter()
         for name, resource in large.items():
             table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
             found += table_findings
@@ -328,10 +338,13 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             if twin_differs:
                 found += _whole_twin_findings(package, resource, schemas)
         read_tables = [name for name in large if name in failures]
+        timed("read in chunks, spooled to buckets", started)
 
         small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
                                      tables=dict(small), file_sha256=hashes)
-        found += partitioned._check_small(small_frames, small_failures, consistency_here=False)
+        started = time.perf_counter()
+        found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
+        timed("the small tables, every check", started)
         del small_frames
 
         sources = small.get(partitioned.SOURCES)
@@ -344,33 +357,37 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         paths = resource_paths(package.descriptor)
         texts: set[str] = set()
         for bucket in range(buckets):
+            started = time.perf_counter()
             rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
+            timed("buckets read back", started)
             referenced = {value for frame in rows.values()
                           for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
             checked, read = partitioned.check_rows(
                 package, package.descriptor, small, schemas, rows, paths, owners.get(bucket, set()) | referenced,
-                consistency_elsewhere=True, skip=failures)
+                consistency_elsewhere=True, skip=failures, seconds=steps)
             found += checked
             texts |= read
             del rows
 
 
-        connection = partitioned._connect(Path(spill), DUCKDB_MEMORY_LIMIT)
+        connection = partitioned.connect_duckdb(Path(spill), DUCKDB_MEMORY_LIMIT)
         try:
             for name in (name for name in read_tables if spool.files.get(name)):
-                repeats = guarded("structure.check_structure", lambda name=name: partitioned._repeat_findings(
-                    connection, spool.as_parts(name, large[name])))
+                repeats = guarded("global: primary keys and unique fields", lambda name=name: partitioned.repeat_findings(
+                    connection, spool.as_parts(name, large[name])), steps)
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
             parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
-            found += guarded(partitioned._CITED_IDS, lambda: partitioned.cited_ids_findings(
-                connection, package, package.descriptor, small, schemas, parts))
+            found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
+                connection, package, package.descriptor, small, schemas, parts), steps)
         finally:
             connection.close()
         consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
         if consistency_table in read_tables:
+            started = time.perf_counter()
             found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
                                                         spool.by_figure(consistency_table), sources)
-        found = partitioned._once(found)
+            timed("global: consistency across sources", started)
+        found = partitioned.once_each(found)
         try:
             found = _acknowledge(found, small, package, schemas, spool)
         except Exception as error:  # as in run.py: the findings stand, unmarked

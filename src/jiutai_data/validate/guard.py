@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, Iterable
 
 from jiutai_data.model import codes
@@ -15,11 +16,17 @@ def check_name(check: Callable[..., Any]) -> str:
     return name if "." in name else f"{module.rsplit('.', 1)[-1]}.{name}"
 
 
-def guarded(name: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
-    """The findings of one check, or one ``internal`` finding if the check itself failed."""
+def guarded(name: str, run: Callable[[], Iterable[Finding]], seconds: dict[str, float] | None = None) -> list[Finding]:
+    """The findings of one check, or one ``internal`` finding if the check itself failed.
+    With ``seconds``, the check's time is added to ``seconds[name]`` (``report.stats["seconds_by_step"]``:
+    where a run spends its time, which `make bench` reports)."""
+    started = time.perf_counter()
     try:
         return list(run())
     except Exception as error:  # a bug in one check must not hide what the others find
         return [Finding(None, None, None, codes.INTERNAL,
                         f"the check {name} stopped with {type(error).__name__}: {error}; "
                         "its findings are missing (please report this)")]
+    finally:
+        if seconds is not None:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started

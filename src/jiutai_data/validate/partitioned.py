@@ -120,7 +120,7 @@ def _semantic_checks() -> list[Callable[[PackageFrames], list[Finding]]]:
     return list(SEMANTIC_CHECKS)
 
 
-def _check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consistency_here: bool) -> list[Finding]:
+def check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consistency_here: bool) -> list[Finding]:
     """Every check on the small tables alone (no texts: the per-source checks run with their batch)."""
     found: list[Finding] = []
     found += _guarded("structure.check_structure", lambda: _checks("structure", "check_structure")(frames, failures))
@@ -128,7 +128,7 @@ def _check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consi
     found += _guarded("hygiene.check_text_hygiene", lambda: _checks("hygiene", "check_text_hygiene")(frames))
     for check in _semantic_checks():
         name = _name(check)
-        if name in _PER_SOURCE or name == _CITED_IDS or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
+        if name in _PER_SOURCE or name == CITED_IDS_CHECK or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
             continue
         found += _guarded(name, lambda check=check: check(frames))
     return found
@@ -205,7 +205,8 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
 
 def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame], schemas: dict[str, Any],
                large: dict[str, pl.DataFrame], paths: dict[str, str], keep_sources: set[str],
-               consistency_elsewhere: bool, skip: dict[str, pl.DataFrame] | None = None) -> tuple[list[Finding], set[str]]:
+               consistency_elsewhere: bool, skip: dict[str, pl.DataFrame] | None = None,
+               seconds: dict[str, float] | None = None) -> tuple[list[Finding], set[str]]:
     """Every row-local and source-local check on one batch of the large tables (``large``, with
     the small tables beside them), against the texts of the sources in ``keep_sources``; the
     findings about the batch's rows and sources, and the ids of the texts read. ``skip`` holds
@@ -228,17 +229,17 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
         schema = schemas[name]
         cells = (skip or {}).get(name)
         from_checks += [f for f in _guarded("structure.check_structure", lambda: structure.check_table_constraints(
-            name, frame, schema, paths[name], cells)) if f.check not in _REPEATS]
+            name, frame, schema, paths[name], cells), seconds) if f.check not in _REPEATS]
         from_checks += _guarded("hygiene.check_text_hygiene", lambda: hygiene.check_table_hygiene(
-            name, frame, table_schema.string_fields(schema), paths[name]))
-    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
+            name, frame, table_schema.string_fields(schema), paths[name]), seconds)
+    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames), seconds)
     per_source: list[Finding] = []
     for check in _semantic_checks():
         name = _name(check)
-        if name in _ABOUT_SMALL_FILES or name == _CITED_IDS or (
+        if name in _ABOUT_SMALL_FILES or name == CITED_IDS_CHECK or (
                 consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
             continue
-        result = _guarded(name, lambda check=check: check(frames))
+        result = _guarded(name, lambda check=check: check(frames), seconds)
         (per_source if name in _PER_SOURCE else from_checks).extend(result)
     # The small tables were checked on their own; here only what is about this batch's rows,
     # or about its sources' texts, is kept.
@@ -248,7 +249,7 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
 
 # --- 3. the global checks, in DuckDB -----------------------------------------------------------
 
-def _connect(spill: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT):
+def connect_duckdb(spill: Path, memory_limit: str = DUCKDB_MEMORY_LIMIT):
     import duckdb
 
     return duckdb.connect(":memory:", config={"memory_limit": memory_limit, "temp_directory": str(spill),
@@ -289,7 +290,7 @@ def _repeated(connection, table: PartitionedTable, fields: list[str]) -> pl.Data
     return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
 
-def _repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
+def repeat_findings(connection, table: PartitionedTable) -> list[Finding]:
     """The primary key and unique fields of a partitioned table, over all its parts: as
     structure.check_table_constraints reports them, each repeat naming the first row."""
     from jiutai_data.model.schema import pandera_schema
@@ -353,7 +354,7 @@ def consistency_in_buckets(package: Package, view: dict[str, Any], schemas: dict
     return findings
 
 
-_CITED_IDS = "ids.check_cited_ids_exist"  # needs every row's id: run once, over every batch (cited_ids_findings)
+CITED_IDS_CHECK = "ids.check_cited_ids_exist"  # needs every row's id: run once, over every batch (cited_ids_findings)
 
 
 def cited_ids_findings(connection, package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame],
@@ -409,7 +410,7 @@ def _placed(finding: Finding, tables: dict[str, PartitionedTable]) -> Finding:
     return Finding(finding.table, row, finding.column, finding.check, message, finding.value, finding.severity, part.path)
 
 
-def _once(findings: Iterable[Finding]) -> list[Finding]:
+def once_each(findings: Iterable[Finding]) -> list[Finding]:
     seen: set[tuple[Any, ...]] = set()
     kept = []
     for finding in findings:
@@ -440,7 +441,7 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
     # The part files are declared in their resource's path list, which the check of undeclared
     # files (checks/files.py, written for one file per resource) does not read.
     listed = {path for r in package.resources if r.name in tables for path in r.descriptor.get("path") or []}
-    found += _check_small(small_frames, failures, consistency_here=not consistency_global)
+    found += check_small(small_frames, failures, consistency_here=not consistency_global)
     del small_frames
 
     keys = partition_keys(next(r.descriptor for r in package.resources if r.name in tables)) if tables else []
@@ -455,19 +456,19 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
         texts |= read
 
     with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
-        connection = _connect(Path(spill))
+        connection = connect_duckdb(Path(spill))
         try:
             for table in tables.values():
                 if table.parts:
-                    found += _guarded("structure.check_structure", lambda table=table: _repeat_findings(connection, table))
+                    found += _guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table))
             if consistency_global:
                 found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
                                                small.get(SOURCES), Path(spill))
-            found += _guarded(_CITED_IDS, lambda: cited_ids_findings(connection, package, view, small, schemas, tables))
+            found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables))
         finally:
             connection.close()
 
-    findings.extend(_once(_placed(f, tables) for f in found
+    findings.extend(once_each(_placed(f, tables) for f in found
                           if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed)))
     stats["tables"] = len(small) + len(tables)
     stats["rows"] = {**{name: frame.height for name, frame in small.items()},

@@ -158,6 +158,8 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
                                         f"checking the large tables in chunks stopped with {type(error).__name__}: "
                                         f"{error} (please report this)"))
             return None
+    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
+    started = time.perf_counter()
     try:
         result = read_package(package, keep_text)
     except Exception as error:
@@ -167,6 +169,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     finally:
         if importing is not None:
             importing.join()
+        steps["read the CSV files (Pandera imports beside it)"] = time.perf_counter() - started
     findings.extend(result.findings)
     frames = result.frames
     stats["tables"] = len(frames.tables)
@@ -178,9 +181,10 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     def core(module: str, function: str, *args: Any) -> list[Finding]:
         return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)(frames, *args)
 
-    findings.extend(_guarded("structure.check_structure", lambda: core("structure", "check_structure", result.cast_failures)))
-    findings.extend(_guarded("keys.check_foreign_keys", lambda: core("keys", "check_foreign_keys")))
-    findings.extend(_guarded("hygiene.check_text_hygiene", lambda: core("hygiene", "check_text_hygiene")))
+    findings.extend(_guarded("structure.check_structure", lambda: core("structure", "check_structure", result.cast_failures),
+                             steps))
+    findings.extend(_guarded("keys.check_foreign_keys", lambda: core("keys", "check_foreign_keys"), steps))
+    findings.extend(_guarded("hygiene.check_text_hygiene", lambda: core("hygiene", "check_text_hygiene"), steps))
     try:
         from jiutai_data.validate.checks import SEMANTIC_CHECKS
     except Exception as error:
@@ -188,7 +192,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
                                 f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
         return frames
     for check in SEMANTIC_CHECKS:
-        findings.extend(_guarded(_check_name(check), lambda check=check: check(frames)))
+        findings.extend(_guarded(_check_name(check), lambda check=check: check(frames), steps))
     # Last: the acknowledgements table marks the warnings a reviewer has accepted.
     from jiutai_data.validate.acknowledgements import apply_acknowledgements
 

@@ -27,6 +27,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
 from jiutai_data.model.fields import TYPES
+from jiutai_data.model.partitioning import declared_parts
 from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside, symbolic_link_in
 from jiutai_data.model.schema import field_names, field_types, primary_key
 
@@ -77,7 +78,7 @@ def _shown(value: Any) -> str:
 
 # --- Parquet twins ---------------------------------------------------------------------
 
-def _compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
+def compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
                   schema: dict[str, Any]) -> list[Finding]:
     def finding(row: int | None, column: str | None, check: str, message: str, value: Any = None) -> Finding:
         return Finding(name, row, column, check, message, value, path=relative)
@@ -181,7 +182,7 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
                                     f"the Parquet file {relative} cannot be read ({error}), expected a Parquet file; "
                                     f"{_REBUILD}", path=relative))
             continue
-        findings.extend(_compare_twin(name, relative, csv, arrow, schema))
+        findings.extend(compare_twin(name, relative, csv, arrow, schema))
     return findings
 
 
@@ -197,44 +198,62 @@ def _json_type(value: Any) -> str:
         type(value), type(value).__name__)
 
 
+def _integrity_findings(name: str, relative: str, file: Path, declared_bytes: Any, declared_hash: Any,
+                        known_sha256: dict[str, str], what: str = "bytes") -> list[Finding]:
+    """What is wrong with a file's declared ``bytes`` and ``hash`` (``what`` names where they are declared)."""
+    findings: list[Finding] = []
+    size = file.stat().st_size
+    if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
+        findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
+                                f"{what} is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
+                                f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
+                                declared_bytes, path=DESCRIPTOR))
+    elif declared_bytes is not None and declared_bytes != size:
+        findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
+                                f"{what} is {declared_bytes} but {relative} has {size} bytes, expected them equal "
+                                f"(the file changed after the descriptor was written); {_REBUILD}",
+                                declared_bytes, path=DESCRIPTOR))
+    if declared_hash is None:
+        return findings
+    hash_what = "hash" if what == "bytes" else what.replace("bytes", "hash")
+    algorithm, _, expected = str(declared_hash).rpartition(":")
+    algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
+    if algorithm not in SUPPORTED_HASH_ALGORITHMS:
+        findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
+                                f"{hash_what} {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
+                                f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
+                                declared_hash, path=DESCRIPTOR))
+        return findings
+    # the reader hashed each table it read whose hash is sha256 (by the path as written)
+    actual = known_sha256[relative] if algorithm == "sha256" and relative in known_sha256 else _digest(file, algorithm)
+    if expected.lower() != actual:
+        findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
+                                f"{hash_what} is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
+                                f"equal (the file changed after the descriptor was written); {_REBUILD}",
+                                declared_hash, path=DESCRIPTOR))
+    return findings
+
+
 def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
-    """A resource's declared ``bytes`` and ``hash`` match its file."""
+    """A resource's declared ``bytes`` and ``hash`` match its file, and each part file of a
+    partitioned resource matches the ``bytes`` and ``hash`` its ``parts`` entry declares
+    (model/partitioning.py)."""
     findings: list[Finding] = []
     for resource in _resources(frames):
+        name = resource["name"]
+        for index, part in enumerate(declared_parts(resource)):
+            relative = part["path"]
+            file = _local_file(frames, {"path": relative})
+            if file is None or not file.is_file():
+                continue  # reported as a missing or unsafe part file by the reader
+            findings += _integrity_findings(name, relative, file, part.get("bytes"), part.get("hash"),
+                                            frames.file_sha256, what=f"parts[{index}].bytes")
         declared_bytes, declared_hash = resource.get("bytes"), resource.get("hash")
         if declared_bytes is None and declared_hash is None or not isinstance(resource.get("path"), str):
             continue
-        name, relative = resource["name"], resource["path"]
+        relative = resource["path"]
         file = _local_file(frames, resource)
         if file is None or not file.is_file():
             continue  # reported as a missing file by the reader or the twin check
-        size = file.stat().st_size
-        if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
-            findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
-                                    f"bytes is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
-                                    f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
-                                    declared_bytes, path=DESCRIPTOR))
-        elif declared_bytes is not None and declared_bytes != size:
-            findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
-                                    f"bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
-                                    f"(the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_bytes, path=DESCRIPTOR))
-        if declared_hash is None:
-            continue
-        algorithm, _, expected = str(declared_hash).rpartition(":")
-        algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
-        if algorithm not in SUPPORTED_HASH_ALGORITHMS:
-            findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
-                                    f"hash {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
-                                    f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
-                                    declared_hash, path=DESCRIPTOR))
-            continue
-        # the reader hashed each table it read whose hash is sha256 (by the path as written)
-        read = frames.file_sha256
-        actual = read[relative] if algorithm == "sha256" and relative in read else _digest(file, algorithm)
-        if expected.lower() != actual:
-            findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
-                                    f"hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
-                                    f"equal (the file changed after the descriptor was written); {_REBUILD}",
-                                    declared_hash, path=DESCRIPTOR))
+        findings += _integrity_findings(name, relative, file, declared_bytes, declared_hash, frames.file_sha256)
     return findings
