@@ -35,6 +35,7 @@ import importlib
 import math
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -179,7 +180,9 @@ def _misplaced(table: str, frame: pl.DataFrame, partitions: pl.Series, owners: p
 
 def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame], schemas: dict[str, Any],
                  tables: dict[str, PartitionedTable], batch: list[str], owners: pl.DataFrame,
-                 owned_unpartitioned: bool, consistency_elsewhere: bool) -> tuple[list[Finding], set[str]]:
+                 owned_unpartitioned: bool, consistency_elsewhere: bool,
+                 seconds: dict[str, float] | None = None) -> tuple[list[Finding], set[str]]:
+    started = time.perf_counter()
     found: list[Finding] = []
     wanted = set(batch)
     large: dict[str, pl.DataFrame] = {}
@@ -199,7 +202,10 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
                               | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
         keep |= set(owned.get_column("source_id").to_list())
     paths = {name: table.folder for name, table in tables.items()}
-    checked, texts = check_rows(package, view, small, schemas, large, paths, keep, consistency_elsewhere)
+    if seconds is not None:
+        seconds["read the part files"] = seconds.get("read the part files", 0.0) + time.perf_counter() - started
+    checked, texts = check_rows(package, view, small, schemas, large, paths, keep, consistency_elsewhere,
+                                seconds=seconds)
     return found + checked, texts
 
 
@@ -441,7 +447,10 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
     # The part files are declared in their resource's path list, which the check of undeclared
     # files (checks/files.py, written for one file per resource) does not read.
     listed = {path for r in package.resources if r.name in tables for path in r.descriptor.get("path") or []}
+    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
+    started = time.perf_counter()
     found += check_small(small_frames, failures, consistency_here=not consistency_global)
+    steps["the small tables, every check"] = time.perf_counter() - started
     del small_frames
 
     keys = partition_keys(next(r.descriptor for r in package.resources if r.name in tables)) if tables else []
@@ -450,7 +459,7 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
     batches = _batches(tables, source_partitions)
     texts: set[str] = set()
     for number, batch in enumerate(batches):
-        batch_findings, read = _check_batch(package, view, small, schemas, tables, batch, owners,
+        batch_findings, read = _check_batch(package, view, small, schemas, tables, batch, owners, seconds=steps,
                                             owned_unpartitioned=number == 0, consistency_elsewhere=consistency_global)
         found += batch_findings
         texts |= read
@@ -460,11 +469,15 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
         try:
             for table in tables.values():
                 if table.parts:
-                    found += _guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table))
+                    found += _guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table),
+                                      steps)
             if consistency_global:
+                started = time.perf_counter()
                 found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
                                                small.get(SOURCES), Path(spill))
-            found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables))
+                steps["global: consistency across sources"] = time.perf_counter() - started
+            found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables),
+                              steps)
         finally:
             connection.close()
 
