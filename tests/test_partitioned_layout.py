@@ -266,3 +266,26 @@ def test_a_parts_list_that_leaves_out_a_part_file_is_an_error(copies: dict[str, 
     found = [f for f in validate_package(root).findings if f.check == "partition"]
     assert [f.message for f in found] == [f"resource indicators: parts gives no bytes and hash for {left_out}, "
                                           "a part file path lists"]
+
+
+def test_acknowledgements_mark_a_warning_in_a_part_file_and_an_unmatched_one_is_reported(
+        copies: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(partitioned, "BATCH_ROWS", 500)
+    root = copies["partitioned"]
+    indicators = _ids(copies["csv"], "indicators")
+    first = pl.read_csv(copies["csv"] / "data" / "indicators.csv", infer_schema=False).row(10, named=True)
+    for column in ("indicator", "region_id", "measure", "period_start", "period_end"):  # a revision
+        value = first[column]
+        typed = pl.Series([value]).str.to_date()[0] if column.startswith("period_") else value
+        _edit_parquet(root, "indicators", indicators[ROWS - 20], _set(column, typed))
+    (revision,) = [f for f in validate_package(root).warnings if f.check == "revision"]
+    row_id = pl.read_parquet(root / revision.path)["id"][revision.row - 1]
+    path = root / "data" / "acknowledgements.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(f"{header}\nrevision,indicators,{row_id},The later source revises it.,a reviewer,2024-02-02\n"
+                    "revision,indicators,no-such-row,A row that is not there.,a reviewer,2024-02-02\n", encoding="utf-8")
+    synth.refresh_integrity(root)
+    report = validate_package(root)
+    assert [(f.check, f.path, f.row) for f in report.acknowledged] == [("revision", revision.path, revision.row)]
+    assert [(f.check, f.row) for f in report.warnings] == [("acknowledgement-unmatched", 3)]
+    assert "the table indicators has no row no-such-row" in report.warnings[0].message

@@ -269,26 +269,6 @@ def _whole_twin_findings(package: Package, resource: Resource, schemas: dict[str
 
 # --- 4. what needs every bucket --------------------------------------------------------------
 
-def _acknowledge(findings: list[Finding], small: dict[str, pl.DataFrame], package: Package,
-                 schemas: dict[str, Any], spool: _Spool) -> list[Finding]:
-    """apply_acknowledgements, with the key columns of the large tables the acknowledgements name."""
-    from jiutai_data.validate.acknowledgements import TABLE, TABLE_NAME, apply_acknowledgements
-
-    acknowledgements = small.get(TABLE)
-    if acknowledgements is None or TABLE_NAME not in acknowledgements.columns:
-        return findings
-    named = set(acknowledgements.get_column(TABLE_NAME).cast(pl.String).drop_nulls().to_list())
-    keys: dict[str, pl.DataFrame] = {}
-    for table in named & set(spool.files):
-        key = table_schema.primary_key(schemas[table])
-        paths = [path for paths in spool.files[table].values() for path in paths]
-        if key and paths:
-            keys[table] = pl.scan_parquet(paths).select(ROW_COLUMN, *key).collect()
-    frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
-                           tables={**small, **keys})
-    return apply_acknowledgements(findings, frames)
-
-
 # --- the run ---------------------------------------------------------------------------------
 
 def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any],
@@ -379,21 +359,21 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
             found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
                 connection, package, package.descriptor, small, schemas, parts), steps)
+            consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
+            if consistency_table in read_tables:
+                started = time.perf_counter()
+                found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
+                                                            spool.by_figure(consistency_table), sources)
+                timed("global: consistency across sources", started)
+            found = partitioned.once_each(found)
+            try:
+                found = partitioned.acknowledge(connection, found, package, package.descriptor, small, schemas, parts)
+            except Exception as error:  # as in run.py: the findings stand, unmarked
+                found.append(Finding(None, None, None, codes.INTERNAL,
+                                     f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                     "(please report this)"))
         finally:
             connection.close()
-        consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
-        if consistency_table in read_tables:
-            started = time.perf_counter()
-            found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
-                                                        spool.by_figure(consistency_table), sources)
-            timed("global: consistency across sources", started)
-        found = partitioned.once_each(found)
-        try:
-            found = _acknowledge(found, small, package, schemas, spool)
-        except Exception as error:  # as in run.py: the findings stand, unmarked
-            found.append(Finding(None, None, None, codes.INTERNAL,
-                                 f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
-                                 "(please report this)"))
         stats["rows"] = {**{name: frame.height for name, frame in small.items()},
                          **{name: spool.rows.get(name, 0) for name in read_tables}}
     findings.extend(found)

@@ -36,6 +36,7 @@ import math
 import re
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -398,6 +399,35 @@ def cited_ids_findings(connection, package: Package, view: dict[str, Any], small
     return ids.check_cited_ids_exist(frames)
 
 
+def acknowledge(connection, findings: list[Finding], package: Package, view: dict[str, Any],
+                small: dict[str, pl.DataFrame], schemas: dict[str, Any],
+                tables: dict[str, PartitionedTable]) -> list[Finding]:
+    """``apply_acknowledgements`` over the whole package, as the run in memory applies it.
+
+    It needs, of each large table an acknowledgement names, the key of every row a finding
+    names and of every row an acknowledgement names: DuckDB fetches those rows only."""
+    from jiutai_data.validate.acknowledgements import ROW_ID, TABLE, TABLE_NAME, apply_acknowledgements
+
+    acknowledgements = small.get(TABLE)
+    if acknowledgements is None or not {TABLE_NAME, ROW_ID} <= set(acknowledgements.columns):
+        return findings
+    named = acknowledgements.select(pl.col(TABLE_NAME).cast(pl.String), pl.col(ROW_ID).cast(pl.String)).drop_nulls()
+    keys: dict[str, pl.DataFrame] = {}
+    for name in set(named.get_column(TABLE_NAME).to_list()) & set(tables):
+        key = table_schema.primary_key(schemas[name])
+        if len(key) != 1 or not tables[name].parts:
+            continue  # the large tables' keys are one id column; any other key is matched by no row here
+        rows = sorted({f.row for f in findings if f.table == name and f.row is not None})
+        ids = named.filter(pl.col(TABLE_NAME) == name).get_column(ROW_ID).to_list()
+        connection.register("acknowledged_rows", pl.DataFrame({"row": rows}, schema={"row": pl.Int64}).to_arrow())
+        connection.register("acknowledged_ids", pl.DataFrame({"id": ids}, schema={"id": pl.String}).to_arrow())
+        sql = (f"SELECT * FROM ({_rows_of(connection, tables[name], key)}) WHERE {ROW_COLUMN} IN "
+               f"(SELECT row FROM acknowledged_rows) OR CAST({_quoted(key[0])} AS VARCHAR) IN (SELECT id FROM acknowledged_ids)")
+        keys[name] = pl.from_arrow(connection.sql(sql).to_arrow_table()).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+    frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas, tables={**small, **keys})
+    return apply_acknowledgements(findings, frames)
+
+
 # --- 4. rows back to files -------------------------------------------------------------------
 
 def _placed(finding: Finding, tables: dict[str, PartitionedTable]) -> Finding:
@@ -410,10 +440,9 @@ def _placed(finding: Finding, tables: dict[str, PartitionedTable]) -> Finding:
         return f"row {row} of {part.path}"
     message = _ROW_REFERENCE.sub(local, finding.message)
     if finding.row is None:
-        return Finding(finding.table, None, finding.column, finding.check, message, finding.value,
-                       finding.severity, finding.path)
+        return replace(finding, message=message)
     part, row = table.locate(finding.row)
-    return Finding(finding.table, row, finding.column, finding.check, message, finding.value, finding.severity, part.path)
+    return replace(finding, row=row, message=message, path=part.path)
 
 
 def once_each(findings: Iterable[Finding]) -> list[Finding]:
@@ -478,11 +507,17 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
                 steps["global: consistency across sources"] = time.perf_counter() - started
             found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables),
                               steps)
+            found = once_each(f for f in found if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed))
+            try:
+                found = acknowledge(connection, found, package, view, small, schemas, tables)
+            except Exception as error:  # as in run.py: the findings stand, unmarked
+                found.append(Finding(None, None, None, codes.INTERNAL,
+                                     f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                     "(please report this)"))
         finally:
             connection.close()
 
-    findings.extend(once_each(_placed(f, tables) for f in found
-                          if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed)))
+    findings.extend(_placed(f, tables) for f in found)
     stats["tables"] = len(small) + len(tables)
     stats["rows"] = {**{name: frame.height for name, frame in small.items()},
                      **{name: table.rows for name, table in tables.items()}}
