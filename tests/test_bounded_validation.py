@@ -153,3 +153,33 @@ def test_each_run_reports_the_seconds_of_each_of_its_steps(tmp_path: Path) -> No
     assert {"read in chunks, spooled to buckets", "global: primary keys and unique fields",
             "provenance.check_quotes_are_verbatim"} <= set(in_chunks)
     assert all(seconds >= 0 for seconds in [*whole.values(), *in_chunks.values()])
+
+
+def test_the_bounded_run_changes_nothing_in_the_package_and_leaves_no_spool_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_sizes) -> None:
+    import hashlib
+    import tempfile
+
+    root = copy_package(tmp_path / "package")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the spool goes
+
+    def tree() -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    spools: list[Path] = []
+    spool_init = bounded._Spool.__init__
+
+    def recording(self, folder: Path, buckets: int) -> None:
+        spools.append(folder)
+        spool_init(self, folder, buckets)
+
+    monkeypatch.setattr(bounded._Spool, "__init__", recording)
+    before = tree()
+    report = validate_package(root, memory="bounded")
+    assert report.stats["buckets"] > 1 and report.valid
+    assert tree() == before
+    (spool,) = spools
+    assert spool.parent == scratch and not spool.exists() and list(scratch.iterdir()) == []

@@ -7,8 +7,9 @@ the CSV files once, with the one reader, and publishes what was checked.
 Order: read (encoding, parsing, header, types) -> structure (field constraints,
 primary keys) -> keys (foreign keys) -> hygiene -> the semantic checks of
 checks.SEMANTIC_CHECKS. All of them run even when an earlier one finds errors,
-each on the rows and cells that could be read. Validation only reads: it
-writes no file and opens no network connection.
+each on the rows and cells that could be read. Validation only reads the
+package: it writes nothing in it and opens no network connection. (A package checked in
+bounded memory is spooled to a private temporary folder, removed when the run ends.)
 
 Two things make one run cheaper than its parts: Pandera (slow to import, since
 it loads pandas) is imported in a background thread while polars, which
