@@ -20,6 +20,9 @@ frames; what changes is how much of the package is in memory at once:
    sources, whose two checks need every statement of one indicator and region:
    DuckDB writes the few columns they read into hash buckets of (indicator,
    region_id), and the checks of checks/consistency.py run on one bucket at a time.
+   The IDs that notes cite are looked up over every part (``cited_ids_findings``), and
+   the acknowledgements are applied last, with the keys of the rows they and the
+   findings name (``acknowledge``). validate/bounded.py uses the same functions.
 
 Findings are those of the CSV form. A row is named by its part file and its
 position in it (from 1) instead of a CSV line: the checks number rows across a
@@ -57,7 +60,7 @@ from jiutai_data.validate.guard import guarded as _guarded
 # Rows of the large tables checked at once: the in-memory check of a million rows peaks
 # near 1 GB, so a batch of this size stays well inside 2 GiB whatever the package's size.
 BATCH_ROWS = 500_000
-# Indicator rows per consistency bucket: only nine short columns are held, so buckets can be larger.
+# Indicator rows per consistency bucket: only the eleven short columns of consistency.COLUMNS are held, so buckets can be larger.
 BUCKET_ROWS = 2_000_000
 DUCKDB_MEMORY_LIMIT = "1GB"
 
