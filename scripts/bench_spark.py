@@ -42,6 +42,7 @@ SCRIPTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(SCRIPTS))
 import bench  # noqa: E402
 import bench_scale  # noqa: E402
+import synth  # noqa: E402
 
 REPO = SCRIPTS.parent
 LARGE = ("indicators", "projects", "plans", "omissions")
@@ -140,6 +141,7 @@ def _break(root: Path, copy: Path) -> tuple[str, list[str]]:
         .otherwise(pl.col("quote")),
         measure=pl.when(pl.col("id") == second).then(pl.lit("levle")).otherwise(pl.col("measure")))
     frame.write_parquet(copy / part)
+    synth.refresh_integrity(copy)  # the part file's declared bytes and hash follow the change: only the two mistakes remain
     return part, [first, second]
 
 
