@@ -38,14 +38,12 @@ import math
 import os
 import stat
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from jiutai_data.model import codes
 from jiutai_data.model import schema as table_schema
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
@@ -55,7 +53,7 @@ from jiutai_data.read.chunks import Chunks, WholeFileNeeded
 from jiutai_data.read.partitioned import Part, PartitionedTable
 from jiutai_data.read.tables import TableRead, read_table
 from jiutai_data.validate import partitioned
-from jiutai_data.validate.guard import guarded
+from jiutai_data.validate.guard import acknowledged, guarded, timed
 
 # CSV bytes of the large tables per bucket: a bucket's checks take about four times its
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.
@@ -104,34 +102,35 @@ class _Spool:
         self._file_rows: dict[Path, int] = {}
         self._written = 0
 
-    def add(self, table: str, frame: pl.DataFrame) -> None:
-        self.rows[table] = self.rows.get(table, 0) + frame.height
-        files = self.files.setdefault(table, {})
-        bucketed = frame.with_columns(_bucket_of(pl.col(SOURCE_ID), self.buckets).alias(_BUCKET))
+    def _write(self, name: str, bucketed: pl.DataFrame) -> None:
+        """The rows of ``bucketed`` (with a _BUCKET column) added to the spool ``name``: one file a bucket."""
+        files = self.files.setdefault(name, {})
         for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
             self._written += 1
-            path = self.folder / f"{table}-{bucket}-{self._written}.parquet"
+            path = self.folder / f"{self._written}.parquet"
             # lz4: the files live for one run, so writing fast matters more than their size
             rows.write_parquet(path, compression="lz4", statistics=False)
             self._file_rows[path] = rows.height
             files.setdefault(int(bucket), []).append(path)
 
+    @staticmethod
+    def _concat(paths: list[Path]) -> pl.DataFrame:
+        return pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
+
+    def add(self, table: str, frame: pl.DataFrame) -> None:
+        self.rows[table] = self.rows.get(table, 0) + frame.height
+        self._write(table, frame.with_columns(_bucket_of(pl.col(SOURCE_ID), self.buckets).alias(_BUCKET)))
+
     def add_by_figure(self, table: str, frame: pl.DataFrame, columns: list[str]) -> None:
         """``columns`` of the rows, in buckets of (indicator, region_id): the consistency checks'
         view, written beside the buckets of sources so that no second pass over the rows is needed."""
-        files = self.files.setdefault(_BY_FIGURE + table, {})
-        bucketed = frame.select(ROW_COLUMN, *columns).with_columns(
-            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(_BUCKET))
-        for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
-            self._written += 1
-            path = self.folder / f"by-figure-{table}-{bucket}-{self._written}.parquet"
-            rows.write_parquet(path, compression="lz4", statistics=False)
-            files.setdefault(int(bucket), []).append(path)
+        self._write(_BY_FIGURE + table, frame.select(ROW_COLUMN, *columns).with_columns(
+            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(_BUCKET)))
 
     def by_figure(self, table: str):
         """Each bucket of (indicator, region_id) of the table, as one frame."""
         for paths in self.files.get(_BY_FIGURE + table, {}).values():
-            yield pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
+            yield self._concat(paths)
 
     def drop(self, table: str) -> None:
         for name in (table, _BY_FIGURE + table):
@@ -145,8 +144,7 @@ class _Spool:
         paths = self.files.get(table, {}).get(bucket, [])
         if not paths:
             return pl.DataFrame(schema={ROW_COLUMN: pl.Int64, **dtypes})
-        frame = pl.concat([pl.read_parquet(path) for path in paths], rechunk=False)
-        return frame.select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(n).cast(d) for n, d in dtypes.items()])
+        return self._concat(paths).select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(n).cast(d) for n, d in dtypes.items()])
 
     def as_parts(self, table: str, resource: Resource) -> PartitionedTable:
         """The table's spooled files as the partitioned layout's global queries read them."""
@@ -300,31 +298,25 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
                 small_failures[resource.name] = result.cast_failures
 
     steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
-
-    def timed(step: str, started: float) -> None:
-        steps[step] = steps.get(step, 0.0) + time.perf_counter() - started
-
     buckets = max(1, math.ceil(large_bytes(package) / bucket_bytes))
     with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
         spool = _Spool(Path(spill), buckets)
         failures: dict[str, pl.DataFrame] = {}
-        started = time.perf_counter()
-        for name, resource in large.items():
-            table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
-            found += table_findings
-            keep_hash(resource, sha256)
-            if cast_failures is not None:
-                failures[name] = cast_failures
-            if twin_differs:
-                found += _whole_twin_findings(package, resource, schemas)
+        with timed(steps, "read in chunks, spooled to buckets"):
+            for name, resource in large.items():
+                table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
+                found += table_findings
+                keep_hash(resource, sha256)
+                if cast_failures is not None:
+                    failures[name] = cast_failures
+                if twin_differs:
+                    found += _whole_twin_findings(package, resource, schemas)
         read_tables = [name for name in large if name in failures]
-        timed("read in chunks, spooled to buckets", started)
 
         small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
                                      tables=dict(small), file_sha256=hashes)
-        started = time.perf_counter()
-        found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
-        timed("the small tables, every check", started)
+        with timed(steps, "the small tables, every check"):
+            found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
         del small_frames
 
         sources = small.get(partitioned.SOURCES)
@@ -337,9 +329,8 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
         paths = resource_paths(package.descriptor)
         texts: set[str] = set()
         for bucket in range(buckets):
-            started = time.perf_counter()
-            rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
-            timed("buckets read back", started)
+            with timed(steps, "buckets read back"):
+                rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
             referenced = {value for frame in rows.values()
                           for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
             checked, read = partitioned.check_rows(
@@ -349,29 +340,22 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
             texts |= read
             del rows
 
-
         connection = partitioned.connect_duckdb(Path(spill), DUCKDB_MEMORY_LIMIT)
+        parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
         try:
-            for name in (name for name in read_tables if spool.files.get(name)):
+            for name in (name for name in read_tables if parts[name].parts):
                 repeats = guarded("global: primary keys and unique fields", lambda name=name: partitioned.repeat_findings(
-                    connection, spool.as_parts(name, large[name])), steps)
+                    connection, parts[name]), steps)
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
-            parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
             found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
                 connection, package, package.descriptor, small, schemas, parts), steps)
             consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
             if consistency_table in read_tables:
-                started = time.perf_counter()
-                found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
-                                                            spool.by_figure(consistency_table), sources)
-                timed("global: consistency across sources", started)
-            found = partitioned.once_each(found)
-            try:
-                found = partitioned.acknowledge(connection, found, package, package.descriptor, small, schemas, parts)
-            except Exception as error:  # as in run.py: the findings stand, unmarked
-                found.append(Finding(None, None, None, codes.INTERNAL,
-                                     f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
-                                     "(please report this)"))
+                with timed(steps, "global: consistency across sources"):
+                    found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
+                                                                spool.by_figure(consistency_table), sources)
+            found = acknowledged(partitioned.once_each(found), lambda found: partitioned.acknowledge(
+                connection, found, package, package.descriptor, small, schemas, parts))
         finally:
             connection.close()
         stats["rows"] = {**{name: frame.height for name, frame in small.items()},

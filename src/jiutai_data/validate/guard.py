@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
@@ -20,13 +21,32 @@ def guarded(name: str, run: Callable[[], Iterable[Finding]], seconds: dict[str, 
     """The findings of one check, or one ``internal`` finding if the check itself failed.
     With ``seconds``, the check's time is added to ``seconds[name]`` (``report.stats["seconds_by_step"]``:
     where a run spends its time, which `make bench` reports)."""
+    with timed(seconds, name):
+        try:
+            return list(run())
+        except Exception as error:  # a bug in one check must not hide what the others find
+            return [Finding(None, None, None, codes.INTERNAL,
+                            f"the check {name} stopped with {type(error).__name__}: {error}; "
+                            "its findings are missing (please report this)")]
+
+
+@contextlib.contextmanager
+def timed(seconds: dict[str, float] | None, step: str) -> Iterator[None]:
+    """Add the time of the block to ``seconds[step]`` (nothing when ``seconds`` is None)."""
     started = time.perf_counter()
     try:
-        return list(run())
-    except Exception as error:  # a bug in one check must not hide what the others find
-        return [Finding(None, None, None, codes.INTERNAL,
-                        f"the check {name} stopped with {type(error).__name__}: {error}; "
-                        "its findings are missing (please report this)")]
+        yield
     finally:
         if seconds is not None:
-            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+            seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - started
+
+
+def acknowledged(findings: list[Finding], apply: Callable[[list[Finding]], list[Finding]]) -> list[Finding]:
+    """``apply(findings)`` (the acknowledgements marking the warnings they name), or, if that
+    fails, the findings unmarked and one ``internal`` finding saying so: as for a check."""
+    try:
+        return apply(findings)
+    except Exception as error:
+        return [*findings, Finding(None, None, None, codes.INTERNAL,
+                                   f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
+                                   "(please report this)")]

@@ -38,7 +38,6 @@ import importlib
 import math
 import re
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -55,6 +54,7 @@ from jiutai_data.read.partitioned import PartitionedTable, open_partitioned, rea
 from jiutai_data.read.tables import read_source_texts, read_table
 from jiutai_data.validate.checks.files import UNDECLARED_FILE_CHECK
 from jiutai_data.validate.guard import check_name as _name
+from jiutai_data.validate.guard import acknowledged, timed
 from jiutai_data.validate.guard import guarded as _guarded
 
 # Rows of the large tables checked at once: the in-memory check of a million rows peaks
@@ -186,19 +186,19 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
                  tables: dict[str, PartitionedTable], batch: list[str], owners: pl.DataFrame,
                  owned_unpartitioned: bool, consistency_elsewhere: bool,
                  seconds: dict[str, float] | None = None) -> tuple[list[Finding], set[str]]:
-    started = time.perf_counter()
     found: list[Finding] = []
     wanted = set(batch)
     large: dict[str, pl.DataFrame] = {}
     referenced: set[str] = set()
-    for name, table in tables.items():
-        parts = [part for part in table.parts if part.partition in wanted]
-        frame, partitions, read_findings = read_parts(table, parts)
-        found += read_findings
-        large[name] = frame
-        found += _misplaced(name, frame, partitions, owners)
-        if "source_id" in frame.columns:
-            referenced.update(frame.get_column("source_id").drop_nulls().unique().to_list())
+    with timed(seconds, "read the part files"):
+        for name, table in tables.items():
+            parts = [part for part in table.parts if part.partition in wanted]
+            frame, partitions, read_findings = read_parts(table, parts)
+            found += read_findings
+            large[name] = frame
+            found += _misplaced(name, frame, partitions, owners)
+            if "source_id" in frame.columns:
+                referenced.update(frame.get_column("source_id").drop_nulls().unique().to_list())
     sources = small.get(SOURCES)
     keep: set[str] = set(referenced)
     if sources is not None and "id" in sources.columns:
@@ -206,8 +206,6 @@ def _check_batch(package: Package, view: dict[str, Any], small: dict[str, pl.Dat
                               | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
         keep |= set(owned.get_column("source_id").to_list())
     paths = {name: table.folder for name, table in tables.items()}
-    if seconds is not None:
-        seconds["read the part files"] = seconds.get("read the part files", 0.0) + time.perf_counter() - started
     checked, texts = check_rows(package, view, small, schemas, large, paths, keep, consistency_elsewhere,
                                 seconds=seconds)
     return found + checked, texts
@@ -286,7 +284,7 @@ def _rows_of(connection, table: PartitionedTable, columns: list[str], select: st
         "row_offset": [part.offset for part in table.parts]}, schema={"filename": pl.String, "row_offset": pl.Int64}
     ).to_arrow())
     return (f"SELECT p.row_offset + t.file_row_number + 1 AS {ROW_COLUMN}, {wanted}{select} "
-            f"FROM read_parquet({_sql_list([str(part.file) for part in table.parts])}, filename = true, "
+            f"FROM read_parquet({files}, filename = true, "
             f"file_row_number = true) t JOIN parts_{id(table)} p ON p.filename = t.filename")
 
 
@@ -376,25 +374,24 @@ def cited_ids_findings(connection, package: Package, view: dict[str, Any], small
     are all ``check_cited_ids_exist`` needs to give the findings of the whole package."""
     ids = importlib.import_module("jiutai_data.validate.checks.ids")
     fetched: dict[str, list[pl.DataFrame]] = {}
-    citing_of: dict[str, list[str]] = {}
+    rows_of: dict[str, str] = {}  # table -> SQL of its rows, with the columns the check reads
     for name, table in tables.items():
         fields = table_schema.field_names(table.schema)
-        citing_of[name] = [c for c in ids.CITING_COLUMNS if c in fields]
-        if not table.parts or not {"id", "source_id"} <= set(fields) or not citing_of[name]:
+        citing = [c for c in ids.CITING_COLUMNS if c in fields]
+        if not table.parts or not {"id", "source_id"} <= set(fields) or not citing:
             continue
-        where = " OR ".join(f"{_quoted(c)} LIKE '%{ids.SEPARATOR}%'" for c in citing_of[name])
-        sql = f"SELECT * FROM ({_rows_of(connection, table, ['id', 'source_id', *citing_of[name]])}) WHERE {where}"
-        fetched[name] = [pl.from_arrow(connection.sql(sql).to_arrow_table())]
+        rows_of[name] = _rows_of(connection, table, ["id", "source_id", *citing])
+        where = " OR ".join(f"{_quoted(c)} LIKE '%{ids.SEPARATOR}%'" for c in citing)
+        fetched[name] = [pl.from_arrow(connection.sql(f"SELECT * FROM ({rows_of[name]}) WHERE {where}").to_arrow_table())]
     cited: set[str] = set()
     for frame in [*small.values(), *(parts[0] for parts in fetched.values())]:
         for column in (c for c in ids.CITING_COLUMNS if c in frame.columns):
-            cited |= set(frame.get_column(column).cast(pl.String).str.extract_all(ids._CITED).explode()
+            cited |= set(frame.get_column(column).cast(pl.String).str.extract_all(ids.CITED_ID).explode()
                          .drop_nulls().to_list())
     if cited:
         connection.register("cited_ids", pl.DataFrame({"id": sorted(cited)}).to_arrow())
         for name in fetched:
-            sql = (f"SELECT * FROM ({_rows_of(connection, tables[name], ['id', 'source_id', *citing_of[name]])}) "
-                   "WHERE id IN (SELECT id FROM cited_ids)")
+            sql = f"SELECT * FROM ({rows_of[name]}) WHERE id IN (SELECT id FROM cited_ids)"
             fetched[name].append(pl.from_arrow(connection.sql(sql).to_arrow_table()))
     large = {name: pl.concat([p.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64)) for p in parts], how="vertical_relaxed")
              .unique(ROW_COLUMN, keep="first").sort(ROW_COLUMN) for name, parts in fetched.items()}
@@ -480,9 +477,8 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
     # files (checks/files.py, written for one file per resource) does not read.
     listed = {path for r in package.resources if r.name in tables for path in r.descriptor.get("path") or []}
     steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
-    started = time.perf_counter()
-    found += check_small(small_frames, failures, consistency_here=not consistency_global)
-    steps["the small tables, every check"] = time.perf_counter() - started
+    with timed(steps, "the small tables, every check"):
+        found += check_small(small_frames, failures, consistency_here=not consistency_global)
     del small_frames
 
     keys = partition_keys(next(r.descriptor for r in package.resources if r.name in tables)) if tables else []
@@ -504,19 +500,13 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
                     found += _guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table),
                                       steps)
             if consistency_global:
-                started = time.perf_counter()
-                found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
-                                               small.get(SOURCES), Path(spill))
-                steps["global: consistency across sources"] = time.perf_counter() - started
+                with timed(steps, "global: consistency across sources"):
+                    found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
+                                                   small.get(SOURCES), Path(spill))
             found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables),
                               steps)
             found = once_each(f for f in found if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed))
-            try:
-                found = acknowledge(connection, found, package, view, small, schemas, tables)
-            except Exception as error:  # as in run.py: the findings stand, unmarked
-                found.append(Finding(None, None, None, codes.INTERNAL,
-                                     f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
-                                     "(please report this)"))
+            found = acknowledged(found, lambda found: acknowledge(connection, found, package, view, small, schemas, tables))
         finally:
             connection.close()
 

@@ -35,6 +35,7 @@ from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
 from jiutai_data.validate.guard import check_name as _check_name
+from jiutai_data.validate.guard import acknowledged, timed
 from jiutai_data.validate.guard import guarded as _guarded
 
 
@@ -160,17 +161,17 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
                                         f"{error} (please report this)"))
             return None
     steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
-    started = time.perf_counter()
     try:
-        result = read_package(package, keep_text)
+        with timed(steps, "read the CSV files (Pandera imports beside it)"):
+            try:
+                result = read_package(package, keep_text)
+            finally:
+                if importing is not None:
+                    importing.join()
     except Exception as error:
         findings.append(Finding(None, None, None, codes.INTERNAL,
                                 f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
         return None
-    finally:
-        if importing is not None:
-            importing.join()
-        steps["read the CSV files (Pandera imports beside it)"] = time.perf_counter() - started
     findings.extend(result.findings)
     frames = result.frames
     stats["tables"] = len(frames.tables)
@@ -197,10 +198,5 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     # Last: the acknowledgements table marks the warnings a reviewer has accepted.
     from jiutai_data.validate.acknowledgements import apply_acknowledgements
 
-    try:
-        findings[:] = apply_acknowledgements(findings, frames)
-    except Exception as error:  # as for a check: the findings stand, unmarked
-        findings.append(Finding(None, None, None, "internal",
-                                f"the acknowledgements could not be applied: {type(error).__name__}: {error} "
-                                "(please report this)"))
+    findings[:] = acknowledged(findings, lambda found: apply_acknowledgements(found, frames))
     return frames

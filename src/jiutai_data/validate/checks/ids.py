@@ -26,7 +26,7 @@ from jiutai_data.model.package import resource_paths
 ID, SOURCE_ID, INDICATOR = "id", "source_id", "indicator"
 # Free-text columns whose words may cite row IDs.
 CITING_COLUMNS = ("note", "reason", "definition")
-_CITED = f"{KEBAB}{SEPARATOR}{KEBAB}"
+CITED_ID = f"{KEBAB}{SEPARATOR}{KEBAB}"  # an ID as a note cites it
 
 
 def _cited_tables(frames: PackageFrames) -> dict[str, pl.DataFrame]:
@@ -37,7 +37,7 @@ def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
     """`id-source` and `id-indicator`."""
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []
-    well_formed = re.compile(f"^{_CITED}$")
+    well_formed = re.compile(f"^{CITED_ID}$")
     for table, frame in _cited_tables(frames).items():
         rows = frame.select(ROW_COLUMN, pl.col(ID).cast(pl.String), pl.col(SOURCE_ID).cast(pl.String),
                             *([pl.col(INDICATOR).cast(pl.String)] if INDICATOR in frame.columns else []))
@@ -89,7 +89,7 @@ def check_cited_ids_exist(frames: PackageFrames) -> list[Finding]:
             cited_parts.append(
                 frame.filter(text.str.contains(SEPARATOR, literal=True))  # few notes cite a row
                 .select(pl.lit(table).alias("_table"), pl.lit(column).alias("_column"), ROW_COLUMN,
-                        text.str.extract_all(_CITED).alias(ID))
+                        text.str.extract_all(CITED_ID).alias(ID))
                 .explode(ID).drop_nulls(ID)
                 .filter(pl.col(ID).str.split(SEPARATOR).list.first().is_in(known_sources)))
     cited = pl.concat(cited_parts) if cited_parts else pl.DataFrame()
