@@ -199,28 +199,28 @@ def _json_type(value: Any) -> str:
 
 
 def _integrity_findings(name: str, relative: str, file: Path, declared_bytes: Any, declared_hash: Any,
-                        known_sha256: dict[str, str], what: str = "bytes") -> list[Finding]:
-    """What is wrong with a file's declared ``bytes`` and ``hash`` (``what`` names where they are declared)."""
+                        known_sha256: dict[str, str], where: str = "") -> list[Finding]:
+    """What is wrong with a file's declared ``bytes`` and ``hash`` (``where`` names the object that
+    declares them, e.g. "parts[2].", or "" for the resource itself)."""
     findings: list[Finding] = []
     size = file.stat().st_size
     if declared_bytes is not None and (isinstance(declared_bytes, bool) or not isinstance(declared_bytes, int)):
         findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
-                                f"{what} is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
+                                f"{where}bytes is {declared_bytes!r} ({_json_type(declared_bytes)}); expected the file "
                                 f"size as a JSON whole number, e.g. \"bytes\": {size} for {relative}",
                                 declared_bytes, path=DESCRIPTOR))
     elif declared_bytes is not None and declared_bytes != size:
         findings.append(Finding(name, None, None, codes.RESOURCE_BYTES,
-                                f"{what} is {declared_bytes} but {relative} has {size} bytes, expected them equal "
+                                f"{where}bytes is {declared_bytes} but {relative} has {size} bytes, expected them equal "
                                 f"(the file changed after the descriptor was written); {_REBUILD}",
                                 declared_bytes, path=DESCRIPTOR))
     if declared_hash is None:
         return findings
-    hash_what = "hash" if what == "bytes" else what.replace("bytes", "hash")
     algorithm, _, expected = str(declared_hash).rpartition(":")
     algorithm = (algorithm or DEFAULT_HASH_ALGORITHM).lower()
     if algorithm not in SUPPORTED_HASH_ALGORITHMS:
         findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
-                                f"{hash_what} {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
+                                f"{where}hash {declared_hash!r} of {relative} names the algorithm {algorithm!r}; expected "
                                 f"one of {', '.join(SUPPORTED_HASH_ALGORITHMS)} as '<algorithm>:<hex>'",
                                 declared_hash, path=DESCRIPTOR))
         return findings
@@ -228,7 +228,7 @@ def _integrity_findings(name: str, relative: str, file: Path, declared_bytes: An
     actual = known_sha256[relative] if algorithm == "sha256" and relative in known_sha256 else _digest(file, algorithm)
     if expected.lower() != actual:
         findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
-                                f"{hash_what} is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
+                                f"{where}hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
                                 f"equal (the file changed after the descriptor was written); {_REBUILD}",
                                 declared_hash, path=DESCRIPTOR))
     return findings
@@ -247,7 +247,7 @@ def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
             if file is None or not file.is_file():
                 continue  # reported as a missing or unsafe part file by the reader
             findings += _integrity_findings(name, relative, file, part.get("bytes"), part.get("hash"),
-                                            frames.file_sha256, what=f"parts[{index}].bytes")
+                                            frames.file_sha256, where=f"parts[{index}].")
         declared_bytes, declared_hash = resource.get("bytes"), resource.get("hash")
         if declared_bytes is None and declared_hash is None or not isinstance(resource.get("path"), str):
             continue
