@@ -29,6 +29,15 @@ class Line:
     cells: tuple[tuple[int, int], ...]  # spans of tab-separated cells; empty unless a table row
 
 
+def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span a..b of ``text`` without the spaces at both ends (empty when all spaces)."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Maximal runs between separators, stripped of spaces at both ends; empty runs dropped."""
     spans, start = [], 0
@@ -36,15 +45,7 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
-    result = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            result.append((a, b))
-    return result
+    return [(a, b) for a, b in (_stripped(text, a, b) for a, b in spans) if a < b]
 
 
 class Layout:
@@ -60,11 +61,7 @@ class Layout:
             if "\t" in stripped:
                 cells, position = [], offset
                 for cell in raw.split("\t"):
-                    a, b = position, position + len(cell)
-                    while a < b and text[a].isspace():
-                        a += 1
-                    while b > a and text[b - 1].isspace():
-                        b -= 1
+                    a, b = _stripped(text, position, position + len(cell))
                     if a < b:
                         cells.append((a, b))
                     position += len(cell) + 1
