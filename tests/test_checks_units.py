@@ -57,6 +57,18 @@ def test_yi_yuan_entered_as_wan_yuan_is_a_value_mismatch_that_names_the_fitting_
     assert "10000 times too large" in findings[0].message
 
 
+def test_the_fitting_units_are_named_in_the_order_of_the_units_table_in_every_run() -> None:
+    rows = clean_rows()
+    rows["units"].insert(1, {"unit_as_stated": "亿", "unit": "CNY", "factor": 1e8, "name_en": "100 million"})
+    indicator(rows, "grp-2022-q1-q3")["unit_as_stated"] = "万元"
+    in_table_order = [u["unit_as_stated"] for u in rows["units"] if u["unit_as_stated"] in ("亿元", "亿")]
+    expected = f"the value fits 264.6 {' or '.join(in_table_order)}:"
+    # the units table was made unique without keeping its order, which named them in either order
+    for _ in range(30):
+        (finding,) = check_values_match_their_units(make_frames(rows))
+        assert expected in finding.message, finding.message
+
+
 def test_a_value_computed_with_the_wrong_factor_is_reported_as_a_power_of_ten() -> None:
     rows = clean_rows()
     indicator(rows, "grp-2022-q1-q3")["value"] = 2646000  # 264.6 × 万, not × 亿

@@ -77,7 +77,7 @@ def units_table(frames: PackageFrames) -> pl.DataFrame | None:
                          pl.col("unit").cast(pl.String).alias("_base_unit"),
                          pl.col("factor").cast(pl.Float64, strict=False).alias("_factor"))
             .filter(pl.col("unit_as_stated").is_not_null())
-            .unique("unit_as_stated", keep="first"))
+            .unique("unit_as_stated", keep="first", maintain_order=True))  # file order: messages list units alike every run
 
 
 def format_number(x: float | None) -> str:
