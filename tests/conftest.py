@@ -91,7 +91,7 @@ def tiny_rows(source_text: str = TINY_SOURCE_TEXT) -> dict[str, list[dict[str, A
         ],
         "topics": [{"id": "economy", "name_zh": "经济", "name_en": "Economy", "description": "Output and growth."}],
         "catalogue": [{"code": "gross_regional_product", "name_zh": "地区生产总值", "name_en": "Gross regional product",
-                       "topic": "economy", "unit": "亿元", "definition": "Value added of all resident producers."}],
+                       "topic": "economy", "unit": "亿元", "kind": "flow", "definition": "Value added of all resident producers."}],
         "indicators": [
             {**common, "id": tiny_id("jiutai-2022-q1-q3-gross-regional-product"), "measure": "level", "value": "26460000000", "unit": "CNY",
              "value_as_stated": "264.6", "unit_as_stated": "亿元", "quote": "前三季度地区生产总值达到264.6亿元"},

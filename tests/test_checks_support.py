@@ -102,6 +102,9 @@ def _typed(name: str, field: dict[str, Any]) -> pl.Expr:
         return column.cast(pl.Float64)
     if kind == "integer":
         return column.cast(pl.Int64)
+    if kind == "boolean":
+        return column.str.to_lowercase().replace_strict({"true": True, "false": False}, default=None,
+                                                         return_dtype=pl.Boolean)
     if kind == "date":
         return column.str.to_date("%Y-%m-%d")
     if kind == "datetime":

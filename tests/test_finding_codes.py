@@ -165,6 +165,15 @@ def full_width_unit(factor: str) -> Callable[[Path], None]:
     return mutate
 
 
+def unit_row(unit_as_stated: str, unit: str, factor: str, name_en: str) -> Callable[[Path], None]:
+    """A new row of units, used by no value: only the checks of the units table itself can object to it."""
+    def mutate(root: Path) -> None:
+        header, rows = _rows(root, "units")
+        rows.append({"unit_as_stated": unit_as_stated, "unit": unit, "factor": factor, "name_en": name_en})
+        _write_rows(root, "units", header, rows)
+    return mutate
+
+
 def acknowledge(code: str) -> Callable[[Path], None]:
     """An acknowledgement of ``code`` for the first indicator, which has no such warning."""
     def mutate(root: Path) -> None:
@@ -198,6 +207,39 @@ ADD_SOURCE_ARGUMENTS = dict(source_id="2023-01-05-fictional-test-source", title_
                             title_en="FICTIONAL EXAMPLE (test data)", publisher_zh="虚构出版者",
                             publisher_en="Fictional publisher", published="2023-01-05T09:00:00+08:00",
                             url="", author="")
+
+
+def extend_tiny(text: str, **tables: list[dict[str, str]]) -> Callable[[Path], None]:
+    """Append ``text`` to the tiny source (rehashed) and rows to tables; an indicators row
+    starts as a copy of the tiny package's first row, so it names only what differs."""
+    def mutate(root: Path) -> None:
+        source_text(lambda old: old + text)(root)
+        for table, rows in tables.items():
+            header, existing = _rows(root, table)
+            base = existing[0] if table == "indicators" else {}
+            _write_rows(root, table, header, existing + [{**base, **row} for row in rows])
+    return mutate
+
+
+def _figure(slug: str, quote: str, stated: str, unit_as_stated: str, value: str, unit: str, **cells: str) -> dict[str, str]:
+    return {"id": f"{TINY_SOURCE_ID}--jiutai-2022-q1-q3-{slug}", "quote": quote, "value_as_stated": stated,
+            "unit_as_stated": unit_as_stated, "value": value, "unit": unit, **cells}
+
+
+_PARTS = [{"code": code, "name_zh": zh, "name_en": en, "topic": "economy", "unit": "亿元", "kind": "flow",
+           "part_of": "gross_regional_product", "definition": "Value added of one industry."}
+          for code, zh, en in (("primary_industry_value_added", "第一产业增加值", "Primary industry value added"),
+                               ("secondary_industry_value_added", "第二产业增加值", "Secondary industry value added"),
+                               ("tertiary_industry_value_added", "第三产业增加值", "Tertiary industry value added"))]
+_RATIO = {"unit_as_stated": ":", "unit": "percent", "factor": "1", "name_en": "part of a ratio a:b:c"}
+_POINTS = [{"unit_as_stated": "个", "unit": "count", "factor": "1", "name_en": "items"},
+           {"unit_as_stated": "个百分点", "unit": "percentage_point", "factor": "1", "name_en": "percentage points"}]
+
+
+def _grp_parts_add_up(root: Path) -> None:
+    header, rows = _rows(root, "catalogue")
+    rows[0]["parts_add_up"] = "true"
+    _write_rows(root, "catalogue", header, rows)
 
 
 @dataclass(frozen=True)
@@ -311,10 +353,41 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.CONTROL_CHARACTER, VALIDATE): Trigger(set_cells("topics", description="Output\tand growth.")),
     (codes.INVISIBLE_CHARACTER, VALIDATE): Trigger(set_cells("topics", name_en="Eco\u202enomy")),
     (codes.FORMULA, VALIDATE): Trigger(set_cells("topics", description="=SUM(A1)")),
+    # measures, directions and a source's arithmetic
+    (codes.DIRECTION_WORD, VALIDATE): Trigger(set_cells("indicators", 1, direction_as_stated="涨涨")),
+    (codes.DIRECTION_IN_QUOTE, VALIDATE): Trigger(set_cells("indicators", 1, direction_as_stated="下降", value="-5.2")),
+    (codes.DIRECTION_MISSING, VALIDATE): Trigger(both(source_text(lambda text: text.replace("增长5.2", "下降5.2")),
+                                                      set_cells("indicators", 1, quote="同比下降5.2%"))),
+    (codes.UNIT_CUT_SHORT, VALIDATE): Trigger(extend_tiny(
+        "较上半年提高1.4个百分点。", units=_POINTS,
+        indicators=[_figure("gross-regional-product-points", "较上半年提高1.4个百分点", "1.4", "个", "1.4", "count",
+                            measure="change", direction_as_stated="提高", compared_with_period_start="2022-01-01",
+                            compared_with_period_end="2022-06-30")])),
+    (codes.MEASURE_UNIT, VALIDATE): Trigger(set_cells("indicators", 1, measure="point_change",
+                                                      compared_with_region_id="jiutai")),
+    (codes.COMPARISON_BASE, VALIDATE): Trigger(set_cells("indicators", 1, measure="change", unit="CNY",
+                                                         unit_as_stated="亿元", value="520000000")),
+    (codes.SHARE_OF, VALIDATE): Trigger(set_cells("indicators", 1, measure="share")),
+    (codes.STOCK_ON_A_DAY, VALIDATE): Trigger(set_cells("catalogue", kind="stock")),
+    (codes.PART_EXCEEDS_WHOLE, VALIDATE): Trigger(extend_tiny(
+        "第一产业增加值300.1亿元。", catalogue=_PARTS[:1],
+        indicators=[_figure("primary-industry-value-added", "第一产业增加值300.1亿元", "300.1", "亿元", "30010000000",
+                            "CNY", indicator="primary_industry_value_added")])),
+    (codes.PARTS_SUM, VALIDATE): Trigger(both(_grp_parts_add_up, extend_tiny(
+        "第一产业增加值30亿元，第二产业增加值100亿元，第三产业增加值130亿元。", catalogue=_PARTS,
+        indicators=[_figure(part["code"].replace("_", "-"), f"{part['name_zh']}{n}亿元", n, "亿元", f"{n}00000000", "CNY",
+                            indicator=part["code"])
+                    for part, n in zip(_PARTS, ("30", "100", "130"))]))),
+    (codes.SHARES_SUM, VALIDATE): Trigger(extend_tiny(
+        "三次产业结构为11.2:48.7:41.1。", units=[_RATIO],
+        indicators=[_figure(f"gross-regional-product-share-{i}", "三次产业结构为11.2:48.7:41.1", n, ":", n, "percent",
+                            measure="share", share_of="gross_regional_product")
+                    for i, n in enumerate(("11.2", "48.7", "41.1"), start=1)])),
     # units
     (codes.UNIT_KNOWN, VALIDATE): Trigger(set_cells("indicators", unit_as_stated="斤斤")),
     (codes.UNIT_BASE, VALIDATE): Trigger(set_cells("indicators", unit="ha")),
     (codes.UNIT_FULL_WIDTH, VALIDATE): Trigger(full_width_unit("0.01")),
+    (codes.UNIT_FACTOR, VALIDATE): Trigger(unit_row("万亩", "ha", "666.7", "10 thousand mu")),  # 10000 × 1/15 ha
     (codes.VALUE_CONVERSION, VALIDATE): Trigger(set_cells("indicators", value="2646000")),
     (codes.NUMBER_READABLE, VALIDATE): Trigger(set_cells("indicators", value_as_stated="十十")),
     (codes.QUANTITY_COMPLETE, VALIDATE): Trigger(

@@ -53,13 +53,15 @@ FAMILY_PERIODS = "periods and status"
 FAMILY_IDS = "row IDs"
 FAMILY_CATALOGUE = "catalogue"
 FAMILY_RANGES = "ranges and qualifiers"
+FAMILY_FIGURES = "measures and directions"
+FAMILY_ARITHMETIC = "a source's arithmetic"
 FAMILY_TWINS = "twins and integrity"
 FAMILY_CONSISTENCY = "consistency"
 FAMILY_ACKNOWLEDGEMENTS = "acknowledgements"
 FAMILY_TOOLS = "build and add-source"
 FAMILY_INTERNAL = "internal"
 FAMILIES = (FAMILY_PACKAGE, FAMILY_ENCODING, FAMILY_HEADER, FAMILY_TYPES, FAMILY_HYGIENE, FAMILY_UNITS,
-            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_IDS, FAMILY_CATALOGUE, FAMILY_RANGES, FAMILY_TWINS, FAMILY_CONSISTENCY,
+            FAMILY_PROVENANCE, FAMILY_COVERAGE, FAMILY_PERIODS, FAMILY_IDS, FAMILY_CATALOGUE, FAMILY_RANGES, FAMILY_FIGURES, FAMILY_ARITHMETIC, FAMILY_TWINS, FAMILY_CONSISTENCY,
             FAMILY_ACKNOWLEDGEMENTS, FAMILY_TOOLS,
             FAMILY_INTERNAL)
 
@@ -294,6 +296,11 @@ UNIT_FULL_WIDTH = _declare(
     "unit-full-width", FAMILY_UNITS, "Full-width unit converts differently",
     "A full-width unit in `units` (such as `％`) that converts to another base unit or factor than its ASCII "
     "form (`%`).", "Give the full-width row the same `unit` and `factor` as its ASCII form.")
+UNIT_FACTOR = _declare(
+    "unit-factor", FAMILY_UNITS, "Unit differs from its definition",
+    "A row of `units` whose unit is a known prefix (千, 万, 亿) and root (亩, 斤, 千瓦时, …) with another base unit "
+    "or factor than that definition gives (model/unit_definitions.py), e.g. 万亩 with 666.7 or 10000 instead "
+    "of 10000 × 1/15 ha.", "Write the base unit and factor that the message derives from the definition.")
 UNIT_BASE = _declare(
     "unit-base", FAMILY_UNITS, "Wrong base unit", "`unit` is not the base unit of the stated unit, or a stated unit "
     "converts to another base unit than a fixed-unit column such as an investment in CNY.",
@@ -313,8 +320,9 @@ QUANTITY_COMPLETE = _declare(
 COUNT_WHOLE = _declare(
     "count-whole", FAMILY_UNITS, "Count not whole", "A count that is not a whole number.", "Correct the value or its unit.")
 LEVEL_NONNEGATIVE = _declare(
-    "level-nonnegative", FAMILY_UNITS, "Negative level", "A level below zero.",
-    "Correct the value; a decrease is a `yoy_change`, not a level.")
+    "level-nonnegative", FAMILY_UNITS, "Negative level", "A level or share below zero.",
+    "Correct the value; a fall is a `yoy_change`, `point_change` or `change` whose direction_as_stated (下降, 减少, "
+    "a minus) makes it negative.")
 PERCENT_RANGE = _declare(
     "percent-range", FAMILY_UNITS, "Share above 100 %", "A share or rate in percent above 100.",
     "Correct the value; a fraction such as 0.5 is 50 %.")
@@ -323,6 +331,64 @@ YOY_RANGE = _declare(
 YOY_UNIT = _declare(
     "yoy-unit", FAMILY_UNITS, "Change not in percent", "A `yoy_change` whose unit is not percent.",
     "State the change in percent.")
+MEASURE_UNIT = _declare(
+    "measure-unit", FAMILY_UNITS, "Measure in the wrong unit",
+    "A `point_change` not in percentage points (个百分点), a `share` not in percent, or a level or change in "
+    "percentage points.",
+    "Choose the measure the quote states: 提高1.4个百分点 is a point_change in 个百分点; 占…比重46.2% is a share.")
+
+# --- measures and directions --------------------------------------------------------------
+DIRECTION_WORD = _declare(
+    "direction-word", FAMILY_FIGURES, "Unknown direction word",
+    "direction_as_stated is not a word that gives a change its direction (增长, 下降, 减少, 提高, 回落 …) nor a minus.",
+    "Write the word exactly as the quote has it, or leave the cell empty where the quote writes none.")
+DIRECTION_IN_QUOTE = _declare(
+    "direction-in-quote", FAMILY_FIGURES, "Direction not in the quote",
+    "direction_as_stated does not stand in the quote, so the sign of the value rests on nothing the source says.",
+    "Copy the word (or minus) from the quote, or correct the quote.")
+DIRECTION_MISSING = _declare(
+    "direction-missing", FAMILY_FIGURES, "A fall recorded as a rise",
+    "The quote writes a fall right before the stated number (下降12.4, 减少了3, -9.7), but direction_as_stated is "
+    "empty, so the value reads as a rise.",
+    "Set direction_as_stated to the word (or minus) and make the value negative.")
+UNIT_CUT_SHORT = _declare(
+    "unit-cut-short", FAMILY_FIGURES, "Unit cut short",
+    "The quote writes a longer unit of the units table where the stated unit stands: 1.4个百分点 recorded as 个 "
+    "(a count) instead of 个百分点 (percentage points).",
+    "Record the whole unit the quote writes, and the measure it implies (个百分点: point_change).")
+COMPARISON_BASE = _declare(
+    "comparison-base", FAMILY_FIGURES, "Change without its comparison",
+    "A point_change or change names no place or period it is compared with; or a level or share names one; or a "
+    "compared period lacks an end or runs backwards.",
+    "Fill compared_with_region_id (高于全省) or compared_with_period_start and _end (较上半年), as the quote says.")
+SHARE_OF = _declare(
+    "share-of", FAMILY_FIGURES, "Share without its whole",
+    "A share does not name the whole it is a share of (share_of), or a figure that is not a share names one.",
+    "Set share_of to the catalogue code of the whole (gross_regional_product for 占生产总值的比重), or clear it.")
+STOCK_ON_A_DAY = _declare(
+    "stock-on-a-day", FAMILY_PERIODS, "Stock dated over a span",
+    "A figure of a concept the catalogue calls a stock (kind stock: enterprises, population at year end, a rate "
+    "reached) is dated over a span instead of on one day.",
+    "Set period_start = period_end = the day the stock is counted (年末: 12-31); if the catalogue's kind is "
+    "wrong, correct it.")
+
+# --- a source's arithmetic -----------------------------------------------------------------
+PART_EXCEEDS_WHOLE = _declare(
+    "part-exceeds-whole", FAMILY_ARITHMETIC, "Part larger than its whole",
+    "A part (catalogue part_of) is larger than its whole in the same source, place, period and status.",
+    "Check both rows against the source; acknowledge the warning if the source itself is wrong.", severity="warning")
+PARTS_SUM = _declare(
+    "parts-sum", FAMILY_ARITHMETIC, "Parts do not add up",
+    "The parts of a whole whose catalogue row says its parts add up (parts_add_up) are all given for one source, "
+    "place, period and status, and differ from the whole by more than the rounding of the figures as stated.",
+    "Check each row against the source (a typo in one part); acknowledge the warning if the source itself is "
+    "inconsistent.", severity="warning")
+SHARES_SUM = _declare(
+    "shares-sum", FAMILY_ARITHMETIC, "Shares do not add up",
+    "The shares of one whole in one quote add up to more than 100, or the parts of a ratio a:b:c to other than 100, "
+    "beyond the rounding of the figures as stated.",
+    "Check each share against the quote; acknowledge the warning if the source itself is inconsistent.",
+    severity="warning")
 
 # --- provenance --------------------------------------------------------------------------
 SOURCE_FILE = _declare(

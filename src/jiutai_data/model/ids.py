@@ -24,7 +24,9 @@ KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The pattern every row ID matches (Table Schema `pattern`, so it is anchored by the spec).
 ID_PATTERN = f"^{KEBAB}{SEPARATOR}{KEBAB}$"
 _KEBAB = re.compile(KEBAB)
-YOY_CHANGE = "yoy_change"  # the indicators.measure of a year-on-year change
+# What an indicator row's slug adds for each measure but the level (model/figures.py declares the measures):
+# jiutai-2022-gross-regional-product-yoy, …-points, …-change, …-share.
+MEASURE_SUFFIXES = {"yoy_change": "yoy", "point_change": "points", "change": "change", "share": "share"}
 
 
 def row_id(source_id: str, slug: str) -> str:
@@ -75,8 +77,8 @@ def period_label(start: date | None, end: date | None) -> str:
 
 
 def indicator_slug(region_id: str, indicator: str, measure: str, start: date | None, end: date | None) -> str:
-    """The slug of an indicator row: place, period, indicator code, and `yoy` for a change,
+    """The slug of an indicator row: place, period, indicator code, and the measure's suffix (`yoy` for a change),
     e.g. jiutai-2022-gross-regional-product-yoy. The check `id-indicator` holds every
     indicator ID to containing its code (kebab-case); this is the form the tools write."""
-    parts = [region_id, period_label(start, end), kebab(indicator), "yoy" if measure == YOY_CHANGE else ""]
+    parts = [region_id, period_label(start, end), kebab(indicator), MEASURE_SUFFIXES.get(measure, "")]
     return slugify("-".join(part for part in parts if part))

@@ -1,9 +1,11 @@
-"""The indicator catalogue: a level is in the base unit of its indicator's catalogue unit.
+"""The indicator catalogue: a level, or a change in the figure's own unit, is in the base unit
+of its indicator's catalogue unit.
 
 ``indicators.indicator`` is a foreign key to ``catalogue.code`` (the keys check resolves
 it); this check adds what a key cannot say: a level row of gross_regional_product, whose
 catalogue unit is 亿元, is in CNY, not in ha (``catalogue-unit``). A change (yoy_change)
-is in percent whatever the level's unit (the units check ``yoy-unit``).
+is in percent and a point_change in percentage points whatever the level's unit (the units
+checks ``yoy-unit`` and ``measure-unit``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
-from jiutai_data.validate.checks.units import LEVEL, units_table
+from jiutai_data.model.figures import CATALOGUE_UNIT_MEASURES
+from jiutai_data.validate.checks.units import units_table
 
 CATALOGUE, INDICATORS = "catalogue", "indicators"
 
@@ -31,13 +34,13 @@ def check_levels_use_their_catalogue_unit(frames: PackageFrames) -> list[Finding
                 .join(units.select(pl.col("unit_as_stated").alias("_catalogue_unit"), "_base_unit"), on="_catalogue_unit"))
     wrong = (indicators.select(ROW_COLUMN, pl.col("indicator").cast(pl.String), pl.col("unit").cast(pl.String),
                                pl.col("measure").cast(pl.String))
-             .filter(pl.col("measure") == LEVEL)
+             .filter(pl.col("measure").is_in(list(CATALOGUE_UNIT_MEASURES)))
              .join(declared, on="indicator", how="inner")
              .filter(pl.col("unit").is_not_null() & (pl.col("unit") != pl.col("_base_unit")))
              .sort(ROW_COLUMN))
     path = resource_paths(frames.descriptor).get(INDICATORS)
     return [Finding(INDICATORS, row[ROW_COLUMN], "unit", codes.CATALOGUE_UNIT,
                     f"unit is {row['unit']!r} but the catalogue reports {row['indicator']} in {row['_catalogue_unit']}, "
-                    f"whose base unit is {row['_base_unit']!r}; expected a level in {row['_base_unit']} (is it the right "
+                    f"whose base unit is {row['_base_unit']!r}; expected a {row['measure']} in {row['_base_unit']} (is it the right "
                     "indicator code, or does the catalogue's unit need fixing?)", row["unit"], path=path)
             for row in wrong.iter_rows(named=True)]

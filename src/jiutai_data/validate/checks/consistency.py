@@ -17,10 +17,13 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.numbers import parse_number
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
-from jiutai_data.validate.checks.units import LEVEL, RELATIVE_TOLERANCE, YOY_CHANGE, format_number
+from jiutai_data.model.figures import LEVEL, YOY_CHANGE
+from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE, format_number
 
 TABLE = "indicators"
-SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end"]
+# (a share of another whole, or a change against another place or period, is another figure)
+SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end", "share_of",
+               "compared_with_region_id", "compared_with_period_start", "compared_with_period_end"]
 # Every column of the table these checks read: all that the global pass of the partitioned
 # layout and of the bounded run hands them, a bucket of (indicator, region_id) at a time (validate/partitioned.py).
 COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id", "value_as_stated", "unit_as_stated")

@@ -20,16 +20,14 @@ from typing import Any
 import polars as pl
 
 from jiutai_data.model import codes
+from jiutai_data.model.figures import (COUNT, FALLING_WORDS, LEVEL, MEASURE_UNITS, MINUS_SIGNS, PERCENT,
+                                       POINT_CHANGE, SIGNED_MEASURES, YOY_CHANGE)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import CHINESE_NUMERAL, number_of
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import fields
-
-# base units with a meaning the checks rely on (values of the units.unit enum)
-COUNT, PERCENT = "count", "percent"
-# values of indicators.measure
-LEVEL, YOY_CHANGE = "level", "yoy_change"
+from jiutai_data.model.unit_definitions import ROOTS, decimal_text, exact_text, reading_of
 
 RELATIVE_TOLERANCE = 1e-9
 _UNITS = "units"
@@ -45,6 +43,7 @@ class StatedQuantity:
     fixed_unit: str | None  # the base unit the value column implies (investment_cny is CNY)
     as_stated: str  # the number as written
     unit_as_stated: str  # the unit as written (a key of units)
+    direction: str | None = None  # the word or minus that signs the number (a fall is negative)
 
     @property
     def columns(self) -> list[str]:
@@ -52,7 +51,7 @@ class StatedQuantity:
 
 
 STATED_QUANTITIES: tuple[StatedQuantity, ...] = (
-    StatedQuantity("indicators", "value", "unit", None, "value_as_stated", "unit_as_stated"),
+    StatedQuantity("indicators", "value", "unit", None, "value_as_stated", "unit_as_stated", "direction_as_stated"),
     StatedQuantity("projects", "investment_cny", None, "CNY", "investment_as_stated", "investment_unit_as_stated"),
     StatedQuantity("plans", "target_value", "target_unit", None, "target_as_stated", "target_unit_as_stated"),
 )
@@ -147,11 +146,47 @@ def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
     return findings
 
 
+# --- a unit made of a known prefix and root converts as its definition says ----------
+
+# A factor written to 15 significant digits (1/15 as 0.0666666666666667) is within this of its definition.
+DEFINITION_TOLERANCE = 1e-12
+
+
+def check_unit_factors_follow_their_definitions(frames: PackageFrames) -> list[Finding]:
+    """A row of units whose unit_as_stated reads as prefix + root (万亩, 千瓦时, 亿斤) has the base unit and
+    factor of that definition (model/unit_definitions.py): a factor typed by hand would otherwise be
+    trusted by every value converted with it."""
+    units = frames.table(_UNITS)
+    if units is None or not {ROW_COLUMN, "unit_as_stated", "unit", "factor"} <= set(units.columns):
+        return []
+    rows = units.select(ROW_COLUMN, pl.col("unit_as_stated").cast(pl.String), pl.col("unit").cast(pl.String),
+                        pl.col("factor").cast(pl.Float64, strict=False)).drop_nulls("unit_as_stated").sort(ROW_COLUMN)
+    path = _path(frames, _UNITS)
+    findings = []
+    for row, stated, unit, factor in rows.iter_rows():
+        reading = reading_of(stated)
+        if reading is None:
+            continue  # no definition (场次, or 亿 without 元): the row's own factor stands
+        if unit is not None and unit != reading.base_unit:
+            findings.append(Finding(
+                _UNITS, row, "unit", codes.UNIT_FACTOR,
+                f"unit of {stated} is {unit!r}, expected {reading.base_unit!r} "
+                f"(1 {reading.root} = {exact_text(ROOTS[reading.root].factor)} {reading.base_unit})",
+                unit, path=path))
+        if factor is not None and not math.isclose(factor, reading.factor, rel_tol=DEFINITION_TOLERANCE):
+            findings.append(Finding(
+                _UNITS, row, "factor", codes.UNIT_FACTOR,
+                f"factor of {stated} is {decimal_text(factor)}, expected {reading.explain()}",
+                factor, path=path))
+    return findings
+
+
 # --- value == number(as stated) × factor, unit == base unit -------------------------
 
 def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.DataFrame) -> str:
     """Why a value may not match: another unit that fits, a power of ten, a fraction for percent."""
     value, number, factor, base = row["_value"], row["_number"], row["_factor"], row["_base_unit"]
+    value = abs(value) if value else value  # the sign is _sign_hint's business
     if not value or not number:
         return ""
     hints = []
@@ -170,6 +205,25 @@ def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.Da
             hints.append(f"the value is {format_number(10.0 ** abs(exponent))} times too "
                          f"{'large' if exponent > 0 else 'small'} (10^{exponent})")
     return "; " + "; ".join(hints) if hints else ""
+
+
+def sign_expression(frame: pl.DataFrame, quantity: StatedQuantity) -> pl.Expr:
+    """-1.0 where the row's direction is a fall (下降, a minus), else 1.0."""
+    if quantity.direction is None or quantity.direction not in frame.columns:
+        return pl.lit(1.0)
+    falls = pl.col(quantity.direction).cast(pl.String).is_in([*FALLING_WORDS, *MINUS_SIGNS])
+    return pl.when(falls.fill_null(False)).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+
+
+def _sign_hint(row: dict[str, Any], quantity: StatedQuantity) -> str:
+    """Why a value with the right size but the wrong sign is wrong."""
+    value, should = row["_value"], row["_sign"] * row["_number"] * row["_factor"]
+    if not value or not math.isclose(abs(value), abs(should), rel_tol=RELATIVE_TOLERANCE) or quantity.direction is None:
+        return ""
+    if row["_sign"] < 0:
+        return f"; a fall is negative: the sign of {quantity.value} is flipped"
+    return (f"; a negative value needs the word or minus that signs it in {quantity.direction} (下降, 减少, -), "
+            "as the quote writes it")
 
 
 def _mapped(key: str, units: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Expr:
@@ -193,7 +247,10 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
                     pl.col(quantity.value).cast(pl.Float64, strict=False).alias("_value"),
                     (pl.col(quantity.unit).cast(pl.String) if quantity.unit else pl.lit(quantity.fixed_unit)).alias("_unit"),
                     pl.col(quantity.as_stated).cast(pl.String).alias("_as_stated"),
-                    pl.col(quantity.unit_as_stated).cast(pl.String).alias("_unit_as_stated"))
+                    pl.col(quantity.unit_as_stated).cast(pl.String).alias("_unit_as_stated"),
+                    sign_expression(frame, quantity).alias("_sign"),
+                    (pl.col(quantity.direction).cast(pl.String) if quantity.direction in frame.columns
+                     else pl.lit(None, pl.String)).alias("_direction"))
                 .filter(known)
                 .with_columns(number_of("_as_stated").alias("_number"),
                               _mapped("_unit_as_stated", units, "_base_unit", pl.String),
@@ -208,16 +265,17 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
                 "两, 十三 or 三百五十 (write a range or an approximation as two rows or in the note)",
                 row["_as_stated"], path=path))
 
-        expected = pl.col("_number") * pl.col("_factor")
+        expected = pl.col("_sign") * pl.col("_number") * pl.col("_factor")
         wrong = rows.filter(pl.col("_value").is_not_null() & pl.col("_number").is_not_null()
                             & pl.col("_factor").is_not_null() & ~_is_close(pl.col("_value"), expected)).sort(ROW_COLUMN)
         for row in wrong.iter_rows(named=True):
-            should = row["_number"] * row["_factor"]
+            should = row["_sign"] * row["_number"] * row["_factor"]
+            signed = (f"−1 ({quantity.direction} {row['_direction']} is a fall) × " if row["_sign"] < 0 else "")
             findings.append(Finding(
                 quantity.table, row[ROW_COLUMN], quantity.value, codes.VALUE_CONVERSION,
-                f"{quantity.value} is {format_number(row['_value'])}, expected {quantity.as_stated} × factor of "
-                f"{row['_unit_as_stated']} = {row['_as_stated']} × {format_number(row['_factor'])} = "
-                f"{format_number(should)}{_conversion_hint(row, quantity, units)}",
+                f"{quantity.value} is {format_number(row['_value'])}, expected {signed}{quantity.as_stated} × factor of "
+                f"{row['_unit_as_stated']} = {signed}{row['_as_stated']} × {format_number(row['_factor'])} = "
+                f"{format_number(should)}{_sign_hint(row, quantity)}{_conversion_hint(row, quantity, units)}",
                 row["_value"], path=path))
 
         base_differs = rows.filter(pl.col("_unit").is_not_null() & pl.col("_base_unit").is_not_null()
@@ -263,7 +321,9 @@ def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]
 # --- ranges: counts, levels, changes, shares -------------------------------------------
 
 def check_value_ranges(frames: PackageFrames) -> list[Finding]:
-    """Counts are whole; levels are ≥ 0; yoy_change is in percent and > -100; a level in percent is ≤ 100."""
+    """Counts are whole; levels and shares are ≥ 0 and a rate in percent ≤ 100; a yoy_change is
+    above -100 %; each measure is in its unit (a yoy_change and a share in percent, a
+    point_change in percentage points, and nothing else in percentage points)."""
     findings: list[Finding] = []
     for quantity, frame in present_quantities(frames):
         if not quantity.unit:
@@ -277,29 +337,40 @@ def check_value_ranges(frames: PackageFrames) -> list[Finding]:
             (pl.col("measure").cast(pl.String) if has_measure else pl.lit(LEVEL)).alias("_measure"),
         ).filter(pl.col("_value").is_not_null()).sort(ROW_COLUMN)
         value, unit, measure = pl.col("_value"), pl.col("_unit"), pl.col("_measure")
+        unsigned = ~measure.is_in(list(SIGNED_MEASURES))
 
         def report(condition: pl.Expr, column: str, check: str, expected: str) -> None:
-            for row, number, base in rows.filter(condition).select(ROW_COLUMN, "_value", "_unit").iter_rows():
+            for row, number, base, kind in rows.filter(condition).select(ROW_COLUMN, "_value", "_unit", "_measure").iter_rows():
                 findings.append(Finding(
                     quantity.table, row, column, check,
-                    f"{quantity.value} is {format_number(number)}{f' {base}' if base else ''}, expected {expected}",
+                    f"{quantity.value} of a {kind} is {format_number(number)}{f' {base}' if base else ''}, expected {expected}",
                     number, path=path))
 
-        report((measure == LEVEL) & (unit == COUNT) & ((value - value.round()).abs() > RELATIVE_TOLERANCE * value.abs().clip(1)),
+        report(unsigned & (unit == COUNT) & ((value - value.round()).abs() > RELATIVE_TOLERANCE * value.abs().clip(1)),
                quantity.value, codes.COUNT_WHOLE, "a whole number for a count")
         if has_measure:
             # (a table without measure, plans, bounds its target in the schema; and
             # its targets in percent may be growth rates, not shares)
-            report((measure == LEVEL) & (value < 0), quantity.value, codes.LEVEL_NONNEGATIVE,
-                   "a level of 0 or more (a fall is a yoy_change, or a note)")
-            report((measure == LEVEL) & (unit == PERCENT) & (value > 100), quantity.value, codes.PERCENT_RANGE,
+            report(unsigned & (value < 0), quantity.value, codes.LEVEL_NONNEGATIVE,
+                   "0 or more (a fall is a yoy_change, point_change or change with the word that signs it, "
+                   "e.g. 下降, in direction_as_stated)")
+            report(unsigned & (unit == PERCENT) & (value > 100), quantity.value, codes.PERCENT_RANGE,
                    "a share or rate of 0 to 100 percent (percentages are in points: 92% is 92)")
             report((measure == YOY_CHANGE) & (value <= -100), quantity.value, codes.YOY_RANGE,
                    "a year-on-year change above -100 percent (-100 would mean the figure fell to nothing)")
-            not_percent = rows.filter((measure == YOY_CHANGE) & unit.is_not_null() & (unit != PERCENT))
-            for row, base in not_percent.select(ROW_COLUMN, "_unit").iter_rows():
-                findings.append(Finding(
-                    quantity.table, row, quantity.unit, codes.YOY_UNIT,
-                    f"{quantity.unit} of a yoy_change is {base!r}, expected {PERCENT!r} "
-                    "(a year-on-year change is in percent)", base, path=path))
+            in_points = MEASURE_UNITS[POINT_CHANGE]
+            for row, kind, base in rows.filter(unit.is_not_null()).select(ROW_COLUMN, "_measure", "_unit").iter_rows():
+                expected = MEASURE_UNITS.get(kind)
+                if kind == YOY_CHANGE and base != expected:
+                    findings.append(Finding(
+                        quantity.table, row, quantity.unit, codes.YOY_UNIT,
+                        f"{quantity.unit} of a yoy_change is {base!r}, expected {expected!r} "
+                        "(a year-on-year change is in percent)", base, path=path))
+                elif kind != YOY_CHANGE and (base != expected if expected else base == in_points):
+                    want = (f"{expected!r}" if expected else
+                            f"a unit other than {in_points!r} (a change in points is a point_change)")
+                    findings.append(Finding(
+                        quantity.table, row, quantity.unit, codes.MEASURE_UNIT,
+                        f"{quantity.unit} of a {kind} is {base!r}, expected {want}; a rate's change stated in "
+                        "个百分点 is a point_change, a share is in percent", base, path=path))
     return findings
