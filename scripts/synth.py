@@ -420,6 +420,8 @@ def _catalogue() -> pl.DataFrame:
         "code": [i.code for i in INDICATORS], "name_zh": [i.name_zh for i in INDICATORS],
         "name_en": [i.name_en for i in INDICATORS], "topic": [i.topic for i in INDICATORS],
         "unit": [i.unit_as_stated for i in INDICATORS],
+        # every synthetic figure is stated over a period: flows (a stock would be dated on one day)
+        "kind": ["flow" for _ in INDICATORS],
         "definition": [f"The {i.name_en} of the place in the period (synthetic)." for i in INDICATORS],
     })
 

@@ -370,7 +370,7 @@ BROKEN = [
          set_cell("regions", "parent_id", "atlantis", where=_filled), "foreign-key"),
     case("foreign-key-to-nowhere-across-tables", "indicators",
          set_cell("indicators", "indicator", "astrology"), "foreign-key"),
-    case("unit-missing-from-units", "indicators", set_cell("indicators", "unit_as_stated", "亿美元"), "foreign-key"),
+    case("unit-missing-from-units", "indicators", set_cell("indicators", "unit_as_stated", "亿英镑"), "foreign-key"),
     case("referenced-row-deleted", "catalogue", edit_records("topics", _drop_row_where("id", "economy")),
          "foreign-key"),
     case("foreign-key-to-an-undeclared-table", "regions",

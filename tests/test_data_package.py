@@ -454,10 +454,10 @@ def test_the_articles_17_townships_is_kept_as_stated_not_corrected_to_19(package
 # ------------------------------------------------------------------ lookup tables
 
 
-def test_every_unit_and_topic_is_used_by_some_row(package):
-    used_units = {row[column] for table, _, _, column, _ in STATED_NUMBERS for row in package[table]} - {""}
+def test_every_topic_is_used_by_some_row(package):
+    # (the units table is a catalogue of the units Chinese statistical publications write, ready for
+    # the next source: a unit no row uses yet is expected; its foreign keys guard the other direction)
     used_topics = {row["topic"] for table in TABLES if table != "topics" for row in package[table] if "topic" in row}
-    assert {row["unit_as_stated"] for row in package["units"]} == used_units
     assert {row["id"] for row in package["topics"]} == used_topics
 
 

@@ -143,3 +143,43 @@ def test_the_generated_sections_of_citation_cff_match_the_package() -> None:
     from jiutai_data.publish.metadata import stale_citation_sections
 
     assert stale_citation_sections(PACKAGE) == [], "run `jiutai-data build` (or `make`) to refresh CITATION.cff"
+
+
+def _sources_table(root: Path) -> list[dict[str, str]]:
+    import csv
+
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def assert_description_follows_the_sources(root: Path) -> None:
+    sources = _sources_table(root)
+    description = open_package(root).descriptor["description"]
+    count = len(sources)
+    assert f"extracted from {count} source document{'s' if count != 1 else ''} (" in description
+    for source in sources:
+        assert f"{source['publisher_en']}, {source['published'][:10]}" in description, source["id"]
+    assert "government reports" not in description  # the hand-written claim it replaced
+
+
+def test_the_descriptor_description_is_written_from_the_sources_table() -> None:
+    assert_description_follows_the_sources(PACKAGE)
+
+
+def test_the_description_counts_and_names_the_sources_it_is_given(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from jiutai_data.publish.build import refreshed_descriptor
+    from jiutai_data.publish.metadata import Source
+
+    one = Source(id="a", title_zh="甲", title_en="A", publisher_zh="长春日报", publisher_en="Changchun Daily",
+                 date="2022-12-12", url="", author="", path="data/sources/a.txt", licence_note="", note="", rows=3)
+    two = replace(one, id="b", publisher_zh="九台区统计局", publisher_en="Jiutai District Statistics Bureau",
+                  date="2023-03-01")
+    root = copy_package(tmp_path / "package")
+    descriptor = open_package(root).descriptor
+    assert "extracted from 1 source document (Changchun Daily, 2022-12-12)." in \
+        refreshed_descriptor(root, descriptor, [one])["description"]
+    assert ("extracted from 2 source documents (Changchun Daily, 2022-12-12; Jiutai District Statistics Bureau, "
+            "2023-03-01).") in refreshed_descriptor(root, descriptor, [one, two])["description"]
+    assert refreshed_descriptor(root, descriptor, None)["description"] == descriptor["description"]  # no sources read

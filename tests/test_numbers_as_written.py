@@ -16,8 +16,9 @@ from jiutai_data.validate.run import validate_package
 
 def test_every_stated_number_column_has_the_one_pattern() -> None:
     # every number as stated (value_as_stated, a range's upper bound, …): *_as_stated but not a unit
+    # nor the word that signs a number (direction_as_stated)
     stated = [(table, f) for table, schema in SCHEMAS.items() for f in schema["fields"]
-              if f["name"].endswith("_as_stated") and "unit" not in f["name"]]
+              if f["name"].endswith("_as_stated") and "unit" not in f["name"] and "direction" not in f["name"]]
     assert {(q.table, q.as_stated) for q in STATED_QUANTITIES} <= {(table, f["name"]) for table, f in stated}
     for table, field in stated:
         assert field["constraints"]["pattern"] == STATED_NUMBER_PATTERN, (table, field["name"])

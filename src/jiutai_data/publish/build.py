@@ -39,7 +39,7 @@ from jiutai_data.read.arrow import (
     pandas_metadata,
 )
 from jiutai_data.validate.run import Checked, check_package
-from jiutai_data.publish.metadata import Source, descriptor_sources
+from jiutai_data.publish.metadata import Source, descriptor_description, descriptor_sources
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -139,10 +139,11 @@ def holds_same_content(path: Path, data: pa.Table, metadata: dict[str, str], tab
 
 def refreshed_descriptor(root: Path, descriptor: dict[str, Any], sources: list[Source] | None = None) -> dict[str, Any]:
     """The descriptor with `hash` (and `bytes`, where declarable) of every local resource set from its
-    file, and `sources` written from the rows of the sources table (publish/metadata.py)."""
+    file, and `sources` and `description` written from the rows of the sources table (publish/metadata.py)."""
     refreshed = copy.deepcopy(descriptor)
     if sources is not None and (sources or "sources" in refreshed):
         refreshed["sources"] = descriptor_sources(sources, refreshed.get("sources") or [])
+        refreshed["description"] = descriptor_description(sources)
     for resource in local_resources(refreshed):
         try:
             path = resolve_inside(root, resource["path"])

@@ -3,6 +3,8 @@ the sources is written from the sources table (and the rows citing each source) 
 
 - datapackage.json `sources`: one entry per source document, then the hand-written
   references that are not documents of the table (they have no `path`, e.g. the division codes);
+- datapackage.json `description`: what the package holds, naming how many sources, and which
+  (the same words as CITATION.cff's abstract);
 - README.md, section `sources`: a table of the sources with their publisher, date and rows;
 - CITATION.cff, between `# BEGIN GENERATED: <name>` and `# END GENERATED: <name>` comment
   lines: the `abstract` (naming how many sources, and which) and the `references`.
@@ -93,6 +95,22 @@ def descriptor_sources(sources: list[Source], existing: list[Any]) -> list[dict[
     return documents + by_hand
 
 
+SUBJECT = "Figures, projects and plans on the development of Jiutai District (九台区), Changchun, Jilin, China"
+
+
+def extracted_from(sources: list[Source]) -> str:
+    """"extracted from 1 source document (Changchun Daily, 2022-12-12)": how many sources, and whose."""
+    named = "; ".join(f"{s.publisher_en or s.publisher_zh}, {s.date}" for s in sources)
+    return f"extracted from {len(sources)} source document{'s' if len(sources) != 1 else ''}" + (f" ({named})" if named else "")
+
+
+def descriptor_description(sources: list[Source]) -> str:
+    """The descriptor's `description`, written from the sources table so that it never claims more
+    sources, or other kinds of source, than the package holds."""
+    return (f"{SUBJECT}, {extracted_from(sources)}. Every row carries a verbatim quote from its source document "
+            "so that it can be checked. Canonical CSV with Parquet twins.")
+
+
 # --- README.md ------------------------------------------------------------------------------------
 
 def _cell(text: str) -> str:
@@ -129,9 +147,7 @@ def _authors(source: Source) -> list[str]:
 
 
 def citation_abstract(sources: list[Source]) -> str:
-    named = "; ".join(f"{s.publisher_en}, {s.date}" for s in sources)
-    text = (f"Figures, projects and plans on the development of Jiutai District (九台区), Changchun, Jilin, China, "
-            f"extracted from {len(sources)} source document{'s' if len(sources) != 1 else ''} ({named}) into "
+    text = (f"{SUBJECT}, {extracted_from(sources)} into "
             "validated, typed, bilingual tables. Every row carries a verbatim quote from its source document. "
             "Canonical CSV with Parquet twins, as a Frictionless data package.")
     return f"abstract: {_yaml(text)}"

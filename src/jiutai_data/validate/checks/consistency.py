@@ -21,9 +21,12 @@ from jiutai_data.model.figures import LEVEL, YOY_CHANGE
 from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE, format_number
 
 TABLE = "indicators"
-# (a share of another whole, or a change against another place or period, is another figure)
-SAME_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end", "share_of",
-               "compared_with_region_id", "compared_with_period_start", "compared_with_period_end"]
+# What makes two rows the same figure: the columns every row has, and those that only some
+# measures fill (a share of another whole, a change against another place or period, is
+# another figure; where a table lacks them, they count as empty).
+GIVEN_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end"]
+OPTIONAL_FIGURE = ["share_of", "compared_with_region_id", "compared_with_period_start", "compared_with_period_end"]
+SAME_FIGURE = [*GIVEN_FIGURE, *OPTIONAL_FIGURE]
 # Every column of the table these checks read: all that the global pass of the partitioned
 # layout and of the bounded run hands them, a bucket of (indicator, region_id) at a time (validate/partitioned.py).
 COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id", "value_as_stated", "unit_as_stated")
@@ -74,13 +77,18 @@ def _period(start: object, end: object) -> str:
     return f"{start} to {end}"
 
 
+def _with_optional_figure_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in OPTIONAL_FIGURE if c not in frame.columns)
+
+
 def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     """The same indicator, region, measure and period with a different value in a later source."""
-    frame = _indicators(frames, *SAME_FIGURE, "value", "source_id")
+    frame = _indicators(frames, *GIVEN_FIGURE, "value", "source_id")
     if frame is None:
         return []
+    frame = _with_optional_figure_columns(frame)
     unit = pl.col("unit") if "unit" in frame.columns else pl.lit(None, pl.String)
-    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*SAME_FIGURE, "value", "source_id"])
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in [*GIVEN_FIGURE, "value", "source_id"])
     # only a figure stated more than once can be revised: a hash finds those cheaply, and
     # only their rows are copied (columns are selected before rows are filtered); the
     # exact keys decide below

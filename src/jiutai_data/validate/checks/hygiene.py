@@ -35,10 +35,10 @@ INVISIBLE_RANGES = ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2060), (0x206
 INVISIBLE_CHARACTERS = "[" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in INVISIBLE_RANGES) + "]"
 _INVISIBLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in INVISIBLE_RANGES) + "]")
 _FORMULA_START = ("=", "+", "-", "@")
-# A signed number (a table's -9.7, +3) or a lone minus (the direction of a fall, as written) is
-# what a spreadsheet reads as a number or as text, never as a formula: such a cell stays as the
-# source writes it. Anything else that starts like a formula is refused.
-_SIGNED_NUMBER = re.compile(r"[-+](?:[0-9]+(?:\.[0-9]+)?%?)?")
+# A negative number as a table writes it (-9.7) or a lone minus (the direction of a fall, as
+# written) is what a spreadsheet reads as a number or as text, never as a formula: such a cell
+# stays as the source writes it. Anything else that starts like a formula is refused.
+_SIGNED_NUMBER = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?%?)?")
 _EDGES = r"^[\s=+\-@]|\s\z"
 # Hangul vowel and final jamo compose algorithmically, so unicodedata lists no decomposition for them.
 _HANGUL_V_T = [(0x1161, 0x1175), (0x11A8, 0x11C2)]
