@@ -82,9 +82,9 @@ def bulletin_rows() -> dict[str, list[dict[str, Any]]]:
                "share", share_of="gross_regional_product") for p, n in zip(PART, ("12.1", "40.3", "47.6"))],
         _row("real-estate-investment-yoy", "real_estate_investment", "全年房地产开发投资同比下降12.4%", "12.4", "%",
              -12.4, "percent", "yoy_change", direction_as_stated="下降"),
-        _row("construction-value-added-yoy", "construction_value_added", "建筑业增加值 | 9.8 | -3.5", "3.5", "%",
+        _row("construction-value-added-yoy", "construction_value_added", "比上年增长(%) … 建筑业增加值 | 9.8 | -3.5", "3.5", "%",
              -3.5, "percent", "yoy_change", direction_as_stated="-"),
-        _row("construction-value-added", "construction_value_added", "建筑业增加值 | 9.8 | -3.5", "9.8", "亿元",
+        _row("construction-value-added", "construction_value_added", "绝对数(亿元) … 建筑业增加值 | 9.8 | -3.5", "9.8", "亿元",
              9.8e8, "CNY"),
         _row("urbanisation-rate-points", "urbanisation_rate", "城镇化率比上年提高0.8个百分点", "0.8", "个百分点", 0.8,
              "percentage_point", "point_change", direction_as_stated="提高", **on_the_day,
@@ -252,3 +252,14 @@ def test_the_committed_catalogue_declares_a_kind_for_every_concept():
     schema = json.loads((REPO / "schemas" / "catalogue.json").read_text(encoding="utf-8"))
     kind = next(f for f in schema["fields"] if f["name"] == "kind")
     assert kind["constraints"]["required"] is True
+
+
+def test_every_part_of_a_ratio_has_its_colon_in_the_quote_the_last_one_before_it():
+    from jiutai_data.validate.checks.provenance import check_stated_units_follow_their_numbers
+
+    frames = make_frames(bulletin_rows(), texts={SOURCE_ID: BULLETIN})
+    assert [f for f in check_stated_units_follow_their_numbers(frames) if f.check == codes.UNIT_IN_QUOTE] == []
+    rows, line = _edit("tertiary-industry-value-added-share", quote="三次产业结构为12.1:40.3:47.6。第二产业")
+    rows["indicators"][line - 2]["unit_as_stated"] = "%"
+    found = check_stated_units_follow_their_numbers(make_frames(rows, texts={SOURCE_ID: BULLETIN}))
+    assert ("indicators", line, "unit_as_stated", codes.UNIT_IN_QUOTE) in where(found)

@@ -377,7 +377,10 @@ def test_the_provenance_shows_the_figure_as_stated_and_as_normalised(watched, si
     assert page.locator("#trace-stated").text_content() == row["value_as_stated"] + row["unit_as_stated"]
     assert page.locator("#trace-normalised").text_content() == f"value = {int(float(row['value'])):,} CNY"
     assert page.locator("#trace-quote").text_content() == row["quote"]
-    assert f"period {row['period_start']} – {row['period_end']}" in page.locator("#trace-details").text_content()
+    # a figure of one day (a stock) is dated on its day, not over a span
+    when = (f"on {row['period_start']}" if row["period_start"] == row["period_end"]
+            else f"period {row['period_start']} – {row['period_end']}")
+    assert when in page.locator("#trace-details").text_content()
     described = next(r for r in rows_of(PACKAGE / "data" / "sources.csv") if r["id"] == source)
     assert described["publisher_zh"] in page.locator("#trace-source").text_content()
     text_url = page.eval_on_selector("#trace-text-download", "link => link.href")

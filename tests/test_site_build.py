@@ -164,7 +164,8 @@ def test_the_rows_a_page_loads_are_the_csv_cells_unchanged(site) -> None:
             header = next(reader)
             expected = [[cell if cell != "" else None for cell in row] for row in reader]
         # a page may also show columns joined from another table (the catalogue's names of an indicator)
-        own = [i for i, field in enumerate(payload["fields"]) if "joined" not in field]
+        # and columns derived from a row's cells (an indicator's figure for what it is)
+        own = [i for i, field in enumerate(payload["fields"]) if "joined" not in field and "derived" not in field]
         assert [payload["fields"][i]["name"] for i in own] == header
         assert [[row[i] for i in own] for row in payload["rows"]] == expected, table.name
 
@@ -204,6 +205,7 @@ def test_rows_with_a_quote_and_a_source_are_traceable_with_their_figures(site) -
               if {"quote", "source_id"} <= {field["name"] for field in table.schema["fields"]}}
     assert {name for name, trace in traced.items() if trace} == quoted
     assert traced["indicators"]["stated"][:2] == ["value_as_stated", "unit_as_stated"]
+    assert traced["indicators"]["direction"] == "direction_as_stated"  # written before the number it signs
     assert traced["indicators"]["normalised"] == [{"value": "value", "unit_field": "unit", "unit": None},
                                                   {"value": "value_high", "unit_field": "unit", "unit": None}]
     assert traced["projects"]["normalised"] == [{"value": "investment_cny", "unit_field": None, "unit": "CNY"}]

@@ -4,7 +4,8 @@ Stata 14 and later), written by pandas from the typed Arrow table.
 - variable labels: each field's `title` where the schema gives one, else its description
   (Stata allows 80 characters; a longer text is cut at a word and ends in "…");
 - value labels for enum columns: the column is stored as numbers 0, 1, … labelled with the
-  enum's values in schema order, so `tabulate measure` shows `level` and `yoy_change`;
+  enum's values in schema order, read from the schema (never listed here), so `tabulate measure`
+  shows `level`, `yoy_change`, `point_change`, `change` and `share`;
 - dates are Stata dates (%td); a date-time is Stata's %tc at the Arrow column's offset
   (+08:00, China Standard Time), since Stata has no time zones;
 - Stata has no missing text: an empty text cell is "" there, as in the CSV; a time of day

@@ -21,11 +21,12 @@ from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
-from jiutai_data.publish.readme import field_entries
+from jiutai_data.publish.readme import FieldEntry, field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
+from jiutai_data.publish.site.figures import Names, figure, names_from
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
 from jiutai_data.publish.site.payload import (
-    Joined, SourceText, joined_columns, language_of, table_payload, table_script, text_script, trace_fields,
+    Derived, Joined, SourceText, joined_columns, language_of, table_payload, table_script, text_script, trace_fields,
 )
 from jiutai_data.read.catalogue import CATALOGUE, with_catalogue
 from jiutai_data.publish.site.render import render_page
@@ -81,6 +82,28 @@ def _source_texts(root: Path, frames: PackageFrames) -> tuple[list[SourceText], 
     return texts, paths
 
 
+FIGURE = "figure"  # the indicators page's column that shows each figure for what it is
+FIGURE_DESCRIPTION = (
+    "Shown on this page only, not a column of the files: the figure for what it is, worked out from measure, "
+    "value, value_as_stated, unit_as_stated, direction_as_stated, share_of and compared_with_…: a fall with its "
+    "minus or its word (−12.4%, 同比下降12.4%), a change of a rate in percentage points, a share with its whole "
+    "(46.2% of gross regional product), a change with what it is compared with (vs Jilin Province, vs Jan–Jun "
+    "2022), and the period, a figure of one day (a stock) on that day.")
+
+
+def _names(frames: PackageFrames) -> Names:
+    return names_from(frames.text.get("regions"), frames.text.get(CATALOGUE))
+
+
+def _figures(table: Table, strings: Any, names: Names) -> Derived | None:
+    """The indicators page's figure column (figures.py): one text per row, from its cells as written."""
+    columns = {field["name"] for field in table.schema["fields"]}
+    if table.name != "indicators" or not {"measure", "value", "value_as_stated"} <= columns:
+        return None
+    values = [figure(row, names).text for row in strings.iter_rows(named=True)]
+    return Derived(FIGURE, "measure", values, FIGURE_DESCRIPTION)
+
+
 def _charts(frames: PackageFrames) -> dict[str, Any]:
     if "indicators" not in frames.text or "topics" not in frames.text:
         return {"charts": [], "series_total": 0, "series_drawn": 0}
@@ -88,7 +111,7 @@ def _charts(frames: PackageFrames) -> dict[str, Any]:
     indicators = with_catalogue(frames.text["indicators"].drop(ROW_COLUMN),
                                 None if catalogue is None else catalogue.drop(ROW_COLUMN))
     topics = frames.text["topics"].drop(ROW_COLUMN)
-    charts = all_charts(indicators, topics)
+    charts = all_charts(indicators, topics, _names(frames))
     return {"charts": charts, "series_total": series_total(indicators),
             "series_drawn": sum(chart.id.startswith("series-") for chart in charts)}
 
@@ -107,10 +130,14 @@ def _findings(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def _entries(table: Table, joined: Joined | None) -> list:
-    """The field dictionary of a table's page: its schema's fields, and the columns joined from another table
-    (described by that table's schema) after their key."""
+def _entries(table: Table, joined: Joined | None, derived: Derived | None = None) -> list:
+    """The field dictionary of a table's page: its schema's fields, the columns joined from another table
+    (described by that table's schema) after their key, and a derived column after its field."""
     entries = field_entries(table)
+    if derived is not None:
+        at = [entry.name for entry in entries].index(derived.after) + 1
+        entries[at:at] = [FieldEntry(name=derived.name, type="string", required=False, constraints=[],
+                                     description=derived.description)]
     if joined is None:
         return entries
     theirs = {entry.name: entry for entry in field_entries(joined.table)}
@@ -133,8 +160,11 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
 def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
            downloads: list[Download], texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
     joins = {table.name: joined_columns(table, described) for table in described}
+    names = _names(frames)
+    derived = {table.name: _figures(table, frames.text[table.name], names) for table in described}
     payloads = {table.name: table_payload(table, frames.text[table.name], texts, joins[table.name],
-                                          frames.text.get(joins[table.name].table.name) if joins[table.name] else None)
+                                          frames.text.get(joins[table.name].table.name) if joins[table.name] else None,
+                                          derived[table.name])
                 for table in described}
     counts = {name: len(payload["rows"]) for name, payload in payloads.items()}
     navigation = [{"name": table.name, "title": table.title, "href": f"tables/{table.name}.html"} for table in described]
@@ -165,7 +195,7 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frame
         payload = payloads[table.name]
         fields = [{**entry.__dict__, "language": language_of(entry.name), "index": index,
                    "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
-                  for index, entry in enumerate(_entries(table, joins[table.name]))]
+                  for index, entry in enumerate(_entries(table, joins[table.name], derived[table.name]))]
         columns = [fields[index] for index in payload["order"]]
         own = [table.csv_path, table.parquet_path]
         files = [by_table_downloads[name] for name in (package_path(root, path) for path in own if path is not None)
@@ -173,7 +203,7 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frame
         pages[f"tables/{table.name}.html"] = render_page(
             "table.html", base="../", current=table.name, **common,
             table=table, rows=counts[table.name], fields=fields, columns=columns, files=files,
-            traceable=trace_fields(table.schema) is not None,
+            traceable=trace_fields(table.schema) is not None, figure=derived[table.name] is not None,
             scripts=_scripts(table, described),
         )
         pages[f"data/{table.name}.js"] = table_script(payload)

@@ -6,8 +6,10 @@ root sets only a viewBox; the page CSS gives it width:100%), prints well, and is
 byte-for-byte reproducible, so rebuilding unchanged data gives an unchanged site.
 
 Every label is bilingual, Chinese then English, and every number is shown as the
-source stated it (264.6亿元, with >, ≥ or ≈ for its qualifier), while bar lengths
-and point heights use the numeric ``value`` in the base unit. Each bar and point
+source stated it (264.6亿元, with >, ≥ or ≈ for its qualifier) and for what it is, by
+figures.py: a fall with its minus (−12.4%), points as points (+1.9个百分点), a share with
+its whole, a change with what it is compared with. Bar lengths and point heights use the
+numeric ``value`` in the base unit, signed, so a fall is drawn below zero. Each bar and point
 carries ``data-value`` (that number) and a ``<title>`` tooltip with the full label.
 
 Pure functions over the indicators table as read with ``infer_schema=False``
@@ -25,6 +27,10 @@ from urllib.parse import quote
 
 import polars as pl
 
+from jiutai_data.model.figures import CHANGE, LEVEL, POINT_CHANGE, SHARE, YOY_CHANGE
+from jiutai_data.publish.site.figures import (
+    COMPARED_END, COMPARED_REGION, MEASURE_NAMES, NO_NAMES, SHARE_OF, Names, figure, period_text,
+)
 from jiutai_data.publish.site.svg import (
     AXIS, BAR, GRID, MARGIN, MUTED, TEXT, WIDTH, grouped, link, number, svg_document, svg_text, text_width, wrap,
 )
@@ -34,12 +40,19 @@ TOPIC_LINK = "tables/indicators.html#topic={topic}"
 HEADLINE_LIMIT = 12  # bars per unit in the headline chart
 SERIES_LIMIT = 24  # series charts on the page
 SERIES_KEYS = ["indicator", "measure", "unit", "region_id"]
+# What else keeps two series apart (a share of one whole and of another, a change against the
+# province and against the previous quarter): never drawn on one line. ``_lag`` is the months
+# between a figure's period and the period it is compared with, so that "vs the quarter
+# before" of each quarter is one series.
+COMPARISON_KEYS = [SHARE_OF, COMPARED_REGION, "_lag"]
 SOURCE_COLOURS = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1")  # each ≥ 4.5:1 on white
-QUALIFIER_SIGN = {"more_than": ">", "at_least": "≥", "approximately": "≈"}
 STATUS_MARK = {"estimate": "estimate 预计", "target": "target 目标"}
 UNIT_NAMES = {"CNY": "yuan (CNY) 元", "percent": "percent 百分比", "count": "count 个数",
               "ha": "hectares 公顷", "kg": "kilograms 公斤", "km": "kilometres 公里",
-              "working_day": "working days 工作日"}
+              "working_day": "working days 工作日", "percentage_point": "percentage points 百分点",
+              "USD": "US dollars (USD) 美元", "m2": "square metres 平方米", "m3": "cubic metres 立方米",
+              "kW": "kilowatts 千瓦", "kWh": "kilowatt-hours 千瓦时", "kVA": "kilovolt-amperes 千伏安",
+              "day": "days 天", "year": "years 年"}
 
 
 @dataclass(frozen=True)
@@ -52,16 +65,6 @@ class Chart:
 
 
 # --- text and number helpers -------------------------------------------------
-
-def _stated(value_as_stated: str, unit_as_stated: str, qualifier: str | None) -> str:
-    return f"{QUALIFIER_SIGN.get(qualifier or '', '')}{value_as_stated}{unit_as_stated}"
-
-
-def _signed(value: float, stated: str) -> str:
-    """A stated change with the sign of its value (value_as_stated itself is unsigned)."""
-    sign = "−" if value < 0 else "+" if value > 0 else ""
-    return sign + stated.lstrip("-−+")
-
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -83,11 +86,26 @@ def _with_values(indicators: pl.DataFrame) -> pl.DataFrame:
         pl.col("_v").is_not_null())
 
 
+def _with_comparisons(frame: pl.DataFrame) -> pl.DataFrame:
+    """COMPARISON_KEYS as text columns, "" where a row has none (or the frame lacks the column)."""
+    columns = [pl.col(name).cast(pl.String).fill_null("") if name in frame.columns else pl.lit("").alias(name)
+               for name in (SHARE_OF, COMPARED_REGION)]
+    if COMPARED_END in frame.columns:
+        compared, own = pl.col(COMPARED_END).cast(pl.String), pl.col("period_end").cast(pl.String)
+        months = ((own.str.slice(0, 4).cast(pl.Int32, strict=False) * 12 + own.str.slice(5, 2).cast(pl.Int32, strict=False))
+                  - (compared.str.slice(0, 4).cast(pl.Int32, strict=False) * 12
+                     + compared.str.slice(5, 2).cast(pl.Int32, strict=False)))
+        columns.append(months.cast(pl.String).fill_null("").alias("_lag"))
+    else:
+        columns.append(pl.lit("").alias("_lag"))
+    return frame.with_columns(columns)
+
+
 # --- headline indicators -----------------------------------------------------
 
-def headline_rows(indicators: pl.DataFrame, year: int | None = None) -> pl.DataFrame:
+def headline_rows(indicators: pl.DataFrame, year: int | None = None, names: Names = NO_NAMES) -> pl.DataFrame:
     """Levels for a calendar year that have a year-on-year change for the same indicator,
-    source, region and period; columns ``yoy_*`` describe that change and ``_year`` is the year.
+    source, region and period; columns ``yoy_*`` describe that change (``yoy_figure`` as figures.py writes it) and ``_year`` is the year.
 
     With ``year``, that year only; without, the latest year of each indicator and region
     that has such a pair, from every source that states it (so a new source's year shows
@@ -101,24 +119,29 @@ def headline_rows(indicators: pl.DataFrame, year: int | None = None) -> pl.DataF
                 .filter(pl.col("_year").is_not_null()))
     if year is not None:
         calendar = calendar.filter(pl.col("_year") == year)
-    changes = (calendar.filter(pl.col("measure") == "yoy_change").sort("id")
-               .unique(keys, keep="first", maintain_order=True)
-               .select(*keys, yoy_v="_v", yoy_stated="value_as_stated", yoy_unit="unit_as_stated",
+    # against the same period a year earlier: a change against another place or period is no headline
+    compared = [pl.col(c).is_not_null() for c in (COMPARED_REGION, COMPARED_END) if c in calendar.columns]
+    if compared:
+        calendar = calendar.filter(~(pl.any_horizontal(compared) & (pl.col("measure") == YOY_CHANGE)))
+    changes = calendar.filter(pl.col("measure") == YOY_CHANGE).sort("id").unique(keys, keep="first", maintain_order=True)
+    changes = (changes.with_columns(yoy_figure=pl.Series([figure(r, names).stated for r in changes.iter_rows(named=True)],
+                                                         dtype=pl.String))
+               .select(*keys, "yoy_figure", yoy_v="_v", yoy_stated="value_as_stated", yoy_unit="unit_as_stated",
                        yoy_qualifier="qualifier", yoy_status="status"))
-    pairs = calendar.filter(pl.col("measure") == "level").join(changes, on=keys, how="inner")
+    pairs = calendar.filter(pl.col("measure") == LEVEL).join(changes, on=keys, how="inner")
     if year is None:
         pairs = pairs.filter(pl.col("_year") == pl.col("_year").max().over("indicator", "region_id"))
     return pairs.sort(["unit", "_v", "id"], descending=[False, True, False])
 
 
-def headline_chart(indicators: pl.DataFrame, year: int | None = None) -> Chart | None:
+def headline_chart(indicators: pl.DataFrame, year: int | None = None, names: Names = NO_NAMES) -> Chart | None:
     """The headline levels as horizontal bars, each with its change beside it: of ``year``,
     or (by default) of the latest year of each indicator.
 
     Bars are drawn per unit (one group and one scale each: yuan and counts do not
     share an axis), longest first. None when no level has its change for the year.
     """
-    everything = headline_rows(indicators, year)
+    everything = headline_rows(indicators, year, names)
     if everything.is_empty():
         return None
     # A page must stay light however many rows a package has: the largest bars of each unit only.
@@ -129,8 +152,8 @@ def headline_chart(indicators: pl.DataFrame, year: int | None = None) -> Chart |
     items = []
     for r in rows.iter_rows(named=True):
         status = r["status"] if r["status"] in STATUS_MARK else r["yoy_status"]
-        level = _stated(r["value_as_stated"], r["unit_as_stated"], r["qualifier"])
-        change = _signed(r["yoy_v"], _stated(r["yoy_stated"], r["yoy_unit"], r["yoy_qualifier"])) + " y/y 同比"
+        level = figure(r, names).stated
+        change = r["yoy_figure"] + " y/y 同比"
         after = (level, change, STATUS_MARK.get(status, ""))
         label = [(line, 14, True) for line in wrap(r["name_zh"], 14, label_cap)]
         label += [(line, 12, False) for line in wrap(r["name_en"], 12, label_cap)]
@@ -211,7 +234,7 @@ def topic_chart(indicators: pl.DataFrame, topics: pl.DataFrame) -> Chart:
         body.append(svg_text(x0 + n * scale + 6, y + 15, str(n)))
         y += 17 * len(lines) + 7
     body.append(f'<line x1="{number(x0)}" y1="{MARGIN}" x2="{number(x0)}" y2="{number(y)}" stroke="{AXIS}"/>')
-    caption = ("Number of indicator rows (levels and year-on-year changes, every source, region and period) "
+    caption = ("Number of indicator rows (every measure: levels, changes and shares; every source, region and period) "
                "in each topic, most first; topics without any row are left out.")
     return Chart("by-topic", "各主题指标数", "Indicators per topic", caption,
                  svg_document("by-topic", "各主题指标数 / Indicators per topic", caption, y + MARGIN, body))
@@ -252,39 +275,64 @@ def _drawn_series(dated: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
             .head(SERIES_LIMIT).select(keys))
 
 
+def _dated(indicators: pl.DataFrame) -> pl.DataFrame:
+    return _with_comparisons(_with_values(indicators).filter(pl.col("period_start").is_not_null(),
+                                                             pl.col("period_end").is_not_null()))
+
+
 def series_total(indicators: pl.DataFrame) -> int:
     """How many series have two or more periods (series_charts draws at most SERIES_LIMIT)."""
-    dated = _with_values(indicators).filter(pl.col("period_start").is_not_null(), pl.col("period_end").is_not_null())
-    return _series_periods(dated, SERIES_KEYS).height
+    return _series_periods(_dated(indicators), SERIES_KEYS + COMPARISON_KEYS).height
 
 
-def series_charts(indicators: pl.DataFrame) -> list[Chart]:
-    """One line chart per series (indicator, measure, unit, region) stated for ≥ 2 periods.
+def series_charts(indicators: pl.DataFrame, names: Names = NO_NAMES) -> list[Chart]:
+    """One line chart per series stated for ≥ 2 periods: an indicator's figures of one measure,
+    unit and region (and one whole, one place or lag compared with), never measures mixed.
 
     Points sit at evenly spaced periods in date order (by end, then start), one per
     row: when two sources give the same period, both points are drawn, one line
     per source, so a disagreement stays visible instead of being averaged away.
     """
-    keys = SERIES_KEYS
-    dated = _with_values(indicators).filter(pl.col("period_start").is_not_null(), pl.col("period_end").is_not_null())
+    keys = SERIES_KEYS + COMPARISON_KEYS
+    dated = _dated(indicators)
     found = []
     for key, group in dated.join(_drawn_series(dated, keys), on=keys, how="semi").group_by(keys):
         found.append((tuple(key), group.sort(["period_end", "period_start", "id"])))
     bases = [f"series-{_slug(k[0])}-{_slug(k[1])}" for k, _ in found]
-    charts = [_series_chart(base if bases.count(base) == 1 else f"{base}-{_slug(k[3])}-{_slug(k[2])}", k, g,
-                            bases.count(base) > 1, indicators) for base, (k, g) in zip(bases, found)]
+    charts = [_series_chart(base if bases.count(base) == 1 else "-".join(
+                                [base, _slug(k[3]), _slug(k[2]), *(_slug(part) for part in k[4:] if part)]),
+                            k, g, bases.count(base) > 1, indicators, names) for base, (k, g) in zip(bases, found)]
     return sorted(charts, key=lambda c: c.id)
 
 
+def _what(measure: str, share_of: str, region: str, lag: str, names: Names) -> tuple[str, str]:
+    """What a series' figures are, beyond their name: (Chinese, English) to add to its title."""
+    zh, en = "", ""
+    if measure == SHARE:
+        whole_zh, whole_en = names.concept(share_of) if share_of else ("整体", "the whole")
+        zh, en = f"占{whole_zh}比重", f"share of {whole_en[:1].lower() + whole_en[1:]}"
+    elif measure in (POINT_CHANGE, CHANGE):
+        zh, en = ("变化（百分点）", "change in percentage points") if measure == POINT_CHANGE else ("增减", "change")
+    if region:
+        region_zh, region_en = names.region(region)
+        zh, en = zh + f"，与{region_zh}比较", en + f" vs {region_en}"
+    if lag:
+        zh, en = zh + f"，较{lag}个月前", en + f" vs {lag} months earlier"
+    return zh.lstrip("，"), en.lstrip(" ")
+
+
 def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: bool,
-                  indicators: pl.DataFrame) -> Chart:
-    indicator, measure, unit, region = key
+                  indicators: pl.DataFrame, names: Names = NO_NAMES) -> Chart:
+    indicator, measure, unit, region, share_of, compared_region, lag = key
     rows = list(group.iter_rows(named=True))
     latest = rows[-1]
     title_zh, title_en = latest["name_zh"], latest["name_en"]
-    if measure == "yoy_change":  # names usually say so already (…同比增长); add it only where they do not
+    if measure == YOY_CHANGE:  # names usually say so already (…同比增长); add it only where they do not
         title_zh += "" if "同比" in title_zh else "（同比）"
         title_en += "" if "year-on-year" in title_en.lower() else ", year-on-year change"
+    what_zh, what_en = _what(measure, share_of, compared_region, lag, names)
+    if what_en:
+        title_zh, title_en = f"{title_zh}（{what_zh}）", f"{title_en}, {what_en}"
     if name_region:
         title_zh, title_en = f"{title_zh}（{region}）", f"{title_en} ({region})"
     periods = sorted({(r["period_end"], r["period_start"]) for r in rows})
@@ -299,12 +347,12 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
             y += 18
             body.append(f'<rect x="{MARGIN}" y="{number(y - 10)}" width="12" height="12" fill="{colour[s]}"/>')
             body.append(svg_text(MARGIN + 18, y, f"source 来源: {s}", 12, fill=MUTED))
-    labels = {}
+    labels, figures = {}, {}
     for r in rows:
-        stated = _stated(r["value_as_stated"], r["unit_as_stated"], r["qualifier"])
-        stated = _signed(r["_v"], stated) if measure == "yoy_change" else stated
-        labels[r["id"]] = stated + (f" ({STATUS_MARK[r['status']]})" if r["status"] in STATUS_MARK else "")
-    ticks = _ticks(min(0.0, min(r["_v"] for r in rows)), max(r["_v"] for r in rows))
+        figures[r["id"]] = figure(r, names)
+        labels[r["id"]] = figures[r["id"]].stated + (f" ({STATUS_MARK[r['status']]})" if r["status"] in STATUS_MARK else "")
+    # the axis always holds zero, so a fall is drawn below it and a rise above
+    ticks = _ticks(min(0.0, min(r["_v"] for r in rows)), max(0.0, max(r["_v"] for r in rows)))
     lo, hi = ticks[0], ticks[-1]
     left = MARGIN + max(text_width(grouped(t), 12) for t in ticks) + 10
     top, plot_h = y + 30, 200.0
@@ -328,8 +376,11 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
     every = math.ceil((x_label_w + 8) / step)  # where labels would collide, label every few periods only
     for (end, start), i in column.items():
         if i % every == 0:
-            body.append(svg_text(px(i), bottom + 18, f"{start}–", 12, anchor="middle", fill=MUTED))
-            body.append(svg_text(px(i), bottom + 34, end, 12, anchor="middle", fill=MUTED))
+            if start == end:  # a stock: the one day it is counted on, not a span
+                body.append(svg_text(px(i), bottom + 18, end, 12, anchor="middle", fill=MUTED))
+            else:
+                body.append(svg_text(px(i), bottom + 18, f"{start}–", 12, anchor="middle", fill=MUTED))
+                body.append(svg_text(px(i), bottom + 34, end, 12, anchor="middle", fill=MUTED))
     # Point labels: above the point; below it for the lower of rows sharing a period. Where
     # neighbours' labels would collide, alternate periods put theirs below, and if even that is
     # too tight only every few periods are labelled (every point keeps its tooltip).
@@ -349,7 +400,9 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
                         f'stroke="{colour[s]}" stroke-width="2"/>')
     for r in rows:
         x, v, below, shown = points[r["id"]]
-        tip = f"{r['period_start']}–{r['period_end']}: {labels[r['id']]} ({r['source_id']})"
+        shown_figure = figures[r["id"]]
+        tip = (f"{period_text(r['period_start'], r['period_end'])}: {shown_figure.zh} · {shown_figure.en}"
+               f"{(' (' + STATUS_MARK[r['status']] + ')') if r['status'] in STATUS_MARK else ''} ({r['source_id']})")
         body.append(_row_link(r["id"], f'<circle cx="{number(x)}" cy="{number(v)}" r="5" fill="{colour[r["source_id"]]}" '
                                        f'data-value="{number(r["_v"])}" data-period="{r["period_start"]}/{r["period_end"]}">'
                                        f'<title>{escape(tip)}</title></circle>'))
@@ -357,12 +410,16 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
             body.append(svg_text(x, v + 20 if below else v - 10, labels[r["id"]], 13, anchor="middle", bold=True, halo=True))
 
     lengths = [_length(s, e) for e, s in periods]
-    spans = [f"{s}–{e}" for e, s in periods]
-    caption = (f"{latest['name_en']} ({'year-on-year change' if measure == 'yoy_change' else measure}, {unit}) "
+    spans = [s if s == e else f"{s}–{e}" for e, s in periods]
+    what = MEASURE_NAMES.get(measure, (measure, measure))[1] + (f", {what_en}" if what_en else "")
+    falls = sum(r["_v"] < 0 for r in rows)
+    caption = (f"{latest['name_en']} ({what}, {unit}) "
                f"in {region}: one point per row of indicator {indicator} that states a period ({len(rows)} rows), "
                f"placed at its period in date order: "
                + (", ".join(spans) if len(spans) <= 6 else f"{len(spans)} periods from {spans[0]} to {spans[-1]}") + ". ")
-    if len(set(lengths)) == 1:
+    if all(s == e for e, s in periods):
+        caption += "Each figure is of one day (a stock, counted on that day)."
+    elif len(set(lengths)) == 1:
         caption += f"All periods are {lengths[0]} long."
     else:
         caption += f"The periods differ in length ({', '.join(lengths)})"
@@ -370,15 +427,20 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
                     if all(s[5:] == "01-01" for _, s in periods) else ".")
     if len(rows) > len(periods):
         caption += " Where sources give the same period, every source's point is drawn."
-    undated = indicators.filter(pl.col("indicator") == indicator, pl.col("measure") == measure,
-                                pl.col("unit") == unit, pl.col("region_id") == region).height - len(rows)
+    if falls:
+        caption += f" {falls} of the {len(rows)} figures are falls, drawn below zero."
+    undated = _with_comparisons(indicators).filter(
+        pl.col("indicator") == indicator, pl.col("measure") == measure, pl.col("unit") == unit,
+        pl.col("region_id") == region, pl.col(SHARE_OF) == share_of, pl.col(COMPARED_REGION) == compared_region,
+        pl.col("_lag") == lag).height - len(rows)
     if undated:
         caption += f" {undated} row(s) without a period or a number are left out."
     return Chart(chart_id, title_zh, title_en, caption,
                  svg_document(chart_id, f"{title_zh} / {title_en}", caption, bottom + 34 + MARGIN + 4, body))
 
 
-def all_charts(indicators: pl.DataFrame, topics: pl.DataFrame) -> list[Chart]:
-    """Headline (when there is one), rows per topic, then the series charts by id."""
-    headline = headline_chart(indicators)
-    return [*([headline] if headline else []), topic_chart(indicators, topics), *series_charts(indicators)]
+def all_charts(indicators: pl.DataFrame, topics: pl.DataFrame, names: Names = NO_NAMES) -> list[Chart]:
+    """Headline (when there is one), rows per topic, then the series charts by id; ``names``
+    name the places and wholes a figure refers to (figures.names_from)."""
+    headline = headline_chart(indicators, names=names)
+    return [*([headline] if headline else []), topic_chart(indicators, topics), *series_charts(indicators, names)]

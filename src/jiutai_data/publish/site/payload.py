@@ -21,6 +21,8 @@ from jiutai_data.model.schema import primary_key
 from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
+# The word or minus that signs a figure (下降12.4%): written before the number it signs.
+DIRECTION = "direction_as_stated"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     return {
         "quote": "quote",
         "source": "source_id",
-        "stated": [name for name in names if name.endswith("_as_stated")],
+        "stated": [name for name in names if name.endswith("_as_stated") and name != DIRECTION],
+        "direction": DIRECTION if DIRECTION in name_set else None,
         "normalised": normalised,
     }
 
@@ -64,6 +67,17 @@ class Joined:
     table: Table  # the referenced table, e.g. catalogue
     reference: str  # its key field, e.g. catalogue.code
     columns: list[str]  # the columns shown, inserted after `key`
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column the page shows that no file has: worked out from a row's cells, e.g. the
+    figure of an indicator for what it is (figures.py), inserted after ``after``."""
+
+    name: str
+    after: str
+    values: list[str | None]
+    description: str
 
 
 def joined_columns(table: Table, described: list[Table]) -> Joined | None:
@@ -87,9 +101,9 @@ def _looked_up(joined: Joined, referenced: pl.DataFrame, keys: list[Any]) -> lis
 
 
 def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], joined: Joined | None = None,
-                  referenced: pl.DataFrame | None = None) -> dict[str, Any]:
+                  referenced: pl.DataFrame | None = None, derived: Derived | None = None) -> dict[str, Any]:
     """The page data of a table, from its cells as the reader read them (text as written), with the
-    columns ``joined`` from the ``referenced`` table's cells after their key."""
+    columns ``joined`` from the ``referenced`` table's cells after their key, and the ``derived`` column."""
     fields = [
         {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
          "language": language_of(field["name"])}
@@ -106,8 +120,17 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
         fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
                           "joined": joined.table.name} for name in joined.columns]
         columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
+    if derived is not None:
+        at = [field["name"] for field in fields].index(derived.after) + 1
+        shown_fields = list(shown["fields"])
+        # read with the figures as stated: first of them in reading order
+        shown_fields[at:at] = [{"name": derived.name, "type": "string", "role": "stated"}]
+        shown = {**shown, "fields": shown_fields}
+        fields[at:at] = [{"name": derived.name, "type": "string", "enum": None, "language": None, "derived": True}]
+        columns[at:at] = [derived.values]
     trace = trace_fields(table.schema)
     if trace is not None:
+        trace["figure"] = derived.name if derived is not None else None
         trace["texts"] = {text.source_id: text.script for text in texts}
         trace["downloads"] = {text.source_id: text.download for text in texts}
     return {

@@ -31,6 +31,8 @@ from jiutai_data.validate.checks.quote_lookup import (
 )
 from jiutai_data.validate.checks.ranges import RANGES
 from jiutai_data.validate.checks.units import PERCENT, STATED_QUANTITIES, units_table
+from jiutai_data.model import excerpts
+from jiutai_data.model.figures import RATIO_UNIT
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import (
@@ -219,7 +221,11 @@ def _unit_follows(quote: str, stated: str, unit: str) -> bool:
     BETWEEN_NUMBER_AND_UNIT between them (full-width digits read as ASCII)."""
     before = "0-9." if re.fullmatch(DIGITS_ONLY, stated) else "0-9." + _NUMERAL_CHARACTERS
     between = "|".join(re.escape(b) for b in BETWEEN_NUMBER_AND_UNIT)
-    pattern = f"(?<![{before}]){re.escape(normalise_number(stated))}(?:{between}){re.escape(unit)}"
+    number = re.escape(normalise_number(stated))
+    pattern = f"(?<![{before}]){number}(?:{between}){re.escape(unit)}"
+    if unit == RATIO_UNIT:
+        # the last part of a ratio (12.1:40.3:47.6) has the colon before it, not after
+        pattern += f"|{re.escape(unit)}{number}(?![0-9]|\\.[0-9])"
     return re.search(pattern, to_ascii_digits(quote)) is not None
 
 
@@ -280,6 +286,8 @@ def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Findi
         for row, quote_text, number, unit_text in suspects.select(ROW_COLUMN, QUOTE, "_stated", "_unit").iter_rows():
             if _unit_follows(quote_text, number, unit_text) or not _stands(quote_text, number):
                 continue  # (a number that does not stand in the quote is number-in-quote's finding)
+            if excerpts.is_excerpted(quote_text) and excerpts.unit_in_a_header(quote_text, unit_text):
+                continue  # a table's cell: its column's header gives the unit, 比上年增长(%)
             findings.append(Finding(
                 quantity.table, row, quantity.unit_as_stated, codes.UNIT_IN_QUOTE,
                 f"{quantity.unit_as_stated} {unit_text!r} does not follow {quantity.as_stated} {number} in the "

@@ -39,6 +39,7 @@ from typing import Any, Callable
 import numpy as np
 import polars as pl
 
+from jiutai_data.model import excerpts
 from jiutai_data.validate.checks.units import STATED_QUANTITIES, StatedQuantity
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, number_spans
@@ -484,13 +485,26 @@ def _compute_lookup(frames: PackageFrames) -> QuoteLookup:
                                       SOURCE: pl.UInt32, QUOTE: pl.String, "_start": pl.Int64, "_end": pl.Int64,
                                       "_quoted": pl.Boolean})
     rows = _quoted_rows(frames, tables, codes) if tables else empty_rows
+    # a quote of several excerpts (a table's header … its row) is looked up by its last one;
+    # the others are verified after, around each place the last one stands
+    excerpted = rows.filter(pl.col(QUOTE).str.contains(excerpts.SEPARATOR, literal=True).fill_null(False))
+    if excerpted.height:
+        rows = _look_up_by_last_excerpt(rows)
     # Rows in source order (and, within a source, in table order). A row whose quote is
     # the previous row's (a level and its change, quoted from one sentence) is looked up
     # through that row, its leader, which takes the stated number of either.
-    repeat = (pl.col(SOURCE) == pl.col(SOURCE).shift(1)) & (pl.col(QUOTE) == pl.col(QUOTE).shift(1))
+    # (the whole quote decides: two quotes of one table row under two headers are two quotes)
+    repeat = (pl.col(SOURCE) == pl.col(SOURCE).shift(1)) & (pl.col("_whole") == pl.col("_whole").shift(1))
     next_repeats = pl.col("_repeat").shift(-1).fill_null(False)
-    work = (rows.filter(pl.col("_quoted"))
-            .select(pl.col(ROW_INDEX).alias("_global"), SOURCE, QUOTE, "_start", "_end")
+    quoted = rows.filter(pl.col("_quoted"))
+    if excerpted.height:  # (a join only where a quote has excerpts: most packages have none)
+        quoted = (quoted.join(excerpted.select(ROW_INDEX, pl.col(QUOTE).alias("_whole")), on=ROW_INDEX,
+                              how="left", maintain_order="left")
+                  .with_columns(pl.coalesce("_whole", QUOTE).alias("_whole")))
+    else:
+        quoted = quoted.with_columns(pl.col(QUOTE).alias("_whole"))
+    work = (quoted
+            .select(pl.col(ROW_INDEX).alias("_global"), SOURCE, QUOTE, "_whole", "_start", "_end")
             .sort(SOURCE, maintain_order=True)
             .with_columns(repeat.fill_null(False).alias("_repeat"))
             .with_columns(*[pl.coalesce(column, pl.when(next_repeats).then(column.shift(-1))).alias(name)
@@ -514,6 +528,8 @@ def _compute_lookup(frames: PackageFrames) -> QuoteLookup:
     del work
     occurrence = (pl.concat(occurrences) if occurrences else
                   pl.DataFrame(schema={ROW_INDEX: pl.UInt32, SOURCE: pl.UInt32, "start": pl.Int64, "end": pl.Int64}))
+    if excerpted.height:
+        occurrence = _with_earlier_excerpts(occurrence, excerpted, texts)
     found = np.zeros(rows.height, dtype=bool)
     found[occurrence.get_column(ROW_INDEX).to_numpy()] = True
     found[followers.get_column("_global").to_numpy()] = found[followers.get_column("_leader").to_numpy()]
@@ -522,6 +538,49 @@ def _compute_lookup(frames: PackageFrames) -> QuoteLookup:
     number = (pl.concat(numbers) if numbers
               else pl.DataFrame(schema={SOURCE: pl.UInt32, "start": pl.Int64, "end": pl.Int64}))
     return QuoteLookup([table for table, _ in tables], missing, occurrence, number)
+
+
+def _look_up_by_last_excerpt(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with each quote of several excerpts replaced by its last excerpt, and the span of
+    the stated number moved with it (null where the number stood in an earlier excerpt)."""
+    quote = pl.col(QUOTE)
+    cut = (quote.str.len_bytes() - quote.str.split(excerpts.SEPARATOR).list.last().str.len_bytes()).cast(pl.Int64)
+    several = quote.str.contains(excerpts.SEPARATOR, literal=True).fill_null(False)
+    return rows.with_columns(
+        pl.when(several).then(quote.str.split(excerpts.SEPARATOR).list.last()).otherwise(quote).alias(QUOTE),
+        *[pl.when(several & (pl.col("_start") >= cut)).then(pl.col(c) - cut)
+          .when(several).then(None).otherwise(pl.col(c)).alias(c) for c in ("_start", "_end")])
+
+
+def _earlier_excerpts_at(data: bytes, start: int, parts: list[bytes]) -> list[tuple[int, int]] | None:
+    """Where the earlier excerpts ``parts`` stand before ``start`` in ``data``, nearest first
+    and in order, each within WINDOW_BYTES of the next; None if one does not."""
+    spans: list[tuple[int, int]] = []
+    limit = start
+    for part in reversed(parts):
+        at = data.rfind(part, max(0, limit - excerpts.WINDOW_BYTES - len(part)), limit)
+        if at < 0:
+            return None
+        spans.append((at, at + len(part)))
+        limit = at
+    return spans
+
+
+def _with_earlier_excerpts(occurrence: pl.DataFrame, excerpted: pl.DataFrame, texts: list[str]) -> pl.DataFrame:
+    """The occurrences of the last excerpts of ``excerpted`` kept where the earlier excerpts
+    stand before them, with an occurrence of each earlier excerpt added (so that coverage
+    counts the header's numbers); other rows' occurrences unchanged."""
+    parts = {index: [p.encode("utf-8") for p in excerpts.excerpts(quote)[:-1]]
+             for index, quote in excerpted.select(ROW_INDEX, QUOTE).iter_rows()}
+    mine = pl.col(ROW_INDEX).is_in(list(parts))
+    kept, encoded = [], {}
+    for index, source, start, end in occurrence.filter(mine).iter_rows():
+        data = encoded.setdefault(source, texts[source].encode("utf-8"))
+        spans = _earlier_excerpts_at(data, start, parts[index])
+        if spans is not None:
+            kept += [(index, source, start, end)] + [(index, source, a, b) for a, b in spans]
+    extra = pl.DataFrame(kept, schema=occurrence.schema, orient="row")
+    return pl.concat([occurrence.filter(~mine), extra])
 
 
 def quote_lookup(frames: PackageFrames) -> QuoteLookup:

@@ -286,7 +286,9 @@
 
   function statedText(row) {
     var parts = trace.stated.map(function (name) { return row[column[name]]; }).filter(function (cell) { return cell !== null; });
-    return parts.join("");
+    // the word or minus that signs the figure stands before its number, as the source writes it: 下降12.4%
+    var direction = trace.direction ? row[column[trace.direction]] : null;
+    return (direction || "") + parts.join("");
   }
 
   function normalisedText(row) {
@@ -306,6 +308,7 @@
     DETAILS.forEach(function (entry) {
       if (column[entry[0]] === undefined) return;
       var start = row[column[entry[0]]], end = row[column[entry[1]]];
+      if (start && start === end) { parts.push("on " + start + " (one day)"); return; }  // a stock: its day, not a span
       parts.push(entry[2] + " " + (start || end ? (start || "…") + " – " + (end || "…") : "not stated"));
     });
     LABELS.forEach(function (name) {
@@ -374,6 +377,7 @@
       .map(function (name) { return row[column[name]]; });
     setText("trace-name", names.join(" · "));
     setText("trace-stated", statedText(row));
+    if (trace.figure) setText("trace-figure", row[column[trace.figure]]);
     setText("trace-details", detailsText(row));
     setText("trace-normalised", normalisedText(row));
     var quote = row[column[trace.quote]];
