@@ -1,6 +1,7 @@
 """A clearly fictional second source, applied to a copy of the package as a contributor would.
 
-The fixture (tests/fixtures/second-source/) holds the source's text and metadata
+The fixture (tests/fixtures/second-source/; any folder laid out the same way, such as
+tests/fixtures/bulletin/, can be passed as ``fixture``) holds the source's text and metadata
 (`source.txt`, `source.json`) and one CSV file per table it adds rows to, named after
 the table. `grow_package` copies the package, registers the text with `add-source`,
 appends the rows and builds: the result is what the package looks like once a valid
@@ -30,8 +31,8 @@ class FixtureError(AssertionError):
     """The fixture does not fit the package (a table it names is missing, a row is refused)."""
 
 
-def metadata() -> dict[str, str]:
-    return json.loads((FIXTURE / "source.json").read_text(encoding="utf-8"))
+def metadata(fixture: Path = FIXTURE) -> dict[str, str]:
+    return json.loads((fixture / "source.json").read_text(encoding="utf-8"))
 
 
 def copy_package_files(source: Path, destination: Path) -> Path:
@@ -45,13 +46,13 @@ def copy_package_files(source: Path, destination: Path) -> Path:
     return destination
 
 
-def fixture_rows(table: str) -> list[dict[str, str]]:
-    with (FIXTURE / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
+def fixture_rows(table: str, fixture: Path = FIXTURE) -> list[dict[str, str]]:
+    with (fixture / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
 
 
-def fixture_tables() -> list[str]:
-    return sorted(path.stem for path in FIXTURE.glob("*.csv"))
+def fixture_tables(fixture: Path = FIXTURE) -> list[str]:
+    return sorted(path.stem for path in fixture.glob("*.csv"))
 
 
 def append_rows(root: Path, table: str, rows: list[dict[str, str]]) -> None:
@@ -69,28 +70,29 @@ def append_rows(root: Path, table: str, rows: list[dict[str, str]]) -> None:
     layout.csv_path.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(), encoding="utf-8")
 
 
-def add_second_source(root: Path) -> str:
+def add_second_source(root: Path, fixture: Path = FIXTURE) -> str:
     """Register the fictional text with add-source and append every fixture table's rows."""
     from jiutai_data.tools.add_source import add_source
 
-    meta = metadata()
-    result = add_source(root, FIXTURE / "source.txt", source_id=meta["id"], title_zh=meta["title"],
+    meta = metadata(fixture)
+    result = add_source(root, fixture / "source.txt", source_id=meta["id"], title_zh=meta["title"],
                         title_en=meta["title_en"], publisher_zh=meta["publisher"],
                         publisher_en=meta["publisher_en"], published=meta["published"], url=meta.get("url", ""))
     if not result.ok:
         raise FixtureError("\n".join(result.describe()))
-    for table in fixture_tables():
-        append_rows(root, table, fixture_rows(table))
+    for table in fixture_tables(fixture):
+        append_rows(root, table, fixture_rows(table, fixture))
     return meta["id"]
 
 
-def grow_package(source: Path, destination: Path) -> Path:
-    """A built copy of the package at ``source`` with the fictional second source added."""
+def grow_package(source: Path, destination: Path, fixture: Path = FIXTURE) -> Path:
+    """A built copy of the package at ``source`` with the fictional source of ``fixture`` (a folder
+    laid out as tests/fixtures/second-source/, the default) added."""
     from jiutai_data.publish.build import build_package
     from jiutai_data.validate.report import render_report
 
     copy_package_files(source, destination)
-    add_second_source(destination)
+    add_second_source(destination, fixture)
     result = build_package(destination)
     if not result.report.valid:
         raise FixtureError("the grown package does not build:\n" + render_report(result.report))

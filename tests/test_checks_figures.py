@@ -263,3 +263,35 @@ def test_every_part_of_a_ratio_has_its_colon_in_the_quote_the_last_one_before_it
     rows["indicators"][line - 2]["unit_as_stated"] = "%"
     found = check_stated_units_follow_their_numbers(make_frames(rows, texts={SOURCE_ID: BULLETIN}))
     assert ("indicators", line, "unit_as_stated", codes.UNIT_IN_QUOTE) in where(found)
+
+
+@pytest.mark.parametrize("quote, stated, fall", [
+    ("低于全省0.3个百分点", "0.3", "低于"),
+    ("低于全省平均水平0.3个百分点", "0.3", "低于"),
+    ("同比下降了3.2%", "3.2", "下降"),
+    ("降幅 -9.7", "9.7", "-"),
+    ("粮食产量下降到30万吨", "30", None),  # fell *to* 30: the level, not the fall
+    ("减少为12户", "12", None),
+    ("增长10-15%", "15", None),  # a range, not a minus
+])
+def test_which_numbers_a_quote_gives_as_falls(quote, stated, fall):
+    from jiutai_data.validate.checks.figures import _fall_before
+
+    assert _fall_before(quote, stated) == fall
+
+
+def test_a_falling_range_is_signed_at_both_bounds():
+    from jiutai_data.validate.checks.ranges import check_ranges_keep_both_bounds, check_qualifiers_go_with_their_numbers
+
+    text = BULLETIN + "全年工业用电量同比下降3至5%。\n"
+    rows = bulletin_rows()
+    rows["indicators"].append(_row("real-estate-investment-range", "real_estate_investment", "全年工业用电量同比下降3至5%",
+                                   "5", "%", -5.0, "percent", "yoy_change", direction_as_stated="下降",
+                                   qualifier="range", value_high=-3.0, value_high_as_stated="3"))
+    frames = make_frames(rows, texts={SOURCE_ID: text})
+    found = [f for check in (check_ranges_keep_both_bounds, check_qualifiers_go_with_their_numbers,
+                             check_values_match_their_units) for f in check(frames)]
+    assert found == []
+    rows["indicators"][-1]["value_high"] = 3.0  # the upper bound's sign flipped
+    found = check_ranges_keep_both_bounds(make_frames(rows, texts={SOURCE_ID: text}))
+    assert codes.RANGE_CONVERSION in [f.check for f in found]

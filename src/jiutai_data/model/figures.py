@@ -44,8 +44,13 @@ RISING_WORDS = ("增长", "增加", "提高", "上升", "上涨", "回升", "扩
 # A minus written before a number (tables write -9.7): ASCII hyphen-minus, the minus sign, full width.
 MINUS_SIGNS = ("-", "−", "－")
 DIRECTIONS = FALLING_WORDS + RISING_WORDS + MINUS_SIGNS
-# What may stand between a direction word and its number: 下降12.4%, 下降了3.2%, 减少为…
-BETWEEN_WORD_AND_NUMBER = ("", "了", "为", "到")
+# What may stand between a direction word and the change it signs: 下降12.4%, 下降了3.2%. (下降到,
+# 减少为 give the level the figure fell to, not the fall: not a direction of the number after them.)
+BETWEEN_WORD_AND_NUMBER = ("", "了")
+# The places a comparison names between its word and its number (高于全省1.2个百分点), with the
+# level of the region (regions.level) each stands for.
+COMPARED_PLACES = {"全国": "nation", "全省": "province", "全市": "prefecture"}
+COMPARED_AVERAGE = ("平均水平", "平均")  # 低于全省平均水平0.3个百分点
 
 
 def sign_of(direction: str | None) -> int | None:

@@ -44,6 +44,9 @@ class CatalogueMatcher:
         for entry in entries:
             self.by_concept.setdefault(concept(entry.name_zh), entry)
         self._pattern = _alternation([c for c in self.by_concept if len(c) >= self.MIN_LENGTH])
+        # at every position, the longest name that starts there: overlapping names are all found
+        # (年末常住人口城镇化率 holds 年末常住人口 and 常住人口城镇化率, and the longer one names it)
+        self._anywhere = re.compile(f"(?=({self._pattern.pattern}))") if self._pattern else None
 
     def match(self, name: str, context: str) -> tuple[CatalogueEntry | None, str]:
         """The entry whose concept is the name, or the longest one the name (then the
@@ -54,7 +57,7 @@ class CatalogueMatcher:
         if self._pattern is None:
             return None, ""
         for text in (name, context):
-            found = sorted(self._pattern.findall(text), key=len, reverse=True)
+            found = sorted(self._anywhere.findall(text), key=len, reverse=True)
             if found:
                 return self.by_concept[found[0]], found[0]
         return None, ""
@@ -74,6 +77,7 @@ class RegionFinder:
             self.district = regions[0]["id"] if regions else ""
         above = set()
         by_id = {r["id"]: r for r in regions if r.get("id")}
+        self._regions, self._by_id = regions, by_id
         parent = by_id.get(self.district, {}).get("parent_id")
         while parent and parent not in above:
             above.add(parent)
@@ -81,6 +85,20 @@ class RegionFinder:
         # the district itself and the divisions above it are the default, never a finding
         self._names = {name: r["id"] for name, r in names.items() if r["id"] != self.district and r["id"] not in above}
         self._pattern = _alternation(list(self._names))
+
+    def above(self, region: str, level: str) -> str:
+        """The region of ``level`` that encloses ``region`` (its parent, the parent's parent …),
+        or, for the nation, the one region of that level; empty where there is none."""
+        if level == "nation":
+            nations = [r["id"] for r in self._regions if r.get("level") == level]
+            return nations[0] if len(nations) == 1 else ""
+        seen, current = set(), self._by_id.get(region, {}).get("parent_id")
+        while current and current not in seen:
+            seen.add(current)
+            if self._by_id.get(current, {}).get("level") == level:
+                return current
+            current = self._by_id.get(current, {}).get("parent_id")
+        return ""
 
     def find_setting(self, text: str) -> tuple[str, str]:
         """The region of 在<place> in ``text``, else the district."""

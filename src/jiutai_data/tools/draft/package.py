@@ -42,6 +42,7 @@ class CatalogueEntry:
     name_zh: str
     name_en: str
     topic: str
+    kind: str = ""  # flow or stock (catalogue.kind), empty where the package does not say
 
 
 @dataclass
@@ -124,12 +125,13 @@ def indicator_catalogue(rows: dict[str, list[dict[str, str]]]) -> list[Catalogue
     the distinct (indicator, name_zh, name_en, topic) of indicators (one entry per name,
     so that 地区生产总值 and 地区生产总值同比增长 both find gross_regional_product)."""
     if CATALOGUE in rows:
-        source, names = rows[CATALOGUE], {"code": "code", "name_zh": "name_zh", "name_en": "name_en", "topic": "topic"}
+        source, names = rows[CATALOGUE], {"code": "code", "name_zh": "name_zh", "name_en": "name_en", "topic": "topic",
+                                          "kind": "kind"}
     else:
-        source, names = rows.get(INDICATORS, []), CATALOGUE_FROM_INDICATORS
+        source, names = rows.get(INDICATORS, []), {**CATALOGUE_FROM_INDICATORS, "kind": "kind"}
     seen, entries = set(), []
     for row in source:
-        entry = CatalogueEntry(*(row.get(names[key]) or "" for key in ("code", "name_zh", "name_en", "topic")))
+        entry = CatalogueEntry(*(row.get(names[key]) or "" for key in ("code", "name_zh", "name_en", "topic", "kind")))
         if entry.code and entry.name_zh and (entry.code, entry.name_zh) not in seen:
             seen.add((entry.code, entry.name_zh))
             entries.append(entry)

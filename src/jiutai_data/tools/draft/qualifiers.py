@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, CHANGE, COMPARED_AVERAGE, COMPARED_PLACES,
+                                       FALLING_WORDS, LEVEL, MINUS_SIGNS, POINT_CHANGE, RISING_WORDS, YOY_CHANGE,
+                                       sign_of)
+
 EXACT, MORE_THAN, AT_LEAST, APPROXIMATELY = "exact", "more_than", "at_least", "approximately"
-LEVEL, YOY_CHANGE = "level", "yoy_change"
 ACTUAL, ESTIMATE, TARGET = "actual", "estimate", "target"
 # a plan's status, most fitting first; the first value its schema's enum admits is taken
 PLAN_STATUS_AHEAD = ("planned", TARGET)
@@ -23,12 +26,53 @@ _BEFORE = [  # (words that end right before the number, qualifier)
 ]
 _AFTER = [  # (words that start right after the unit, qualifier)
     (re.compile(r"^(以上|多)"), MORE_THAN),
+    (re.compile(r"^级"), AT_LEAST),  # a size class: 50亿级 is 50亿 or more
     (re.compile(r"^(左右|上下)"), APPROXIMATELY),
 ]
-# a change on the previous year: 同比增长, 比上年下降, 增速, or a bare 增长 right before the number
-_CHANGE = re.compile(r"(同比|比上年|比去年|较上年|较去年|增速|增幅|(增长|增加|提高|上升|下降|减少|回落)(了)?)"
-                     r"(约|近|超过|超|达到|达|为)?$")
-_DECLINE = re.compile(r"(下降|减少|回落)(了)?(约|近|超过|超|达到|达|为)?$")
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# The words that compare with another place: 高于全省1.9个百分点, 低于全国平均水平0.3个百分点.
+# The direction words of model/figures.py that end in 于 (高于, 低于) compare; a place word
+# (全省 …) stands between them and the number. Alone before a number they bound it (高于5%:
+# a qualifier), so they give a direction only with a place.
+COMPARING_WORDS = tuple(w for w in (*FALLING_WORDS, *RISING_WORDS) if w.endswith("于"))
+# 提高到55%: reached, a level; the other joins of model/figures.py make a change (下降了3.2%, 减少为…)
+_JOINS = _alternation(b for b in BETWEEN_WORD_AND_NUMBER if b and b != "到")
+_NEAR = "约|近|超过|超|达到|达"  # a qualifier may stand between the word and the number (下降约3%)
+# a direction word right before the number, or a comparing word and a place (高于全省)
+_DIRECTION = re.compile(
+    rf"(?:({_alternation(w for w in (*FALLING_WORDS, *RISING_WORDS) if w not in COMPARING_WORDS)})(?:{_JOINS})?"
+    rf"|({_alternation(COMPARING_WORDS)})(?:{_alternation(COMPARED_PLACES)})(?:{_alternation(COMPARED_AVERAGE)})?)(?:{_NEAR})?$")
+_PLACE = re.compile(_alternation(COMPARED_PLACES))
+# a change on the previous year without a direction word: 同比, 比上年, 增速 …
+_CHANGE = re.compile(r"(同比|比上年|比去年|较上年|较去年|增速|增幅)(" + _NEAR + r"|为)?$")
+# a comparison with the same period a year earlier, written in the clause
+PREVIOUS_YEAR = re.compile(r"同比|比上年|比去年|较上年|较去年|比上年同期|较上年同期")
+_MINUS = re.compile(f"(?<![0-9A-Za-z.．０-９])([{''.join(re.escape(m) for m in MINUS_SIGNS)}])$")
+
+
+def direction_of(before: str, whole_words_only: bool = False) -> tuple[str, int]:
+    """(the word or minus that gives the number its direction, as written, and its sign) from
+    the text right before the number: 下降12.4 → (下降, -1), 高于全省1.2 → (高于, 1), a table's
+    -9.7 → (-, -1); ("", 1) where none stands there. ``whole_words_only`` leaves out the
+    one-character words (增, 减, 升), which before a count are part of a name (新增5000人)."""
+    if match := _MINUS.search(before):
+        return match.group(1), -1
+    if match := _DIRECTION.search(before[-14:]):
+        word = match.group(1) or match.group(2)
+        if not (whole_words_only and len(word) < 2):
+            return word, sign_of(word) or 1
+    return "", 1
+
+
+def compared_place(before: str) -> str:
+    """全省, 全市 or 全国 where the clause compares with that place (高于全省), else empty."""
+    match = _PLACE.search(before)
+    return match.group() if match else ""
+
+
 ESTIMATE_WORDS = re.compile(r"预计|预估|初步统计|初步测算")
 TARGET_WORDS = re.compile(r"力争|目标|预期|确保|争取|计划(到|新增|完成|实现)|将|明年|今后|到20[0-9]{2}年|十[四五]五期间")
 
@@ -47,18 +91,33 @@ def qualifier_of(before: str, between: str, after: str) -> tuple[str, str]:
     return EXACT, ""
 
 
-def measure_of(before: str, is_percent: bool, column_header: str = "") -> tuple[str, str, int]:
-    """(measure, the words, sign) of a figure: a percentage right after 同比/增长/下降 … (or in
-    a table column headed 增长) is a year-on-year change, anything else a level."""
-    if not is_percent:
-        return LEVEL, "", 1
-    if column_header and re.search(r"增长|增速|增幅|比上年", column_header):
-        return YOY_CHANGE, column_header, 1
-    tail = before[-8:]
-    if match := _CHANGE.search(tail):
-        sign = -1 if _DECLINE.search(tail) else 1
-        return YOY_CHANGE, match.group(), sign
-    return LEVEL, "", 1
+def measure_of(before: str, base: str, column_header: str = "") -> tuple[str, str, int, str]:
+    """(measure, the words, sign, direction as written) of a figure in base unit ``base``:
+
+    - in percentage points (个百分点): a point_change, whatever the words;
+    - in percent, right after 同比/比上年/增速 or a direction word (增长, 下降 …), or in a table
+      column headed 增长/比上年: a yoy_change;
+    - in any other unit, right after a direction word of two characters or more or a minus
+      (减少300人, 比上年增加1.2万人, 高于全省500元): a change in that unit;
+    - anything else a level.
+
+    A fall (下降, 减少 …, or a minus before the number) has sign -1; its word is returned
+    as written, to go into direction_as_stated."""
+    direction, sign = direction_of(before, whole_words_only=base != "percent")
+    words = direction
+    if base == "percentage_point":
+        return POINT_CHANGE, words or "个百分点", sign, direction
+    if base == "percent":
+        if column_header and re.search(r"增长|增速|增幅|比上年", column_header):
+            return YOY_CHANGE, column_header + (f" {direction}" if direction else ""), sign, direction
+        if direction and direction not in COMPARING_WORDS:
+            return YOY_CHANGE, words, sign, direction
+        if match := _CHANGE.search(before[-8:]):
+            return YOY_CHANGE, match.group(), sign, direction
+        return LEVEL, "", 1, ""
+    if direction:
+        return CHANGE, words, sign, direction
+    return LEVEL, "", 1, ""
 
 
 def status_of(sentence_before: str, forward: bool, period_end: str | None, published: str) -> tuple[str, str]:

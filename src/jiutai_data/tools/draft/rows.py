@@ -34,6 +34,21 @@ _DAY = re.compile(r"(?:([0-9]{1,2})月)?([0-9]{1,2})日")
 
 def _whole_year(start: str | None, end: str | None) -> bool:
     return bool(start and end and start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31")
+
+
+def _year_before(day: str) -> str:
+    """The same day a year earlier (29 February → 28 February)."""
+    earlier = date.fromisoformat(day)
+    try:
+        return earlier.replace(year=earlier.year - 1).isoformat()
+    except ValueError:
+        return earlier.replace(year=earlier.year - 1, day=28).isoformat()
+
+
+# a stock counted on a day: 年末常住人口, 截至年底 (the day is the end of the period)
+_ON_A_DAY = re.compile(r"年末|年底|季末|月末|月底|期末|截至|截止")
+STOCK, FLOW = "stock", "flow"
+_SLUG_SUFFIX = {q.YOY_CHANGE: "-yoy", q.POINT_CHANGE: "-points", q.CHANGE: "-change"}
 _AFTER_NAME_END = re.compile(r"[、，,。；;：:\n\t]")
 _PROJECT_BEFORE = re.compile(r"(总投资|计划投资|投资)(约|近|超过|超)?$")
 _PROJECT_AFTER = re.compile(r"^(的|建成|建设|新建)")
@@ -84,7 +99,8 @@ class _Drafter:
         self.catalogue = CatalogueMatcher(facts.catalogue)
         self.topics = TopicGuesser(facts.topics, facts.catalogue)
         self.drafts: list[Draft] = []
-        self.new_codes: dict[str, tuple[str, str, str]] = {}  # code -> (name_zh, topic, unit as stated)
+        self.new_codes: dict[str, tuple[str, str, str, str]] = {}  # code -> (name_zh, topic, unit as stated, kind)
+        self.kinds = {entry.code: entry.kind for entry in facts.catalogue if entry.kind}
         self.names_by_concept: dict[str, str] = {}  # concept -> code, within this text
         self.slugs: dict[str, dict[str, int]] = {}
         self.omission_rows: dict[tuple[str, str], Draft] = {}
@@ -119,7 +135,9 @@ class _Drafter:
     def _quote_span(self, mention: Mention) -> tuple[int, int]:
         line = self.layout.line_of(mention.start)
         if line.cells:
-            return line.start + (len(line.text) - len(line.text.lstrip())), line.start + len(line.text.rstrip())
+            # the cell: a quote holds no tab (hygiene refuses control characters), and a table's
+            # -9.7 stays as written; the row's name comes from its first cell
+            return next(((a, b) for a, b in line.cells if a <= mention.start < b), line.cells[-1])
         return self.layout.clause_of(mention.start)
 
     def _report_day(self, mention: Mention) -> date | None:
@@ -297,7 +315,8 @@ class _Drafter:
             return before, "the words before the number", 0.0
         return (after or before or self.text[quote[0]:quote[1]]), "the words after the number", -0.1
 
-    def _indicator_code(self, name: str, context: str, unit_as_stated: str, topic_hint: str | None) -> tuple[str, str, str, str, float]:
+    def _indicator_code(self, name: str, context: str, unit_as_stated: str, topic_hint: str | None,
+                        kind: str = FLOW) -> tuple[str, str, str, str, float]:
         """(code, name_zh, name_en, topic, confidence change) from the catalogue, or a new code."""
         entry, words = self.catalogue.match(name, context)
         if entry is not None:
@@ -306,7 +325,7 @@ class _Drafter:
         code = self.names_by_concept.get(core) or new_code(core)
         self.names_by_concept[core] = code
         topic = topic_hint or self.topics.guess(core, context)[0]
-        self.new_codes.setdefault(code, (core, topic, unit_as_stated))
+        self.new_codes.setdefault(code, (core, topic, unit_as_stated, kind))
         return code, name, "", topic, -0.25
 
     def _figure(self, mention: Mention) -> Draft:
@@ -333,7 +352,7 @@ class _Drafter:
             column = next((i for i, (a, b) in enumerate(line.cells) if a <= mention.start < b), None)
             header_cells = [self.text[a:b] for a, b in head.cells]
             header = header_cells[column] if column is not None and column < len(header_cells) else ""
-        measure, measure_words, sign = q.measure_of(before_in_clause, base == "percent", header)
+        measure, measure_words, sign, direction = q.measure_of(before_in_clause, base, header)
         project = (not line.cells and _PROJECT_BEFORE.search(before_in_clause)
                    and _PROJECT_AFTER.match(self.text[mention.unit_end:mention.unit_end + 2]) and base == "CNY")
         # a period that opens a sentence holds across its ；-separated parts: 今年1—10月，A…；B…
@@ -356,12 +375,14 @@ class _Drafter:
             # 在营城街道，引进企业12家: a place the sentence is set in (在 …), named before the figure
             region, region_words = self.regions.find_setting(self.text[sentence[0]:mention.start])
         value = _decimal_value(mention.stated, unit.factor if unit else 1.0, sign)
+        on_a_day = _ON_A_DAY.search(before_in_clause)
+        if on_a_day and end:
+            start, period_words = end, f"{period_words}; {on_a_day.group()}: a stock on the last day"
         reasons += [f"qualifier {qualifier}" + (f" ({qualifier_words})" if qualifier_words else ""),
                     f"period {start or ''}–{end or ''} ({period_words})", f"status {status} ({status_why})",
                     f"region {region}" + (f" ({region_words})" if region_words else " (the district: no place named)")]
         if sign < 0:
-            reasons.append("下降: recorded as a negative change; the checks compare value with value_as_stated × "
-                           "factor, so decide how the package records a decline")
+            reasons.append(f"{direction}: a fall, recorded as a negative value with direction_as_stated {direction}")
         facts = {"value": value, "unit": base, "measure": measure, "qualifier": qualifier, "status": status,
                  "period_start": start, "period_end": end, "region_id": region}
         if project:
@@ -377,7 +398,7 @@ class _Drafter:
                                 forward_words, name=name)
         # an indicator; a change with no name before it belongs to the figure before (…264.6亿元,同比增长1%)
         name, how, change = self._name(mention, quote)
-        if measure == q.YOY_CHANGE and cjk_count(strip_name(before_in_clause)) < 2 and not line.cells:
+        if measure != q.LEVEL and cjk_count(strip_name(before_in_clause)) < 2 and not line.cells:
             previous = self._previous_level(mention)
             if previous is not None:
                 name, how, change = previous.values.get("name_zh") or previous.facts["name"], "the figure before", 0.0
@@ -394,23 +415,52 @@ class _Drafter:
         if code is None:
             segment_start = max(quote[0], self.text.rfind("、", quote[0], mention.start) + 1)
             code, name, name_en, topic, code_change = self._indicator_code(
-                name, self.text[segment_start:mention.unit_end], mention.unit or "", None)
+                name, self.text[segment_start:mention.unit_end], mention.unit or "", None,
+                STOCK if start and start == end and on_a_day else FLOW)
             change += code_change
             reasons.insert(0, f"name from {how}; " + ("indicator from the catalogue" if code_change > 0 else
                                                        "new indicator code: rename it and give the English name"))
         else:
             reasons.insert(0, f"name and indicator from {how}")
         reasons.insert(1, f"measure {measure}" + (f" ({measure_words})" if measure_words else ""))
+        kind = self.kinds.get(code) or self.new_codes.get(code, ("", "", "", ""))[3]
+        if kind == STOCK and end and start != end:
+            start = end  # the catalogue calls the concept a stock: counted on a day, the end of the period
+            reasons.append(f"{code} is a stock (catalogue kind): dated on {end}, the end of the period the text gives")
+            facts.update(period_start=start)
         period_label = (start or "undated")[:4] if not start or (start[5:] == "01-01" and end and end[5:] == "12-31") \
             else f"{start[:7]}-to-{(end or '')[:7]}"
         values = {"region_id": region, "indicator": code, "name_zh": name, "name_en": name_en, "topic": topic,
                   "measure": measure, "period_start": start or "", "period_end": end or "", "value": value,
                   "unit": base, "value_as_stated": mention.stated, "unit_as_stated": mention.unit or mention.unknown_unit,
-                  "qualifier": qualifier, "status": status, "quote": self.text[quote[0]:quote[1]]}
+                  "qualifier": qualifier, "status": status, "quote": self.text[quote[0]:quote[1]],
+                  "direction_as_stated": direction}
+        if measure in (q.POINT_CHANGE, q.CHANGE):
+            reasons.append(self._compared_with(values, before_in_clause, region, start, end))
         facts.update(name=name, code=code)
-        slug = f"{region}-{period_label}-{code.replace('_', '-')}" + ("-yoy" if measure == q.YOY_CHANGE else "")
+        slug = f"{region}-{period_label}-{code.replace('_', '-')}" + _SLUG_SUFFIX.get(measure, "")
         return self._add(Draft(INDICATORS, values, confidence + change, reasons, [(mention.start, mention.end)],
                                slug=slug, facts=facts))
+
+    def _compared_with(self, values: dict[str, Any], before: str, region: str, start: str | None,
+                       end: str | None) -> str:
+        """Fill what a point_change or change is compared with, from the clause before its number:
+        a place (高于全省 → the province above the figure's region, 全市 → the prefecture, 全国 →
+        the nation), or the same period a year earlier (比上年, 同比); the reason says which,
+        or that the reviewer must fill it."""
+        place = q.compared_place(before)
+        if place:
+            compared = self.regions.above(region, q.COMPARED_PLACES[place])
+            if compared:
+                values["compared_with_region_id"] = compared
+                return f"compared with {compared} ({place})"
+            return (f"compared with {place}, but no region of level {q.COMPARED_PLACES[place]} encloses {region}: "
+                    "fill compared_with_region_id (reviewer)")
+        if (match := q.PREVIOUS_YEAR.search(before)) and start and end:
+            values["compared_with_period_start"], values["compared_with_period_end"] = _year_before(start), _year_before(end)
+            return f"compared with the same period a year earlier ({match.group()})"
+        return ("compared with: the clause names no place or period; fill compared_with_region_id or "
+                "compared_with_period_start and _end (reviewer)")
 
     def _ranges(self, roles: list[Role]) -> dict[int, int]:
         """6—7%, 8至10亿元: a number with no unit (or the same unit) joined by a dash or 至 to
@@ -432,12 +482,28 @@ class _Drafter:
                  PROJECTS: ("investment_cny", None, "investment_as_stated", None)}[draft.table]
         value, value_high, stated, stated_high = names
         unit = self.facts.units[high.unit]
+        if draft.table == INDICATORS and not draft.values.get("direction_as_stated"):
+            # 下降3-5%: the word before the lower bound signs the range, and says it is a change
+            clause = self.layout.clause_of(low.start)
+            measure, words, sign, direction = q.measure_of(self.text[clause[0]:low.start], unit.base)
+            if direction:
+                draft.values["direction_as_stated"] = direction
+                if draft.values.get("measure") == q.LEVEL and measure != q.LEVEL:
+                    draft.values["measure"] = draft.facts["measure"] = measure
+                    draft.reasons.append(f"measure {measure} ({words})")
+                if sign < 0 < draft.values[value]:
+                    draft.values[value] = draft.facts["value"] = -draft.values[value]
         low_value = _decimal_value(low.stated, unit.factor, -1 if draft.facts["value"] < 0 else 1)
         draft.claims.append((low.start, low.end))
         self.claimed.add((low.start, low.end))
         if value_high in columns and stated_high in columns:
             draft.values[value_high], draft.values[stated_high] = draft.values[value], draft.values[stated]
             draft.values[value], draft.values[stated] = low_value, low.stated
+            if draft.values[value] > draft.values[value_high]:
+                # 下降3-5%: a fall between −5 and −3; the lower bound is the larger number as written
+                draft.values[value], draft.values[value_high] = draft.values[value_high], draft.values[value]
+                draft.values[stated], draft.values[stated_high] = draft.values[stated_high], draft.values[stated]
+                low_value = draft.values[value]
             qualifier = self._enum_value(draft.table, "qualifier", "range")
             if qualifier:
                 draft.values["qualifier"] = qualifier
@@ -536,10 +602,11 @@ class _Drafter:
                          forward_words, name=figure)
             for n, item in enumerate(items):
                 value = _decimal_value(klass.stated, class_unit.factor)
-                self._target(klass, quote, value, class_unit.base, start, end, region, q.EXACT,
+                # a size class (50亿级) is the number or more: at_least, as the plans' schema says
+                self._target(klass, quote, value, class_unit.base, start, end, region, q.AT_LEAST,
                              [why + ("" if n == 0 else f"; the class figure {klass.stated}{klass.unit} is claimed "
                                                        "by the first item's row")], 0.7,
-                             {"value": value, "unit": class_unit.base, "qualifier": q.EXACT, "period_start": start,
+                             {"value": value, "unit": class_unit.base, "qualifier": q.AT_LEAST, "period_start": start,
                               "period_end": end, "region_id": region, "at": (klass.start, klass.end)}, forward_words, name=f"{item}{figure}",
                              claims=[(klass.start, klass.end)] if n == 0 else [])
             done |= {index - 1, index}
@@ -591,9 +658,12 @@ def draft_rows(text: str, source_id: str, published: date, facts: PackageFacts) 
     drafts = drafter.run()
     catalogue = []
     if facts.has_catalogue_table:
-        for code, (name_zh, topic, unit) in drafter.new_codes.items():
+        for code, (name_zh, topic, unit, kind) in drafter.new_codes.items():
             catalogue.append(Draft(CATALOGUE, {"code": code, "name_zh": name_zh, "name_en": "", "topic": topic,
-                                               "unit": unit, "definition": ""}, 0.5,
+                                               "unit": unit, "kind": kind, "definition": ""}, 0.5,
                                    ["new indicator code: rename it (snake_case English) here and in indicators.csv, "
-                                    "write name_en and the definition"], slug=code))
+                                    "write name_en and the definition",
+                                    f"kind {kind}: " + ("counted on a day (年末, 截至 …)" if kind == STOCK else
+                                                        "accumulated over a period; a state on a day is a stock")],
+                                   slug=code))
     return drafts, catalogue

@@ -21,7 +21,7 @@ import re
 import polars as pl
 
 from jiutai_data.model import codes
-from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, COMPARED_MEASURES, DIRECTIONS, FALLING_WORDS,
+from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, COMPARED_AVERAGE, COMPARED_MEASURES, COMPARED_PLACES, DIRECTIONS, FALLING_WORDS,
                                        MINUS_SIGNS, SHARE)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -80,10 +80,13 @@ def _fall_before(quote: str, stated: str) -> str | None:
     digits = re.fullmatch(DIGITS_ONLY, stated) is not None
     after = r"(?![0-9]|\.[0-9])" if digits else ""
     between = "|".join(re.escape(b) for b in BETWEEN_WORD_AND_NUMBER)
+    # (低于全省平均水平0.3个百分点: a place and an average may stand between word and number)
+    place = "(?:" + "|".join(re.escape(w) for w in COMPARED_PLACES) + ")?"
+    average = "(?:" + "|".join(re.escape(w) for w in COMPARED_AVERAGE) + ")?"
     words = "|".join(re.escape(w) for w in FALLING_WORDS)
     minus = "".join(re.escape(m) for m in MINUS_SIGNS)
     # a minus is a sign only where no digit or letter stands before it (10-15 is a range)
-    pattern = rf"({words})(?:{between}){re.escape(number)}{after}|(?<![0-9A-Za-z.])([{minus}]){re.escape(number)}{after}"
+    pattern = rf"({words}){place}{average}(?:{between}){re.escape(number)}{after}|(?<![0-9A-Za-z.])([{minus}]){re.escape(number)}{after}"
     found = re.search(pattern, text)
     return None if found is None else (found.group(1) or found.group(2))
 

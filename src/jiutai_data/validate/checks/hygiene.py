@@ -46,6 +46,11 @@ _HANGUL_V_T = [(0x1161, 0x1175), (0x11A8, 0x11C2)]
 _LAST_NORMALISABLE = 0x30000
 
 
+def starts_like_a_formula(value: str) -> bool:
+    """A spreadsheet would run the cell as a formula (a negative number or a lone minus it would not)."""
+    return value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value)
+
+
 @functools.cache
 def suspect_characters() -> str:
     """A regex class of every character that can make a text non-NFC (combining
@@ -107,7 +112,7 @@ def _problems(value: str) -> list[tuple[str, str]]:
         problems.append((INVISIBLE_CHECK, f"{value!r} contains the invisible character(s) {', '.join(invisible)}, "
                                           "which makes the text display differently from what it holds; "
                                           "expected none (delete it: retype the text around it)"))
-    if value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+    if starts_like_a_formula(value):
         problems.append((codes.FORMULA, f"{value!r} starts with {value[:1]!r}, which a spreadsheet would run as a "
                                     "formula; expected text that does not start with =, +, - or @ (reword it)"))
     return problems

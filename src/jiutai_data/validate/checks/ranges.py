@@ -25,7 +25,8 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import number_of
 from jiutai_data.model.package import resource_paths
-from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE, format_number, units_table
+from jiutai_data.validate.checks.units import (RELATIVE_TOLERANCE, STATED_QUANTITIES, StatedQuantity, format_number,
+                                               sign_expression, units_table)
 
 RANGE = "range"  # the qualifier of a range
 QUOTE = "quote"
@@ -72,8 +73,13 @@ def _present(frames: PackageFrames) -> list[tuple[Range, pl.DataFrame]]:
                 pl.col(declared.low_as_stated).cast(pl.String).alias("_low_as_stated"),
                 pl.col(declared.high_as_stated).cast(pl.String).alias("_high_as_stated"),
                 pl.col(declared.unit_as_stated).cast(pl.String).alias("_unit_as_stated"),
-                pl.col(declared.qualifier).cast(pl.String).alias("_qualifier"))))
+                pl.col(declared.qualifier).cast(pl.String).alias("_qualifier"),
+                sign_expression(frame, _quantity_of(declared.table)).alias("_sign"))))
     return found
+
+
+def _quantity_of(table: str) -> StatedQuantity:
+    return next(q for q in STATED_QUANTITIES if q.table == table)
 
 
 def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
@@ -115,14 +121,15 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
         factors = dict(units.select("unit_as_stated", "_factor").iter_rows())
         converted = ranged.with_columns(
             pl.col("_unit_as_stated").replace_strict(factors, default=None, return_dtype=pl.Float64).alias("_factor"))
-        expected = pl.col("_high_number") * pl.col("_factor")
+        # a falling range (下降3至5%) is signed like its lower bound: −5 to −3, stated 5 and 3
+        expected = pl.col("_sign") * pl.col("_high_number") * pl.col("_factor")
         add(converted.filter(pl.col("_high_number").is_not_null() & pl.col("_factor").is_not_null()
                              & ((pl.col("_high") - expected).abs()
                                 > RELATIVE_TOLERANCE * pl.max_horizontal(pl.col("_high").abs(), expected.abs(), pl.lit(1e-300)))),
             declared.high, codes.RANGE_CONVERSION,
             lambda r: (f"{declared.high} is {format_number(r['_high'])}, expected {declared.high_as_stated} × factor of "
                        f"{r['_unit_as_stated']} = {r['_high_as_stated']} × {format_number(r['_factor'])} = "
-                       f"{format_number(r['_high_number'] * r['_factor'])}"))
+                       f"{format_number(r['_sign'] * r['_high_number'] * r['_factor'])}"))
     return findings
 
 
