@@ -295,3 +295,25 @@ def test_a_falling_range_is_signed_at_both_bounds():
     rows["indicators"][-1]["value_high"] = 3.0  # the upper bound's sign flipped
     found = check_ranges_keep_both_bounds(make_frames(rows, texts={SOURCE_ID: text}))
     assert codes.RANGE_CONVERSION in [f.check for f in found]
+
+
+def test_an_index_against_its_base_year_is_recorded_and_its_base_must_be_written():
+    from jiutai_data.validate.checks.provenance import check_stated_units_follow_their_numbers
+
+    text = BULLETIN + "居民消费价格指数(上年=100)为101.8。\n"
+    rows = bulletin_rows()
+    rows["units"].append({"unit_as_stated": "上年=100", "unit": "index", "factor": 1, "name_en": "index"})
+    rows["catalogue"].append({"code": "consumer_price_index", "name_zh": "居民消费价格指数", "name_en": "CPI",
+                              "topic": "economy", "unit": "上年=100", "kind": "flow", "definition": "Prices."})
+    rows["indicators"].append(_row("consumer-price-index", "consumer_price_index", "居民消费价格指数(上年=100)为101.8",
+                                   "101.8", "上年=100", 101.8, "index", "index",
+                                   compared_with_period_start="2021-01-01", compared_with_period_end="2021-12-31"))
+    frames = make_frames(rows, texts={SOURCE_ID: text})
+    assert [f for check in (*FIGURE_CHECKS, check_stated_units_follow_their_numbers) for f in check(frames)] == []
+    rows["indicators"][-1].update(quote="居民消费价格指数", value_as_stated="101.8")
+    rows["indicators"][-1]["quote"] = "为101.8"
+    found = check_stated_units_follow_their_numbers(make_frames(rows, texts={SOURCE_ID: text}))
+    assert ("indicators", _line(rows, "consumer-price-index"), "unit_as_stated", codes.UNIT_IN_QUOTE) in where(found)
+    rows["indicators"][-1].update(quote="居民消费价格指数(上年=100)为101.8", unit="percent")
+    found = check_value_ranges(make_frames(rows, texts={SOURCE_ID: text}))
+    assert ("indicators", _line(rows, "consumer-price-index"), "unit", codes.MEASURE_UNIT) in where(found)

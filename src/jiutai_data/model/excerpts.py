@@ -32,7 +32,11 @@ def is_excerpted(quote: str | None) -> bool:
     return quote is not None and SEPARATOR in quote
 
 
+def unit_in_brackets(text: str, unit: str) -> bool:
+    """``unit`` stands in ``text`` in brackets: (%), （万元）, (上年=100)."""
+    return any(f"{left}{unit}{right}" in text for left, right in UNIT_BRACKETS)
+
+
 def unit_in_a_header(quote: str, unit: str) -> bool:
     """The unit stands in brackets in an excerpt before the last one: a column header's unit."""
-    parts = excerpts(quote)
-    return any(f"{left}{unit}{right}" in part for part in parts[:-1] for left, right in UNIT_BRACKETS)
+    return any(unit_in_brackets(part, unit) for part in excerpts(quote)[:-1])

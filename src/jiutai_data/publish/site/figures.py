@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from jiutai_data.model.figures import (CHANGE, FALLING_WORDS, LEVEL, MINUS_SIGNS, PERCENTAGE_POINT, POINT_CHANGE,
-                                       RATIO_UNIT, RISING_WORDS, SHARE, SIGNED_MEASURES, YOY_CHANGE, sign_of)
+from jiutai_data.model.figures import (CHANGE, FALLING_WORDS, INDEX, LEVEL, MINUS_SIGNS, PERCENTAGE_POINT,
+                                       POINT_CHANGE, RATIO_UNIT, RISING_WORDS, SHARE, SIGNED_MEASURES, YOY_CHANGE,
+                                       sign_of)
 
 MINUS = "−"  # U+2212, the minus sign of typesetting
 QUALIFIER_SIGN = {"more_than": ">", "at_least": "≥", "approximately": "≈"}
@@ -39,6 +40,7 @@ MEASURE_NAMES = {
     POINT_CHANGE: ("百分点变化", "change in percentage points"),
     CHANGE: ("增减量", "change"),
     SHARE: ("比重", "share"),
+    INDEX: ("指数", "index"),
 }
 # Direction words that already say "than another place or period" (高于全省…).
 COMPARATIVE_WORDS = ("高于", "低于")

@@ -21,8 +21,8 @@ import re
 import polars as pl
 
 from jiutai_data.model import codes
-from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, COMPARED_AVERAGE, COMPARED_MEASURES, COMPARED_PLACES, DIRECTIONS, FALLING_WORDS,
-                                       MINUS_SIGNS, SHARE)
+from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, COMPARED_AVERAGE, COMPARED_MEASURES, COMPARED_PLACES,
+                                       DIRECTIONS, FALLING_WORDS, MAY_BE_COMPARED, MINUS_SIGNS, SHARE)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, normalise_number, to_ascii_digits
@@ -158,12 +158,12 @@ def check_comparisons_name_their_base(frames: PackageFrames) -> list[Finding]:
             f"a {measure} names nothing it is compared with; expected {COMPARED_REGION} (高于全省 → the province's "
             f"id) or {COMPARED_START} and {COMPARED_END} (较上半年 → the first half), as the quote states",
             None, path=path))
-    alone = ~compared & (pl.col(MEASURE) != "yoy_change") & has_base
+    alone = ~pl.col(MEASURE).is_in(list(MAY_BE_COMPARED)) & has_base
     for row, measure in rows.filter(alone).select(ROW_COLUMN, MEASURE).iter_rows():
         findings.append(Finding(
             TABLE, row, COMPARED_REGION, codes.COMPARISON_BASE,
             f"a {measure} is compared with nothing, but compared_with_… is given; expected those columns empty "
-            "(or the measure of a change: yoy_change, point_change, change)", measure, path=path))
+            "(or the measure of a change or an index: yoy_change, point_change, change, index)", measure, path=path))
     half = pl.col(COMPARED_START).is_null() != pl.col(COMPARED_END).is_null()
     for row, start, end in rows.filter(half).select(ROW_COLUMN, COMPARED_START, COMPARED_END).iter_rows():
         findings.append(Finding(

@@ -32,7 +32,7 @@ from jiutai_data.validate.checks.quote_lookup import (
 from jiutai_data.validate.checks.ranges import RANGES
 from jiutai_data.validate.checks.units import PERCENT, STATED_QUANTITIES, units_table
 from jiutai_data.model import excerpts
-from jiutai_data.model.figures import RATIO_UNIT
+from jiutai_data.model.figures import INDEX_BASE_UNITS, RATIO_UNIT
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import (
@@ -288,6 +288,8 @@ def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Findi
                 continue  # (a number that does not stand in the quote is number-in-quote's finding)
             if excerpts.is_excerpted(quote_text) and excerpts.unit_in_a_header(quote_text, unit_text):
                 continue  # a table's cell: its column's header gives the unit, 比上年增长(%)
+            if unit_text in INDEX_BASE_UNITS and excerpts.unit_in_brackets(quote_text, unit_text):
+                continue  # an index's base, written after its name: 居民消费价格指数(上年=100)101.8
             findings.append(Finding(
                 quantity.table, row, quantity.unit_as_stated, codes.UNIT_IN_QUOTE,
                 f"{quantity.unit_as_stated} {unit_text!r} does not follow {quantity.as_stated} {number} in the "
