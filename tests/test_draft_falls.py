@@ -45,7 +45,9 @@ def test_a_minus_in_a_table_cell_is_a_fall_with_the_minus_as_its_direction() -> 
     assert change.values["measure"] == "yoy_change" and change.values["indicator"] == level.values["indicator"]
     assert change.values["value"] == -3.5 and change.values["value_as_stated"] == "3.5"
     assert change.values["direction_as_stated"] == "-" and "-" in MINUS_SIGNS
-    assert change.values["quote"] == "-3.5%" and level.values["quote"] == "25.6亿元"  # the cell, without tabs
+    # a cell is quoted as its column's header … its row's label … the cell: no tab in any excerpt
+    assert change.values["quote"] == "比上年增长 … 工业增加值 … -3.5%"
+    assert level.values["quote"] == "绝对数 … 工业增加值 … 25.6亿元"
 
 
 def test_a_hyphen_between_two_numbers_is_a_range_not_a_minus() -> None:

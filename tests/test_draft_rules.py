@@ -51,7 +51,7 @@ def test_chinese_numerals_that_do_not_quantify_give_no_figure(text) -> None:
 
 @pytest.mark.parametrize(("text", "qualifier"), [
     ("帮助解决问题50余个。", "more_than"), ("审批时间由原来200多个工作日。", "more_than"),
-    ("新增高标准农田1万公顷以上，", "more_than"), ("维修农村公路超过300公里。", "more_than"),
+    ("新增高标准农田1万公顷以上，", "at_least"), ("维修农村公路超过300公里。", "more_than"),
     ("开发就业岗位近5600个。", "approximately"), ("收入约1.52万元。", "approximately"),
     ("增长6.1%左右。", "approximately"), ("新增就业至少3000人。", "at_least"),
     ("粮食总产量达到38.8亿斤。", "exact"),

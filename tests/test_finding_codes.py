@@ -195,6 +195,41 @@ def drop_partition_keys(root: Path) -> None:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+def committed(root: Path) -> None:
+    """Make the package folder a git repository with the package committed (for `validate --base HEAD`)."""
+    import subprocess
+
+    for args in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "base"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                        "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
+
+
+def drop_row(table: str, index: int = 0) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        header, rows = _rows(root, table)
+        _write_rows(root, table, header, rows[:index] + rows[index + 1:])
+    return mutate
+
+
+def stray_part_file(root: Path) -> None:
+    """A copy of a listed part file, beside it in its partition folder, that the descriptor does not list."""
+    import shutil
+
+    document = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    part = next(entry for entry in document["resources"] if isinstance(entry.get("path"), list))["path"][0]
+    shutil.copy2(root / part, (root / part).with_name("stray.parquet"))
+
+
+def reviewed_on(day: str) -> Callable[[Path], None]:
+    """An acknowledgement of a warning the first indicator does not have, reviewed on ``day``."""
+    def mutate(root: Path) -> None:
+        acknowledge(codes.REVISION)(root)
+        header, rows = _rows(root, "acknowledgements")
+        rows[-1]["reviewed_on"] = day
+        _write_rows(root, "acknowledgements", header, rows)
+    return mutate
+
+
 def _gbk(data: bytes) -> bytes:
     return data.decode("utf-8").encode("gbk")
 
@@ -246,7 +281,7 @@ def _grp_parts_add_up(root: Path) -> None:
 class Trigger:
     mutate: Callable[[Path], None] = lambda root: None
     package: str = TINY
-    arguments: dict[str, Any] | None = None  # add-source: arguments to override
+    arguments: dict[str, Any] | None = None  # add-source: arguments to override; validate: e.g. base
     text: bytes | None = None  # add-source: the source file's bytes (a folder if b"/")
     patch: Callable[[pytest.MonkeyPatch], None] | None = None  # for codes no package can cause: a bug
 
@@ -353,6 +388,8 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.CONTROL_CHARACTER, VALIDATE): Trigger(set_cells("topics", description="Output\tand growth.")),
     (codes.INVISIBLE_CHARACTER, VALIDATE): Trigger(set_cells("topics", name_en="Eco\u202enomy")),
     (codes.FORMULA, VALIDATE): Trigger(set_cells("topics", description="=SUM(A1)")),
+    (codes.NONCHARACTER, VALIDATE): Trigger(set_cells("topics", name_en="Eco\uffffnomy")),
+    (codes.NAME_COLLISION, VALIDATE): Trigger(corpus_case("29-table-named-readme"), COMMITTED),
     # measures, directions and a source's arithmetic
     (codes.DIRECTION_WORD, VALIDATE): Trigger(set_cells("indicators", 1, direction_as_stated="涨涨")),
     (codes.DIRECTION_IN_QUOTE, VALIDATE): Trigger(set_cells("indicators", 1, direction_as_stated="下降", value="-5.2")),
@@ -460,6 +497,19 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.REVISION, VALIDATE): Trigger(corpus_case("11-revised-figure-from-a-second-source"), COMMITTED),
     (codes.YOY_LEVELS, VALIDATE): Trigger(corpus_case("12-yoy-change-contradicting-two-levels"), COMMITTED),
     (codes.ACKNOWLEDGEMENT_UNMATCHED, VALIDATE): Trigger(acknowledge(codes.REVISION), COMMITTED),
+    # the contract and history
+    (codes.CONTRACT, VALIDATE): Trigger(field_constraint(
+        "indicators", "measure", enum=["level", "yoy_change", "point_change", "change", "share", "qoq_change"])),
+    (codes.CONTRACT_OPTION, VALIDATE): Trigger(resource("topics", compression="gz")),
+    (codes.STRAY_PART_FILE, VALIDATE): Trigger(stray_part_file, PARTITIONED),
+    (codes.BASE_UNREADABLE, VALIDATE): Trigger(arguments={"base": "no-such-revision"}),
+    (codes.SOURCE_TEXT_CHANGED, VALIDATE): Trigger(both(committed, source_text(lambda text: text + "另有一句。\n")),
+                                                   arguments={"base": "HEAD"}),
+    (codes.EXISTING_ROW_CHANGED, VALIDATE): Trigger(both(committed, set_cells("indicators", note="Corrected.")),
+                                                    arguments={"base": "HEAD"}),
+    (codes.EXISTING_ROW_REMOVED, VALIDATE): Trigger(both(committed, drop_row("indicators", 1)),
+                                                    arguments={"base": "HEAD"}),
+    (codes.REVIEWED_IN_FUTURE, VALIDATE): Trigger(reviewed_on("2999-01-01"), COMMITTED),
     # bugs: a crashing check, a conversion that fails after validation
     (codes.INTERNAL, VALIDATE): Trigger(patch=_crash),
     (codes.BUILD, BUILD): Trigger(patch=_break_conversion),
@@ -509,7 +559,7 @@ def _checks_reported(root: Path, verb: str, trigger: Trigger) -> list[str]:
     if verb == VALIDATE:
         from jiutai_data.validate.run import validate_package
 
-        return [f.check for f in validate_package(root).findings]
+        return [f.check for f in validate_package(root, **(trigger.arguments or {})).findings]
     if verb == BUILD:
         from jiutai_data.publish.build import build_package
 

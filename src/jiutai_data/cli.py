@@ -24,7 +24,7 @@ def _validate(args: argparse.Namespace) -> int:
     from jiutai_data.validate.report import render_report
     from jiutai_data.validate.run import validate_package
 
-    report = validate_package(Path(args.package_dir), memory=args.memory)
+    report = validate_package(Path(args.package_dir), memory=args.memory, base=args.base)
     rendered = render_report(report, args.format)
     try:
         print(rendered)
@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="whole: hold the large tables in memory; bounded: a chunk and a bucket of sources at a "
                                "time, same findings, less memory, more time; auto (default): bounded above "
                                f"{BOUNDED_ABOVE_BYTES >> 20} MiB of large tables")
+    validate.add_argument("--base", metavar="REF", default=None,
+                          help="also compare with the package at git revision REF (e.g. origin/main): a changed "
+                               "source text is an error, changed or removed rows of its sources are warnings")
 
     build = package_verb("build", _build, "validate, then write Parquet twins and refresh bytes/hash")
     build.add_argument("--format", choices=FORMATS, default="text", help="format of the report on refusal")

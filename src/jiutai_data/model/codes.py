@@ -283,6 +283,18 @@ INVISIBLE_CHARACTER = _declare(
     "Text with a bidirectional control (U+202A–U+202E, U+2066–U+2069) or a zero-width or invisible format "
     "character (U+200B–U+200F, U+2060, U+FEFF), which makes what is shown differ from what is stored.",
     "Delete the code point the message names.")
+NONCHARACTER = _declare(
+    "noncharacter", FAMILY_HYGIENE, "Noncharacter",
+    "Text (a cell, or a text of the descriptor or a schema) holding a Unicode noncharacter (U+FDD0–U+FDEF, "
+    "U+FFFE, U+FFFF and their twins in every plane), which is not text: CITATION.cff (YAML) and the workbook "
+    "(XML) cannot hold it.", "Delete the code point the message names.")
+NAME_COLLISION = _declare(
+    "name-collision", FAMILY_PACKAGE, "Name collides in a download",
+    "Two names that are distinct in the package would be one in a download: a table named like another's "
+    "full-text index (`T_fts`) or foreign-key index, or `sqlite_*`, in SQLite; a table named `readme` or "
+    "`history`, or two that share their first 31 characters, as workbook sheets; two columns of a table that "
+    "differ only in case (SQLite), or that are one Stata variable name (letters, digits and _, at most 32).",
+    "Rename the table or column the message names.")
 FORMULA = _declare(
     "formula", FAMILY_HYGIENE, "Starts like a formula",
     "A text cell that starts with `=`, `+`, `-` or `@`, which a spreadsheet would run as a formula.",
@@ -535,6 +547,48 @@ ACKNOWLEDGEMENT_UNMATCHED = _declare(
     "error (which must be fixed, not acknowledged), or its finding code, table or row ID is misspelt.",
     "Remove the row once its warning is gone; fix an error instead of acknowledging it; correct a misspelt "
     "code, table or row ID.", severity="warning")
+
+# --- the contract and history (validate/checks/contract.py, history.py, files.py) ------------------
+CONTRACT = _declare(
+    "contract", FAMILY_PACKAGE, "Schema weaker than the contract",
+    "A Table Schema (or the descriptor) that guarantees less than the library's contract (model/contract.py): a "
+    "table or field removed, a type or format changed, `required` or `unique` dropped, an enum widened, a pattern "
+    "changed, a bound loosened, the primary key or a foreign key dropped or changed. A schema may be stricter, and "
+    "may add fields and tables.",
+    "Restore the guarantee in the schema. To change the contract itself, change the library: edit the schema, "
+    "run `python -m jiutai_data.model.contract schemas` and have the change reviewed as code.")
+CONTRACT_OPTION = _declare(
+    "contract-option", FAMILY_PACKAGE, "Option that changes what a cell means",
+    "A `missingValues` other than `[\"\"]`, a `compression`, an `encoding` other than UTF-8, or a `decimalChar` "
+    "or `groupChar` on a resource, its dialect or a schema: readers would read the same cells as other values.",
+    "Remove the option; write the cells as plain UTF-8 CSV text.")
+STRAY_PART_FILE = _declare(
+    "stray-part-file", FAMILY_PACKAGE, "Stray part file",
+    "A file in a partitioned table's folder that its resource does not list: hive readers of the folder read it "
+    "as rows of the table.", "Remove the file, or list it in the resource's `path`.")
+BASE_UNREADABLE = _declare(
+    "base-unreadable", FAMILY_PACKAGE, "Base revision unreadable",
+    "`validate --base REF` could not read the package at the git revision REF (no such revision, no git "
+    "repository, or no `datapackage.json` there), so the history was not checked.",
+    "Name a revision that holds the package, e.g. `origin/main` after `git fetch`.")
+SOURCE_TEXT_CHANGED = _declare(
+    "source-text-changed", FAMILY_PROVENANCE, "Source text changed",
+    "With `validate --base REF`: the text of a source that already existed at REF differs from its text there "
+    "(even with its `sha256` updated): every quote of it was checked against the old text.",
+    "Restore the text. A corrected or longer document is a new source with its own ID.")
+EXISTING_ROW_CHANGED = _declare(
+    "existing-row-changed", FAMILY_CONSISTENCY, "Row of an existing source changed",
+    "With `validate --base REF`: a row whose source already existed at REF has a cell that differs from REF; the "
+    "message names the table, row ID, column, old and new value.",
+    "Nothing, if it corrects the row (say so in the pull request); otherwise restore the cell.", severity="warning")
+EXISTING_ROW_REMOVED = _declare(
+    "existing-row-removed", FAMILY_CONSISTENCY, "Row of an existing source removed",
+    "With `validate --base REF`: a row whose source already existed at REF is gone.",
+    "Nothing, if the row was wrong (say so in the pull request); otherwise restore it.", severity="warning")
+REVIEWED_IN_FUTURE = _declare(
+    "reviewed-in-future", FAMILY_ACKNOWLEDGEMENTS, "Review dated in the future",
+    "An acknowledgement whose `reviewed_on` is after today (in every time zone).",
+    "Give the day the warning was reviewed.")
 
 # --- build and add-source ---------------------------------------------------------------------
 BUILD = _declare(

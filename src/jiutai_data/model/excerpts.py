@@ -11,7 +11,8 @@ quote may be several excerpts of the source, in the order they stand in it, join
 validate holds every excerpt to being verbatim, in order, and close together: each earlier
 excerpt stands before the next within ``WINDOW_BYTES`` (a table, not the whole document),
 and the last one holds the stated number. A unit written in brackets in an earlier excerpt
-(a column header's (%) or (万元)) counts as the unit the quote states for the number.
+(a column header's (%) or (万元)), or after 单位： (the table's unit line), counts as the unit
+the quote states for the number.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ def unit_in_brackets(text: str, unit: str) -> bool:
     return any(f"{left}{unit}{right}" in text for left, right in UNIT_BRACKETS)
 
 
+# How a table states the unit of all its cells, on a line above it: 单位：万元, （单位:亿元）.
+UNIT_LINE = ("单位：", "单位:")
+
+
 def unit_in_a_header(quote: str, unit: str) -> bool:
-    """The unit stands in brackets in an excerpt before the last one: a column header's unit."""
-    return any(unit_in_brackets(part, unit) for part in excerpts(quote)[:-1])
+    """The unit stands in brackets in an excerpt before the last one (a column header's unit), or
+    after 单位： in one (the table's unit line)."""
+    return any(unit_in_brackets(part, unit) or any(f"{lead}{unit}" in part for lead in UNIT_LINE)
+               for part in excerpts(quote)[:-1])

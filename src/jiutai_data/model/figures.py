@@ -42,8 +42,10 @@ MEASURE_UNITS = {YOY_CHANGE: PERCENT, POINT_CHANGE: PERCENTAGE_POINT, SHARE: PER
 # in the quote in brackets.
 INDEX_BASE_UNITS = ("上年=100", "上年同期=100")
 
-# The unit of each part of a ratio a:b:c (三次产业结构为11.2:48.7:40.1): shares that make their whole.
+# The unit of each part of a ratio a:b:c (三次产业结构为11.2:48.7:40.1): shares that make their whole;
+# sources also write the ratio sign ∶ (U+2236) or a full-width colon.
 RATIO_UNIT = ":"
+RATIO_UNITS = (RATIO_UNIT, "∶", "：")
 
 # The words of Chinese statistical writing that give a change its direction. Longest first
 # where one contains another, so that a search finds 负增长 before 增长.

@@ -119,11 +119,26 @@ def name_problem(name: object) -> str | None:
     return None
 
 
+def refuse_linked_folder(*folders: Path) -> None:
+    """OutputPathError if an output folder is a symbolic link (or something else than a folder).
+
+    A pull request can commit `dist` as a link (git tracks links; `dist/` in .gitignore matches
+    folders only): resolving it would send every download and page to wherever it points."""
+    for folder in folders:
+        if os.path.islink(folder):
+            raise OutputPathError(f"the output folder {folder} is a symbolic link (to {os.readlink(folder)}); "
+                                  "refusing to write through it: remove the link and run again")
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            raise OutputPathError(f"the output folder {folder} is not a folder; refusing to write into it")
+
+
 def resolve_output(folder: Path, relative: str) -> Path:
     """The file ``relative`` names inside the output ``folder``, or OutputPathError.
 
     Every file a verb writes goes through here: a relative path without '..', that
-    stays inside ``folder`` once ``folder`` and any links under it are resolved."""
+    stays inside ``folder`` once any links under it are resolved, in a ``folder`` that is not
+    itself a link (see refuse_linked_folder)."""
+    refuse_linked_folder(folder)
     parts = PurePosixPath(relative).parts if isinstance(relative, str) else ()
     if (not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative
             or "\x00" in relative):

@@ -108,8 +108,11 @@ def parse_chinese_numeral(numeral: str) -> float | None:
     if all(ch in CHINESE_DIGITS for ch in numeral):
         if len(numeral) == 2 and not set(numeral) & {"零", "〇"}:
             return None
-        # no unit at all: one digit, or a number spelt digit by digit like a year
-        return float(int("".join(str(CHINESE_DIGITS[ch]) for ch in numeral)))
+        # no unit at all: one digit, or a number spelt digit by digit like a year. More digits
+        # than a float holds is unreadable (and int() refuses a string of over 4,300 digits)
+        if len(numeral) > _FLOAT_DIGITS:
+            return None
+        return _as_float(int("".join(str(CHINESE_DIGITS[ch]) for ch in numeral)))
 
     above_yi = 0  # multiples of 亿 already closed
     below_yi = 0  # multiples of 万 since the last 亿
@@ -137,6 +140,8 @@ def parse_chinese_numeral(numeral: str) -> float | None:
             else:
                 above_yi = (above_yi + below_yi + part or 1) * unit
                 below_yi = 0
+                if above_yi > _FLOAT_LIMIT:
+                    return None  # 亿亿…亿: beyond any float, and each 亿 more makes the integer longer
             section, digit, last_small_unit = 0, None, 10_000
         previous = ch
 
@@ -148,7 +153,21 @@ def parse_chinese_numeral(numeral: str) -> float | None:
             digit *= SMALL_UNITS[unit_before] // 10
         elif unit_before in LARGE_UNITS:
             digit *= LARGE_UNITS[unit_before] // 10
-    return float(above_yi + below_yi + section + (digit or 0))
+    return _as_float(above_yi + below_yi + section + (digit or 0))
+
+
+_FLOAT_DIGITS = 308  # the most decimal digits an integer a float holds has (float max ≈ 1.8e308)
+_FLOAT_LIMIT = 10 ** 309
+
+
+def _as_float(value: int) -> float | None:
+    """The exact integer a numeral reads as, as a float; None when no float holds it (一 written
+    400 times, 亿亿…亿): such a numeral is unreadable (number-readable), never an OverflowError
+    that would stop the check reading the other rows of its column."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 def parse_number(stated: str | None) -> float | None:
@@ -172,9 +191,18 @@ def parse_numbers(stated: pl.Series) -> pl.Series:
     if others.len():
         rest = stated.gather(others)
         chinese = rest.filter(rest.str.contains(CHINESE_NUMERAL).fill_null(False)).unique()
-        mapping = {numeral: parse_chinese_numeral(numeral) for numeral in chinese.to_list()}
+        mapping = {numeral: _readable(numeral) for numeral in chinese.to_list()}
         parsed = parsed.scatter(others, rest.replace_strict(mapping, default=None, return_dtype=pl.Float64))
     return parsed.alias(stated.name)
+
+
+def _readable(numeral: str) -> float | None:
+    """parse_chinese_numeral, with None for a numeral it cannot read whatever the reason: one bad
+    cell is that cell's finding (number-readable), never the end of the column's check."""
+    try:
+        return parse_chinese_numeral(numeral)
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def number_of(column: str) -> pl.Expr:

@@ -114,7 +114,8 @@ def descriptor_description(sources: list[Source]) -> str:
 # --- README.md ------------------------------------------------------------------------------------
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    # one line, pipes escaped, and "<!" as "&lt;!": a note cannot open a comment or end the section
+    return " ".join(text.split()).replace("|", "\\|").replace("<!", "&lt;!")
 
 
 def sources_section(tables: list[Table], frames: PackageFrames) -> str:
@@ -127,15 +128,28 @@ def sources_section(tables: list[Table], frames: PackageFrames) -> str:
         link = f" ([online copy]({s.url}))" if s.url else ""
         lines.append(f"| **{_cell(s.title_zh)}**<br>*{_cell(s.title_en)}*{link}<br>`{s.id}` "
                      f"| {_cell(s.publisher_zh)} ({_cell(s.publisher_en)}) | {s.date} | {s.rows} |")
-    notes = [f"- `{s.id}`: {' '.join(s.note.split())}" for s in sources if s.note]
+    notes = [f"- `{s.id}`: {_cell(s.note)}" for s in sources if s.note]
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
 # --- CITATION.cff ---------------------------------------------------------------------------------
 
+# What JSON leaves as it is but YAML cannot hold raw or reads otherwise: DEL and the C1 controls,
+# U+2028/U+2029 (line breaks to YAML 1.1), the BOM, surrogates and the noncharacters (U+FFFF in a
+# title made CITATION.cff unreadable as YAML). Each is written as a YAML \uXXXX (or \UXXXXXXXX) escape.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000)) + "]")
+
+
 def _yaml(text: str) -> str:
-    """A YAML scalar: a JSON string is a valid double-quoted YAML scalar."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML scalar: a JSON string is a valid double-quoted YAML scalar, once every character YAML
+    does not print is escaped (and JSON's escapes are YAML's)."""
+    return _NOT_YAML.sub(_yaml_escape, json.dumps(text, ensure_ascii=False))
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
 def _authors(source: Source) -> list[str]:
@@ -171,7 +185,10 @@ CITATION_SECTIONS = {"abstract": citation_abstract, "references": citation_refer
 
 
 def _citation_marker(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(# BEGIN GENERATED: {re.escape(name)}\n)(.*?)(# END GENERATED: {re.escape(name)})", re.DOTALL)
+    # Markers are whole lines: a generated line starts with a key or spaces, and a title holding
+    # "# END GENERATED: references" stays inside its quoted scalar, mid-line
+    return re.compile(rf"^(# BEGIN GENERATED: {re.escape(name)}\n)(.*?)^(# END GENERATED: {re.escape(name)})",
+                      re.DOTALL | re.MULTILINE)
 
 
 def render_citation(text: str, sources: list[Source]) -> str:

@@ -26,9 +26,16 @@ from jiutai_data.read.arrow import is_required
 README = "README.md"
 
 
+def markdown_text(text: Any) -> str:
+    """Text from the package as Markdown prose: "<!" as "&lt;!" (which renders as "<!"), so that no
+    text opens an HTML comment or writes a section marker (a note holding
+    `<!-- END GENERATED: sources -->` made the README grow on every build)."""
+    return str(text).replace("<!", "&lt;!")
+
+
 def _cell(text: Any) -> str:
     # A Markdown table cell: one line, pipes escaped (GitHub unescapes them inside code spans too).
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return markdown_text(" ".join(str(text).split()).replace("|", "\\|"))
 
 
 def _code(text: Any) -> str:
@@ -136,9 +143,9 @@ def dictionary_section(tables: list[Table], frames: PackageFrames) -> str:
     blocks = []
     for table in tables:
         lines = [
-            f"#### `{table.name}`: {table.title}",
+            f"#### `{table.name}`: {_cell(table.title)}",
             "",
-            table.description,
+            markdown_text(table.description),
             "",
             "| Field | Type | Required | Constraints | Description |",
             "| --- | --- | --- | --- | --- |",
@@ -183,9 +190,11 @@ SECTIONS: dict[str, Callable[[list[Table], PackageFrames], str]] = {
 
 
 def _marker_pattern(name: str) -> re.Pattern[str]:
+    # A marker is a whole line: generated text never starts a line with "<!" (markdown_text), so it
+    # can never end its own section early.
     return re.compile(
-        rf"(<!-- BEGIN GENERATED: {re.escape(name)} -->\n)(.*?)(<!-- END GENERATED: {re.escape(name)} -->)",
-        re.DOTALL,
+        rf"^(<!-- BEGIN GENERATED: {re.escape(name)} -->\n)(.*?)^(<!-- END GENERATED: {re.escape(name)} -->)",
+        re.DOTALL | re.MULTILINE,
     )
 
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jiutai_data.model.errors import CannotRun
-from jiutai_data.model.files import write_atomically
+from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES, read_regular_file
 from jiutai_data.model.findings import Finding
-from jiutai_data.model.package import DESCRIPTOR, Package, open_package
+from jiutai_data.model.package import DESCRIPTOR, Package, UnsafePath, open_package, resolve_inside
 from jiutai_data.validate.run import validate_package
 
 DRAFT_ONLY_COLUMNS = ("confidence", "reason")
@@ -46,12 +48,18 @@ class AcceptResult:
     appended: dict[str, int] = field(default_factory=dict)  # table -> rows appended
     problems: list[AcceptProblem] = field(default_factory=list)
     warnings: int = 0
+    restored: list[str] = field(default_factory=list)  # files put back after an interrupted accept
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def describe(self) -> list[str]:
+        undone = ([f"accept: an earlier accept was interrupted; put back {', '.join(self.restored)} as they were"]
+                  if self.restored else [])
+        return undone + self._outcome()
+
+    def _outcome(self) -> list[str]:
         if not self.ok:
             lines = [f"accept: refused {self.folder}; nothing was written. {len(self.problems)} errors:"]
             for file in dict.fromkeys(p.file for p in self.problems):
@@ -83,11 +91,13 @@ class _DraftTable:
 def _read_draft(path: Path, table: str, columns: list[str], relative: str,
                 problems: list[AcceptProblem]) -> _DraftTable | None:
     try:
+        # read only as a plain file, never through a link (drafts/<id>/indicators.csv -> /etc/passwd
+        # would otherwise be read, and its first line shown as an "unknown column"), and bounded
+        data = read_regular_file(path, SOURCE_TEXT_MAX_BYTES)
         # utf-8-sig and universal newlines: a spreadsheet may have added a BOM or CRLF; the
         # rows are written out again in the package's own format
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream)
-            records = [(reader.line_num, row) for row in reader]
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), strict=True)
+        records = [(reader.line_num, row) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         problems.append(AcceptProblem(str(path), None, None, f"cannot be read as UTF-8 CSV: {error}"))
         return None
@@ -96,19 +106,28 @@ def _read_draft(path: Path, table: str, columns: list[str], relative: str,
     header = records[0][1]
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns and c not in DRAFT_ONLY_COLUMNS]
-    if missing or extra:
+    # two columns of one name: which one is the value? Refused rather than taking the first
+    repeated = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    if missing or extra or repeated:
         problems.append(AcceptProblem(str(path), 1, None,
-                                      f"the header must hold the columns of {table} ({', '.join(columns)}), plus "
-                                      f"optionally {', '.join(DRAFT_ONLY_COLUMNS)}; "
-                                      + (f"missing: {', '.join(missing)}" if missing else "")
-                                      + ("; " if missing and extra else "")
-                                      + (f"unknown: {', '.join(extra)}" if extra else "")))
+                                      f"the header must hold the columns of {table} ({', '.join(columns)}), each "
+                                      f"once, plus optionally {', '.join(DRAFT_ONLY_COLUMNS)}; "
+                                      + "; ".join(filter(None, [
+                                          f"missing: {', '.join(missing)}" if missing else "",
+                                          f"unknown: {', '.join(extra)}" if extra else "",
+                                          f"repeated: {', '.join(repeated)}" if repeated else ""]))))
         return None
     position = {name: header.index(name) for name in columns}
     rows, lines = [], []
     for line, record in records[1:]:
         if not any(cell.strip() for cell in record):
             continue  # a blank line left by deleting a row in an editor
+        if len(record) > len(header):
+            # a cell beyond the header has no column: dropping it would lose what the reviewer wrote
+            problems.append(AcceptProblem(str(path), line, None,
+                                          f"the row has {len(record)} cells, more than the header's {len(header)} "
+                                          "columns; expected one cell per column (quote a cell that holds a comma)"))
+            continue
         cells = record + [""] * (len(header) - len(record))
         row = [cells[position[name]] for name in columns]
         if REQUIRED_ENGLISH in position and not row[columns.index(REQUIRED_ENGLISH)].strip():
@@ -154,6 +173,9 @@ def _copy_package(package: Package, into: Path) -> None:
 
 def accept_drafts(folder: Path, root: Path) -> AcceptResult:
     folder, root = Path(folder), Path(root)
+    for linked in (folder, folder.parent):  # drafts/ or drafts/<id> committed as a link to elsewhere
+        if linked.is_symlink():
+            raise AcceptError(f"{linked} is a symbolic link; accept reads drafts only from a plain folder")
     if not folder.is_dir():
         raise AcceptError(f"{folder} is not a folder of drafts (jiutai-data draft writes drafts/<source_id>/)")
     package = open_package(root)
@@ -161,6 +183,7 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
         raise AcceptError("; ".join(f.message for f in package.findings) or f"{root} holds no package")
     resources = {r.name: r for r in package.resources if r.is_table}
     result = AcceptResult(folder)
+    result.restored = recover_interrupted(package.root)
     drafts: list[_DraftTable] = []
     for path in sorted(folder.glob("*.csv")):
         table = path.stem
@@ -198,11 +221,76 @@ def accept_drafts(folder: Path, root: Path) -> AcceptResult:
     result.warnings = len(report.warnings)
     if result.problems:
         return result
-    for draft in drafts:
-        if draft.rows:
-            write_atomically(files[draft.name], _grown(originals[draft.name], draft.rows))
-        result.appended[draft.name] = len(draft.rows)
+    _swap_in(package.root, {draft.csv_relative: (files[draft.name], originals[draft.name],
+                                                  _grown(originals[draft.name], draft.rows))
+                            for draft in drafts if draft.rows})
+    result.appended = {draft.name: len(draft.rows) for draft in drafts}
     return result
+
+
+# --- all or nothing on disk ------------------------------------------------------------------
+#
+# Renaming one file is atomic, renaming nine is not: killed between two renames, accept used to
+# leave one table grown and eight not, and every later run was refused on the grown table's
+# primary keys. So every grown file and a copy of every original are first written to a staging
+# folder in the package (same file system: a rename, not a copy), then a journal listing the
+# tables; only then are the files renamed into place, and the journal removed (the commit point).
+# The next accept finds a staging folder left by a killed run: with its journal, it puts every
+# original back (the package is as it was before that run, which the user never saw succeed);
+# without one, nothing had been replaced and the folder is removed.
+
+STAGING_PREFIX = ".accept-"
+JOURNAL = "journal.json"
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _swap_in(root: Path, grown: dict[str, tuple[Path, bytes, bytes]]) -> None:
+    """Replace each file (relative path -> (file, original bytes, grown bytes)) all or nothing."""
+    if not grown:
+        return
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=STAGING_PREFIX))
+    for index, (file, original, data) in enumerate(grown.values()):
+        _write_synced(staging / f"new-{index}", data)
+        _write_synced(staging / f"old-{index}", original)
+        os.chmod(staging / f"new-{index}", file.stat().st_mode & 0o777)
+    _write_synced(staging / JOURNAL, json.dumps({"files": list(grown)}).encode("utf-8"))
+    for index, (file, _, _) in enumerate(grown.values()):
+        os.replace(staging / f"new-{index}", file)
+    (staging / JOURNAL).unlink()  # committed: from here on a crash leaves the grown package
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_interrupted(root: Path) -> list[str]:
+    """Undo what a killed accept left at ``root``: the files it replaced get their originals back.
+    Returns the files restored. A journal can only name a table file of the package: the paths are
+    resolved inside it (a committed staging folder cannot make accept write anywhere else)."""
+    restored: list[str] = []
+    for staging in sorted(Path(root).glob(STAGING_PREFIX + "*")):
+        if staging.is_symlink() or not staging.is_dir():
+            raise AcceptError(f"{staging} is not a folder accept left; remove it")
+        journal = staging / JOURNAL
+        if journal.is_file() and not journal.is_symlink():
+            try:
+                relatives = json.loads(read_regular_file(journal, 1 << 20))["files"]
+                targets = [resolve_inside(Path(root), relative) for relative in relatives]
+            except (OSError, ValueError, KeyError, TypeError, UnsafePath) as error:
+                raise AcceptError(f"{journal} cannot be used to undo an interrupted accept ({error}); "
+                                  "restore the tables from git and remove the folder") from None
+            for index, (relative, target) in enumerate(zip(relatives, targets)):
+                backup = staging / f"old-{index}"
+                if backup.is_file() and not backup.is_symlink():  # gone: already put back
+                    if not (target.is_file() and target.read_bytes() == backup.read_bytes()):
+                        restored.append(relative)  # this one had been replaced
+                    os.replace(backup, target)
+            journal.unlink()
+        shutil.rmtree(staging)
+    return restored
 
 
 def _data_rows(data: bytes) -> int:

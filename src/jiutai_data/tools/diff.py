@@ -14,13 +14,17 @@ written. Only columns present in both versions are compared row by row; a
 column added or removed is reported once, as a schema change.
 
 Parquet twins are not compared: they are built from the CSV files, which are
-the canonical form.
+the canonical form. The text of each source in both versions is compared line by line, and
+its changed lines are shown (``texts``).
+
+A git revision is read from git objects directly (``git ls-tree`` and ``git cat-file``, by
+validate/checks/history.py), never through ``git archive``: so a ``.gitattributes`` of the
+revision (``export-ignore``, filters, line-end conversion) cannot hide or alter any file of it.
 """
 
 from __future__ import annotations
 
 import subprocess
-import tarfile
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -34,6 +38,7 @@ from jiutai_data.model.fields import TYPES
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, open_package
 from jiutai_data.read.tables import read_package
+from jiutai_data.validate.checks.history import RevisionError, changed_lines, materialise_revision
 
 # Column names used internally; chosen so that they cannot clash with a field
 # name allowed by the schemas (which are snake_case without leading underscores).
@@ -121,6 +126,15 @@ class SchemaDiff:
 
 
 @dataclass
+class TextChange:
+    """A source whose text differs between the versions: its changed lines, ``-N: old`` and ``+N: new``."""
+
+    source: str
+    path: str | None
+    lines: list[str]
+
+
+@dataclass
 class PackageDiff:
     old: str
     new: str
@@ -132,11 +146,13 @@ class PackageDiff:
     tables: list[TableDiff] = field(default_factory=list)
     # tables that could not be compared, and why
     notes: list[str] = field(default_factory=list)
+    # sources in both versions whose texts differ
+    texts: list[TextChange] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
         return bool(self.package_properties or self.resources_added or self.resources_removed
-                    or self.resource_properties or self.schemas or self.tables or self.notes)
+                    or self.resource_properties or self.schemas or self.tables or self.notes or self.texts)
 
 
 # --------------------------------------------------------------------------- reading
@@ -154,6 +170,8 @@ class _Package:
     resources: dict[str, dict[str, Any]]
     tables: dict[str, _Table]
     notes: list[str]
+    texts: dict[str, str] = field(default_factory=dict)  # source id -> its text
+    text_paths: dict[str, str] = field(default_factory=dict)  # source id -> the path of its text
 
 
 def _load(root: Path) -> _Package:
@@ -182,7 +200,10 @@ def _load(root: Path) -> _Package:
         if frame is None:
             notes.append(f"{name}: not compared: {resource.path} {problems.get(name, 'could not be read')}")
         tables[name] = _Table(resource.schema, frame)
-    return _Package(package.descriptor, resources, tables, notes)
+    sources = frames.text.get("sources")
+    paths = ({i: p for i, p in sources.select("id", "path").iter_rows() if i is not None and p is not None}
+             if sources is not None and {"id", "path"} <= set(sources.columns) else {})
+    return _Package(package.descriptor, resources, tables, notes, dict(frames.texts), paths)
 
 
 # --------------------------------------------------------------------------- git revisions
@@ -201,34 +222,13 @@ def _commit(repo: Path, revision: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def _materialise(repo: Path, revision: str, commit: str, into: Path) -> Path:
-    """Extract the package as it is at the commit into a temporary folder; the
-    repository and its working tree are only read."""
-    prefix = _git(repo, "rev-parse", "--show-prefix").stdout.decode().strip().rstrip("/")
-    tree = f"{commit}:{prefix}" if prefix else commit
-    process = subprocess.Popen(["git", "-C", str(repo), "archive", "--format=tar", tree],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    unreadable: tarfile.TarError | None = None
+def _materialise(repo: Path, revision: str, into: Path) -> Path:
+    """Write the package as it is at the revision into a temporary folder, from git objects
+    (validate/checks/history.py); the repository and its working tree are only read."""
     try:
-        with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-            # the "data" filter refuses absolute paths, links out of the folder and devices
-            archive.extractall(into, filter="data")
-    except tarfile.TarError as error:
-        unreadable = error
-        process.kill()
-    finally:
-        process.stdout.close()
-        stderr = process.stderr.read().decode(errors="replace").strip()
-        process.stderr.close()
-        process.wait()
-    if process.returncode != 0 and stderr:
-        raise DiffError(f"git archive of {revision!r} failed: {stderr}")
-    if unreadable is not None:
-        raise DiffError(f"revision {revision!r} could not be extracted: {unreadable}")
-    if not (into / DESCRIPTOR).is_file():
-        raise DiffError(f"revision {revision!r} has no datapackage.json at {prefix or 'the repository root'}")
-    return into
+        return materialise_revision(repo, revision, into)
+    except RevisionError as error:
+        raise DiffError(str(error)) from None
 
 
 def package_folder(spec: str, repo: Path, stack: ExitStack) -> Path:
@@ -244,7 +244,7 @@ def package_folder(spec: str, repo: Path, stack: ExitStack) -> Path:
             f"{spec!r} is neither a package folder (a folder holding datapackage.json) "
             f"nor a git revision of the repository at {repo}")
     into = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jiutai-diff-")))
-    return _materialise(repo, spec, commit, into)
+    return _materialise(repo, spec, into)
 
 
 # --------------------------------------------------------------------------- comparing
@@ -387,6 +387,9 @@ def compare_packages(old_root: Path, new_root: Path, old_label: str, new_label: 
         result.resource_properties += _changes(name, old.resources[name], new.resources[name],
                                                skip=_BUILD_PROPERTIES)
     result.notes = sorted(set(old.notes) | set(new.notes))
+    result.texts = [TextChange(source, new.text_paths.get(source), changed_lines(text, new.texts[source], limit=None))
+                    for source, text in sorted(old.texts.items())
+                    if source in new.texts and new.texts[source] != text]
 
     for name in [*new.tables, *(n for n in old.tables if n not in new.tables)]:
         before, after = old.tables.get(name), new.tables.get(name)

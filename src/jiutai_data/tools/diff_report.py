@@ -63,6 +63,7 @@ def _as_json(diff: PackageDiff) -> dict[str, Any]:
             for t in diff.tables
         },
         "notes": diff.notes,
+        "texts": [asdict(t) for t in diff.texts],
     }
 
 
@@ -129,6 +130,9 @@ def _text(diff: PackageDiff, row_limit: int | None) -> str:
     lines += [f"resource removed: {n}" for n in diff.resources_removed]
     lines += [f"resource {c.subject}: {c.property}: {_value_text(c.old)} → {_value_text(c.new)}"
               for c in diff.resource_properties]
+    for text in diff.texts:
+        lines.append(f"source text changed: {text.source}" + (f" ({text.path})" if text.path else ""))
+        lines += _capped([f"  {_value_text(line)}" for line in text.lines], row_limit, "  ")
     for schema in diff.schemas:
         lines.append(f"schema of {schema.table}:")
         lines += [f"  {line}" for line in _schema_lines(schema)]
@@ -177,6 +181,10 @@ def _markdown(diff: PackageDiff, row_limit: int | None) -> str:
         lines += [f"- resource removed: **{_cell(n)}**" for n in diff.resources_removed]
         lines += [f"- resource {_cell(c.subject)}: {_cell(c.property)}: {_cell(c.old)} → {_cell(c.new)}"
                   for c in diff.resource_properties]
+        lines.append("")
+    for text in diff.texts:
+        lines += [f"### Source text changed: {_cell(text.source)}" + (f" ({_cell(text.path)})" if text.path else ""), ""]
+        lines += _capped([f"- {_cell(line)}" for line in text.lines], row_limit)
         lines.append("")
     for schema in diff.schemas:
         lines += [f"### Schema of {_cell(schema.table)}", ""]

@@ -48,13 +48,17 @@ class Checked:
     report: Report
 
 
-def validate_package(root: Path, memory: str = "auto", bounded_above: int | None = None) -> Report:
+def validate_package(root: Path, memory: str = "auto", bounded_above: int | None = None,
+                     base: str | None = None) -> Report:
     """Every problem of the package at ``root``. Never raises on bad input.
 
     ``memory`` says how the CSV tables with a source_id are held: ``whole`` reads them into
     memory, ``bounded`` reads them a chunk and a bucket at a time (validate/bounded.py, the
     same findings in a fraction of the memory, for some more time), and ``auto`` does the
     latter when they are larger than ``bounded_above`` bytes (model/memory.py).
+
+    ``base`` (a git revision, e.g. ``origin/main``) also compares the package with itself at
+    that revision, read from git objects (validate/checks/history.py).
 
     ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
@@ -68,10 +72,11 @@ def validate_package(root: Path, memory: str = "auto", bounded_above: int | None
         bounded_above = -1
     elif bounded_above is None:
         bounded_above = BOUNDED_ABOVE_BYTES
-    return check_package(root, bounded_above=bounded_above).report
+    return check_package(root, bounded_above=bounded_above, base=base).report
 
 
-def check_package(root: Path, keep_text: bool = False, bounded_above: int | None = None) -> Checked:
+def check_package(root: Path, keep_text: bool = False, bounded_above: int | None = None,
+                  base: str | None = None) -> Checked:
     """Validate the package at ``root`` and keep what was read (see Checked).
 
     With ``keep_text`` the frames also hold every table's cells as written (for the site).
@@ -93,6 +98,10 @@ def check_package(root: Path, keep_text: bool = False, bounded_above: int | None
         stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
         if package is not None and package.can_run:
             frames = _run_checks(package, findings, stats, keep_text, bounded_above)
+            if base is not None:  # the package against itself at the git revision base (checks/history.py)
+                findings.extend(_guarded("history.check_against_base", lambda: importlib.import_module(
+                    "jiutai_data.validate.checks.history").check_against_base(package, base),
+                    stats.setdefault("seconds_by_step", {})))
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)

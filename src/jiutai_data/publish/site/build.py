@@ -16,7 +16,7 @@ from typing import Any
 
 from jiutai_data.model.errors import RefusedOutput
 from jiutai_data.model.partitioning import publishing_refusal
-from jiutai_data.model.files import OutputPathError, resolve_output, write_atomically
+from jiutai_data.model.files import OutputPathError, refuse_linked_folder, resolve_output, write_atomically
 from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -252,8 +252,13 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
 def build_site(root: Path, dist: Path, built_at: datetime | None = None,
                checked: Checked | None = None) -> SiteResult:
     """Write the site into `dist`/site; files no longer part of it are removed (see site_files)."""
-    files, report = site_files(root, dist, built_at, checked)
     folder = Path(dist) / SITE
+    try:
+        # dist (read for the downloads) and dist/site must not be links a pull request committed
+        refuse_linked_folder(Path(dist), folder)
+    except OutputPathError as error:
+        raise SiteError(str(error)) from None
+    files, report = site_files(root, dist, built_at, checked)
     result = SiteResult(folder=folder, report=report, pages=sorted(name for name in files if name.endswith(".html")))
     try:
         # every path is checked before the first file is written (a table named ../../x would leave the folder)

@@ -26,13 +26,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from jiutai_data.model.figures import (CHANGE, FALLING_WORDS, INDEX, LEVEL, MINUS_SIGNS, PERCENTAGE_POINT,
-                                       POINT_CHANGE, RATIO_UNIT, RISING_WORDS, SHARE, SIGNED_MEASURES, YOY_CHANGE,
+                                       POINT_CHANGE, RATIO_UNITS, RISING_WORDS, SHARE, SIGNED_MEASURES, YOY_CHANGE,
                                        sign_of)
 
 MINUS = "−"  # U+2212, the minus sign of typesetting
-QUALIFIER_SIGN = {"more_than": ">", "at_least": "≥", "approximately": "≈"}
+QUALIFIER_SIGN = {"more_than": ">", "at_least": "≥", "at_most": "≤", "less_than": "<", "approximately": "≈"}
 # A bound of a fall turns over: 下降超过12% is a value below −12.
-FALLING_QUALIFIER_SIGN = {"more_than": "<", "at_least": "≤", "approximately": "≈"}
+FALLING_QUALIFIER_SIGN = {"more_than": "<", "at_least": "≤", "at_most": "≥", "less_than": ">", "approximately": "≈"}
 # What each measure is, in words: (Chinese, English).
 MEASURE_NAMES = {
     LEVEL: ("水平", "level"),
@@ -167,7 +167,7 @@ def figure(row: Mapping[str, Any], names: Names = NO_NAMES) -> Figure:
     unit_as_stated = _cell(row, "unit_as_stated") or ""
     unit = _cell(row, "unit") or ""
     # each part of a structure a:b:c is a share in percent; its ":" is no unit to write after it
-    unit_as_stated = "%" if unit_as_stated == RATIO_UNIT else unit_as_stated
+    unit_as_stated = "%" if unit_as_stated in RATIO_UNITS else unit_as_stated
     stated = f"{bound}{sign}{number}{unit_as_stated}"
     en_number = (f"{bound}{sign}{number} percentage points" if unit == PERCENTAGE_POINT
                  else stated)

@@ -2,7 +2,8 @@
 
 The stages, one module each: ``package`` (what the package knows: units, regions,
 topics, the indicator catalogue, the tables' columns), ``clauses`` (sentences,
-clauses, headings, table lines), ``mentions`` (every number in the text, with its unit),
+clauses, headings, table lines), ``tables`` (tables written as text: each cell's row, column header and unit),
+``mentions`` (every number in the text, with its unit),
 ``classify`` (dates, labels, ordinals, names, thresholds: the numbers that are not data),
 ``context`` (the year and part of it a line is about, looking back or ahead, captions),
 ``names`` (a figure's name from the words before it), ``qualifiers`` (qualifier, measure,

@@ -19,11 +19,34 @@ _NOT_THE_CONCEPT = re.compile(r"(同比增长|同比下降|比上年增长|比�
                               r"^(前三季度|上半年|一季度|全年|今年|[0-9]{4}年)")
 
 
+# Names of one concept written differently: 规上 is 规模以上, GDP and 生产总值 are the region's
+# 地区生产总值 (a county's bulletin writes 全县生产总值).
+_SYNONYMS = ((re.compile(r"规上"), "规模以上"), (re.compile(r"GDP|(?<!地区)生产总值"), "地区生产总值"),
+             (re.compile(r"社零额|社会消费品零售额"), "社会消费品零售总额"), (re.compile(r"固投"), "固定资产投资"))
+
+
+def normalise(text: str) -> str:
+    """``text`` with the synonyms of a concept written the catalogue's way."""
+    for pattern, replacement in _SYNONYMS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def concept(name: str) -> str:
+    name = normalise(name)
     previous = None
     while previous != name:
         previous, name = name, _NOT_THE_CONCEPT.sub("", name).strip()
     return name
+
+
+def _loose_key(name: str) -> str:
+    """A concept without 总 and 的 (粮食作物播种面积 is 粮食作物总播种面积)."""
+    return name.replace("总", "").replace("的", "")
+
+
+# A flow counted as what is new (新增规模以上工业企业15家): not the stock of the same things.
+NEW_WORDS = re.compile(r"^(新增|净增|新培育|新认定|新登记|新设立|新入统|新开工)")
 
 
 def _alternation(names: list[str]) -> re.Pattern[str] | None:
@@ -41,8 +64,10 @@ class CatalogueMatcher:
 
     def __init__(self, entries: list[CatalogueEntry]) -> None:
         self.by_concept: dict[str, CatalogueEntry] = {}
+        self.by_loose_key: dict[str, CatalogueEntry] = {}
         for entry in entries:
             self.by_concept.setdefault(concept(entry.name_zh), entry)
+            self.by_loose_key.setdefault(_loose_key(concept(entry.name_zh)), entry)
         self._pattern = _alternation([c for c in self.by_concept if len(c) >= self.MIN_LENGTH])
         # at every position, the longest name that starts there: overlapping names are all found
         # (年末常住人口城镇化率 holds 年末常住人口 and 常住人口城镇化率, and the longer one names it)
@@ -54,10 +79,17 @@ class CatalogueMatcher:
         core = concept(name)
         if core in self.by_concept:
             return self.by_concept[core], core
+        if _loose_key(core) in self.by_loose_key:
+            entry = self.by_loose_key[_loose_key(core)]
+            return entry, concept(entry.name_zh)
         if self._pattern is None:
             return None, ""
+        new = NEW_WORDS.match(core)
         for text in (name, context):
-            found = sorted(self._anywhere.findall(text), key=len, reverse=True)
+            found = sorted(self._anywhere.findall(normalise(text)), key=len, reverse=True)
+            if new:
+                # 新增规模以上工业企业 is a flow: the stock 规模以上工业企业 is another concept
+                found = [f for f in found if self.by_concept[f].kind != "stock" or NEW_WORDS.match(f)]
             if found:
                 return self.by_concept[found[0]], found[0]
         return None, ""

@@ -24,6 +24,13 @@ _N = f"[{NUMERAL_CHARACTERS}]+"
 CHINESE_ORDINALS = re.compile(f"第{_N}|{_N}届{_N}(?:次|中全会)|(?<=党的){_N}大")
 
 
+_CHINESE_YEAR = re.compile("[一二三四五六七八九〇零○]{4}")
+# words after a numeral and its measure word that make a slogan (六个领跑, 十个新突破, 三年过万亿)
+_SLOGAN_AFTER = re.compile(r"新?(?:领跑|突破|坚持|聚焦|着力|提升|一流|率先|翻番|走在前列|过万亿|过千亿|过百亿|攻坚|"
+                           r"优先|统筹|示范引领|全覆盖)")
+_TERM_AFTER = re.compile(r"次(?:产业|创业|分配)")
+
+
 @dataclass(frozen=True)
 class Role:
     kind: str  # one of the omission kinds, or "quantity", "threshold"
@@ -31,10 +38,22 @@ class Role:
 
 
 def role_of(mention: Mention, text: str, line_text_before: str, line_text_after: str,
-            in_quotation: bool) -> Role:
+            in_quotation: bool, heading: bool = False) -> Role:
     """What a mention is, from the characters around it; ``line_text_before`` and
-    ``line_text_after`` are the rest of its line on either side."""
+    ``line_text_after`` are the rest of its line on either side; ``heading`` says the line is
+    a title or heading."""
     after = text[mention.end:mention.end + 4]
+    if mention.chinese:
+        if _CHINESE_YEAR.fullmatch(mention.stated) and text[mention.end:mention.end + 1] == "年":
+            return Role(DATE_TIME, f"{mention.stated}年 is a year written in Chinese numerals")
+        word = text[mention.unit_end if mention.unit else mention.end + len(mention.unknown_unit):][:6]
+        if match := _TERM_AFTER.match(text, mention.end):
+            return Role(NAME, f"{mention.stated}{match.group()}: a term, not a count")
+        if match := _SLOGAN_AFTER.match(word):
+            return Role(NAME, f"{mention.stated}{text[mention.end:mention.unit_end]}{match.group()}: a numeral in a "
+                              "slogan or a name of goals, not a quantity")
+        if heading and not in_quotation:
+            return Role(NAME, f"{mention.stated}: a numeral in a title or heading (a slogan), not a figure")
     if not mention.chinese:
         shape = text[max(0, mention.start - 11):mention.end + 11]
         if _DATE_AFTER.match(after) or _MONTH_RANGE_AFTER.match(after):

@@ -19,6 +19,10 @@ from jiutai_data.tools.draft.period import explicit_year, part_of_year
 _FORWARD_HEADING = re.compile(r"新征程|蓝图|今后|明年|工作安排|重点工作|主要任务|主要目标|展望|下一步|工作建议|(20[0-9]{2})年(工作|目标|主要(?!(经济)?指标))")
 _REVIEW_HEADING = re.compile(r"回顾|过去|答卷|成绩|成就|完成情况")
 
+# the head of a paragraph: its first clause, after a list label (1. （一） 一、)
+_HEAD = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
+                   r"([^，,。；;：:\n]{1,16})")
+_STOCK_HEAD = re.compile(r"^(?:[0-9]{4}年)?(?:年末|年底|截至年末|截至年底)")
 _FULL_DATE = re.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")
 
 
@@ -36,6 +40,8 @@ class LineContext:
     forward_section: bool
     forward_year: int | None
     caption: bool
+    on_a_day: str = ""  # 年末 at the head of the paragraph: its figures are stocks on the last day
+    period_words: str = ""  # the phrase at the head of a section or paragraph that set months
 
 
 def line_contexts(layout: Layout, published: date) -> list[LineContext]:
@@ -43,6 +49,9 @@ def line_contexts(layout: Layout, published: date) -> list[LineContext]:
     them, and a paragraph that opens with a year (2022年, 过去一年) sets the year."""
     year = published.year if published.month >= 4 else published.year - 1
     forward, forward_year, after_label, months = False, None, False, None
+    period_words = ""
+    carried: tuple[int, int] | None = None  # months a paragraph's head phrase set, for what follows
+    carrying = False
     contexts = []
     for line in layout.lines:
         stripped = line.text.strip()
@@ -68,7 +77,30 @@ def line_contexts(layout: Layout, published: date) -> list[LineContext]:
                 year = published.year - 1
             elif (named := explicit_year(opening, published)) and not forward:
                 year = named
-        contexts.append(LineContext(year, months, forward, forward_year, after_label))
+        on_a_day = ""
+        if line.is_heading and not dateline:
+            carrying = False  # a heading's months (or none) govern its section again
+        own = None
+        if stripped and not dateline and not forward:
+            # a period phrase at the head of a paragraph (前三季度，… 1-9月，… 全年，…) governs it and
+            # what follows, until another; 年末 at its head makes the paragraph's figures stocks
+            head = _HEAD.match(stripped)
+            words = head.group(1) if head else ""
+            if words:
+                if part := part_of_year(words):
+                    own, period_words = part[:2], part[2]
+                elif "全年" in words:
+                    own, period_words = (1, 12), "全年"
+                if match := _STOCK_HEAD.search(words):
+                    on_a_day = match.group()
+        if own is not None and not line.is_heading:
+            # it governs its paragraph, and what follows until another, unless a heading or the
+            # title gave the section its part of the year (then only its own paragraph)
+            carried, carrying = (None if own == (1, 12) else own), months is None
+            line_months = None if own == (1, 12) else own
+        else:
+            line_months = carried if carrying else months
+        contexts.append(LineContext(year, line_months, forward, forward_year, after_label, on_a_day, period_words))
         if stripped:
             after_label = bool(re.fullmatch(r"[^\s0-9]{1,10}[0-9]{1,3}", stripped))
     return contexts

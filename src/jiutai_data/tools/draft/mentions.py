@@ -13,8 +13,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from jiutai_data.model.numbers import CHINESE_DIGITS, LARGE_UNITS, SMALL_UNITS, find_numbers, parse_chinese_numeral, \
-    to_ascii_digits
+from jiutai_data.model.numbers import CHINESE_DIGITS, LARGE_UNITS, MEASURE_WORDS, SMALL_UNITS, find_numbers, \
+    parse_chinese_numeral, to_ascii_digits
+from jiutai_data.model.unit_definitions import definition_of
 from jiutai_data.tools.draft.package import Unit
 
 NUMERAL_CHARACTERS = "".join([*CHINESE_DIGITS, *SMALL_UNITS, *LARGE_UNITS])
@@ -90,8 +91,26 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int
     return None
 
 
+_UNIT_CHARACTERS = re.compile(r"[\u4e00-\u9fff‰%]{1,6}")
+_MAX_UNIT = 6
+
+
+def defined_unit(text: str, position: int) -> str:
+    """The longest word at ``position`` that the unit definitions read (亿立方米, 万台), or ""."""
+    run = _UNIT_CHARACTERS.match(text, position, position + _MAX_UNIT)
+    if run:
+        word = run.group()
+        for length in range(len(word), 0, -1):
+            if definition_of(word[:length]) is not None and word[:length] not in ("年", "天"):
+                return word[:length]
+    return ""
+
+
 def _guess_unknown_unit(text: str, position: int) -> str:
-    """万人, 万辆 …: a multiplier and one character after a number, when units.csv lacks it."""
+    """A unit after a number that units.csv lacks: the longest word the unit definitions read
+    (亿立方米, 万台, 吨标准煤 is 吨 …), else a multiplier and one character (万辆)."""
+    if word := defined_unit(text, position):
+        return word
     match = re.match(r"[万亿千百]?[\u4e00-\u9fff]", text[position:position + 2])
     return match.group() if match and match.group()[0] in "万亿千" else ""
 
@@ -101,6 +120,8 @@ def find_mentions(text: str, units: UnitMatcher, quoted: list[tuple[int, int]]) 
     taken: list[tuple[int, int]] = []
     for number in find_numbers(text):
         between, unit, unit_start = units.after(text, number.end)
+        if unit and len(longer := defined_unit(text, unit_start)) > len(unit) and longer not in units.units:
+            unit = None  # 1.2亿立方米: not 亿 (yuan) but a unit the table lacks
         unit_end = unit_start + len(unit) if unit else number.end
         unknown = "" if unit else _guess_unknown_unit(text, number.end + len(between))
         stated = to_ascii_digits(number.text)
@@ -130,8 +151,8 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _chinese_quantity(text: str, run: str, start: int, units: UnitMatcher) -> Mention | None:
     end = start + len(run)
-    if run == "一" or all(ch in LARGE_UNITS or ch in SMALL_UNITS for ch in run) and len(run) == 1:
-        return None  # 一条消息 is "a message", not one; a lone 万 or 百 is no number
+    if run == "一" or all(ch in LARGE_UNITS for ch in run) and len(run) == 1:
+        return None  # 一条消息 is "a message", not one; a lone 万 is no number (十个 is ten, as validate reads it)
     between, unit, unit_start = units.after(text, end)
     if unit and text[unit_start + len(unit):unit_start + 2 * len(unit)] == unit:
         return None  # 一个个, 一件件: "one after another"
@@ -140,9 +161,15 @@ def _chinese_quantity(text: str, run: str, start: int, units: UnitMatcher) -> Me
         unit = units.at(text, end - 1)
         if unit:
             run, end, between, unit_start = run[:-1], end - 1, "", end - 1
+    unknown = ""
     if unit is None:
-        return None
+        # a measure word the units table lacks (两批, 三次): validate counts it as a quantity too
+        unknown = next((w for w in MEASURE_WORDS if text.startswith(w, end)), "")
+        if not unknown:
+            return None
     value = parse_chinese_numeral(run)
     if value is None:
         return None
+    if unknown:
+        return Mention(start, end, run, value, None, end, end, "", True, unknown)
     return Mention(start, end, run, value, unit, unit_start, unit_start + len(unit), between, True)

@@ -43,6 +43,7 @@ class CatalogueEntry:
     name_en: str
     topic: str
     kind: str = ""  # flow or stock (catalogue.kind), empty where the package does not say
+    unit: str = ""  # the unit of its level as written (catalogue.unit), empty where the package does not say
 
 
 @dataclass
@@ -126,12 +127,12 @@ def indicator_catalogue(rows: dict[str, list[dict[str, str]]]) -> list[Catalogue
     so that 地区生产总值 and 地区生产总值同比增长 both find gross_regional_product)."""
     if CATALOGUE in rows:
         source, names = rows[CATALOGUE], {"code": "code", "name_zh": "name_zh", "name_en": "name_en", "topic": "topic",
-                                          "kind": "kind"}
+                                          "kind": "kind", "unit": "unit"}
     else:
-        source, names = rows.get(INDICATORS, []), {**CATALOGUE_FROM_INDICATORS, "kind": "kind"}
+        source, names = rows.get(INDICATORS, []), {**CATALOGUE_FROM_INDICATORS, "kind": "kind", "unit": "unit_as_stated"}
     seen, entries = set(), []
     for row in source:
-        entry = CatalogueEntry(*(row.get(names[key]) or "" for key in ("code", "name_zh", "name_en", "topic", "kind")))
+        entry = CatalogueEntry(*(row.get(names[key]) or "" for key in ("code", "name_zh", "name_en", "topic", "kind", "unit")))
         if entry.code and entry.name_zh and (entry.code, entry.name_zh) not in seen:
             seen.add((entry.code, entry.name_zh))
             entries.append(entry)

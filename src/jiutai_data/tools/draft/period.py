@@ -32,8 +32,13 @@ _BY_YEAR = re.compile(r"(到|至|截至)((?:19|20)[0-9]{2})年")
 _RELATIVE = [  # (words, years after the publication year)
     (re.compile(r"明年|下一年"), 1),
     (re.compile(r"今年|本年"), 0),
-    (re.compile(r"去年|上年|上一年"), -1),
+    # 比上年, 较去年, 上年同期 compare with the year before the one the text is about: they
+    # do not name the figure's year
+    (re.compile(r"(?<![比较与同])(?:去年|上年|上一年)(?!同期)"), -1),
 ]
+_CHINESE_YEAR = re.compile(r"([一二三四五六七八九〇零○]{4})年")
+_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_COMPARED_PART = re.compile(r"[比较](?:上半年|第一季度|一季度|前三季度|上季度|上月)")
 NO_PERIOD = re.compile(r"原来|以前|此前|过去的")
 
 
@@ -47,9 +52,20 @@ def explicit_year(text: str, published: date) -> int | None:
     """The year a piece of text names (2022年, 今年, 明年 …), or None."""
     if match := _YEAR.search(to_ascii_digits(text)):
         return int(match.group(1))
+    if match := chinese_year(text):
+        return match[0]
     for pattern, shift in _RELATIVE:
         if pattern.search(text):
             return published.year + shift
+    return None
+
+
+def chinese_year(text: str) -> tuple[int, int, int] | None:
+    """(year, start, end) of a year written in Chinese digits (二〇二三年), or None."""
+    for match in _CHINESE_YEAR.finditer(text):
+        year = int(match.group(1).translate(_YEAR_DIGITS))
+        if 1900 <= year <= 2100:
+            return year, match.start(1), match.end(1)
     return None
 
 
@@ -79,6 +95,8 @@ def period_of(windows: list[str], published: date, context_year: int | None,
     if windows and (match := NO_PERIOD.search(windows[0])):
         return None, None, match.group()  # 由原来200多个工作日: a time before, with no period of its own
     for window in windows:
+        # 比上半年提高1.4个百分点: the period compared with, not the figure's own
+        window = _COMPARED_PART.sub("", window)
         ascii_window = to_ascii_digits(window)
         for words, (first, last) in _FIVE_YEAR_PLANS.items():
             if words in window:

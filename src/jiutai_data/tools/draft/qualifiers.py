@@ -14,21 +14,27 @@ from jiutai_data.model.figures import (BETWEEN_WORD_AND_NUMBER, CHANGE, COMPARED
                                        sign_of)
 
 EXACT, MORE_THAN, AT_LEAST, APPROXIMATELY = "exact", "more_than", "at_least", "approximately"
+AT_MOST, LESS_THAN = "at_most", "less_than"
 ACTUAL, ESTIMATE, TARGET = "actual", "estimate", "target"
 # a plan's status, most fitting first; the first value its schema's enum admits is taken
 PLAN_STATUS_AHEAD = ("planned", TARGET)
 PLAN_STATUS_UNDER_WAY = ("under_way", "done")
 
-_BEFORE = [  # (words that end right before the number, qualifier)
+_BEFORE = [  # (words that end right before the number, qualifier); the negated ones first (不超过 ends in 超过)
     (re.compile(r"(至少|不少于|不低于)$"), AT_LEAST),
-    (re.compile(r"(超过|超|逾|多于|高于)$"), MORE_THAN),
+    (re.compile(r"(不超过|不高于)$"), AT_MOST),
+    (re.compile(r"(不到|不足|少于)$"), LESS_THAN),
+    (re.compile(r"(突破|超过|超|逾|多于|高于)$"), MORE_THAN),
     (re.compile(r"(大约|约|近|接近|将近)$"), APPROXIMATELY),
 ]
 _AFTER = [  # (words that start right after the unit, qualifier)
-    (re.compile(r"^(以上|多)"), MORE_THAN),
+    (re.compile(r"^以上"), AT_LEAST),  # inclusive in Chinese statistical usage (the schema's at_least)
+    (re.compile(r"^多"), MORE_THAN),
     (re.compile(r"^级"), AT_LEAST),  # a size class: 50亿级 is 50亿 or more
     (re.compile(r"^(左右|上下)"), APPROXIMATELY),
+    (re.compile(r"^(以内|以下)"), AT_MOST),  # inclusive, as 以上 is
 ]
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 

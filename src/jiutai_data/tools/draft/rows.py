@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,10 +23,27 @@ from jiutai_data.tools.draft.clauses import Layout
 from jiutai_data.tools.draft.mentions import Mention, UnitMatcher, find_mentions, inside, quoted_spans
 from jiutai_data.tools.draft.package import PackageFacts
 from jiutai_data.tools.draft.context import line_contexts
-from jiutai_data.tools.draft.names import LEADING, cjk_count, strip_name
+from jiutai_data.model.excerpts import SEPARATOR as EXCERPTS
+from jiutai_data.model.unit_definitions import definition_of
+from jiutai_data.tools.draft.names import BASIS_WORDS, LEADING, cjk_count, strip_name
 from jiutai_data.tools.draft.period import period_of
+from jiutai_data.tools.draft.tables import Cell, find_tables, unknown_header_unit
 
 INDICATORS, PLANS, PROJECTS, OMISSIONS, CATALOGUE = "indicators", "plans", "projects", "omissions", "catalogue"
+UNITS = "units"
+SHARE = "share"
+# 占地区生产总值的比重为46.2%, 占比达35%: a share; the words between 占 and 比重 name the whole
+_SHARE = re.compile(r"占(?:全区|全县|全市)?([^，,。；;：:\s占]{0,20}?)的?(?:比重|比例|份额)|占比|比重")
+_RATIO_SEPARATORS = ":：∶"
+_STRUCTURE_WORDS = re.compile(r"结构|比例|之比|构成")
+# the parts of the three industries' structure, in order, and the whole they share
+_INDUSTRY_PARTS = ("第一产业增加值", "第二产业增加值", "第三产业增加值")
+_INDUSTRY_WHOLE = "地区生产总值"
+# units the definitions do not read but a header writes: (base unit, factor)
+_KNOWN_PROPOSALS = {"百分点": ("percentage_point", 1.0), "∶": ("percent", 1.0), "：": ("percent", 1.0)}
+_HEADER_NOT_NOUN = re.compile(r"[（(][^（）()]*[)）]|[0-9０-９]{4}年|绝对数|比上年同期|比上年|较上年|同比|增长|增减|增速|增幅|"
+                              r"下降|数值|总量|本年|上年|本期|上期|累计|合计|年末数|年末|年底|指标|数量|金额|比重|占比|"
+                              r"构成|单位[：:]?\S*|%|名称|项目|实绩|完成|全年|[1-9０-９][—–\-~～至到][0-9０-９]{1,2}月")
 
 RANGE_SEPARATORS = "—–-~～至到"
 _DAY = re.compile(r"(?:([0-9]{1,2})月)?([0-9]{1,2})日")
@@ -48,7 +65,8 @@ def _year_before(day: str) -> str:
 # a stock counted on a day: 年末常住人口, 截至年底 (the day is the end of the period)
 _ON_A_DAY = re.compile(r"年末|年底|季末|月末|月底|期末|截至|截止")
 STOCK, FLOW = "stock", "flow"
-_SLUG_SUFFIX = {q.YOY_CHANGE: "-yoy", q.POINT_CHANGE: "-points", q.CHANGE: "-change"}
+_SLUG_SUFFIX = {q.YOY_CHANGE: "-yoy", q.POINT_CHANGE: "-points", q.CHANGE: "-change", "share": "-share"}
+_NUMERALS = "零〇一二两三四五六七八九十百千"
 _AFTER_NAME_END = re.compile(r"[、，,。；;：:\n\t]")
 _PROJECT_BEFORE = re.compile(r"(总投资|计划投资|投资)(约|近|超过|超)?$")
 _PROJECT_AFTER = re.compile(r"^(的|建成|建设|新建)")
@@ -105,6 +123,11 @@ class _Drafter:
         self.slugs: dict[str, dict[str, int]] = {}
         self.omission_rows: dict[tuple[str, str], Draft] = {}
         self.claimed: set[tuple[int, int]] = set()
+        self.tables = find_tables(self.layout, facts.units)
+        self.mentions = [self._with_cell_unit(m) for m in self.mentions]
+        self.new_units: dict[str, Draft] = {}  # unit as stated -> a proposed row of the units table
+        self._row_names: dict[tuple[int, int], str] = {}  # a table row's label -> its concept
+        self.new_code_units_guessed: set[str] = set()  # new codes whose catalogue unit is only a guess
 
     # ---------------------------------------------------------------- helpers
 
@@ -175,9 +198,14 @@ class _Drafter:
         roles = []
         for mention in self.mentions:
             line = self.layout.line_of(mention.start)
+            if self.tables.cell_at(mention.start) and not mention.chinese:
+                roles.append(Role("quantity", "a table's cell"))
+                continue
             roles.append(role_of(mention, self.text, self.text[line.start:mention.start],
                                  self.text[max(mention.unit_end, mention.end + len(mention.between)):line.end],
-                                 inside(self.quoted, mention.start, mention.end) is not None))
+                                 inside(self.quoted, mention.start, mention.end) is not None,
+                                 line.is_heading and not line.cells))
+        self._structures()
         captions = self._caption_repeats(roles)
         distributed = self._distributed_classes(roles)
         ranges = self._ranges(roles)  # high index -> low index
@@ -191,6 +219,8 @@ class _Drafter:
                 self._omission(mention, Role(REPEATED, captions[index]))
             elif role.kind in (DATE_TIME, LABEL, ORDINAL, NAME):
                 self._omission(mention, role)
+            elif role.kind == "quantity" and (cell := self.tables.cell_at(mention.start)) and not mention.chinese:
+                figures[index] = self._table_figure(mention, cell)
             elif role.kind == "quantity":
                 figures[index] = self._figure(mention)
                 if index in ranges:
@@ -326,7 +356,232 @@ class _Drafter:
         self.names_by_concept[core] = code
         topic = topic_hint or self.topics.guess(core, context)[0]
         self.new_codes.setdefault(code, (core, topic, unit_as_stated, kind))
+        known = self.facts.units.get(unit_as_stated)
+        if (code in self.new_code_units_guessed or not self.new_codes[code][2]) and known \
+                and known.base not in ("percent", "percentage_point"):
+            # a level's unit says more than the unit guessed from a share or a change
+            self.new_codes[code] = (*self.new_codes[code][:2], unit_as_stated, self.new_codes[code][3])
+            self.new_code_units_guessed.discard(code)
         return code, name, "", topic, -0.25
+
+    # ---------------------------------------------------------------- tables, units, structures
+
+    def _with_cell_unit(self, mention: Mention) -> Mention:
+        """A number of a table's cell takes the unit its column's header (or the 单位 line) gives."""
+        cell = self.tables.cell_at(mention.start)
+        if cell is None or mention.chinese or mention.unit is not None or mention.unknown_unit:
+            return mention
+        if cell.unit and cell.unit in self.facts.units:
+            return replace(mention, unit=cell.unit, unit_start=mention.end, unit_end=mention.end)
+        unknown = cell.unit or unknown_header_unit(cell.header_text, self.facts.units) or ""
+        return replace(mention, unknown_unit=unknown) if unknown else mention
+
+    def _propose_unit(self, unit_as_stated: str, quote: str) -> tuple[str, float] | None:
+        """(base unit, factor) of a unit units.csv lacks, from its definition; a proposed row of
+        the units table for the reviewer either way (never an omission)."""
+        if not unit_as_stated:
+            return None
+        definition = definition_of(unit_as_stated) or _KNOWN_PROPOSALS.get(unit_as_stated)
+        # a unit that would make a place name a quantity (台 in 九台) is proposed with a warning
+        clash = next((r.get("name_zh", "") for r in self.facts.regions
+                      if re.search(f"[{_NUMERALS}]{re.escape(unit_as_stated)}", r.get("name_zh", ""))), "")
+        if unit_as_stated not in self.new_units and "units" in self.facts.columns:
+            base, factor = definition if definition else ("", None)
+            reasons = [f"{unit_as_stated} is not in units.csv; proposed from its first figure “{quote[:40]}”",
+                       (f"base unit and factor from its definition (model/unit_definitions.py)" if definition else
+                        "no definition reads this unit: fill unit and factor (reviewer)"),
+                       f"write name_en (reviewer)"]
+            note = ""
+            if clash:
+                reasons.append(f"careful: with {unit_as_stated} in units.csv a numeral before it becomes a quantity "
+                               f"everywhere, as in {clash}")
+                note = f"Adding {unit_as_stated} makes the numeral in {clash} read as a quantity."
+            self.new_units[unit_as_stated] = Draft(UNITS, {"unit_as_stated": unit_as_stated, "unit": base,
+                                                           "factor": "" if factor is None else factor,
+                                                           "name_en": "", "note": note},
+                                                   0.6 if definition else 0.3, reasons, slug=unit_as_stated)
+        return definition
+
+    def _structures(self) -> None:
+        """三次产业结构为11.2:48.7:40.1: one share row per part (a:b:c, with : ： or ∶)."""
+        mentions, index = self.mentions, 0
+        while index < len(mentions):
+            last = index
+            while (last + 1 < len(mentions) and not mentions[last].chinese and not mentions[last + 1].chinese
+                   and mentions[last + 1].start - mentions[last].end == 1
+                   and self.text[mentions[last].end] in _RATIO_SEPARATORS):
+                last += 1
+            if last > index and self._structure(mentions[index:last + 1]):
+                index = last + 1
+            else:
+                index += 1
+
+    def _structure(self, parts: list[Mention]) -> bool:
+        clause = self.layout.clause_of(parts[0].start)
+        before = self.text[clause[0]:parts[0].start]
+        if (len(parts) < 3 and not _STRUCTURE_WORDS.search(before)) or any(
+                (p.start, p.end) in self.claimed for p in parts):
+            return False
+        if _STRUCTURE_WORDS.search(before) is None and len(parts) < 3:
+            return False
+        separator = self.text[parts[0].end]
+        after = self.text[parts[-1].end:parts[-1].end + 5]
+        earlier = before.endswith("由") and re.match(r"(调整|变|优化|转变|演变)为", after)
+        subject = re.sub(r"(由|为|是|达到|调整为|优化为)$", "", strip_name(before)).strip()
+        subject = subject or strip_name(self.text[self.layout.sentence_of(parts[0].start)[0]:clause[0]])
+        industries = "产业" in subject and len(parts) == 3
+        if industries:
+            names, whole_name = list(_INDUSTRY_PARTS), _INDUSTRY_WHOLE
+        else:
+            whole_name = re.sub(r"(结构|比例|之比|构成)$", "", subject) or subject
+            names = [f"{whole_name}第{i + 1}部分" for i in range(len(parts))]
+        whole = self._whole_code(whole_name, "")
+        quote = (clause[0], parts[-1].end) if earlier else clause
+        quote_text = self.text[quote[0]:quote[1]]
+        context = self.contexts[self.layout.line_index(parts[0].start)]
+        windows = [self.text[clause[0]:clause[1]], self.text[self.layout.full_sentence_of(parts[0].start)[0]:parts[0].start]]
+        start, end, period_words = period_of(windows, self.published, context.year, context.months)
+        note = ""
+        if earlier and start and end:
+            start, end = _year_before(start), _year_before(end)
+            period_words += "; 由…: the structure before the change, a year earlier (reviewer: check)"
+            note = "The structure the source says it changed from (由…调整为), dated a year before the new one."
+        known = self.facts.units.get(separator)
+        definition = (known.base, known.factor) if known else self._propose_unit(separator, quote_text)
+        base, factor = definition if definition else ("percent", 1.0)
+        region, region_words = self.regions.find(quote_text)
+        for position, (part, name) in enumerate(zip(parts, names)):
+            code, name, name_en, topic, change = self._indicator_code(name, name, "", None, FLOW)
+            if code in self.new_codes and not industries:
+                self.new_code_units_guessed.add(code)
+            if code in self.new_codes and industries:
+                self._guess_new_unit(code, whole)
+            value = _decimal_value(part.stated, factor)
+            values = {"region_id": region, "indicator": code, "name_zh": name, "name_en": name_en, "topic": topic,
+                      "measure": SHARE, "period_start": start or "", "period_end": end or "", "value": value,
+                      "unit": base, "value_as_stated": part.stated, "unit_as_stated": separator,
+                      "qualifier": q.EXACT, "status": q.ACTUAL, "quote": quote_text, "direction_as_stated": "",
+                      "share_of": whole, "note": note}
+            reasons = [f"part {position + 1} of {len(parts)} of a structure written a{separator}b{separator}c: a share"
+                       f" of {whole or 'the whole (fill share_of, reviewer)'}",
+                       "parts named by the three industries" if industries else
+                       f"part {position + 1} of {whole_name}: name the part's concept (reviewer)",
+                       f"period {start or ''}–{end or ''} ({period_words})",
+                       f"region {region}" + (f" ({region_words})" if region_words else "")]
+            facts = {"value": value, "unit": base, "measure": SHARE, "qualifier": q.EXACT, "status": q.ACTUAL,
+                     "period_start": start, "period_end": end, "region_id": region, "name": name, "code": code}
+            period_label = (start or "undated")[:4]
+            slug = f"{region}-{period_label}-{code.replace('_', '-')}-share"
+            self._add(Draft(INDICATORS, values, 0.7 + (0.1 if change > 0 else 0), reasons,
+                            [(part.start, part.end)], slug=slug, facts=facts))
+        return True
+
+    def _whole_code(self, whole_name: str, context: str) -> str:
+        """The catalogue code of a share's whole (地区生产总值 → gross_regional_product), or a new code."""
+        whole_name = strip_name(whole_name)
+        if cjk_count(whole_name) < 2:
+            return ""
+        entry, words = self.catalogue.match(whole_name, "")
+        if entry is not None and len(words) >= len(concept(whole_name)) - 1:
+            return entry.code
+        code = self._indicator_code(whole_name, whole_name, "", None, FLOW)[0]
+        self.new_code_units_guessed.add(code)
+        return code
+
+    def _guess_new_unit(self, code: str, whole: str) -> None:
+        """A new code known only from shares takes the unit of its whole, until a level says more."""
+        name, topic, unit, kind = self.new_codes[code]
+        whole_unit = next((e.unit for e in self.facts.catalogue if e.code == whole), "")
+        if not unit and whole_unit:
+            self.new_codes[code] = (name, topic, whole_unit, kind)
+        self.new_code_units_guessed.add(code)
+
+    def _header_noun(self, header: str) -> str:
+        noun = _HEADER_NOT_NOUN.sub("", header).strip(" ：:()（）")
+        return noun if cjk_count(noun) >= 2 else ""
+
+    def _table_figure(self, mention: Mention, cell: Cell) -> Draft:
+        """A figure of a table's cell: named by its row, measured by its column, quoted as the
+        header … the row's label … the cell (each excerpt verbatim, none with a tab)."""
+        unit = self.facts.units.get(mention.unit or "")
+        unit_as_stated = mention.unit or mention.unknown_unit
+        reasons, confidence = [], 0.8
+        quote_text = EXCERPTS.join(self.text[a:b] for a, b in cell.excerpt_spans())
+        definition = (unit.base, unit.factor) if unit else self._propose_unit(unit_as_stated, quote_text)
+        if unit is None:
+            reasons.append(f"{unit_as_stated or 'no unit'}: not in units.csv" + (
+                "; a units row is proposed" if unit_as_stated else "; give the unit (reviewer)"))
+            confidence -= 0.3
+        base, factor = definition if definition else ("", 1.0)
+        header = cell.header_text
+        before = self.text[cell.span[0]:mention.start]
+        measure, measure_words, sign, direction = q.measure_of(before, base, header)
+        whole = ""
+        if base == "percent" and (share := _SHARE.search(header)):
+            measure, measure_words = SHARE, share.group()
+            whole = self._whole_code(share.group(1) or "", "") if share.lastindex and share.group(1) else ""
+        elif base not in ("percent", "percentage_point") and re.search(r"增减|增加(?!值)|减少|比上年|同比", header):
+            measure, measure_words = q.CHANGE, header
+        line_index = self.layout.line_index(mention.start)
+        context = self.contexts[line_index]
+        label = self.text[cell.label[0]:cell.label[1]]
+        start, end, period_words = period_of([header] if header else [], self.published, context.year,
+                                             context.months)
+        if not header:
+            start, end, period_words = period_of([], self.published, context.year, context.months)
+        on_a_day = _ON_A_DAY.search(header) or _ON_A_DAY.search(label) or (
+            context.on_a_day if context.on_a_day else None)
+        if on_a_day and end:
+            start = end
+            period_words += f"; {on_a_day if isinstance(on_a_day, str) else on_a_day.group()}: a stock on the last day"
+        region, region_words = self.regions.find(label)
+        noun = self._header_noun(header)
+        row_name = cell.name
+        if region_words and region_words in row_name:
+            row_name = row_name.replace(region_words, "")
+        if noun and not row_name.endswith(noun):
+            row_name += noun
+        if cell.label in self._row_names and not noun:
+            row_name = self._row_names[cell.label]
+        self._row_names.setdefault(cell.label, row_name)
+        name = row_name or self._header_noun(header) or label
+        kind = STOCK if on_a_day else FLOW
+        code, name, name_en, topic, change = self._indicator_code(name, name, unit_as_stated, None, kind)
+        catalogue_kind = self.kinds.get(code) or self.new_codes.get(code, ("", "", "", ""))[3]
+        if catalogue_kind == STOCK and end and start != end:
+            start = end
+            reasons.append(f"{code} is a stock (catalogue kind): dated on {end}")
+        status, status_why = q.status_of("", False, end, self.published.isoformat())
+        value = _decimal_value(mention.stated, factor, sign)
+        reasons = [f"a table's cell ({cell.layout}): row {cell.name}, column {header or '(no header)'}",
+                   "indicator from the catalogue" if change > 0 else "new indicator code: rename it and give the "
+                                                                     "English name",
+                   f"measure {measure}" + (f" ({measure_words})" if measure_words else ""),
+                   f"period {start or ''}–{end or ''} ({period_words})", f"status {status} ({status_why})",
+                   f"region {region}" + (f" ({region_words})" if region_words else "")] + reasons
+        if cell.unit_line and unit_as_stated:
+            reasons.append(f"unit {unit_as_stated} from the 单位 line above the table")
+        notes = []
+        if cell.parent:
+            notes.append(f"A part of {cell.parent} (其中 or indented in the table).")
+        if sign < 0:
+            reasons.append(f"{direction}: a fall, recorded as a negative value")
+        values = {"region_id": region, "indicator": code, "name_zh": name, "name_en": name_en, "topic": topic,
+                  "measure": measure, "period_start": start or "", "period_end": end or "", "value": value,
+                  "unit": base, "value_as_stated": mention.stated, "unit_as_stated": unit_as_stated,
+                  "qualifier": q.EXACT, "status": status, "quote": quote_text, "direction_as_stated": direction,
+                  "share_of": whole, "note": " ".join(notes)}
+        if measure == SHARE and not whole:
+            reasons.append("a share: fill share_of with the whole's catalogue code (reviewer)")
+        if measure in (q.POINT_CHANGE, q.CHANGE):
+            reasons.append(self._compared_with(values, header, region, start, end))
+        facts = {"value": value, "unit": base, "measure": measure, "qualifier": q.EXACT, "status": status,
+                 "period_start": start, "period_end": end, "region_id": region, "name": name, "code": code}
+        period_label = (start or "undated")[:4] if not start or (start[5:] == "01-01" and end and end[5:] == "12-31") \
+            else f"{start[:7]}-to-{(end or '')[:7]}"
+        slug = f"{region}-{period_label}-{code.replace('_', '-')}" + _SLUG_SUFFIX.get(measure, "")
+        return self._add(Draft(INDICATORS, values, confidence + change, reasons, [(mention.start, mention.end)],
+                               slug=slug, facts=facts))
 
     def _figure(self, mention: Mention) -> Draft:
         quote = self._quote_span(mention)
@@ -337,14 +592,18 @@ class _Drafter:
         before_in_clause = self.text[quote[0]:mention.start]
         unit = self.facts.units.get(mention.unit or "")
         reasons, confidence = [], 0.8
+        proposed = None
         if unit is None:
+            proposed = self._propose_unit(mention.unknown_unit, clause_text) if mention.unknown_unit else None
             reasons.append(f"no unit of units.csv follows {mention.stated}"
-                           + (f"; {mention.unknown_unit} is not in units.csv: add it" if mention.unknown_unit else ""))
-            confidence -= 0.4
-        base = unit.base if unit else ""
+                           + (f"; {mention.unknown_unit} is not in units.csv: a units row is proposed"
+                              if mention.unknown_unit else ""))
+            confidence -= 0.2 if proposed else 0.4
+        base = unit.base if unit else (proposed[0] if proposed else "")
+        unit_end = mention.unit_end if unit else mention.end + len(mention.unknown_unit)
         qualifier, qualifier_words = q.qualifier_of(self.text[max(quote[0], mention.start - 4):mention.start],
                                                     mention.between,
-                                                    self.text[mention.unit_end:mention.unit_end + 3] if unit else "")
+                                                    self.text[unit_end:unit_end + 3] if unit or proposed else "")
         forward, forward_words = self._is_forward(mention)
         header = ""
         line = self.layout.lines[line_index]
@@ -374,10 +633,19 @@ class _Drafter:
         if not region_words:
             # 在营城街道，引进企业12家: a place the sentence is set in (在 …), named before the figure
             region, region_words = self.regions.find_setting(self.text[sentence[0]:mention.start])
-        value = _decimal_value(mention.stated, unit.factor if unit else 1.0, sign)
+        value = _decimal_value(mention.stated, unit.factor if unit else (proposed[1] if proposed else 1.0), sign)
         on_a_day = _ON_A_DAY.search(before_in_clause)
-        if on_a_day and end:
-            start, period_words = end, f"{period_words}; {on_a_day.group()}: a stock on the last day"
+        day_words = on_a_day.group() if on_a_day else ""
+        if not on_a_day and context.on_a_day and not re.search(r"全年|累计", full_before):
+            day_words = context.on_a_day  # 年末，A…。B…: the paragraph opens with the day its stocks are counted on
+        if day_words and end and not forward:
+            start, period_words = end, f"{period_words}; {day_words}: a stock on the last day"
+        share = _SHARE.search(before_in_clause) if base == "percent" and measure == q.LEVEL else None
+        if share:
+            measure, measure_words = SHARE, share.group()
+        notes = []
+        if basis := BASIS_WORDS.search(full_before[-40:]):
+            notes.append(f"{basis.group()}: as the source computes the change.")
         reasons += [f"qualifier {qualifier}" + (f" ({qualifier_words})" if qualifier_words else ""),
                     f"period {start or ''}–{end or ''} ({period_words})", f"status {status} ({status_why})",
                     f"region {region}" + (f" ({region_words})" if region_words else " (the district: no place named)")]
@@ -398,7 +666,14 @@ class _Drafter:
                                 forward_words, name=name)
         # an indicator; a change with no name before it belongs to the figure before (…264.6亿元,同比增长1%)
         name, how, change = self._name(mention, quote)
-        if measure != q.LEVEL and cjk_count(strip_name(before_in_clause)) < 2 and not line.cells:
+        subject_before = before_in_clause[:share.start()] if share else before_in_clause
+        whole = ""
+        if share:
+            whole = self._whole_code(share.group(1) or "", "") if share.group(1) else ""
+            name = strip_name(subject_before) or name
+            reasons.append(f"a share of {whole}" if whole else "a share: fill share_of with the whole's catalogue "
+                                                               "code (reviewer)")
+        if measure != q.LEVEL and cjk_count(strip_name(subject_before)) < 2 and not line.cells:
             previous = self._previous_level(mention)
             if previous is not None:
                 name, how, change = previous.values.get("name_zh") or previous.facts["name"], "the figure before", 0.0
@@ -412,11 +687,14 @@ class _Drafter:
             code = None
         if region_words and region_words in name and cjk_count(name.replace(region_words, "")) >= 2:
             name = name.replace(region_words, "")  # 其塔木镇新建示范村: the place is the region, not the name
+        if re.fullmatch(r"第[一二三]产业", name):
+            name += "增加值"  # 其中，第一产业增长4.1%: an item of the regional product's list
         if code is None:
             segment_start = max(quote[0], self.text.rfind("、", quote[0], mention.start) + 1)
             code, name, name_en, topic, code_change = self._indicator_code(
-                name, self.text[segment_start:mention.unit_end], mention.unit or "", None,
-                STOCK if start and start == end and on_a_day else FLOW)
+                name, self.text[segment_start:mention.unit_end] if not share else name,
+                mention.unit or mention.unknown_unit if measure not in (SHARE, q.YOY_CHANGE) else "", None,
+                STOCK if start and start == end and day_words else FLOW)
             change += code_change
             reasons.insert(0, f"name from {how}; " + ("indicator from the catalogue" if code_change > 0 else
                                                        "new indicator code: rename it and give the English name"))
@@ -434,7 +712,7 @@ class _Drafter:
                   "measure": measure, "period_start": start or "", "period_end": end or "", "value": value,
                   "unit": base, "value_as_stated": mention.stated, "unit_as_stated": mention.unit or mention.unknown_unit,
                   "qualifier": qualifier, "status": status, "quote": self.text[quote[0]:quote[1]],
-                  "direction_as_stated": direction}
+                  "direction_as_stated": direction, "share_of": whole, "note": " ".join(notes)}
         if measure in (q.POINT_CHANGE, q.CHANGE):
             reasons.append(self._compared_with(values, before_in_clause, region, start, end))
         facts.update(name=name, code=code)
@@ -515,14 +793,16 @@ class _Drafter:
         draft.confidence = round(max(0.05, draft.confidence - 0.1), 2)
 
     def _previous_level(self, mention: Mention) -> Draft | None:
-        sentence = self.layout.sentence_of(mention.start)
+        """The level a change without a subject belongs to: the latest one before it in its
+        paragraph (地区生产总值98.38亿元。按可比价格计算，增长3.1%)."""
+        paragraph = self.layout.line_of(mention.start).start
         for draft in reversed(self.drafts):
             if draft.table != INDICATORS or not draft.claims:
                 continue
             start = draft.claims[0][0]
-            if sentence[0] <= start < mention.start and draft.facts.get("measure") == q.LEVEL:
+            if paragraph <= start < mention.start and draft.facts.get("measure") == q.LEVEL:
                 return draft
-            if start < sentence[0]:
+            if start < paragraph:
                 return None
         return None
 
@@ -654,6 +934,13 @@ def status_of_project(sentence: str, forward: bool) -> str:
 
 def draft_rows(text: str, source_id: str, published: date, facts: PackageFacts) -> tuple[list[Draft], list[Draft]]:
     """(rows of indicators, plans, projects, omissions; rows of a catalogue for new codes)."""
+    drafts, catalogue, _ = draft_all(text, source_id, published, facts)
+    return drafts, catalogue
+
+
+def draft_all(text: str, source_id: str, published: date,
+              facts: PackageFacts) -> tuple[list[Draft], list[Draft], list[Draft]]:
+    """draft_rows, and the rows of the units table proposed for units the package lacks."""
     drafter = _Drafter(text, source_id, published, facts)
     drafts = drafter.run()
     catalogue = []
@@ -666,4 +953,4 @@ def draft_rows(text: str, source_id: str, published: date, facts: PackageFacts) 
                                     f"kind {kind}: " + ("counted on a day (年末, 截至 …)" if kind == STOCK else
                                                         "accumulated over a period; a state on a day is a stock")],
                                    slug=code))
-    return drafts, catalogue
+    return drafts, catalogue, list(drafter.new_units.values())

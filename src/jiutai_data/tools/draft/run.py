@@ -20,7 +20,7 @@ from jiutai_data.model.files import write_atomically
 from jiutai_data.model.ids import KEBAB
 from jiutai_data.tools.add_source import package_argument
 from jiutai_data.tools.draft.package import PackageReadError, read_facts, read_source
-from jiutai_data.tools.draft.rows import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, Draft, draft_rows
+from jiutai_data.tools.draft.rows import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, UNITS, Draft, draft_all
 
 DRAFT_TABLES = (INDICATORS, PLANS, PROJECTS, OMISSIONS)
 CONFIDENCE, REASON = "confidence", "reason"
@@ -100,17 +100,21 @@ def draft_source(root: Path, source_id: str, out: Path | None = None, *, force: 
     for path in (base, folder):
         if path.is_symlink():
             raise DraftError(f"{path} is a symbolic link; draft writes only into a real folder")
-    tables = list(DRAFT_TABLES) + ([CATALOGUE] if facts.has_catalogue_table else [])
+    tables = list(DRAFT_TABLES) + ([CATALOGUE] if facts.has_catalogue_table else []) + (
+        [UNITS] if UNITS in facts.columns else [])
     existing = [folder / f"{t}.csv" for t in tables if (folder / f"{t}.csv").exists()]
     if existing and not force:
         raise DraftError(f"{folder} already holds drafts ({', '.join(p.name for p in existing)}), perhaps with a "
                          "reviewer's edits; move them away, or run again with --force to overwrite them")
-    drafts, catalogue = draft_rows(source.text, source_id, source.published, facts)
+    # units the package lacks are proposed as rows of the units table (often none: the file
+    # then holds only its header, and accept appends nothing from it)
+    drafts, catalogue, units = draft_all(source.text, source_id, source.published, facts)
     result = DraftResult(source_id, folder, package=package_argument(root))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for table in tables:
-            rows = catalogue if table == CATALOGUE else [d for d in drafts if d.table == table]
+            rows = catalogue if table == CATALOGUE else units if table == UNITS else [
+                d for d in drafts if d.table == table]
             path = folder / f"{table}.csv"
             if path.is_symlink():
                 raise DraftError(f"{path} is a symbolic link; draft writes only real files")

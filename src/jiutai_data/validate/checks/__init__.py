@@ -33,6 +33,7 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("keys", "check_foreign_key_targets"),
     lazy("keys", "check_hierarchies_have_no_cycles"),
     lazy("files", "check_files_in_data_are_declared"),
+    lazy("contract", "check_schemas_keep_the_contract"),
     lazy("units", "check_units_are_known"),
     lazy("units", "check_full_width_units_agree"),
     lazy("units", "check_unit_factors_follow_their_definitions"),
@@ -64,4 +65,7 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("consistency", "check_revisions_across_sources"),
     lazy("consistency", "check_yoy_changes_agree_with_levels"),
     lazy("consistency", "check_one_figure_is_one_fact"),
+    lazy("names", "check_names_do_not_collide"),
+    lazy("names", "check_text_has_no_noncharacters"),
+    lazy("history", "check_reviews_are_not_dated_in_the_future"),
 ]

@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 
 from jiutai_data.model import codes
-from jiutai_data.model.figures import LEVEL, RATIO_UNIT, SHARE
+from jiutai_data.model.figures import LEVEL, RATIO_UNITS, SHARE
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, normalise_number
@@ -131,7 +131,7 @@ def check_shares_add_up(frames: PackageFrames) -> list[Finding]:
             continue
         summed = sum(m["value"] for m in members)
         allowed = _tolerance([summed, 100.0], [m["_rounding"] for m in members])
-        ratio = all(m["unit_as_stated"] == RATIO_UNIT for m in members)
+        ratio = all(m["unit_as_stated"] in RATIO_UNITS for m in members)
         if (abs(summed - 100.0) if ratio else summed - 100.0) > allowed:
             expected = "100, the whole a ratio's parts make" if ratio else "at most 100"
             findings.append(Finding(

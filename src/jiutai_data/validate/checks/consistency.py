@@ -34,7 +34,7 @@ YOY_TOLERANCE = 0.5  # percentage points
 _SEED = 20221212
 # qualifiers (indicators.qualifier) that state a bound, not a value: a growth
 # rate computed from them means nothing
-BOUNDS = ("more_than", "at_least")
+BOUNDS = ("more_than", "at_least", "at_most", "less_than")
 
 ONE_FIGURE_CHECK = codes.ONE_FIGURE_TWO_FACTS
 # What says which figure of a source a row records: the number as stated, in which quote.

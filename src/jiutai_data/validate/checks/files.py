@@ -5,7 +5,10 @@ published; but a contributor should still see it. A symbolic link anywhere in a
 data folder is an error (links are refused, never followed: ``data/notes.txt``
 linking to ``/etc/passwd`` must not reach a download), and so is anything that is
 not a plain file (a pipe would hang a reader). A temporary file an interrupted
-build left behind, or any other file no resource or source declares, is a warning.
+build left behind, or any other file no resource or source declares, is a warning; except in
+a partitioned table's folder, where a file its resource does not list is an error
+(``stray-part-file``): hive readers of the folder (pyarrow, DuckDB, Spark) read every file in it
+as rows of the table, whatever the descriptor lists.
 The folders walked are those that hold a resource's file (``data/``), derived from
 the descriptor rather than listed here. Nothing is followed, opened or changed.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jiutai_data.model import codes
 from jiutai_data.model.files import TEMPORARY_FILE
@@ -26,6 +30,7 @@ SYMLINK_CHECK = codes.SYMLINK
 NOT_A_FILE_CHECK = codes.NOT_A_FILE
 TEMPORARY_FILE_CHECK = codes.LEFTOVER_TEMPORARY_FILE
 UNDECLARED_FILE_CHECK = codes.UNDECLARED_FILE
+STRAY_PART_CHECK = codes.STRAY_PART_FILE
 
 
 def _normal(relative: str) -> str:
@@ -55,6 +60,48 @@ def data_folders(frames: PackageFrames) -> list[str]:
     return sorted(folders)
 
 
+def partition_folders(frames: PackageFrames) -> dict[str, tuple[str, set[str]]]:
+    """Folder -> (table, the part files its resource lists) of each partitioned table.
+
+    The partitioned runner shows the checks a descriptor whose partitioned resources name their
+    folder (validate/partitioned.py); the part files they list are then read from the
+    descriptor on disk."""
+    from jiutai_data.model.package import load_descriptor
+    from jiutai_data.model.partitioning import PARTITIONING
+
+    found: dict[str, tuple[str, set[str]]] = {}
+    on_disk: dict[str, Any] | None = None
+    for resource in (frames.descriptor or {}).get("resources") or []:
+        if not isinstance(resource, dict) or not isinstance(resource.get(PARTITIONING), dict):
+            continue
+        path = resource.get("path")
+        if isinstance(path, str):  # the runner's view: the folder
+            if on_disk is None:
+                on_disk = load_descriptor(Path(frames.root))[0] or {}
+            listed = next((r.get("path") for r in on_disk.get("resources") or []
+                           if isinstance(r, dict) and r.get("name") == resource.get("name")), None)
+            folder = _normal(path)
+        else:
+            listed = path
+            names = [p for p in path if isinstance(p, str)] if isinstance(path, list) else []
+            folder = _normal(os.path.commonpath(names)) if names else ""
+            if len(names) == 1:
+                folder = _normal(str(PurePosixPath(names[0]).parent))
+        parts = {_normal(p) for p in listed if isinstance(p, str)} if isinstance(listed, list) else set()
+        while folder and "=" in PurePosixPath(folder).name:  # a partition folder: the table's is above it
+            folder = _normal(str(PurePosixPath(folder).parent))
+        if folder and folder != ".":
+            found[folder] = (str(resource.get("name")), parts)
+    return found
+
+
+def _partition_of(relative: str, folders: dict[str, tuple[str, set[str]]]) -> tuple[str, set[str]] | None:
+    for folder, entry in folders.items():
+        if relative.startswith(folder + "/"):
+            return entry
+    return None
+
+
 def _entries(root: Path, folder: str):
     """(relative path, lstat) of everything under root/folder, links not followed."""
     base = root / folder
@@ -72,6 +119,7 @@ def _entries(root: Path, folder: str):
 def check_files_in_data_are_declared(frames: PackageFrames) -> list[Finding]:
     root = Path(frames.root)
     declared = declared_paths(frames)
+    partitions = partition_folders(frames)
     findings: list[Finding] = []
     for folder in data_folders(frames):
         if (root / folder).is_symlink():
@@ -96,6 +144,14 @@ def check_files_in_data_are_declared(frames: PackageFrames) -> list[Finding]:
                                         f"files in {folder}/ (remove it)", path=relative))
             elif relative in declared:
                 continue
+            elif (partition := _partition_of(relative, partitions)) is not None:
+                table, listed = partition
+                if relative not in listed:
+                    findings.append(Finding(table, None, None, STRAY_PART_CHECK,
+                                            f"{relative} is in the folder of the partitioned table {table} but its "
+                                            "resource does not list it; hive readers of the folder read it as rows "
+                                            "of the table (remove it, or list it in the resource's path)",
+                                            path=relative))
             elif TEMPORARY_FILE.match(PurePosixPath(relative).name):
                 findings.append(Finding(None, None, None, TEMPORARY_FILE_CHECK,
                                         f"{relative} is a temporary file left by an interrupted write; "

@@ -32,7 +32,7 @@ from jiutai_data.validate.checks.quote_lookup import (
 from jiutai_data.validate.checks.ranges import RANGES
 from jiutai_data.validate.checks.units import PERCENT, STATED_QUANTITIES, units_table
 from jiutai_data.model import excerpts
-from jiutai_data.model.figures import INDEX_BASE_UNITS, RATIO_UNIT
+from jiutai_data.model.figures import INDEX_BASE_UNITS, RATIO_UNITS
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import (
@@ -223,7 +223,7 @@ def _unit_follows(quote: str, stated: str, unit: str) -> bool:
     between = "|".join(re.escape(b) for b in BETWEEN_NUMBER_AND_UNIT)
     number = re.escape(normalise_number(stated))
     pattern = f"(?<![{before}]){number}(?:{between}){re.escape(unit)}"
-    if unit == RATIO_UNIT:
+    if unit in RATIO_UNITS:
         # the last part of a ratio (12.1:40.3:47.6) has the colon before it, not after
         pattern += f"|{re.escape(unit)}{number}(?![0-9]|\\.[0-9])"
     return re.search(pattern, to_ascii_digits(quote)) is not None
