@@ -337,3 +337,21 @@ def test_a_drafted_bulletin_with_a_table_is_accepted_and_validates(tmp_path: Pat
     assert report.errors == [], [f.message for f in report.errors]
     with (root / "data" / "units.csv").open(encoding="utf-8") as stream:
         assert "亿立方米" in {r["unit_as_stated"] for r in csv.DictReader(stream)}  # the proposed unit, accepted
+
+
+# ---------------------------------------------------------------- 9. bounded work
+
+def test_a_text_without_punctuation_gives_short_quotes_and_names() -> None:
+    # a line of 400 figures and no punctuation: each row quotes and names the words around its own
+    # number, not the whole line (which made the drafts grow with the square of the text)
+    from jiutai_data.tools.draft.clauses import MAX_CLAUSE, MAX_SENTENCE, REACH, Layout
+
+    line = "".join(f"项目{i}投资{i % 90 + 1}亿元" for i in range(400))
+    text = TITLE + line + "\n"
+    rows = figures(text)
+    assert len(rows) >= 400
+    assert max(len(d.values["quote"]) for d in rows) <= 2 * REACH + 10
+    assert all(d.values["quote"] in text for d in rows)
+    layout = Layout(text)
+    assert max(b - a for a, b in layout.clauses) <= MAX_CLAUSE
+    assert max(b - a for a, b in layout.sentences + layout.full_sentences) <= MAX_SENTENCE

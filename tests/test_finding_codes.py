@@ -220,6 +220,16 @@ def stray_part_file(root: Path) -> None:
     shutil.copy2(root / part, (root / part).with_name("stray.parquet"))
 
 
+def part_of_many_copies(root: Path) -> None:
+    """The first part file replaced by 60,000 copies of its first row: a few KB that decode to megabytes."""
+    import pyarrow.parquet as pq
+
+    document = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    part = root / next(entry for entry in document["resources"] if isinstance(entry.get("path"), list))["path"][0]
+    table = pq.read_table(part)
+    pq.write_table(table.slice(0, 1).take([0] * 60_000), part, compression="zstd")
+
+
 def reviewed_on(day: str) -> Callable[[Path], None]:
     """An acknowledgement of a warning the first indicator does not have, reviewed on ``day``."""
     def mutate(root: Path) -> None:
@@ -502,6 +512,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
         "indicators", "measure", enum=["level", "yoy_change", "point_change", "change", "share", "qoq_change"])),
     (codes.CONTRACT_OPTION, VALIDATE): Trigger(resource("topics", compression="gz")),
     (codes.STRAY_PART_FILE, VALIDATE): Trigger(stray_part_file, PARTITIONED),
+    (codes.PART_BOUNDS, VALIDATE): Trigger(part_of_many_copies, PARTITIONED),
     (codes.BASE_UNREADABLE, VALIDATE): Trigger(arguments={"base": "no-such-revision"}),
     (codes.SOURCE_TEXT_CHANGED, VALIDATE): Trigger(both(committed, source_text(lambda text: text + "另有一句。\n")),
                                                    arguments={"base": "HEAD"}),

@@ -155,6 +155,12 @@ FILE_UNREADABLE = _declare(
     "file-unreadable", FAMILY_PACKAGE, "Unreadable file", "A file exists but cannot be read (permissions, a folder).",
     "Make the file readable.", reported_by=_BOTH)
 
+PART_BOUNDS = _declare(
+    "part-bounds", FAMILY_PACKAGE, "Part file too large for its size",
+    "A Parquet part file whose metadata says it holds more rows than bytes, or pages that decompress to more than "
+    "200 times its size: it is not read, so that a small file cannot exhaust memory.",
+    "Write the part file again from its rows (jiutai-data build, or the tool that made it).")
+
 PARTITION = _declare(
     "partition", FAMILY_PACKAGE, "Partitioned table out of its layout",
     "A partitioned table (its resource lists Parquet part files under `partitioning`) whose `partitioning.keys` "

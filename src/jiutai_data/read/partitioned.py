@@ -120,7 +120,11 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
                                                f"{'/'.join(k + '=…' for k in keys)} above each part file"))
                 continue
             try:
-                rows = pq.ParquetFile(file).metadata.num_rows
+                metadata = pq.ParquetFile(file).metadata
+                rows = metadata.num_rows
+                if problem := _unbounded(metadata, file.stat().st_size):
+                    findings.append(_part_findings(name, relative, codes.PART_BOUNDS, f"{relative}: {problem}"))
+                    continue
             except FileNotFoundError:
                 findings.append(_part_findings(name, relative, codes.FILE_MISSING,
                                                f"{relative} not found; expected the part file the descriptor lists"))
@@ -133,6 +137,28 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
             offset += rows
         tables[name] = table
     return tables, findings
+
+
+# What a part file may hold for its size, read from its metadata before a row is read: a small
+# file that decodes to gigabytes (1,000,000 copies of one row in 70 KB; one 200 MB cell in
+# 21 KB) is refused instead of exhausting memory. Every row of a table has its own ID, so a
+# real part holds far fewer rows than bytes; and text compresses tens of times, not hundreds.
+MAX_ROWS_PER_BYTE = 1
+MAX_EXPANSION = 200  # uncompressed bytes of the pages per byte of the file
+_SMALL_FILE = 1 << 20  # below this, the expansion is measured against 1 MiB (headers dominate)
+
+
+def _unbounded(metadata: Any, size: int) -> str | None:
+    """Why a part file with this Parquet metadata and size on disk may not be read, or None."""
+    if metadata.num_rows > MAX_ROWS_PER_BYTE * max(size, 1):
+        return (f"{metadata.num_rows} rows in {size} bytes is more rows than bytes; expected a part file whose "
+                "rows each take at least a byte (its rows have their own IDs), so it is not read")
+    uncompressed = sum(metadata.row_group(i).column(j).total_uncompressed_size
+                       for i in range(metadata.num_row_groups) for j in range(metadata.num_columns))
+    if uncompressed > MAX_EXPANSION * max(size, _SMALL_FILE):
+        return (f"its pages decompress to {uncompressed} bytes from {size} on disk, more than {MAX_EXPANSION} "
+                "times; expected a part file of ordinary compression, so it is not read")
+    return None
 
 
 def _expected_type(dtype: pl.DataType, actual: pl.DataType) -> bool:

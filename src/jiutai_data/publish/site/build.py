@@ -101,7 +101,8 @@ def _figures(table: Table, strings: Any, names: Names) -> Derived | None:
     if table.name != "indicators" or not {"measure", "value", "value_as_stated"} <= columns:
         return None
     values = [figure(row, names).text for row in strings.iter_rows(named=True)]
-    return Derived(FIGURE, "measure", values, FIGURE_DESCRIPTION)
+    # after the number and unit as stated, which a phone shows first; then the figure for what it is
+    return Derived(FIGURE, "unit_as_stated", values, FIGURE_DESCRIPTION)
 
 
 def _charts(frames: PackageFrames) -> dict[str, Any]:

@@ -330,12 +330,14 @@ class _Drafter:
         if line.cells:
             first = line.cells[0]
             return self.text[first[0]:first[1]], "the first cell of its table row", 0.0
-        clause_start = self.layout.clause_of(mention.start)[0]
+        clause_start, clause_end = self.layout.clause_of(mention.start)
         segment_start = max(clause_start, self.text.rfind("、", clause_start, mention.start) + 1)
         before = strip_name(self.text[segment_start:mention.start])
         after_start = max(mention.unit_end, mention.end + len(mention.between))
-        stop = _AFTER_NAME_END.search(self.text, after_start)
-        after = self.text[after_start:stop.start() if stop else len(self.text)]
+        # (searched within the figure's clause only: bounded, so drafting stays linear in the text)
+        limit = max(after_start, clause_end)
+        stop = _AFTER_NAME_END.search(self.text, after_start, limit)
+        after = self.text[after_start:stop.start() if stop else limit]
         after = strip_name(re.sub(r"^(以上|的)", "", after))
         unit = self.facts.units.get(mention.unit or "")
         if unit and unit.base == "count" and cjk_count(after) >= 2:
