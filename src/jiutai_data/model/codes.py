@@ -157,8 +157,9 @@ FILE_UNREADABLE = _declare(
 
 PART_BOUNDS = _declare(
     "part-bounds", FAMILY_PACKAGE, "Part file too large for its size",
-    "A Parquet part file whose metadata says it holds more rows than bytes, or pages that decompress to more than "
-    "200 times its size: it is not read, so that a small file cannot exhaust memory.",
+    "A Parquet part file whose metadata says it holds more rows than bytes, a column with more bytes per row than a "
+    "cell may hold, or pages that decompress to more than 200 times its size: it is not read, so that a small "
+    "file cannot exhaust memory.",
     "Write the part file again from its rows (jiutai-data build, or the tool that made it).")
 
 PARTITION = _declare(

@@ -33,6 +33,7 @@ import polars as pl
 
 from jiutai_data.model import schema as table_schema
 from jiutai_data.model import codes
+from jiutai_data.model.fields import MAX_CELL_CHARACTERS
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, Package, UnsafePath, resolve_inside
@@ -142,10 +143,14 @@ def open_partitioned(package: Package) -> tuple[dict[str, PartitionedTable], lis
 # What a part file may hold for its size, read from its metadata before a row is read: a small
 # file that decodes to gigabytes (1,000,000 copies of one row in 70 KB; one 200 MB cell in
 # 21 KB) is refused instead of exhausting memory. Every row of a table has its own ID, so a
-# real part holds far fewer rows than bytes; and text compresses tens of times, not hundreds.
+# real part holds far fewer rows than bytes; text compresses tens of times, not hundreds; and
+# no cell may exceed MAX_CELL_CHARACTERS (at most 4 UTF-8 bytes each), so a column whose pages
+# hold more than that per row holds a cell validate would refuse anyway.
 MAX_ROWS_PER_BYTE = 1
 MAX_EXPANSION = 200  # uncompressed bytes of the pages per byte of the file
-_SMALL_FILE = 1 << 20  # below this, the expansion is measured against 1 MiB (headers dominate)
+_SMALL_FILE = 64 << 10  # below this, the expansion is measured against 64 KiB (headers dominate)
+MAX_CELL_BYTES = 4 * MAX_CELL_CHARACTERS
+_PAGE_OVERHEAD = 64 << 10  # bytes a column chunk may hold besides its cells (headers, levels, dictionary)
 
 
 def _unbounded(metadata: Any, size: int) -> str | None:
@@ -153,8 +158,16 @@ def _unbounded(metadata: Any, size: int) -> str | None:
     if metadata.num_rows > MAX_ROWS_PER_BYTE * max(size, 1):
         return (f"{metadata.num_rows} rows in {size} bytes is more rows than bytes; expected a part file whose "
                 "rows each take at least a byte (its rows have their own IDs), so it is not read")
-    uncompressed = sum(metadata.row_group(i).column(j).total_uncompressed_size
-                       for i in range(metadata.num_row_groups) for j in range(metadata.num_columns))
+    uncompressed = 0
+    for i in range(metadata.num_row_groups):
+        group = metadata.row_group(i)
+        for j in range(metadata.num_columns):
+            chunk = group.column(j)
+            uncompressed += chunk.total_uncompressed_size
+            if chunk.total_uncompressed_size > group.num_rows * MAX_CELL_BYTES + _PAGE_OVERHEAD:
+                return (f"column {chunk.path_in_schema} holds {chunk.total_uncompressed_size} bytes for "
+                        f"{group.num_rows} rows, more than a cell may hold ({MAX_CELL_CHARACTERS} characters); "
+                        "so it is not read")
     if uncompressed > MAX_EXPANSION * max(size, _SMALL_FILE):
         return (f"its pages decompress to {uncompressed} bytes from {size} on disk, more than {MAX_EXPANSION} "
                 "times; expected a part file of ordinary compression, so it is not read")
