@@ -78,11 +78,18 @@ def test_points_below_the_city_or_the_nation_are_a_negative_point_change(place, 
 
 
 def test_points_against_an_unnamed_base_are_left_for_the_reviewer() -> None:
-    (_, points) = figures("2022年，全区城镇化率为55.1%，较上半年回落0.4个百分点。")
+    (_, points) = figures("2022年，全区城镇化率为55.1%，回落0.4个百分点。")
     assert points.values["measure"] == "point_change" and points.values["value"] == -0.4
     assert points.values["direction_as_stated"] == "回落"
     assert not any(points.values.get(c) for c in ("compared_with_region_id", "compared_with_period_start"))
     assert "fill compared_with" in points.reason()
+
+
+def test_points_against_a_part_of_the_year_are_compared_with_it() -> None:
+    (_, points) = figures("2022年，全区城镇化率为55.1%，较上半年回落0.4个百分点。")
+    assert points.values["measure"] == "point_change" and points.values["value"] == -0.4
+    assert (points.values["compared_with_period_start"], points.values["compared_with_period_end"]) == (
+        "2022-01-01", "2022-06-30")
 
 
 def test_a_fall_of_a_count_is_a_change_and_a_year_end_stock_is_dated_on_a_day() -> None:

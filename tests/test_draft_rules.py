@@ -97,7 +97,9 @@ def test_estimates_targets_and_reported_figures() -> None:
     estimate, = figures("粮食总产量预计达38.8亿斤。", date(2023, 3, 1))
     target, = figures("力争新增高标准农田8000公顷。", date(2023, 3, 1))
     actual, = figures("2022年，新增高标准农田5000公顷。", date(2023, 3, 1))
-    assert (estimate.facts["status"], target.table, actual.facts["status"]) == ("estimate", "plans", "actual")
+    # a quantified goal for an indicator is an indicator row with status target (CONTRIBUTING.md, section 4)
+    assert (estimate.facts["status"], target.table, target.facts["status"], actual.facts["status"]) == (
+        "estimate", "indicators", "target", "actual")
     assert actual.facts["period_start"] == "2022-01-01"
 
 

@@ -45,6 +45,9 @@ def _loose_key(name: str) -> str:
     return name.replace("总", "").replace("的", "")
 
 
+_DOES = re.compile(r"(?:实现|完成|创造|缴纳|上缴|发生|获得)[\u4e00-\u9fff]{2,}")
+
+
 # A flow counted as what is new (新增规模以上工业企业15家): not the stock of the same things.
 NEW_WORDS = re.compile(r"^(新增|净增|新培育|新认定|新登记|新设立|新入统|新开工)")
 
@@ -90,6 +93,11 @@ class CatalogueMatcher:
             if new:
                 # 新增规模以上工业企业 is a flow: the stock 规模以上工业企业 is another concept
                 found = [f for f in found if self.by_concept[f].kind != "stock" or NEW_WORDS.match(f)]
+            # 规模以上工业企业实现营业收入: a stock's name followed by a verb and what it does names a
+            # flow of those things (their revenue), not the stock itself
+            written = normalise(text)
+            found = [f for f in found if self.by_concept[f].kind != "stock"
+                     or not _DOES.match(written[written.find(f) + len(f):])]
             if found:
                 return self.by_concept[found[0]], found[0]
         return None, ""

@@ -17,12 +17,14 @@ from jiutai_data.tools.draft.clauses import Layout
 from jiutai_data.tools.draft.period import explicit_year, part_of_year
 
 _FORWARD_HEADING = re.compile(r"新征程|蓝图|今后|明年|工作安排|重点工作|主要任务|主要目标|展望|下一步|工作建议|(20[0-9]{2})年(工作|目标|主要(?!(经济)?指标))")
-_REVIEW_HEADING = re.compile(r"回顾|过去|答卷|成绩|成就|完成情况")
+# a heading that reviews a year (工作总结, 工作回顾, 完成情况): its section reports what was achieved,
+# even where the document's title also names the next year's plan (…2023年工作总结和2024年工作安排)
+_REVIEW_HEADING = re.compile(r"回顾|过去|答卷|成绩|成就|完成情况|总结|完成|实现")
 
 # the head of a paragraph: its first clause, after a list label (1. （一） 一、)
 _HEAD = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
                    r"([^，,。；;：:\n]{1,16})")
-_STOCK_HEAD = re.compile(r"^(?:[0-9]{4}年)?(?:年末|年底|截至年末|截至年底)")
+_STOCK_HEAD = re.compile(r"^(?:[0-9]{4}年)?(?:年末|年底|截至年末|截至年底|(?:截至|截止)?[0-9０-９]{1,2}月(?:末|底))")
 _FULL_DATE = re.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")
 
 
@@ -61,7 +63,9 @@ def line_contexts(layout: Layout, published: date) -> list[LineContext]:
             if _REVIEW_HEADING.search(stripped):
                 forward, forward_year, months = False, None, None
                 year = explicit_year(stripped, published) or year
-            elif _FORWARD_HEADING.search(stripped):
+            elif (ahead := _FORWARD_HEADING.search(stripped)) and not (
+                    ahead.group(1) and int(ahead.group(1)) < published.year):
+                # 2024年主要目标 looks ahead; 表1 2023年主要农产品产量 in a 2024 bulletin looks back
                 forward, forward_year, months = True, explicit_year(stripped, published), None
             elif (named := explicit_year(stripped, published)) and not forward:
                 year = named

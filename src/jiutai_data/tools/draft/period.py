@@ -69,6 +69,19 @@ def chinese_year(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+# one month: 6月份, 12月份 (not 6月末, a day, nor 1—6月, a range)
+_ONE_MONTH = re.compile(r"(?<![0-9—–\-~～至到])([0-9]{1,2})月份")
+
+
+def one_month(text: str) -> tuple[int, int, str] | None:
+    """(month, month, the words) of a single month the text names (6月份当月), or None."""
+    if match := _ONE_MONTH.search(to_ascii_digits(text)):
+        month = int(match.group(1))
+        if 1 <= month <= 12:
+            return month, month, match.group()
+    return None
+
+
 def part_of_year(text: str) -> tuple[int, int, str] | None:
     """(first month, last month, the words) of a part of a year the text names: 前三季度,
     上半年, 1—10月, 前10个月 …"""
@@ -104,7 +117,7 @@ def period_of(windows: list[str], published: date, context_year: int | None,
         if match := _BY_YEAR.search(ascii_window):
             return None, _year_span(int(match.group(2)))[1], match.group()
         year = explicit_year(window, published)
-        part = part_of_year(window)
+        part = one_month(window) or part_of_year(window)
         if part and (year or context_year):
             return *_year_span(year or context_year, None, part[0], part[1]), part[2]
         if year:

@@ -53,9 +53,20 @@ _DIRECTION = re.compile(
     rf"|({_alternation(COMPARING_WORDS)})(?:{_alternation(COMPARED_PLACES)})(?:{_alternation(COMPARED_AVERAGE)})?)(?:{_NEAR})?$")
 _PLACE = re.compile(_alternation(COMPARED_PLACES))
 # a change on the previous year without a direction word: 同比, 比上年, 增速 …
-_CHANGE = re.compile(r"(同比|比上年|比去年|较上年|较去年|增速|增幅)(" + _NEAR + r"|为)?$")
+_CHANGE = re.compile(r"(同比|比上年|比去年|较上年|较去年|增速|增幅|涨幅)(" + _NEAR + r"|为)?$")
+# a change in a unit written with a word model/figures.py does not list as a direction: 比上年增产
+# 2.6万吨, 比上年多11个 (a rise, no direction word to record), 减产, 少 (a fall)
+_CHANGE_WORDS = re.compile(r"(?:(增产|减产)|(?:比|较)(?:上年|去年|上年同期|年初|上年末)(多|少))(?:了)?(?:" + _NEAR + r")?$")
+# 影响…上涨1.02个百分点, 拉动增长0.8个百分点: a contribution, a level in points, not a change
+_CONTRIBUTION = re.compile(r"(影响|拉动|带动|贡献)")
+# 分别增长4.1%和6.3%: the numbers after the first in a 分别 list share its words
+_LISTED = re.compile(r"(?:[0-9.]+[^0-9和、及与]{0,4}(?:和|、|及|与))+$")
 # a comparison with the same period a year earlier, written in the clause
 PREVIOUS_YEAR = re.compile(r"同比|比上年|比去年|较上年|较去年|比上年同期|较上年同期")
+# a comparison with another part of the year or a day: 比上半年, 比一季度, 比上年末, 比年初
+COMPARED_PART = re.compile(r"[比较](上半年|第一季度|一季度|前三季度|上年末|去年末|上年底|年初)")
+# a growth rate's change in points with no comparison written (增速回落1.2个百分点): on the year before
+RATE_WORDS = re.compile(r"增速|增幅|涨幅|降幅")
 _MINUS = re.compile(f"(?<![0-9A-Za-z.．０-９])([{''.join(re.escape(m) for m in MINUS_SIGNS)}])$")
 
 
@@ -109,9 +120,13 @@ def measure_of(before: str, base: str, column_header: str = "") -> tuple[str, st
 
     A fall (下降, 减少 …, or a minus before the number) has sign -1; its word is returned
     as written, to go into direction_as_stated."""
+    if "分别" in before and (listed := _LISTED.search(before)):
+        before = before[:listed.start()]
     direction, sign = direction_of(before, whole_words_only=base != "percent")
     words = direction
     if base == "percentage_point":
+        if direction and _CONTRIBUTION.search(before[-20:]):
+            return LEVEL, f"a contribution ({_CONTRIBUTION.search(before[-20:]).group()})", sign, direction
         return POINT_CHANGE, words or "个百分点", sign, direction
     if base == "percent":
         if column_header and re.search(r"增长|增速|增幅|比上年", column_header):
@@ -123,6 +138,11 @@ def measure_of(before: str, base: str, column_header: str = "") -> tuple[str, st
         return LEVEL, "", 1, ""
     if direction:
         return CHANGE, words, sign, direction
+    if match := _CHANGE_WORDS.search(before[-12:]):
+        # no direction word of model/figures.py: the value keeps the sign of its direction_as_stated
+        # (none); a fall (减产, 少) is said in the words for the reviewer to sign
+        word = match.group(1) or match.group(2)
+        return CHANGE, word + ("" if word in ("增产", "多") else ": a fall with no direction word (reviewer: sign it)"), 1, ""
     return LEVEL, "", 1, ""
 
 

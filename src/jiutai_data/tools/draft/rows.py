@@ -53,6 +53,11 @@ def _whole_year(start: str | None, end: str | None) -> bool:
     return bool(start and end and start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31")
 
 
+def _year_span_months(year: int, last_month: int) -> tuple[str, str]:
+    import calendar
+    return date(year, 1, 1).isoformat(), date(year, last_month, calendar.monthrange(year, last_month)[1]).isoformat()
+
+
 def _year_before(day: str) -> str:
     """The same day a year earlier (29 February → 28 February)."""
     earlier = date.fromisoformat(day)
@@ -64,6 +69,31 @@ def _year_before(day: str) -> str:
 
 # a stock counted on a day: 年末常住人口, 截至年底 (the day is the end of the period)
 _ON_A_DAY = re.compile(r"年末|年底|季末|月末|月底|期末|截至|截止")
+# the day a sentence's stocks are counted on: 年末, 9月末, 截至12月末 (not 比上年末, the day compared
+# with, nor 预计到年末, the year's whole total by then)
+_DAY_PHRASE = re.compile(r"(?:截至|截止)(?:[0-9０-９]{1,2}月(?:末|底|份)?|年末|年底|目前|[^，,。；;]{0,6}?(?:末|底|日))?"
+                         r"|(?<![比较上到至])(?:[0-9０-９]{1,2}月(?:末|底)|年末|年底|季末|月末|月底|期末)")
+# a period over which things accumulate: after it, the sentence's figures are flows again
+_FLOW_AGAIN = re.compile(r"全年|累计|当年|前三季度|上半年|一季度|[0-9０-９]{1,2}[—–\-~～至到][0-9０-９]{1,2}月")
+# words that make a figure a stock whatever the day: a balance, a herd, what there is (已有, 共有, 在建)
+_STOCK_WORDS = re.compile(r"余额|存栏|保有量|已有|共有|拥有|现有|在建")
+# a count that has reached a number (高新技术企业达到96户) is a stock, unless it counts what is new
+_REACHED = re.compile(r"(?:达到|达)$")
+_FLOW_COUNT = re.compile(r"新增|新建|新开工|新签约|新认证|新培育|引进|培育|完成|实现|全年|累计|开工|建成|出栏|发放")
+
+
+_SAME_PERIOD_BEFORE = re.compile(r"^(?:[^比较与同]{0,6})(?:上年|去年)同期")
+
+
+def _day_named(words: str, end: str) -> str:
+    """The day a day phrase names, in the year of ``end``: 9月末 → 30 September; else ``end``."""
+    import calendar
+    if match := re.search(r"([0-9]{1,2})月(?:末|底|份)?$", to_ascii_digits(words)):
+        month = int(match.group(1))
+        if 1 <= month <= 12:
+            year = int(end[:4])
+            return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    return end
 STOCK, FLOW = "stock", "flow"
 _SLUG_SUFFIX = {q.YOY_CHANGE: "-yoy", q.POINT_CHANGE: "-points", q.CHANGE: "-change", "share": "-share"}
 _NUMERALS = "零〇一二两三四五六七八九十百千"
@@ -585,6 +615,26 @@ class _Drafter:
         return self._add(Draft(INDICATORS, values, confidence + change, reasons, [(mention.start, mention.end)],
                                slug=slug, facts=facts))
 
+    def _day_words(self, mention: Mention, before_in_clause: str, full_before: str, context, base: str) -> str:
+        """The words that make the figure a stock counted on a day, or empty: a day phrase earlier
+        in its sentence (年末…，其中城镇人口…; 9月末，…存款余额…；贷款余额…) with no accumulating
+        period after it; the day at the head of its paragraph for a stock concept (余额 …); a stock
+        word in the clause (余额, 存栏, 已有, 在建); a count that has reached a number."""
+        last = None
+        for last in _DAY_PHRASE.finditer(full_before):
+            pass
+        if last and not _FLOW_AGAIN.search(full_before[last.end():]):
+            return last.group()
+        stock_word = _STOCK_WORDS.search(before_in_clause)
+        if context.on_a_day and stock_word and not _FLOW_AGAIN.search(full_before):
+            return context.on_a_day
+        if stock_word:
+            return stock_word.group()
+        if (base == "count" and _REACHED.search(before_in_clause)
+                and not _FLOW_COUNT.search(before_in_clause) and not _FLOW_AGAIN.search(full_before)):
+            return "达到 (a count reached)"
+        return ""
+
     def _figure(self, mention: Mention) -> Draft:
         quote = self._quote_span(mention)
         line_index = self.layout.line_index(mention.start)
@@ -622,6 +672,10 @@ class _Drafter:
             start, end, period_words = period_of(windows, self.published, context.forward_year)
         else:
             start, end, period_words = period_of(windows, self.published, context.year, context.months)
+        if start and end and _SAME_PERIOD_BEFORE.search(before_in_clause):
+            # 上年同期增速为2.1%: the figure is of the same period a year earlier
+            start, end = _year_before(start), _year_before(end)
+            period_words += "; 上年同期: the same period a year earlier"
         # 预计到年末,A…；B…: an estimate word at the head of a sentence holds across its ；-parts
         full_before = self.text[self.layout.full_sentence_of(mention.start)[0]:mention.start]
         if (not forward and not q.ESTIMATE_WORDS.search(full_before) and _whole_year(start, end)
@@ -636,12 +690,10 @@ class _Drafter:
             # 在营城街道，引进企业12家: a place the sentence is set in (在 …), named before the figure
             region, region_words = self.regions.find_setting(self.text[sentence[0]:mention.start])
         value = _decimal_value(mention.stated, unit.factor if unit else (proposed[1] if proposed else 1.0), sign)
-        on_a_day = _ON_A_DAY.search(before_in_clause)
-        day_words = on_a_day.group() if on_a_day else ""
-        if not on_a_day and context.on_a_day and not re.search(r"全年|累计", full_before):
-            day_words = context.on_a_day  # 年末，A…。B…: the paragraph opens with the day its stocks are counted on
+        day_words = self._day_words(mention, before_in_clause, full_before, context, base)
         if day_words and end and not forward:
-            start, period_words = end, f"{period_words}; {day_words}: a stock on the last day"
+            start = end = _day_named(day_words, end)
+            period_words = f"{period_words}; {day_words}: a stock on the day"
         share = _SHARE.search(before_in_clause) if base == "percent" and measure == q.LEVEL else None
         if share:
             measure, measure_words = SHARE, share.group()
@@ -658,7 +710,11 @@ class _Drafter:
         if project:
             return self._project(mention, quote, value, base, status_of_project(self.text[sentence[0]:sentence[1]], forward),
                                  region, reasons, confidence, facts)
-        if forward:
+        # a quantified goal for an indicator (地区生产总值增长6%左右, 城镇新增就业4000人以上) is an
+        # indicator row with status target and its measure; a task that counts what it acts on
+        # (规范提升17个…街路: the counted things follow the measure word) is a plan
+        task = forward and self._name(mention, quote)[1] == "the words around the number"
+        if forward and task:
             name = None
             if measure == q.YOY_CHANGE:
                 # 地区生产总值增长6%左右: the target is the growth, so its name says so
@@ -704,7 +760,12 @@ class _Drafter:
             reasons.insert(0, f"name and indicator from {how}")
         reasons.insert(1, f"measure {measure}" + (f" ({measure_words})" if measure_words else ""))
         kind = self.kinds.get(code) or self.new_codes.get(code, ("", "", "", ""))[3]
-        if kind == STOCK and end and start != end:
+        if forward and not start and end and self.kinds.get(code) == FLOW:
+            # 到2025年，地区生产总值达到400亿元: a flow of the catalogue is aimed at for that whole year
+            start = f"{end[:4]}-01-01"
+            reasons.append(f"{code} is a flow (catalogue kind): the target is for the year {end[:4]}")
+            facts.update(period_start=start)
+        if kind == STOCK and end and start != end and not forward:
             start = end  # the catalogue calls the concept a stock: counted on a day, the end of the period
             reasons.append(f"{code} is a stock (catalogue kind): dated on {end}, the end of the period the text gives")
             facts.update(period_start=start)
@@ -736,9 +797,26 @@ class _Drafter:
                 return f"compared with {compared} ({place})"
             return (f"compared with {place}, but no region of level {q.COMPARED_PLACES[place]} encloses {region}: "
                     "fill compared_with_region_id (reviewer)")
+        if (match := q.COMPARED_PART.search(before)) and end:
+            # 比上半年, 比一季度: that part of the figure's year; 比上年末: the last day of the year
+            # before; 比年初: 1 January (a one-day period each)
+            year, words = int(end[:4]), match.group(1)
+            if words in ("上年末", "去年末", "上年底"):
+                first = last = date(year - 1, 12, 31).isoformat()
+            elif words == "年初":
+                first = last = date(year, 1, 1).isoformat()
+            else:
+                months = {"上半年": 6, "第一季度": 3, "一季度": 3, "前三季度": 9}[words]
+                first, last = _year_span_months(year, months)
+            values["compared_with_period_start"], values["compared_with_period_end"] = first, last
+            return f"compared with {first}–{last} ({match.group()})"
         if (match := q.PREVIOUS_YEAR.search(before)) and start and end:
             values["compared_with_period_start"], values["compared_with_period_end"] = _year_before(start), _year_before(end)
             return f"compared with the same period a year earlier ({match.group()})"
+        if (values.get("measure") == q.POINT_CHANGE and (rate := q.RATE_WORDS.search(before)) and start and end):
+            # 增速回落1.2个百分点: a growth rate's change with nothing named is on the year before
+            values["compared_with_period_start"], values["compared_with_period_end"] = _year_before(start), _year_before(end)
+            return f"compared with the same period a year earlier ({rate.group()}: a growth rate's change, no other named)"
         return ("compared with: the clause names no place or period; fill compared_with_region_id or "
                 "compared_with_period_start and _end (reviewer)")
 
