@@ -1,8 +1,10 @@
 # Two commands take a fresh clone to a built, validated package and a passing test suite:
 #
 #     make          # .venv, editable install with dev tools, then `jiutai-data publish`:
-#                   # validate once, build, export, site, summary
+#                   # validate once, build, export, site, summary; then the docs site (dist/docs/)
 #     make test     # the test suite (installs Debian's Chromium for the browser tests if missing)
+#
+# Also: make docs (the documentation site only), make dist (the wheel and the sdist in dist/).
 #
 # Python 3.11 or newer is found on PATH; override with `make PYTHON=/path/to/python3.11`.
 
@@ -20,7 +22,7 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python3.11 pyth
 		command -v $$candidate; break; \
 	fi; done)
 
-.PHONY: all publish build validate export site summary serve browser r test bench bench-spark clean
+.PHONY: all publish build validate export site summary serve browser r test bench bench-spark clean docs dist
 
 all: publish
 
@@ -38,6 +40,26 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 # hashes, README tables), the downloads in dist/, the site in dist/site/ and the summary.
 publish: $(INSTALLED)
 	$(BIN)/jiutai-data publish
+	$(MKDOCS)
+
+# The documentation site (mkdocs.yml): docs/ and the pages generated from the package by
+# src/jiutai_data/publish/docs.py, into dist/docs/. --strict fails on a broken link or anchor.
+# (Not --quiet: it hides the warnings that --strict counts, so a broken link would pass.
+# NO_MKDOCS_2_WARNING: Material's notice about MkDocs 2, printed on every build.)
+MKDOCS = NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir dist/docs
+
+docs: $(INSTALLED)
+	$(MKDOCS)
+
+# The wheel (which carries the data package, see hatch_build.py) and the sdist, offline, into
+# dist/ (DIST_DIR): then `pip install dist/jiutai_data-*.whl`. tests/test_release_wheel.py runs
+# this recipe into a temporary folder.
+DIST_DIR ?= dist
+
+dist: build
+	rm -f $(DIST_DIR)/jiutai_data-*.whl $(DIST_DIR)/jiutai_data-*.tar.gz
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --no-index --wheel-dir $(DIST_DIR) .
+	$(BIN)/python -m hatchling build --target sdist --directory $(DIST_DIR)
 
 # Each verb alone (each validates the package itself, and refuses an invalid one).
 build: $(INSTALLED)

@@ -1,5 +1,5 @@
-"""The README's "How the code is laid out" tree lists every module of src/jiutai_data/, once,
-each with a line saying what it does, and nothing that does not exist."""
+"""The code layout tree (docs/architecture.md, moved there from the README) lists every module of
+src/jiutai_data/, once, each with a line saying what it does, and nothing that does not exist."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "src" / "jiutai_data"
-HEADING = "## How the code is laid out"
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+HEADING = "# Architecture: how the code is laid out"
 # "│   ├── name.py   what it does": the name starts after the tree drawing, 4 columns a level
 ENTRY = re.compile(r"^(?P<indent>(?:[│ ] {3})*)(?:├── |└── )(?P<name>\S+)(?P<rest>.*)$")
 
 
 def listed_tree(readme: str) -> list[tuple[str, str]]:
-    """(path relative to src/jiutai_data, description) of every entry of the README's tree."""
+    """(path relative to src/jiutai_data, description) of every entry of the page's tree."""
     section = readme.split(HEADING, 1)[1].split("\n## ", 1)[0]
     block = section.split("```text\n", 1)[1].split("```", 1)[0]
     lines = block.splitlines()
@@ -50,17 +51,17 @@ def folders() -> set[str]:
 
 
 def test_the_tree_lists_every_module_and_folder_once_and_nothing_else() -> None:
-    entries = listed_tree((REPO / "README.md").read_text(encoding="utf-8"))
+    entries = listed_tree(ARCHITECTURE.read_text(encoding="utf-8"))
     names = [name for name, _ in entries]
     assert len(names) == len(set(names)), "an entry is listed twice"
     listed_modules = {name for name in names if name.endswith(".py")}
-    assert sorted(modules() - listed_modules) == [], "modules missing from the README's tree"
-    assert sorted(listed_modules - modules()) == [], "the README lists modules that do not exist"
+    assert sorted(modules() - listed_modules) == [], "modules missing from docs/architecture.md"
+    assert sorted(listed_modules - modules()) == [], "docs/architecture.md lists modules that do not exist"
     assert {name for name in names if not name.endswith(".py")} == folders()
 
 
 def test_every_entry_says_what_it_holds() -> None:
-    entries = listed_tree((REPO / "README.md").read_text(encoding="utf-8"))
+    entries = listed_tree(ARCHITECTURE.read_text(encoding="utf-8"))
     assert [name for name, description in entries if len(description.split()) < 3] == []
 
 

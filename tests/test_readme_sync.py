@@ -1,9 +1,12 @@
-"""The README: its generated sections match the package, its Quickstart is exactly the two
-commands, and it shows how to load and verify the data in each tool it promises."""
+"""The README: its generated sections match the package, it is short and starts with the
+Quickstart, which is exactly the two commands, and it shows how to load and verify the data in
+each tool it promises. (The data dictionary, recipes and finding codes are pages of the docs site:
+tests/test_docs_site.py.)"""
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -35,6 +38,12 @@ def test_the_readme_marks_every_generated_section() -> None:
         assert f"<!-- BEGIN GENERATED: {name} -->" in text and f"<!-- END GENERATED: {name} -->" in text
 
 
+def test_the_readme_is_short_and_the_quickstart_comes_first() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 300, f"the README has {len(lines)} lines; move the long parts to docs/"
+    assert lines.index("## Quickstart") < 80 - 10  # the heading, and its two commands, in the first 80 lines
+
+
 def test_the_quickstart_shows_exactly_make_and_make_test_each_on_its_own_line() -> None:
     quickstart = section(README.read_text(encoding="utf-8"), "Quickstart")
     blocks = re.findall(r"```[a-z]*\n(.*?)```", quickstart, re.DOTALL)
@@ -51,14 +60,6 @@ def test_the_tables_section_lists_every_table_with_its_row_count() -> None:
         assert re.search(rf"^\| `{table.name}` \| {rows} \|", generated, re.MULTILINE), table.name
 
 
-def test_the_data_dictionary_describes_every_field_of_every_table() -> None:
-    dictionary = section(README.read_text(encoding="utf-8"), "Data dictionary")
-    for table in open_package(PACKAGE).tables:
-        assert f"#### `{table.name}`" in dictionary
-        for field in table.schema["fields"]:
-            assert f"| `{field['name']}` | {field['type']} |" in dictionary, (table.name, field["name"])
-
-
 def test_refreshing_rewrites_only_between_the_markers_and_is_idempotent(tmp_path: Path) -> None:
     root = copy_package(tmp_path / "package")
     text = "intro\n<!-- BEGIN GENERATED: tables -->\nstale\n<!-- END GENERATED: tables -->\noutro\n"
@@ -73,32 +74,45 @@ def test_a_changed_schema_description_makes_the_readme_stale(tmp_path: Path) -> 
     root = copy_package(tmp_path / "package")
     (root / "README.md").write_text(render_readme(README.read_text(encoding="utf-8"), *readme_inputs(root)), encoding="utf-8")
     assert stale_readme_sections(root) == []
-    schema_path = root / open_package(root).tables[0].resource["schema"]
-    schema_path.write_text(schema_path.read_text(encoding="utf-8").replace('"description": "', '"description": "Changed. ', 1),
-                           encoding="utf-8")
-    assert stale_readme_sections(root) == ["dictionary"]
+    descriptor = root / "datapackage.json"
+    table = open_package(root).tables[0]
+    text = descriptor.read_text(encoding="utf-8")
+    assert text.count(json.dumps(table.description, ensure_ascii=False)) == 1
+    descriptor.write_text(text.replace(json.dumps(table.description, ensure_ascii=False),
+                                       json.dumps("Changed. " + table.description, ensure_ascii=False)), encoding="utf-8")
+    assert stale_readme_sections(root) == ["tables"]  # its row counts and descriptions
 
 
 def test_the_readme_shows_how_to_load_and_verify_the_data_in_each_tool() -> None:
     text = README.read_text(encoding="utf-8")
+    descriptor = open_package(PACKAGE).descriptor
     for snippet in [
         'jiutai_data.load("indicators")',
         'engine="polars"',
         "pd.read_parquet(",
         "pl.read_parquet(",
         "FROM 'data/indicators.parquet'",  # DuckDB
-        'indicators <- read_csv("data/indicators.csv", na = "", col_types = cols(',  # R, readr
-        "dtype={", "schema_overrides={", "types = {",  # pandas, polars, DuckDB recipes
-        "pip install 'jiutai-data[pandas]'",
+        'arrow::read_parquet("data/indicators.parquet")',  # R
+        "make dist",
+        "pip install dist/jiutai_data-*.whl",
+        "jiutai-data --version",
         "dist/jiutai-data.xlsx",
         "make serve",
-        "frictionless validate jiutai-data-0.1.0.zip",
+        f"frictionless validate {descriptor['name']}-{descriptor['version']}.zip",
         "sha256sum -c SHA256SUMS",
         "CITATION.cff",
+        ".zenodo.json",
         "CC-BY-4.0",
         "[MIT](LICENSE)",
     ]:
         assert snippet in text, snippet
+
+
+def test_every_zip_and_version_the_readme_names_is_the_packages() -> None:
+    descriptor = open_package(PACKAGE).descriptor
+    text = README.read_text(encoding="utf-8")
+    assert set(re.findall(r"jiutai-data-(\d[\w.]*)\.zip", text)) == {descriptor["version"]}
+    assert set(re.findall(r"version\n?> ?(\d+\.\d+\.\d+)", text)) <= {descriptor["version"]}
 
 
 def test_the_readme_links_only_to_files_that_exist() -> None:
@@ -110,9 +124,12 @@ def test_the_readme_links_only_to_files_that_exist() -> None:
         assert (PACKAGE / target).exists() or (REPO / target).exists(), target
 
 
-def test_the_readme_links_the_data_browser_that_make_writes() -> None:
+def test_the_readme_links_the_data_browser_and_the_docs_that_make_writes() -> None:
     text = README.read_text(encoding="utf-8")
     assert "](dist/site/index.html)" in text
+    assert "](dist/docs/index.html)" in text
+    make = subprocess.run(["make", "-n"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     # make runs `jiutai-data publish`, which writes the site (tests/test_publish_once.py)
-    assert "publish" in re.findall(r"jiutai-data (\w+)", subprocess.run(
-        ["make", "-n"], cwd=REPO, capture_output=True, text=True, check=True).stdout)
+    assert "publish" in re.findall(r"jiutai-data (\w+)", make)
+    # and builds the docs site into dist/docs (tests/test_docs_site.py builds it)
+    assert re.search(r"mkdocs build --strict .*--site-dir dist/docs", make)

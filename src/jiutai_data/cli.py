@@ -18,6 +18,30 @@ from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.paths import default_package_dir
 
 FORMATS = ["text", "markdown", "json"]
+FORMAT_HELP = "how to print the report: text (default), markdown (for a pull request) or json (for tools)"
+PACKAGE_DIR_HELP = ("the package's folder, holding datapackage.json (default: the package you stand in, "
+                    "else the copy installed with this tool)")
+
+DESCRIPTION = """\
+Check, build and publish the data package of Jiutai District (九台区), and add sources to it.
+
+Each command reads the package you stand in (the current folder or its nearest parent holding a
+datapackage.json), or the folder you name, and says on its first line which package it read.
+Exit status: 0 done (or valid), 1 refused because of the data, 2 could not run."""
+
+EPILOG = """\
+Start with `jiutai-data validate`; `jiutai-data COMMAND --help` tells more about a command.
+Documentation: `make docs`, then open dist/docs/index.html; the contributor guide is CONTRIBUTING.md."""
+
+
+def package_version() -> str:
+    """The installed distribution's version; the module's own when it runs from a source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jiutai-data")
+    except PackageNotFoundError:  # not installed: the package this module belongs to says it
+        return str(getattr(sys.modules.get(__package__ or ""), "__version__", "unknown"))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -165,79 +189,92 @@ def _accept(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jiutai-data", description=__doc__.splitlines()[0])
-    verbs = parser.add_subparsers(dest="verb", required=True)
+    parser = argparse.ArgumentParser(prog="jiutai-data", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}",
+                        help="show the version of jiutai-data and exit")
+    verbs = parser.add_subparsers(dest="verb", required=True, title="commands", metavar="COMMAND")
 
     def package_verb(name: str, handler, help: str) -> argparse.ArgumentParser:
-        sub = verbs.add_parser(name, help=help)
-        sub.add_argument("package_dir", nargs="?", default=None,
-                         help="folder holding datapackage.json (default: the package of the current folder "
-                              "or its nearest parent, else the one installed with this tool)")
+        sub = verbs.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".")
+        sub.add_argument("package_dir", nargs="?", default=None, metavar="PACKAGE_DIR", help=PACKAGE_DIR_HELP)
         sub.set_defaults(handler=handler)
         return sub
 
-    validate = package_verb("validate", _validate, "check a package and report every problem")
-    validate.add_argument("--format", choices=FORMATS, default="text")
+    def other_verb(name: str, handler, help: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    validate = package_verb("validate", _validate,
+                            "check the package and report every problem, each with its file, row and column")
+    validate.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     validate.add_argument("--memory", choices=MEMORY_MODES, default="auto",
-                          help="whole: hold the large tables in memory; bounded: a chunk and a bucket of sources at a "
-                               "time, same findings, less memory, more time; auto (default): bounded above "
-                               f"{BOUNDED_ABOVE_BYTES >> 20} MiB of large tables")
+                          help="how much of the data to hold in memory: whole (fastest), bounded (a part at a time: "
+                               "the same findings in less memory, a little slower) or auto (default: bounded when the "
+                               f"large tables exceed {BOUNDED_ABOVE_BYTES >> 20} MiB)")
     validate.add_argument("--base", metavar="REF", default=None,
                           help="also compare with the package at git revision REF (e.g. origin/main): a changed "
                                "source text is an error, changed or removed rows of its sources are warnings")
 
-    build = package_verb("build", _build, "validate, then write Parquet twins and refresh bytes/hash")
-    build.add_argument("--format", choices=FORMATS, default="text", help="format of the report on refusal")
+    build = package_verb("build", _build, "check the package, then write its Parquet files, checksums and the "
+                                          "README's tables (nothing is written if it is not valid)")
+    build.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP + ", if the package is refused")
 
-    export = package_verb("export", _export, "write the zip, SQLite and Excel downloads")
-    export.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    export = package_verb("export", _export, "check the package, then write the downloads: the zip, SQLite, Excel "
+                                             "and Stata files, with their checksums")
+    export.add_argument("--dist", default="dist", help="folder to write them into (default: dist)")
 
-    site = package_verb("site", _site, "write the static data browser into DIST/site (after export)")
-    site.add_argument("--dist", default="dist", help="folder holding the export; the site goes in its site/ (default: dist)")
+    site = package_verb("site", _site, "write the data browser, a static website, into DIST/site (run export first)")
+    site.add_argument("--dist", default="dist", help="folder holding the downloads; the site goes into its site/ "
+                                                     "folder (default: dist)")
 
-    serve = verbs.add_parser("serve", help="browse the SQLite download in Datasette, on 127.0.0.1 (after export)")
-    serve.add_argument("--dist", default="dist", help="folder holding the export (default: dist)")
+    serve = other_verb("serve", _serve, "browse the SQLite download in Datasette at http://127.0.0.1:8001/ "
+                                        "(run export first; Ctrl-C stops it)")
+    serve.add_argument("--dist", default="dist", help="folder holding the downloads (default: dist)")
     serve.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: 8001)")
-    serve.set_defaults(handler=_serve)
 
-    package_verb("summary", _summary, "print tables, rows, files and the validation result")
+    package_verb("summary", _summary, "show the tables with their rows, the files, and whether the package is valid")
 
-    publish = package_verb("publish", _publish, "build, export, site and summary from one validation (what make runs)")
-    publish.add_argument("--dist", default="dist", help="output folder of the export and the site (default: dist)")
+    publish = package_verb("publish", _publish, "check the package once, then build, export, write the site and "
+                                                "show the summary (what `make` runs)")
+    publish.add_argument("--dist", default="dist", help="folder for the downloads and the site (default: dist)")
 
-    diff = verbs.add_parser("diff", help="rows, schemas and resources changed between two packages")
-    diff.add_argument("old", help="package folder or git revision")
-    diff.add_argument("new", help="package folder or git revision")
-    diff.add_argument("--repo", default=".", help="git repository for revisions (default: .)")
-    diff.add_argument("--format", choices=FORMATS, default="text")
-    diff.set_defaults(handler=_diff)
+    diff = other_verb("diff", _diff, "show the rows, schemas and files that changed between two versions of a package")
+    diff.add_argument("old", help="the older version: a package folder or a git revision (e.g. origin/main)")
+    diff.add_argument("new", help="the newer version: a package folder or a git revision")
+    diff.add_argument("--repo", default=".", help="the git repository holding the revisions (default: the current folder)")
+    diff.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
 
-    add = package_verb("add-source", _add_source, "register a new source document")
-    add.add_argument("file", help="the source text, UTF-8")
-    add.add_argument("--id", required=True)
-    add.add_argument("--title", required=True, help="title in Chinese, as published")
-    add.add_argument("--title-en", required=True)
-    add.add_argument("--publisher", required=True, help="publisher in Chinese")
-    add.add_argument("--publisher-en", required=True)
-    add.add_argument("--published", required=True, help="ISO date-time with offset, e.g. 2023-01-05T09:00:00+08:00")
-    add.add_argument("--url", default="")
-    add.add_argument("--author", default="")
+    add = package_verb("add-source", _add_source, "register a new source document: store its text and add its row "
+                                                  "to the sources table, then list the numbers still to extract")
+    add.add_argument("file", help="the source's text, as a UTF-8 text file")
+    add.add_argument("--id", required=True,
+                     help="the source's ID: lower-case letters and digits joined by hyphens, by convention its publication "
+                          "date and a short name, "
+                          "e.g. 2022-12-12-changchun-daily-jiutai-district")
+    add.add_argument("--title", required=True, help="the title in Chinese, as published")
+    add.add_argument("--title-en", required=True, help="the title in English")
+    add.add_argument("--publisher", required=True, help="the publisher in Chinese")
+    add.add_argument("--publisher-en", required=True, help="the publisher in English")
+    add.add_argument("--published", required=True,
+                     help="when it was published, as a date and time with its offset, e.g. 2023-01-05T09:00:00+08:00")
+    add.add_argument("--url", default="", help="where the text was published, if online")
+    add.add_argument("--author", default="", help="the author, as the source names them")
     add.add_argument("--max-bytes", type=_positive_int, default=SOURCE_TEXT_MAX_BYTES, metavar="N",
                      help=f"refuse a text larger than N bytes, before reading it (default: {SOURCE_TEXT_MAX_BYTES}, 20 MiB)")
 
-    draft = verbs.add_parser("draft", help="draft rows of a registered source for review (into drafts/<SOURCE_ID>/)")
-    draft.add_argument("source_id", help="the source's ID, as registered with add-source")
-    draft.add_argument("package_dir", nargs="?", default=None,
-                       help="folder holding datapackage.json (default: the one enclosing the current directory)")
-    draft.add_argument("--out", default=None, help="folder for the drafts (default: PACKAGE/drafts)")
-    draft.add_argument("--force", action="store_true", help="overwrite drafts already in the folder")
-    draft.set_defaults(handler=_draft)
+    draft = other_verb("draft", _draft, "draft the rows of a registered source from its text, for you to review "
+                                        "(into drafts/SOURCE_ID/)")
+    draft.add_argument("source_id", metavar="SOURCE_ID", help="the source's ID, as registered with add-source")
+    draft.add_argument("package_dir", nargs="?", default=None, metavar="PACKAGE_DIR", help=PACKAGE_DIR_HELP)
+    draft.add_argument("--out", default=None, help="folder for the drafts (default: PACKAGE_DIR/drafts)")
+    draft.add_argument("--force", action="store_true", help="replace drafts already in the folder")
 
-    accept = verbs.add_parser("accept", help="append reviewed drafts to the tables, if the grown package is valid")
-    accept.add_argument("folder", help="the reviewed drafts folder, e.g. drafts/<SOURCE_ID>")
-    accept.add_argument("package_dir", nargs="?", default=None,
-                        help="folder holding datapackage.json (default: the one enclosing the current directory)")
-    accept.set_defaults(handler=_accept)
+    accept = other_verb("accept", _accept, "add the reviewed drafts to the tables, all or nothing, if the package "
+                                           "stays valid")
+    accept.add_argument("folder", help="the folder of reviewed drafts, e.g. drafts/SOURCE_ID")
+    accept.add_argument("package_dir", nargs="?", default=None, metavar="PACKAGE_DIR", help=PACKAGE_DIR_HELP)
     return parser
 
 

@@ -1,9 +1,9 @@
 """Every finding code the tools can report, declared once, as data.
 
-Each code has a family (how the README groups it), a title, a default severity, whether it
+Each code has a family (how the documentation groups it), a title, a default severity, whether it
 concerns a build output that `jiutai-data build` rewrites (so that a rebuild, not an edit,
 fixes it), what it means, how to fix it, and which verbs report it. `Finding` refuses a
-code that is not declared here, the README's list of checks is generated from this module
+code that is not declared here, the documentation's list of checks is generated from this module
 (publish/readme.py), and a test triggers every code on a copy of the package
 (tests/test_finding_codes.py), so a code cannot be added without its documentation and
 its test.
@@ -40,7 +40,7 @@ class UnknownCode(ValueError):
 
 CODES: dict[str, Code] = {}
 
-# The families, in the order the README lists them.
+# The families, in the order the documentation lists them.
 FAMILY_PACKAGE = "package and files"
 FAMILY_ENCODING = "encoding and layout"
 FAMILY_HEADER = "header"

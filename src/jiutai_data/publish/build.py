@@ -40,6 +40,7 @@ from jiutai_data.read.arrow import (
 )
 from jiutai_data.validate.run import Checked, check_package
 from jiutai_data.publish.metadata import Source, descriptor_description, descriptor_sources
+from jiutai_data.validate.report import plural
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -68,7 +69,7 @@ class BuildResult:
             lines.append("build: every file was already up to date; nothing written")
         if self.rows:
             total = sum(self.rows.values())
-            lines.append(f"build: {len(self.rows)} tables, {total} rows")
+            lines.append(f"build: {plural(len(self.rows), 'table')}, {plural(total, 'row')}")
         return lines
 
 

@@ -9,6 +9,7 @@ from jiutai_data.model.package import PackageError
 from jiutai_data.publish.export import CHECKSUMS
 from jiutai_data.publish.readme import row_count
 from jiutai_data.validate.run import Checked, check_package
+from jiutai_data.validate.report import plural
 
 DIST = "dist"
 
@@ -70,5 +71,5 @@ def summarise(root: Path, checked: Checked | None = None, dist: Path | None = No
     report = checked.report
     verdict = "valid" if report.valid else "INVALID"
     lines.append("")
-    lines.append(f"validation: {verdict}: {len(report.errors)} errors, {len(report.warnings)} warnings")
+    lines.append(f"validation: {verdict}: {plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES, read_regular_file
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.package import DESCRIPTOR, Package, UnsafePath, open_package, resolve_inside
 from jiutai_data.validate.run import validate_package
+from jiutai_data.validate.report import plural
 
 DRAFT_ONLY_COLUMNS = ("confidence", "reason")
 REQUIRED_ENGLISH = "name_en"
@@ -61,7 +62,7 @@ class AcceptResult:
 
     def _outcome(self) -> list[str]:
         if not self.ok:
-            lines = [f"accept: refused {self.folder}; nothing was written. {len(self.problems)} errors:"]
+            lines = [f"accept: refused {self.folder}; nothing was written. {plural(len(self.problems), 'error')}:"]
             for file in dict.fromkeys(p.file for p in self.problems):
                 lines.append(f"  {file}:")
                 for p in (p for p in self.problems if p.file == file):
@@ -70,10 +71,10 @@ class AcceptResult:
                     lines.append(f"    {where + ': ' if where else ''}{p.message}")
             lines.append("Correct the drafts (or the package) and run accept again.")
             return lines
-        lines = [f"accept: appended {sum(self.appended.values())} rows from {self.folder}"]
-        lines += [f"  {table}: {count} rows" for table, count in self.appended.items()]
+        lines = [f"accept: appended {plural(sum(self.appended.values()), 'row')} from {self.folder}"]
+        lines += [f"  {table}: {plural(count, 'row')}" for table, count in self.appended.items()]
         if self.warnings:
-            lines.append(f"  the grown package has {self.warnings} warnings: see jiutai-data validate")
+            lines.append(f"  the grown package has {plural(self.warnings, 'warning')}: see jiutai-data validate")
         lines.append("Next: jiutai-data build && jiutai-data validate, then jiutai-data diff HEAD .")
         return lines
 

@@ -40,7 +40,8 @@ def _ordered(findings: list[Finding], report: Report) -> list[Finding]:
         f.row if f.row is not None else -1, f.column or "", f.check))
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """1 error, 2 errors, 1,229 rows: a count with its word, for every message the tools print."""
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
@@ -61,8 +62,8 @@ def _build_outputs_line(grouped: list[Finding], shown: int) -> str:
     for finding in grouped:
         counts[finding.check] = counts.get(finding.check, 0) + 1
     kinds = ", ".join(f"{check} {count:,}" for check, count in sorted(counts.items()))
-    return (f"… and {_plural(len(grouped), 'finding')} about build outputs ({kinds}): fix the "
-            f"{_plural(shown, 'error')} above, then run `jiutai-data build`")
+    return (f"… and {plural(len(grouped), 'finding')} about build outputs ({kinds}): fix the "
+            f"{plural(shown, 'error')} above, then run `jiutai-data build`")
 
 
 def _summary(report: Report) -> str:
@@ -72,10 +73,10 @@ def _summary(report: Report) -> str:
     verdict = "valid" if report.valid else "invalid"
     rows = sum((stats.get("rows") or {}).values())
     acknowledged = f" ({len(report.acknowledged):,} more acknowledged)" if report.acknowledged else ""
-    return (f"{verdict}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
+    return (f"{verdict}: {plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
             f"{acknowledged}; "
-            f"{_plural(stats.get('tables', 0), 'table')}, {_plural(rows, 'row')}, "
-            f"{_plural(stats.get('sources', 0), 'source')} checked in {stats.get('seconds', 0):.2f} s")
+            f"{plural(stats.get('tables', 0), 'table')}, {plural(rows, 'row')}, "
+            f"{plural(stats.get('sources', 0), 'source')} checked in {stats.get('seconds', 0):.2f} s")
 
 
 # --- text -------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def render_markdown(report: Report) -> str:
     elif report.valid:
         heading = "## ✅ jiutai-data validate: valid"
     else:
-        heading = f"## ❌ jiutai-data validate: {_plural(len(report.errors), 'error')}"
+        heading = f"## ❌ jiutai-data validate: {plural(len(report.errors), 'error')}"
     lines = [heading, "", _summary(report), ""]
     shown, grouped = _split_build_outputs(report)
     findings = _ordered(shown, report) + _ordered(report.warnings, report) + _ordered(report.acknowledged, report)

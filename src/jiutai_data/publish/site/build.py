@@ -31,6 +31,7 @@ from jiutai_data.publish.site.payload import (
 from jiutai_data.read.catalogue import CATALOGUE, with_catalogue
 from jiutai_data.publish.site.render import render_page
 from jiutai_data.validate.run import Checked, check_package
+from jiutai_data.validate.report import plural
 
 SITE = "site"
 STATIC = Path(__file__).parent / "static"
@@ -48,8 +49,8 @@ class SiteResult:
     def describe(self) -> list[str]:
         verdict = "valid" if self.report is not None and self.report.valid else "NOT valid (the site says so)"
         return [
-            f"site: {len(self.pages)} pages in {self.folder}/ (open {self.folder / 'index.html'})",
-            f"site: {len(self.written)} files written, {len(self.removed)} removed, the rest unchanged",
+            f"site: {plural(len(self.pages), 'page')} in {self.folder}/ (open {self.folder / 'index.html'})",
+            f"site: {plural(len(self.written), 'file')} written, {len(self.removed)} removed, the rest unchanged",
             f"site: the package is {verdict}",
         ]
 
