@@ -34,11 +34,10 @@ from typing import Any, Collection
 import polars as pl
 
 from jiutai_data.model.errors import CannotRun
-from jiutai_data.model.fields import TYPES
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import DESCRIPTOR, open_package
 from jiutai_data.read.tables import read_package
-from jiutai_data.validate.checks.history import RevisionError, changed_lines, materialise_revision
+from jiutai_data.validate.checks.history import RevisionError, canonical_cell, changed_lines, materialise_revision
 
 # Column names used internally; chosen so that they cannot clash with a field
 # name allowed by the schemas (which are snake_case without leading underscores).
@@ -291,14 +290,6 @@ def _field_types(schema: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f.get("type", "string") for f in schema.get("fields", []) if isinstance(f, dict)}
 
 
-def _canonical(column: str, field_type: str) -> pl.Expr:
-    """The value a cell is compared by (see the module docstring)."""
-    cell = pl.col(column)
-    if field_type in TYPES and TYPES[field_type].numeric:
-        number = cell.cast(pl.Float64, strict=False)
-        return pl.when(number.is_not_null()).then(number.cast(pl.String)).otherwise(cell)
-    return cell
-
 
 def _prepared(frame: pl.DataFrame, schema: dict[str, Any], columns: list[str], key: list[str]) -> pl.DataFrame:
     missing = schema.get("missingValues", [""])
@@ -306,7 +297,7 @@ def _prepared(frame: pl.DataFrame, schema: dict[str, Any], columns: list[str], k
     as_written = [pl.when(pl.col(c).is_in(missing)).then(None).otherwise(pl.col(c)).alias(c) if missing
                   else pl.col(c) for c in columns]
     prepared = frame.select(_ROW, *as_written)
-    prepared = prepared.with_columns(_canonical(c, types.get(c, "string")).alias(c + _CANON) for c in columns)
+    prepared = prepared.with_columns(canonical_cell(c, types.get(c, "string")).alias(c + _CANON) for c in columns)
     # numbering repeats of a key lets a table with duplicate keys (an invalid
     # contribution) still be compared one-to-one instead of multiplying rows
     return prepared.with_columns(pl.int_range(pl.len()).over([k + _CANON for k in key]).alias(_OCCURRENCE))

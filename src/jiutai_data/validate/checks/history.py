@@ -244,7 +244,9 @@ def changed_lines(old: str, new: str, limit: int | None = CHANGED_LINES_SHOWN) -
     return lines
 
 
-def _canonical(column: str, field_type: str) -> pl.Expr:
+def canonical_cell(column: str, field_type: str) -> pl.Expr:
+    """The value a cell is compared by across revisions: a number by its value (264.60 is 264.6),
+    anything else as written. Shared with diff, so both see the same changes."""
     cell = pl.col(column)
     if field_type in TYPES and TYPES[field_type].numeric:
         number = cell.cast(pl.Float64, strict=False)
@@ -283,8 +285,8 @@ def compare_rows(table: str, old: pl.DataFrame, new: pl.DataFrame, old_schema: d
                                 value=_key_text(row[k] for k in key)))
     present = joined.filter(pl.col("__present").is_not_null())
     for column in (c for c in columns if c not in key):
-        differing = present.filter(_canonical(column, types.get(column, "string"))
-                                   .ne_missing(_canonical(f"{column}__new", types.get(column, "string"))))
+        differing = present.filter(canonical_cell(column, types.get(column, "string"))
+                                   .ne_missing(canonical_cell(f"{column}__new", types.get(column, "string"))))
         for row in differing.iter_rows(named=True):
             findings.append(Finding(
                 table, row[f"{ROW_COLUMN}__new"], column, CHANGED_CHECK,
