@@ -15,23 +15,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from corpus.harness import apply_case, copy_package, load_cases
+from corpus.harness import apply_case, copy_package, load_cases, representative
 
 from jiutai_data.cli import main
 
 CASES = load_cases()
 
 
-def _kind(case) -> tuple:
-    """What a case does to the files (its edit actions) and what validate answers. The verbs
-    take a different path for each kind of edit (an appended row, a re-encoded file, a symlink,
-    a changed descriptor, ...); cases of one kind differ only in the check that fires, and
-    every verb handles those findings alike."""
-    return tuple(sorted({edit["action"] for edit in case.edits})), case.exit_status
-
-
-# The first case (by name) of each kind: every kind of hostile edit in every `make test`.
-REPRESENTATIVE = [case for at, case in enumerate(CASES) if _kind(case) not in {_kind(c) for c in CASES[:at]}]
+REPRESENTATIVE = representative(CASES)
 NEW_SOURCE = "虚构示例(测试用):全区新增项目7个。\n"
 
 

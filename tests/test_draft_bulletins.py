@@ -265,13 +265,12 @@ def test_an_unknown_unit_becomes_a_proposed_units_row() -> None:
 
 # ---------------------------------------------------------------- 9. linear and deterministic
 
-def test_the_same_text_gives_the_same_drafts_and_a_long_table_stays_fast() -> None:
-    import time
+def test_the_same_text_gives_the_same_drafts_for_a_long_table() -> None:
+    # (how fast, as a ratio to a regex scan of the same text, is measured in make bench: bench_draft.py)
     body = "\n".join(f"行业{i}\t{i}.5\t-{i % 9}.1" for i in range(1, 3000))
     text = TITLE + "指标\t绝对数(亿元)\t比上年增长(%)\n" + body
-    started = time.process_time()
     first = drafted(text)[0]
-    assert time.process_time() - started < 20
+    assert len([d for d in first if d.table == "indicators"]) == 2 * 2999
     assert [(d.table, d.values) for d in first] == [(d.table, d.values) for d in drafted(text)[0]]
 
 

@@ -42,11 +42,16 @@ def _seconds(rows: int) -> float:
     return elapsed
 
 
+@pytest.mark.sweep
 def test_acknowledgements_of_missing_rows_are_matched_in_linear_time() -> None:
-    # measured: 1.0 s at 8k and 9.7 s at 24k with the scan of the IDs; 0.07 s and 0.17 s with a set
+    # measured: 1.0 s at 8k and 9.7 s at 24k with the scan of the IDs; 0.07 s and 0.17 s with a set.
+    # A ratio against a baseline of the same run, in make bench (marker sweep): no wall-clock limit.
     small, large = _seconds(2_000), _seconds(24_000)
-    assert large < 3.0, f"24,000 acknowledgements took {large:.1f} s"
     assert large < 12 * small + 0.5, (small, large)  # 12 times the rows, not 144 times the time
+
+
+def test_acknowledgements_of_missing_rows_are_each_reported() -> None:
+    _seconds(500)  # (its assertions: every acknowledgement of a missing row is reported, naming the row)
 
 
 # --------------------------------------------------------------------------- numerals of any length
@@ -55,10 +60,8 @@ def test_acknowledgements_of_missing_rows_are_matched_in_linear_time() -> None:
 @pytest.mark.parametrize("numeral", ["一" * 400, "一" * 5_000, "九" * 309, "一亿" + "亿" * 50, "亿" * 10_000],
                          ids=["400-yi", "5000-yi", "309-jiu", "yi-then-50-yi-units", "10000-yi-units"])
 def test_a_numeral_no_float_holds_is_unreadable_not_an_error(numeral: str) -> None:
-    started = time.perf_counter()
     assert parse_chinese_numeral(numeral) is None
     assert parse_number(numeral) is None
-    assert time.perf_counter() - started < 1.0
 
 
 def test_long_numerals_that_a_float_holds_are_read_from_the_exact_integer() -> None:

@@ -101,8 +101,12 @@ def _prepare_variation(name: str, root: Path) -> None:
     VARIATIONS[name](root)
 
 
-PACKAGES = ([pytest.param(lambda root, case=case: _prepare_case(case, root), id=f"corpus {case.name}")
-             for case in harness.load_cases()]
+# every kind of corpus case in `make test` (harness.representative), every case in `make bench` (sweep)
+_CASES = harness.load_cases()
+_REPRESENTATIVE = {case.name for case in harness.representative(_CASES)}
+PACKAGES = ([pytest.param(lambda root, case=case: _prepare_case(case, root), id=f"corpus {case.name}",
+                          marks=() if case.name in _REPRESENTATIVE else pytest.mark.sweep)
+             for case in _CASES]
             + [pytest.param(lambda root, name=name: _prepare_variation(name, root), id=name) for name in VARIATIONS])
 
 

@@ -332,3 +332,17 @@ def describe_expected(expected: dict[str, Any], applied: Applied, root: Path) ->
     row = f"{expected_row(expected, applied, root)} ({expected['row']})" if "row" in expected else "any"
     return (f"{expected.get('severity', 'error')} in {expected.get('table')} row {row} column "
             f"{expected.get('column')} check {expected.get('check')} message {expected.get('message', [])}")
+
+
+def kind_of(case: Case) -> tuple:
+    """What a case does to the files (its edit actions) and what validate answers. The verbs
+    take a different path for each kind of edit (an appended row, a re-encoded file, a symlink,
+    a changed descriptor, ...); cases of one kind differ only in the check that fires, and
+    every verb handles those findings alike."""
+    return tuple(sorted({edit["action"] for edit in case.edits})), case.exit_status
+
+
+def representative(cases: list[Case]) -> list[Case]:
+    """The first case (by name) of each kind: what `make test` runs every verb on; the sweep of
+    every case (marker `sweep`) runs in `make bench`."""
+    return [case for at, case in enumerate(cases) if kind_of(case) not in {kind_of(c) for c in cases[:at]}]
