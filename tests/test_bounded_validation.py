@@ -31,17 +31,18 @@ def tiny_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounded, "BUCKET_BYTES", 48_000)
 
 
-def _findings(root: Path, bounded_above: int) -> list[tuple]:
-    report = validate_package(root, bounded_above=bounded_above)
+def _findings(root: Path, bounded_above: int, **arguments) -> list[tuple]:
+    report = validate_package(root, bounded_above=bounded_above, **arguments)
     return sorted({(f.table, f.row, f.column, f.check, f.message, repr(f.value), f.severity, f.path,
                     f.acknowledged) for f in report.findings}, key=repr)
 
 
-def _both(root: Path) -> tuple[list[tuple], list[tuple], dict]:
-    in_memory = _findings(root, NEVER)
-    report = validate_package(root, bounded_above=-1)
+def _both(root: Path, **arguments) -> tuple[list[tuple], list[tuple], dict]:
+    """The findings in memory and in bounded memory; ``arguments`` go to both runs (e.g. base)."""
+    in_memory = _findings(root, NEVER, **arguments)
+    report = validate_package(root, bounded_above=-1, **arguments)
     assert "buckets" in report.stats or report.stats["could_not_run"], "the bounded run did not run"
-    return in_memory, _findings(root, -1), report.stats
+    return in_memory, _findings(root, -1, **arguments), report.stats
 
 
 VALIDATE_TRIGGERS = sorted(key for key, trigger in TRIGGERS.items()
@@ -66,7 +67,7 @@ def test_each_finding_code_is_found_alike_in_bounded_memory(code: str, verb: str
     if trigger.patch is not None:
         trigger.patch(monkeypatch)
     trigger.mutate(root)
-    in_memory, in_chunks, _ = _both(root)
+    in_memory, in_chunks, _ = _both(root, **(trigger.arguments or {}))
     assert in_chunks == in_memory
     assert code in {finding[3] for finding in in_memory}
 
