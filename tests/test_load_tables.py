@@ -148,3 +148,25 @@ def test_an_installed_wheel_carries_the_data_and_loads_a_table_outside_the_clone
     module_path, rows = completed.stdout.split()
     assert Path(module_path).is_relative_to(target.resolve())
     assert int(rows) == len(csv_ids(first.csv_path, first.schema["primaryKey"][0]))
+
+
+def test_tables_lists_the_packages_tables_in_the_descriptors_order(built: Path) -> None:
+    assert jiutai_data.tables(package_dir=built) == [table.name for table in open_package(built).tables]
+
+
+def test_describe_gives_each_tables_title_rows_key_and_columns_from_its_schema(built: Path) -> None:
+    for table in open_package(built).tables:
+        described = jiutai_data.describe(table.name, package_dir=built)
+        assert (described["name"], described["title"], described["description"]) == (
+            table.name, table.title, table.description)
+        assert described["rows"] == len(csv_ids(table.csv_path, table.schema["primaryKey"][0]))
+        assert [c["name"] for c in described["columns"]] == [f["name"] for f in table.schema["fields"]]
+        for column, field in zip(described["columns"], table.schema["fields"]):
+            constraints = field.get("constraints") or {}
+            assert column["required"] == bool(constraints.get("required")), (table.name, field["name"])
+            assert column["values"] == ([str(v) for v in constraints["enum"]] if "enum" in constraints else None)
+
+
+def test_describe_names_the_tables_when_asked_for_an_unknown_one(built: Path) -> None:
+    with pytest.raises(KeyError, match="indicators"):
+        jiutai_data.describe("no_such_table", package_dir=built)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load"]
+__all__ = ["__version__", "describe", "load", "tables"]
 
 
 def load(table: str, engine: str = "pandas", package_dir: Path | None = None) -> Any:
@@ -17,3 +17,18 @@ def load(table: str, engine: str = "pandas", package_dir: Path | None = None) ->
     from jiutai_data.read.load import load as load_table
 
     return load_table(table, engine=engine, package_dir=package_dir)
+
+
+def tables(package_dir: Path | None = None) -> list[str]:
+    """The names of the package's tables: ``["sources", "regions", …, "indicators", …]``."""
+    from jiutai_data.read.load import table_names
+
+    return table_names(package_dir)
+
+
+def describe(table: str, package_dir: Path | None = None) -> dict[str, Any]:
+    """What ``table`` is: its title, description, row count, primary key and columns (name, type,
+    description, required, allowed values), from the package's descriptor and Table Schema."""
+    from jiutai_data.read.load import describe as describe_table
+
+    return describe_table(table, package_dir)

@@ -40,6 +40,35 @@ def _read(described: Table) -> pa.Table:
     return conform(pq.ParquetFile(described.parquet_path).read(), described.schema)
 
 
+def table_names(package_dir: Path | None = None) -> list[str]:
+    """The names of the package's tables, in the descriptor's order."""
+    root = Path(package_dir) if package_dir is not None else bundled_package_dir()
+    return [table.name for table in open_package(root).require().tables]
+
+
+def describe(table: str, package_dir: Path | None = None) -> dict[str, Any]:
+    """What a table is, from its descriptor and Table Schema: title, description, rows (from the
+    twin's metadata, without reading a row), primary key and each column's type, description,
+    whether it is required, and its allowed values."""
+    described = _described(table, package_dir)
+    rows = None
+    if described.parquet_path is not None and described.parquet_path.is_file():
+        rows = pq.ParquetFile(described.parquet_path).metadata.num_rows
+    key = described.schema.get("primaryKey") or []
+    return {
+        "name": described.name,
+        "title": described.title,
+        "description": described.description,
+        "rows": rows,
+        "primary_key": [key] if isinstance(key, str) else list(key),
+        "columns": [{"name": field["name"], "type": field.get("type", "string"),
+                     "description": field.get("description", ""),
+                     "required": bool((field.get("constraints") or {}).get("required")),
+                     "values": enum_values(field) or None}
+                    for field in described.schema["fields"]],
+    }
+
+
 def load_arrow(table: str, package_dir: Path | None = None) -> pa.Table:
     return _read(_described(table, package_dir))
 
