@@ -19,6 +19,8 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from jiutai_data.model.figures import CHANGE, INDEX, POINT_CHANGE, SHARE, YOY_CHANGE
+
 SEPARATOR = "--"
 KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # The pattern every row ID matches (Table Schema `pattern`, so it is anchored by the spec).
@@ -26,7 +28,7 @@ ID_PATTERN = f"^{KEBAB}{SEPARATOR}{KEBAB}$"
 _KEBAB = re.compile(KEBAB)
 # What an indicator row's slug adds for each measure but the level (model/figures.py declares the measures):
 # jiutai-2022-gross-regional-product-yoy, …-points, …-change, …-share.
-MEASURE_SUFFIXES = {"yoy_change": "yoy", "point_change": "points", "change": "change", "share": "share"}
+MEASURE_SUFFIXES = {YOY_CHANGE: "yoy", POINT_CHANGE: "points", CHANGE: "change", SHARE: "share", INDEX: "index"}
 
 
 def row_id(source_id: str, slug: str) -> str:
