@@ -26,7 +26,7 @@ from jiutai_data.model import codes
 from jiutai_data.model.figures import LEVEL, RATIO_UNITS, SHARE
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.numbers import DIGITS_ONLY, normalise_number
+from jiutai_data.model.numbers import DIGITS_ONLY, normalise_numbers
 from jiutai_data.model.package import resource_paths
 from jiutai_data.validate.checks.units import format_number, units_table
 
@@ -37,28 +37,29 @@ _COLUMNS = (*SAME_FIGURES, "id", "indicator", "measure", "value", "value_as_stat
 _EPSILON = 1e-9  # relative: floating-point noise, not rounding
 
 
-def _half_unit(stated: str | None) -> float:
-    """Half a unit of the last digit of a stated number (264.6 → 0.05); 0 for a Chinese numeral."""
-    if stated is None or not pl.Series([stated]).str.contains(DIGITS_ONLY).item():
-        return 0.0
-    number = normalise_number(stated)
-    decimals = len(number.split(".")[1]) if "." in number else 0
-    return 0.5 * 10.0 ** -decimals
+def _half_unit(stated: pl.Expr) -> pl.Expr:
+    """Half a unit of the last digit of each stated number (264.6 → 0.05); 0 for a Chinese numeral."""
+    decimals = normalise_numbers(stated).str.extract(r"\.([0-9]+)$", 1).str.len_chars().fill_null(0)
+    return (pl.when(stated.str.contains(DIGITS_ONLY)).then(pl.lit(10.0).pow(-decimals.cast(pl.Float64)) * 0.5)
+            .otherwise(0.0))
 
 
-def _rows(frames: PackageFrames) -> pl.DataFrame | None:
+def _rows(frames: PackageFrames, measure: str, indicators: list[str] | None = None) -> pl.DataFrame | None:
+    """The exact figures of ``measure`` (of ``indicators`` only, if given), each with the rounding
+    its number as stated allows in the base unit (_rounding)."""
     frame = frames.table(TABLE)
     units = units_table(frames)
     if frame is None or units is None or not {ROW_COLUMN, *_COLUMNS} <= set(frame.columns):
         return None
     factors = dict(units.select("unit_as_stated", "_factor").iter_rows())
-    rows = (frame.select(ROW_COLUMN, *[pl.col(c).cast(pl.String) for c in _COLUMNS if c != "value"],
+    wanted = (pl.col("qualifier") == "exact") & pl.col("value").is_not_null() & (pl.col("measure") == measure)
+    if indicators is not None:
+        wanted &= pl.col("indicator").is_in(indicators)
+    factor = pl.col("unit_as_stated").replace_strict(factors, default=None, return_dtype=pl.Float64).fill_null(0.0)
+    return (frame.select(ROW_COLUMN, *[pl.col(c).cast(pl.String) for c in _COLUMNS if c != "value"],
                          pl.col("value").cast(pl.Float64, strict=False))
-            .filter((pl.col("qualifier") == "exact") & pl.col("value").is_not_null()
-                    & pl.col("measure").is_in([LEVEL, SHARE])))
-    half = [_half_unit(s) * (factors.get(u) or 0.0)
-            for s, u in rows.select("value_as_stated", "unit_as_stated").iter_rows()]
-    return rows.with_columns(pl.Series("_rounding", half, dtype=pl.Float64))
+            .filter(wanted)
+            .with_columns((_half_unit(pl.col("value_as_stated")) * factor).alias("_rounding")))
 
 
 def _tolerance(values: list[float], roundings: list[float]) -> float:
@@ -72,9 +73,8 @@ def _cited(rows: list[dict[str, Any]]) -> str:
 def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
     """Within one source, place, period and status: no part exceeds its whole, and where the
     catalogue says the parts add up, the parts present in full add up to the whole."""
-    rows = _rows(frames)
     catalogue = frames.table("catalogue")
-    if rows is None or catalogue is None or not {"code", "part_of"} <= set(catalogue.columns):
+    if catalogue is None or not {"code", "part_of"} <= set(catalogue.columns):
         return []
     parts_of: dict[str, list[str]] = defaultdict(list)
     for code, whole in catalogue.select(pl.col("code").cast(pl.String), pl.col("part_of").cast(pl.String)).iter_rows():
@@ -87,7 +87,9 @@ def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
         add_up = set(catalogue.filter(pl.col("parts_add_up").cast(pl.Boolean, strict=False).fill_null(False))
                      .get_column("code").cast(pl.String).to_list())
     concepts = set(parts_of) | {p for ps in parts_of.values() for p in ps}
-    levels = rows.filter((pl.col("measure") == LEVEL) & pl.col("indicator").is_in(list(concepts)))
+    levels = _rows(frames, LEVEL, sorted(concepts))
+    if levels is None:
+        return []
     path, findings = resource_paths(frames.descriptor).get(TABLE), []
     for _, group in levels.group_by(list(SAME_FIGURES), maintain_order=True):
         by_code = {r["indicator"]: r for r in group.sort(ROW_COLUMN).iter_rows(named=True)}
@@ -120,10 +122,10 @@ def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
 def check_shares_add_up(frames: PackageFrames) -> list[Finding]:
     """The shares of one whole in one quote add up to 100 at most, and to 100 (within
     rounding) when they are the parts of a ratio a:b:c."""
-    rows = _rows(frames)
+    rows = _rows(frames, SHARE)
     if rows is None:
         return []
-    shares = rows.filter((pl.col("measure") == SHARE) & pl.col("share_of").is_not_null())
+    shares = rows.filter(pl.col("share_of").is_not_null())
     path, findings = resource_paths(frames.descriptor).get(TABLE), []
     for _, group in shares.group_by([*SAME_FIGURES, "share_of", "quote"], maintain_order=True):
         members = list(group.sort(ROW_COLUMN).iter_rows(named=True))
