@@ -131,6 +131,24 @@ def write_tiny_package(root: Path, rows: dict[str, list[dict[str, Any]]] | None 
     return root
 
 
+def git(repo: Path, *args: str) -> str:
+    """git in ``repo`` with a test identity and no signing; its output."""
+    import subprocess
+
+    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A git repository whose one commit is the package under test."""
+    repo = copy_package(tmp_path / "repo")
+    git(repo, "init", "--quiet")
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "base")
+    return repo
+
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
     """A copy of the committed package, safe to break."""

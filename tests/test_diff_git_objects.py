@@ -8,11 +8,10 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import copy_package
+from conftest import git
 
 from jiutai_data.tools.diff import diff_packages
 from jiutai_data.tools.diff_report import render_diff
@@ -21,19 +20,6 @@ pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not
               pytest.mark.mutation]
 
 
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    repo = copy_package(tmp_path / "repo")
-    git(repo, "init", "--quiet")
-    git(repo, "add", "-A")
-    git(repo, "commit", "--quiet", "-m", "base")
-    return repo
 
 
 def first_source(root: Path) -> tuple[str, Path]:

@@ -9,13 +9,12 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Callable
 
 import polars as pl
 import pytest
-from conftest import copy_package, load_script
+from conftest import copy_package, git, load_script
 
 from jiutai_data.cli import main
 from jiutai_data.model import codes
@@ -26,20 +25,6 @@ pytestmark = [pytest.mark.data, pytest.mark.mutation]
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-                           "-c", "commit.gpgsign=false", *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    """A git repository whose one commit is the package under test."""
-    repo = copy_package(tmp_path / "repo")
-    git(repo, "init", "--quiet")
-    git(repo, "add", "-A")
-    git(repo, "commit", "--quiet", "-m", "base")
-    return repo
 
 
 def rows_of(root: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
