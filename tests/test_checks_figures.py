@@ -243,7 +243,7 @@ def test_the_sign_of_a_direction(direction, sign):
 
 
 def test_every_figure_check_runs_in_validate():
-    names = {check.__name__.split(".")[-1] for check in SEMANTIC_CHECKS}
+    names = {check.function for check in SEMANTIC_CHECKS}
     assert {check.__name__ for check in FIGURE_CHECKS} <= names
 
 

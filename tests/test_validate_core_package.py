@@ -13,6 +13,7 @@ import pytest
 from conftest import PACKAGE, REPO, write_tiny_package
 
 from jiutai_data.validate import checks
+from jiutai_data.validate.checks.declare import Scope, declares
 from jiutai_data.cli import main
 from jiutai_data.validate.run import validate_package
 
@@ -51,6 +52,7 @@ def test_validation_changes_no_file_even_of_a_broken_package(package_copy):
 
 
 def test_a_check_that_crashes_becomes_an_internal_finding_and_the_others_still_run(tiny_package, monkeypatch):
+    @declares(Scope.ROW)
     def broken_check(frames):
         raise KeyError("no such column")
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
+
 Severity = Literal["error", "warning"]
 
 VALIDATE, BUILD, ADD_SOURCE = "validate", "build", "add-source"
@@ -519,7 +521,8 @@ RESOURCE_BYTES = _declare(
     _REBUILD, **_twin)
 RESOURCE_HASH = _declare(
     "resource-hash", FAMILY_TWINS, "Stale or malformed `hash`", "A resource's declared `hash` does not match its file, "
-    "or names an algorithm other than md5, sha1, sha256 or sha512.", _REBUILD, **_twin)
+    f"or names an algorithm other than {', '.join(SUPPORTED_HASH_ALGORITHMS[:-1])} or {SUPPORTED_HASH_ALGORITHMS[-1]}.",
+    _REBUILD, **_twin)
 
 LEFTOVER_TEMPORARY_FILE = _declare(
     "leftover-temporary-file", FAMILY_TWINS, "Leftover temporary file",

@@ -79,7 +79,8 @@ def recipes_page(root: Path, tables: list[Table]) -> str:
         "`regions.code` becomes a number, and dates stay text. The Parquet files have the exact",
         "types; for the CSV files, name every column's type. These recipes are generated from the",
         "Table Schemas (run them in the package's folder), and the tests run each of them and compare",
-        "what it reads with the Parquet files. In pandas, dates come back as `datetime64` (midnight),",
+        "what it reads with the Parquet files. In pandas, dates come back as Arrow dates",
+        "(`date32[day][pyarrow]`, with `.dt`), the dtype `pd.read_parquet` and `load()` give them,",
         "since pandas has no date type of its own. In R, text is character, enums are factors with the",
         "schema's levels, dates are `Date` and the publication time is `POSIXct` in UTC.",
         "",
@@ -105,6 +106,10 @@ def checks_page(root: Path, tables: list[Table]) -> str:
         "[validation](validation.md).",
         "",
     ]
+    from jiutai_data.validate.checks import raised_by
+    from jiutai_data.validate.checks.declare import DESCRIPTIONS
+
+    checks_of = raised_by()
     for family in codes.FAMILIES:
         declared = [code for code in codes.CODES.values() if code.family == family]
         if not declared:
@@ -115,7 +120,9 @@ def checks_page(root: Path, tables: list[Table]) -> str:
             lines += [
                 f"### `{code.name}`: {_cell(code.title)} {{#{code.name}}}",
                 "",
-                f"*{severity}*; reported by {', '.join(f'`{verb}`' for verb in code.reported_by)}.",
+                f"*{severity}*; reported by {', '.join(f'`{verb}`' for verb in code.reported_by)}"
+                + "".join(f"; raised by the check `{check.name}`, which reads {DESCRIPTIONS[check.declaration.scope]}"
+                          for check in checks_of.get(code.name, [])) + ".",
                 "",
                 f"**What it means.** {markdown_text(code.meaning)}",
                 "",

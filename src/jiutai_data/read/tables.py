@@ -193,7 +193,7 @@ def _slow_parse(table: str, path: str, text: str) -> _Cells:
         # A quote opened and never closed swallows the line break after it, so
         # the first row that does not parse is where it was opened.
         for index, finding in enumerate(findings):
-            if finding.check in ("missing-cell", "extra-cell"):
+            if finding.check in (codes.MISSING_CELL, codes.EXTRA_CELL):
                 findings[index] = Finding(table, finding.row, None, codes.UNTERMINATED_QUOTE,
                                           "a quoted cell is not closed, so this row runs into the next "
                                           "(the file has an odd number of '\"'); expected a closing '\"'", path=path)

@@ -339,8 +339,9 @@ def uncovered_numbers(text: str, quotes: list[str], units: list[str] | tuple[str
 
 
 # What the reader says about rows that stop a row from being appended safely.
-_UNREADABLE_ROWS = frozenset({"missing-cell", "extra-cell", "blank-row", "unterminated-quote", "header",
-                              "missing-column", "extra-column", "duplicate-column", "column-order"})
+_UNREADABLE_ROWS = frozenset({codes.MISSING_CELL, codes.EXTRA_CELL, codes.BLANK_ROW, codes.UNTERMINATED_QUOTE,
+                              codes.HEADER, codes.MISSING_COLUMN, codes.EXTRA_COLUMN, codes.DUPLICATE_COLUMN,
+                              codes.COLUMN_ORDER})
 
 
 def _read_sources_csv(resource: Resource) -> tuple[bytes, pl.DataFrame | None, list[Finding]]:

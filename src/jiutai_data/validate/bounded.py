@@ -347,8 +347,8 @@ def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any]
                 repeats = guarded("global: primary keys and unique fields", lambda name=name: partitioned.repeat_findings(
                     connection, parts[name]), steps)
                 found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
-            found += guarded(partitioned.CITED_IDS_CHECK, lambda: partitioned.cited_ids_findings(
-                connection, package, package.descriptor, small, schemas, parts), steps)
+            found += partitioned.every_row_findings(connection, package, package.descriptor, small, schemas, parts,
+                                                    steps)
             consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
             if consistency_table in read_tables:
                 with timed(steps, "global: consistency across sources"):

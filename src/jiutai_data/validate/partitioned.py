@@ -40,7 +40,7 @@ import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import polars as pl
 
@@ -53,9 +53,9 @@ from jiutai_data.model.partitioning import partition_keys, partition_of
 from jiutai_data.read.partitioned import PartitionedTable, open_partitioned, read_parts
 from jiutai_data.read.tables import read_source_texts, read_table
 from jiutai_data.validate.checks.files import UNDECLARED_FILE_CHECK
-from jiutai_data.validate.guard import check_name as _name
-from jiutai_data.validate.guard import acknowledged, timed
-from jiutai_data.validate.guard import guarded as _guarded
+from jiutai_data.validate.checks import LazyCheck, lazy
+from jiutai_data.validate.checks.declare import Scope
+from jiutai_data.validate.guard import acknowledged, check_name, guarded, run_check, timed
 
 # Rows of the large tables checked at once: the in-memory check of a million rows peaks
 # near 1 GB, so a batch of this size stays well inside 2 GiB whatever the package's size.
@@ -65,15 +65,7 @@ BUCKET_ROWS = 2_000_000
 DUCKDB_MEMORY_LIMIT = "1GB"
 
 SOURCES = "sources"
-_PER_SOURCE = {"provenance.check_source_files_match_their_hashes", "coverage.check_numbers_are_covered_by_quotes"}
-_CONSISTENCY = ("check_revisions_across_sources", "check_yoy_changes_agree_with_levels")
-# checks about the package's files, not its rows: once, with the small tables (every source's path among them);
-# and the checks of the schemas' keys and of hierarchies (a table whose key points at itself: regions,
-# a small table), which would only repeat, in every batch, what the small tables' run found
-_ABOUT_SMALL_FILES = {"twins.check_parquet_twins_match_csv", "twins.check_resource_bytes_and_hashes",
-                      "files.check_files_in_data_are_declared", "keys.check_foreign_key_targets",
-                      "keys.check_hierarchies_have_no_cycles"}
-_REPEATS = (codes.UNIQUE, "primary-key")  # found by the global query, not per batch
+_REPEATS = (codes.UNIQUE, codes.PRIMARY_KEY)  # found by the global query, not per batch
 _ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
 
 
@@ -96,8 +88,12 @@ def _view(descriptor: dict[str, Any], tables: dict[str, PartitionedTable]) -> di
     return {**descriptor, "resources": resources}
 
 
-def _checks(module: str, function: str) -> Callable[[PackageFrames], list[Finding]]:
-    return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)
+def _scope(check: LazyCheck) -> Scope | None:
+    """The scope a check declares, or None if it cannot say (run_check then reports why, once)."""
+    try:
+        return check.declaration.scope
+    except Exception:
+        return None
 
 
 # --- 1. the small tables ---------------------------------------------------------------------
@@ -119,23 +115,24 @@ def _read_small(package: Package, findings: list[Finding]) -> tuple[dict[str, pl
     return tables, failures, hashes
 
 
-def _semantic_checks() -> list[Callable[[PackageFrames], list[Finding]]]:
+def _semantic_checks(*scopes: Scope) -> list[LazyCheck]:
+    """The semantic checks, in their order; with ``scopes``, only those that declare one of them."""
     from jiutai_data.validate.checks import SEMANTIC_CHECKS
 
-    return list(SEMANTIC_CHECKS)
+    return [check for check in SEMANTIC_CHECKS if not scopes or _scope(check) in scopes]
 
 
 def check_small(frames: PackageFrames, failures: dict[str, pl.DataFrame], consistency_here: bool) -> list[Finding]:
-    """Every check on the small tables alone (no texts: the per-source checks run with their batch)."""
+    """Every check on the small tables alone (no texts: the checks of a whole source run with its
+    batch, and those of every row of a table over all batches)."""
     found: list[Finding] = []
-    found += _guarded("structure.check_structure", lambda: _checks("structure", "check_structure")(frames, failures))
-    found += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames))
-    found += _guarded("hygiene.check_text_hygiene", lambda: _checks("hygiene", "check_text_hygiene")(frames))
+    found += run_check(lazy("structure", "check_structure"), None, frames, failures)
+    found += run_check(lazy("keys", "check_foreign_keys"), None, frames)
+    found += run_check(lazy("hygiene", "check_text_hygiene"), None, frames)
+    skipped = {Scope.SOURCE, Scope.TABLE} | (set() if consistency_here else {Scope.PACKAGE})
     for check in _semantic_checks():
-        name = _name(check)
-        if name in _PER_SOURCE or name == CITED_IDS_CHECK or (not consistency_here and name.split(".")[-1] in _CONSISTENCY):
-            continue
-        found += _guarded(name, lambda check=check: check(frames))
+        if _scope(check) not in skipped:
+            found += run_check(check, None, frames)
     return found
 
 
@@ -230,25 +227,21 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
     frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
                            tables={**small, **({SOURCES: sources} if sources is not None else {}), **large},
                            texts=texts, file_sha256=hashes)
-    structure = importlib.import_module("jiutai_data.validate.checks.structure")
-    hygiene = importlib.import_module("jiutai_data.validate.checks.hygiene")
     from_checks: list[Finding] = []
     for name, frame in large.items():
         schema = schemas[name]
         cells = (skip or {}).get(name)
-        from_checks += [f for f in _guarded("structure.check_structure", lambda: structure.check_table_constraints(
-            name, frame, schema, paths[name], cells), seconds) if f.check not in _REPEATS]
-        from_checks += _guarded("hygiene.check_text_hygiene", lambda: hygiene.check_table_hygiene(
-            name, frame, table_schema.string_fields(schema), paths[name]), seconds)
-    from_checks += _guarded("keys.check_foreign_keys", lambda: _checks("keys", "check_foreign_keys")(frames), seconds)
+        from_checks += [f for f in run_check(lazy("structure", "check_table_constraints"), seconds,
+                                             name, frame, schema, paths[name], cells) if f.check not in _REPEATS]
+        from_checks += run_check(lazy("hygiene", "check_table_hygiene"), seconds,
+                                 name, frame, table_schema.string_fields(schema), paths[name])
+    from_checks += run_check(lazy("keys", "check_foreign_keys"), seconds, frames)
     per_source: list[Finding] = []
+    skipped = {Scope.FILES, Scope.TABLE} | ({Scope.PACKAGE} if consistency_elsewhere else set())
     for check in _semantic_checks():
-        name = _name(check)
-        if name in _ABOUT_SMALL_FILES or name == CITED_IDS_CHECK or (
-                consistency_elsewhere and name.split(".")[-1] in _CONSISTENCY):
-            continue
-        result = _guarded(name, lambda check=check: check(frames), seconds)
-        (per_source if name in _PER_SOURCE else from_checks).extend(result)
+        scope = _scope(check)
+        if scope not in skipped:
+            (per_source if scope is Scope.SOURCE else from_checks).extend(run_check(check, seconds, frames))
     # The small tables were checked on their own; here only what is about this batch's rows,
     # or about its sources' texts, is kept.
     found += [f for f in from_checks if f.table in large or f.table is None] + per_source
@@ -351,18 +344,36 @@ def consistency_in_buckets(package: Package, view: dict[str, Any], schemas: dict
     dtypes = table_schema.polars_dtypes(schemas[table])
     columns = [c for c in consistency.COLUMNS if c in dtypes]
     findings: list[Finding] = []
+    across_sources = _semantic_checks(Scope.PACKAGE)
     for bucket in buckets:
         frame = (bucket.select(pl.col(ROW_COLUMN).cast(pl.Int64), *[pl.col(c).cast(dtypes[c]) for c in columns])
                  .sort(ROW_COLUMN))
         frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
                                tables={table: frame, **({SOURCES: sources} if sources is not None else {})})
-        for function in _CONSISTENCY:
-            findings += _guarded(f"consistency.{function}", lambda function=function: getattr(consistency, function)(frames))
+        for check in across_sources:
+            findings += run_check(check, None, frames)
         del frame, frames
     return findings
 
 
-CITED_IDS_CHECK = "ids.check_cited_ids_exist"  # needs every row's id: run once, over every batch (cited_ids_findings)
+def every_row_findings(connection, package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame],
+                       schemas: dict[str, Any], tables: dict[str, PartitionedTable],
+                       seconds: dict[str, float] | None = None) -> list[Finding]:
+    """The checks that need every row of a table at once (scope TABLE), over every part.
+
+    Each needs its own way of fetching only the rows that can matter; a TABLE check without one
+    is an ``internal`` finding, never a check silently skipped."""
+    ids = importlib.import_module("jiutai_data.validate.checks.ids")
+    found: list[Finding] = []
+    for check in _semantic_checks(Scope.TABLE):
+        if (check.load() if isinstance(check, LazyCheck) else check) is ids.check_cited_ids_exist:
+            found += guarded(check_name(check), lambda: cited_ids_findings(connection, package, view, small, schemas,
+                                                                           tables), seconds)
+        else:
+            found.append(Finding(None, None, None, codes.INTERNAL,
+                                 f"the check {check_name(check)} needs every row of a table at once, which the run in "
+                                 "bounded memory cannot give it; its findings are missing (please report this)"))
+    return found
 
 
 def cited_ids_findings(connection, package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame],
@@ -497,14 +508,13 @@ def run_partitioned(package: Package, findings: list[Finding], stats: dict[str, 
         try:
             for table in tables.values():
                 if table.parts:
-                    found += _guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table),
-                                      steps)
+                    found += guarded("structure.check_structure", lambda table=table: repeat_findings(connection, table),
+                                     steps)
             if consistency_global:
                 with timed(steps, "global: consistency across sources"):
                     found += _consistency_findings(connection, package, view, schemas, tables[consistency_table],
                                                    small.get(SOURCES), Path(spill))
-            found += _guarded(CITED_IDS_CHECK, lambda: cited_ids_findings(connection, package, view, small, schemas, tables),
-                              steps)
+            found += every_row_findings(connection, package, view, small, schemas, tables, steps)
             found = once_each(f for f in found if not (f.check == UNDECLARED_FILE_CHECK and f.path in listed))
             found = acknowledged(found, lambda found: acknowledge(connection, found, package, view, small, schemas, tables))
         finally:

@@ -34,9 +34,7 @@ from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
-from jiutai_data.validate.guard import check_name as _check_name
-from jiutai_data.validate.guard import acknowledged, timed
-from jiutai_data.validate.guard import guarded as _guarded
+from jiutai_data.validate.guard import acknowledged, run_check, timed
 
 
 @dataclass
@@ -99,9 +97,9 @@ def check_package(root: Path, keep_text: bool = False, bounded_above: int | None
         if package is not None and package.can_run:
             frames = _run_checks(package, findings, stats, keep_text, bounded_above)
             if base is not None:  # the package against itself at the git revision base (checks/history.py)
-                findings.extend(_guarded("history.check_against_base", lambda: importlib.import_module(
-                    "jiutai_data.validate.checks.history").check_against_base(package, base),
-                    stats.setdefault("seconds_by_step", {})))
+                from jiutai_data.validate.checks import BASE_CHECK
+
+                findings.extend(run_check(BASE_CHECK, stats.setdefault("seconds_by_step", {}), package, base))
     report = Report(findings=findings, stats=stats)
     stats["errors"] = len(report.errors)
     stats["warnings"] = len(report.warnings)
@@ -152,7 +150,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
         try:
             run_partitioned(package, findings, stats)
         except Exception as error:
-            findings.append(Finding(None, None, None, "internal",
+            findings.append(Finding(None, None, None, codes.INTERNAL,
                                     f"checking the partitioned tables stopped with {type(error).__name__}: {error} "
                                     "(please report this)"))
         return None
@@ -187,15 +185,13 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
     stats["rows"] = {name: frame.height for name, frame in frames.tables.items()}
     stats["sources"] = len(frames.texts)
 
-    # Imported by name, so that a check module that fails to import is one
-    # internal finding, not a crash.
-    def core(module: str, function: str, *args: Any) -> list[Finding]:
-        return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)(frames, *args)
+    # Named lazily, so that a check module that fails to import is one internal finding, not a crash.
+    from jiutai_data.validate.checks import CORE_CHECKS
 
-    findings.extend(_guarded("structure.check_structure", lambda: core("structure", "check_structure", result.cast_failures),
-                             steps))
-    findings.extend(_guarded("keys.check_foreign_keys", lambda: core("keys", "check_foreign_keys"), steps))
-    findings.extend(_guarded("hygiene.check_text_hygiene", lambda: core("hygiene", "check_text_hygiene"), steps))
+    structure, *others = CORE_CHECKS
+    findings.extend(run_check(structure, steps, frames, result.cast_failures))
+    for check in others:
+        findings.extend(run_check(check, steps, frames))
     try:
         from jiutai_data.validate.checks import SEMANTIC_CHECKS
     except Exception as error:
@@ -203,7 +199,7 @@ def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any]
                                 f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
         return frames
     for check in SEMANTIC_CHECKS:
-        findings.extend(_guarded(_check_name(check), lambda check=check: check(frames), steps))
+        findings.extend(run_check(check, steps, frames))
     # Last: the acknowledgements table marks the warnings a reviewer has accepted.
     from jiutai_data.validate.acknowledgements import apply_acknowledgements
 

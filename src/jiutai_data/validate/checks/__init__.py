@@ -1,35 +1,55 @@
 """The checks: each takes the package's typed frames and returns findings.
 
-structure, keys and hygiene are run by validate.py directly. The semantic
-checks are listed in SEMANTIC_CHECKS, in the order they run. Add one as a plain
-function, or with ``lazy("module", "function")`` so that a module that fails
-to import becomes an ``internal`` finding naming it instead of stopping every
-check. A new check's codes are declared in model/codes.py (which documents them in the
-README) and each gets a trigger in tests/test_finding_codes.py.
+structure, keys and hygiene are run by validate/run.py directly. The semantic
+checks are listed in SEMANTIC_CHECKS, in the order they run, each as ``lazy("module",
+"function")`` so that a module that fails to import becomes an ``internal`` finding naming
+it instead of stopping every check. Each check declares, beside its definition, the scope it
+needs and the codes it raises (``@declares``, checks/declare.py); the runners plan from that.
+A new code is declared in model/codes.py (which documents it) and gets a trigger in
+tests/test_finding_codes.py.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
+from jiutai_data.validate.checks.declare import Declaration, declaration_of
 
 Check = Callable[[PackageFrames], list[Finding]]
 
 
-def lazy(module: str, function: str) -> Check:
-    """``jiutai_data.validate.checks.<module>.<function>``, imported only when it runs."""
+@dataclass(frozen=True)
+class LazyCheck:
+    """``jiutai_data.validate.checks.<module>.<function>``, imported only when it runs or is planned."""
 
-    def run(frames: PackageFrames) -> list[Finding]:
-        return getattr(importlib.import_module(f"jiutai_data.validate.checks.{module}"), function)(frames)
+    module: str
+    function: str
 
-    run.__name__ = run.__qualname__ = f"{module}.{function}"
-    return run
+    @property
+    def name(self) -> str:
+        return f"{self.module}.{self.function}"
+
+    def load(self) -> Check:
+        return getattr(importlib.import_module(f"jiutai_data.validate.checks.{self.module}"), self.function)
+
+    @property
+    def declaration(self) -> Declaration:
+        """The scope and codes the check declares (importing its module: may raise, as a run would)."""
+        return declaration_of(self.load())
+
+    def __call__(self, *args: Any) -> list[Finding]:
+        return self.load()(*args)
 
 
-SEMANTIC_CHECKS: list[Check] = [
+def lazy(module: str, function: str) -> LazyCheck:
+    return LazyCheck(module, function)
+
+
+SEMANTIC_CHECKS: list[LazyCheck] = [
     lazy("keys", "check_foreign_key_targets"),
     lazy("keys", "check_hierarchies_have_no_cycles"),
     lazy("files", "check_files_in_data_are_declared"),
@@ -69,3 +89,18 @@ SEMANTIC_CHECKS: list[Check] = [
     lazy("names", "check_text_has_no_noncharacters"),
     lazy("history", "check_reviews_are_not_dated_in_the_future"),
 ]
+
+# Run by validate/run.py before the semantic checks (with the reader's cast failures) and,
+# with --base, after them; listed here so that every check's declaration can be read in one place.
+CORE_CHECKS: list[LazyCheck] = [lazy("structure", "check_structure"), lazy("keys", "check_foreign_keys"),
+                                lazy("hygiene", "check_text_hygiene")]
+BASE_CHECK = lazy("history", "check_against_base")
+
+
+def raised_by() -> dict[str, list[LazyCheck]]:
+    """Finding code -> the checks that declare they raise it (for the documentation of each code)."""
+    found: dict[str, list[LazyCheck]] = {}
+    for check in [*CORE_CHECKS, *SEMANTIC_CHECKS, BASE_CHECK]:
+        for code in sorted(check.declaration.raises):
+            found.setdefault(code, []).append(check)
+    return found

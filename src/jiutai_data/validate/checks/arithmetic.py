@@ -29,6 +29,7 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, normalise_numbers
 from jiutai_data.model.package import resource_paths
 from jiutai_data.validate.checks.units import format_number, units_table
+from jiutai_data.validate.checks.declare import Scope, declares
 
 TABLE = "indicators"
 SAME_FIGURES = ("source_id", "region_id", "period_start", "period_end", "status")
@@ -70,6 +71,7 @@ def _cited(rows: list[dict[str, Any]]) -> str:
     return ", ".join(f"row {r[ROW_COLUMN]} {r['indicator']} {format_number(r['value'])}" for r in rows)
 
 
+@declares(Scope.SOURCE, codes.PARTS_SUM, codes.PART_EXCEEDS_WHOLE)
 def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
     """Within one source, place, period and status: no part exceeds its whole, and where the
     catalogue says the parts add up, the parts present in full add up to the whole."""
@@ -119,6 +121,7 @@ def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
     return sorted(findings, key=lambda f: f.row or 0)
 
 
+@declares(Scope.SOURCE, codes.SHARES_SUM)
 def check_shares_add_up(frames: PackageFrames) -> list[Finding]:
     """The shares of one whole in one quote add up to 100 at most, and to 100 (within
     rounding) when they are the parts of a ratio a:b:c."""

@@ -18,10 +18,12 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.figures import CATALOGUE_UNIT_MEASURES
 from jiutai_data.validate.checks.units import units_table
+from jiutai_data.validate.checks.declare import Scope, declares
 
 CATALOGUE, INDICATORS = "catalogue", "indicators"
 
 
+@declares(Scope.ROW, codes.CATALOGUE_UNIT)
 def check_levels_use_their_catalogue_unit(frames: PackageFrames) -> list[Finding]:
     catalogue, indicators, units = frames.table(CATALOGUE), frames.table(INDICATORS), units_table(frames)
     if catalogue is None or indicators is None or units is None:

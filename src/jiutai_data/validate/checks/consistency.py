@@ -19,6 +19,7 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.figures import LEVEL, YOY_CHANGE
 from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE, format_number
+from jiutai_data.validate.checks.declare import Scope, declares
 
 TABLE = "indicators"
 # What makes two rows the same figure: the columns every row has, and those that only some
@@ -81,6 +82,7 @@ def _with_optional_figure_columns(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in OPTIONAL_FIGURE if c not in frame.columns)
 
 
+@declares(Scope.PACKAGE, codes.REVISION)
 def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     """The same indicator, region, measure and period with a different value in a later source."""
     frame = _indicators(frames, *GIVEN_FIGURE, "value", "source_id")
@@ -129,6 +131,7 @@ def _year_before(date: pl.Expr) -> pl.Expr:
     return pl.when(date == date.dt.month_end()).then(shifted.dt.month_end()).otherwise(shifted)
 
 
+@declares(Scope.PACKAGE, codes.YOY_LEVELS)
 def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     """yoy_change ≈ (level of the period / level a year earlier − 1) × 100, within 0.5 points."""
     keys = ["indicator", "region_id", "period_start", "period_end"]
@@ -233,6 +236,7 @@ def _round(value: float) -> str:
 
 
 
+@declares(Scope.SOURCE, codes.ONE_FIGURE_TWO_FACTS)
 def check_one_figure_is_one_fact(frames: PackageFrames) -> list[Finding]:
     """The same stated number, in the same quote of one source, for the same indicator and
     measure, recorded for two periods or two regions: one of the rows is a copy whose period

@@ -23,6 +23,7 @@ from jiutai_data.model.contract import DEFAULT_MISSING_VALUES, load_contract, op
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, is_table, resolve_inside, symbolic_link_in
+from jiutai_data.validate.checks.declare import Scope, declares
 
 CONTRACT_CHECK = codes.CONTRACT
 OPTION_CHECK = codes.CONTRACT_OPTION
@@ -44,6 +45,7 @@ def _schema(root: Path, reference: Any) -> tuple[dict[str, Any] | None, str]:
     return (schema if isinstance(schema, dict) else None), reference
 
 
+@declares(Scope.FILES, codes.CONTRACT, codes.CONTRACT_OPTION)
 def check_schemas_keep_the_contract(frames: PackageFrames) -> list[Finding]:
     contract = load_contract()
     root = Path(frames.root)

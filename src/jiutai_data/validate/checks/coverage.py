@@ -28,6 +28,7 @@ from jiutai_data.validate.checks.quote_lookup import SOURCE, SOURCES, quote_look
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.declare import Scope, declares
 
 CONTEXT_CHARACTERS = 15  # shown on each side of an uncovered number
 
@@ -102,6 +103,7 @@ def chinese_quantities(frames: PackageFrames) -> pl.DataFrame:
     return pl.concat(parts).cast(schema) if parts else pl.DataFrame(schema=schema)
 
 
+@declares(Scope.SOURCE, codes.NUMBER_COVERED)
 def check_numbers_are_covered_by_quotes(frames: PackageFrames) -> list[Finding]:
     sources = frames.table(SOURCES)
     if not frames.texts or sources is None or not {ROW_COLUMN, "id"} <= set(sources.columns):

@@ -27,6 +27,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, normalise_number, to_ascii_digits
 from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.declare import Scope, declares
 
 TABLE = "indicators"
 QUOTE, DIRECTION, MEASURE = "quote", "direction_as_stated", "measure"
@@ -51,6 +52,7 @@ def _path(frames: PackageFrames) -> str | None:
 
 # --- the direction of a change ----------------------------------------------------------
 
+@declares(Scope.ROW, codes.DIRECTION_IN_QUOTE, codes.DIRECTION_WORD)
 def check_directions_are_words_of_the_quote(frames: PackageFrames) -> list[Finding]:
     """direction_as_stated is a known direction word (or a minus) and stands in the quote."""
     rows = _frame(frames, DIRECTION, QUOTE)
@@ -91,6 +93,7 @@ def _fall_before(quote: str, stated: str) -> str | None:
     return None if found is None else (found.group(1) or found.group(2))
 
 
+@declares(Scope.ROW, codes.DIRECTION_MISSING)
 def check_falls_are_signed(frames: PackageFrames) -> list[Finding]:
     """A number the quote gives as a fall (下降12.4, -9.7) is recorded with its direction."""
     rows = _frame(frames, DIRECTION, QUOTE, STATED)
@@ -113,6 +116,7 @@ def check_falls_are_signed(frames: PackageFrames) -> list[Finding]:
 
 # --- the unit as written, whole -----------------------------------------------------------
 
+@declares(Scope.ROW, codes.UNIT_CUT_SHORT)
 def check_units_are_not_cut_short(frames: PackageFrames) -> list[Finding]:
     """Where the quote writes a longer unit of the units table at the stated unit's place
     (1.4个百分点), the row records that unit, not its first characters (个, a count)."""
@@ -143,6 +147,7 @@ def check_units_are_not_cut_short(frames: PackageFrames) -> list[Finding]:
 
 # --- what a change is compared with, what a share is a share of --------------------------
 
+@declares(Scope.ROW, codes.COMPARISON_BASE)
 def check_comparisons_name_their_base(frames: PackageFrames) -> list[Finding]:
     """A point_change or change names the place or period it is compared with; a level or
     share names none; a compared period has both its ends."""
@@ -178,6 +183,7 @@ def check_comparisons_name_their_base(frames: PackageFrames) -> list[Finding]:
     return sorted(findings, key=lambda f: f.row or 0)
 
 
+@declares(Scope.ROW, codes.SHARE_OF)
 def check_shares_name_their_whole(frames: PackageFrames) -> list[Finding]:
     """share_of is given exactly for a share."""
     rows = _frame(frames, MEASURE, SHARE_OF)
@@ -195,6 +201,7 @@ def check_shares_name_their_whole(frames: PackageFrames) -> list[Finding]:
 
 # --- stocks on a day ---------------------------------------------------------------------
 
+@declares(Scope.ROW, codes.STOCK_ON_A_DAY)
 def check_stocks_are_dated_on_a_day(frames: PackageFrames) -> list[Finding]:
     """A figure of a concept the catalogue calls a stock (enterprises in business, population
     at year end, a rate reached) has period_start = period_end: the day it describes."""

@@ -25,6 +25,7 @@ from jiutai_data.model.files import TEMPORARY_FILE
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import local_resources
+from jiutai_data.validate.checks.declare import Scope, declares
 
 SYMLINK_CHECK = codes.SYMLINK
 NOT_A_FILE_CHECK = codes.NOT_A_FILE
@@ -116,6 +117,7 @@ def _entries(root: Path, folder: str):
                 continue
 
 
+@declares(Scope.FILES, codes.LEFTOVER_TEMPORARY_FILE, codes.NOT_A_FILE, codes.STRAY_PART_FILE, codes.SYMLINK, codes.UNDECLARED_FILE)
 def check_files_in_data_are_declared(frames: PackageFrames) -> list[Finding]:
     root = Path(frames.root)
     declared = declared_paths(frames)

@@ -53,6 +53,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package
 from jiutai_data.model.schema import field_types, primary_key
+from jiutai_data.validate.checks.declare import Scope, declares
 
 REVIEWED_CHECK = codes.REVIEWED_IN_FUTURE
 TEXT_CHECK = codes.SOURCE_TEXT_CHANGED
@@ -74,6 +75,7 @@ def latest_today(now: dt.datetime | None = None) -> dt.date:
     return ((now or dt.datetime.now(dt.timezone.utc)) + _LATEST_OFFSET).date()
 
 
+@declares(Scope.ROW, codes.REVIEWED_IN_FUTURE)
 def check_reviews_are_not_dated_in_the_future(frames: PackageFrames) -> list[Finding]:
     table = frames.table(ACKNOWLEDGEMENTS)
     if table is None or REVIEWED_ON not in table.columns or table.schema[REVIEWED_ON] != pl.Date:
@@ -317,6 +319,7 @@ def _read(package: Package):
     return read_package(package, keep_text=True).frames
 
 
+@declares(Scope.PACKAGE, codes.BASE_UNREADABLE, codes.EXISTING_ROW_CHANGED, codes.EXISTING_ROW_REMOVED, codes.SOURCE_TEXT_CHANGED)
 def check_against_base(package: Package, base: str) -> list[Finding]:
     """Findings for what changed since the package at the git revision ``base`` (see the module docstring)."""
     root = Path(package.root)

@@ -24,6 +24,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import string_fields
+from jiutai_data.validate.checks.declare import Scope, declares
 
 _CONTROL = re.compile(r"[\x00-\x1F\x7F-\x9F]")
 INVISIBLE_CHECK = codes.INVISIBLE_CHARACTER
@@ -147,6 +148,7 @@ def _columns_with_suspects(frame: pl.DataFrame, columns: list[str]) -> list[str]
     return [name for name, suspect in zip(present, any_suspect) if suspect]
 
 
+@declares(Scope.ROW, codes.CONTROL_CHARACTER, codes.FORMULA, codes.INVISIBLE_CHARACTER, codes.NOT_NFC, codes.WHITESPACE)
 def check_table_hygiene(table: str, frame: pl.DataFrame, columns: list[str], path: str | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for name in _columns_with_suspects(frame, columns):
@@ -160,6 +162,7 @@ def check_table_hygiene(table: str, frame: pl.DataFrame, columns: list[str], pat
     return findings
 
 
+@declares(Scope.ROW, codes.CONTROL_CHARACTER, codes.FORMULA, codes.INVISIBLE_CHARACTER, codes.NOT_NFC, codes.WHITESPACE)
 def check_text_hygiene(frames: PackageFrames) -> list[Finding]:
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []

@@ -22,6 +22,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.ids import KEBAB, SEPARATOR
 from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.declare import Scope, declares
 
 ID, SOURCE_ID, INDICATOR = "id", "source_id", "indicator"
 # Free-text columns whose words may cite row IDs.
@@ -33,6 +34,7 @@ def _cited_tables(frames: PackageFrames) -> dict[str, pl.DataFrame]:
     return {name: frame for name, frame in frames.tables.items() if {ROW_COLUMN, ID, SOURCE_ID} <= set(frame.columns)}
 
 
+@declares(Scope.ROW, codes.ID_INDICATOR, codes.ID_SOURCE)
 def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
     """`id-source` and `id-indicator`."""
     paths = resource_paths(frames.descriptor)
@@ -73,6 +75,7 @@ def check_ids_name_their_source(frames: PackageFrames) -> list[Finding]:
     return findings
 
 
+@declares(Scope.TABLE, codes.ID_REFERENCE)
 def check_cited_ids_exist(frames: PackageFrames) -> list[Finding]:
     """`id-reference`: every `<source_id>--<slug>` word of a note names a row that exists."""
     tables = _cited_tables(frames)

@@ -15,6 +15,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import ForeignKey, fields, foreign_keys, primary_key
+from jiutai_data.validate.checks.declare import Scope, declares
 
 # Finding codes raised here (besides foreign-key).
 FOREIGN_KEY_TARGET_CHECK = codes.FOREIGN_KEY_TARGET  # a key into columns that are not the target's key
@@ -38,6 +39,7 @@ def _unresolved(child: pl.DataFrame, parent: pl.DataFrame, key: ForeignKey) -> p
             .sort(ROW_COLUMN))
 
 
+@declares(Scope.ROW, codes.FOREIGN_KEY)
 def check_foreign_keys(frames: PackageFrames) -> list[Finding]:
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []
@@ -81,6 +83,7 @@ def _is_key_of(schema: dict, reference_fields: list[str]) -> bool:
     return False
 
 
+@declares(Scope.FILES, codes.FOREIGN_KEY_TARGET)
 def check_foreign_key_targets(frames: PackageFrames) -> list[Finding]:
     """Every foreign key points at the target table's primary key or at a unique field.
 
@@ -125,6 +128,7 @@ def _cycles(parents: dict[object, object]) -> list[list[object]]:
     return found
 
 
+@declares(Scope.FILES, codes.HIERARCHY_CYCLE)
 def check_hierarchies_have_no_cycles(frames: PackageFrames) -> list[Finding]:
     """A table whose one-field foreign key points at itself (regions.parent_id -> regions.id)
     is a hierarchy: no row may be its own parent or its own ancestor."""

@@ -34,6 +34,7 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, resource_paths
 from jiutai_data.model.roles import free_text_fields
 from jiutai_data.model.schema import foreign_keys, primary_key, string_fields
+from jiutai_data.validate.checks.declare import Scope, declares
 
 # publish/sqlite.py
 FTS_SUFFIX = "_fts"
@@ -78,6 +79,7 @@ def _clash(table: str, column: str | None, message: str, path: str) -> Finding:
     return Finding(table, None, column, codes.NAME_COLLISION, message, column or table, path=path)
 
 
+@declares(Scope.FILES, codes.NAME_COLLISION)
 def check_names_do_not_collide(frames: PackageFrames) -> list[Finding]:
     """Every name a download makes from a table or column name is unique in that download."""
     paths = resource_paths(frames.descriptor)
@@ -145,6 +147,7 @@ def _code_point(text: str) -> str:
     return f"U+{ord(found.group()):04X}" if found else ""
 
 
+@declares(Scope.ROW, codes.NONCHARACTER)
 def check_text_has_no_noncharacters(frames: PackageFrames) -> list[Finding]:
     """No cell, and no text of the descriptor or a schema, holds a noncharacter."""
     findings: list[Finding] = []

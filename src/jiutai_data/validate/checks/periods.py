@@ -23,6 +23,7 @@ from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
+from jiutai_data.validate.checks.declare import Scope, declares
 
 LOCAL_TIME_ZONE = "Asia/Shanghai"  # UTC+08:00 all year (no daylight saving since 1991)
 
@@ -89,6 +90,7 @@ def _usable(frames: PackageFrames, period: Period, *extra: str) -> pl.DataFrame 
     return frame
 
 
+@declares(Scope.ROW, codes.PERIOD_ORDER)
 def check_periods_are_ordered(frames: PackageFrames) -> list[Finding]:
     findings = []
     for period in PERIODS:
@@ -105,6 +107,7 @@ def check_periods_are_ordered(frames: PackageFrames) -> list[Finding]:
     return findings
 
 
+@declares(Scope.ROW, *(rule.check for period in PERIODS for rule in period.rules))
 def check_status_agrees_with_publication(frames: PackageFrames) -> list[Finding]:
     published = publication_dates(frames)
     if published is None:

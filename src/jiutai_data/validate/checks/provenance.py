@@ -47,6 +47,7 @@ from jiutai_data.model.numbers import (
     to_ascii_digits,
 )
 from jiutai_data.model.package import UnsafePath, resolve_inside, resource_paths
+from jiutai_data.validate.checks.declare import Scope, declares
 
 # --- messages for a quote that is not verbatim --------------------------------------------
 
@@ -115,6 +116,7 @@ def near_match(quote: str, text: str) -> str:
 _DETAILED = 1000  # near matches are explained for this many quotes; the rest get the short message
 
 
+@declares(Scope.ROW, codes.QUOTE_VERBATIM)
 def check_quotes_are_verbatim(frames: PackageFrames) -> list[Finding]:
     """Each quote is a substring of its source's text, character for character."""
     if not frames.texts:
@@ -159,6 +161,7 @@ def _percent_units(frames: PackageFrames) -> set[str]:
         units.filter(pl.col("_base_unit") == PERCENT).get_column("unit_as_stated").to_list())
 
 
+@declares(Scope.ROW, codes.NUMBER_IN_QUOTE)
 def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Finding]:
     """value_as_stated (and the stated investment and target) is written in the quote."""
     percent_units = _percent_units(frames)
@@ -244,6 +247,7 @@ def _what_follows(quote: str, stated: str) -> str:
 _UPPER_BOUNDS = {(r.table, r.low_as_stated): r.high_as_stated for r in RANGES}
 
 
+@declares(Scope.ROW, codes.UNIT_IN_QUOTE)
 def check_stated_units_follow_their_numbers(frames: PackageFrames) -> list[Finding]:
     """unit_as_stated (and the stated unit of investments and targets) follows the stated
     number in the quote, with only 余, 多 or 个 between them: a value converted from a
@@ -325,6 +329,7 @@ def _digest_of_file(frames: PackageFrames, row: int, source_id: str, relative: s
         return None
 
 
+@declares(Scope.SOURCE, codes.SOURCE_FILE, codes.SOURCE_SHA256)
 def check_source_files_match_their_hashes(frames: PackageFrames) -> list[Finding]:
     """Each source's text file exists inside the package and its SHA-256 is sources.sha256."""
     sources = frames.table(SOURCES)

@@ -27,6 +27,7 @@ from jiutai_data.model.numbers import number_of
 from jiutai_data.model.package import resource_paths
 from jiutai_data.validate.checks.units import (RELATIVE_TOLERANCE, STATED_QUANTITIES, StatedQuantity, format_number,
                                                sign_expression, units_table)
+from jiutai_data.validate.checks.declare import Scope, declares
 
 RANGE = "range"  # the qualifier of a range
 QUOTE = "quote"
@@ -82,6 +83,7 @@ def _quantity_of(table: str) -> StatedQuantity:
     return next(q for q in STATED_QUANTITIES if q.table == table)
 
 
+@declares(Scope.ROW, codes.RANGE_COMPLETE, codes.RANGE_CONVERSION, codes.RANGE_IN_QUOTE, codes.RANGE_ORDER)
 def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
     findings: list[Finding] = []
     units = units_table(frames)
@@ -133,6 +135,7 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
     return findings
 
 
+@declares(Scope.ROW, codes.QUALIFIER_GIVEN)
 def check_qualifiers_go_with_their_numbers(frames: PackageFrames) -> list[Finding]:
     """`qualifier-given`, for tables whose stated number is optional (the schema does not require it)."""
     findings: list[Finding] = []

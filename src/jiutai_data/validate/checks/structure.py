@@ -13,6 +13,7 @@ from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.fields import CheckLabel
 from jiutai_data.model.schema import GeneratedSchema, pandera_schema, primary_key
+from jiutai_data.validate.checks.declare import Scope, declares
 
 _REPEATS = (codes.UNIQUE, codes.PRIMARY_KEY)  # reported on each repeat, naming the first row
 
@@ -57,6 +58,7 @@ def _label(case: dict[str, Any], generated: GeneratedSchema) -> CheckLabel | Non
     return labels[number]
 
 
+@declares(Scope.ROW, codes.PRIMARY_KEY, codes.UNIQUE, codes.REQUIRED, codes.SCHEMA, *_FOUND)
 def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, Any],
                             path: str | None = None, skip: pl.DataFrame | None = None) -> list[Finding]:
     """Every cell or row of ``frame`` that breaks a constraint of ``schema``.
@@ -108,6 +110,7 @@ def check_table_constraints(table: str, frame: pl.DataFrame, schema: dict[str, A
     return findings
 
 
+@declares(Scope.ROW, codes.PRIMARY_KEY, codes.UNIQUE, codes.REQUIRED, codes.SCHEMA, *_FOUND)
 def check_structure(frames: PackageFrames, cast_failures: dict[str, pl.DataFrame] | None = None) -> list[Finding]:
     """Field constraints (required, unique, enum, pattern, format, lengths, bounds) and primary keys of every table."""
     paths = resource_paths(frames.descriptor)

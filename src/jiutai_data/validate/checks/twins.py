@@ -30,6 +30,7 @@ from jiutai_data.model.fields import TYPES
 from jiutai_data.model.partitioning import declared_parts
 from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside, symbolic_link_in
 from jiutai_data.model.schema import field_names, field_types, primary_key
+from jiutai_data.validate.checks.declare import Scope, declares
 
 DEFAULT_HASH_ALGORITHM = "md5"  # Data Package v1: a hash without a prefix is MD5
 _DIFFERENCES_SHOWN = 50  # per twin and column; the rest are counted
@@ -155,6 +156,7 @@ def compare_twin(name: str, relative: str, csv: pl.DataFrame, arrow: pa.Table,
     return findings
 
 
+@declares(Scope.FILES, codes.TWIN_COLUMNS, codes.TWIN_MISSING, codes.TWIN_ROW_EXTRA, codes.TWIN_ROW_MISSING, codes.TWIN_TYPE, codes.TWIN_UNREADABLE, codes.TWIN_VALUE)
 def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
     findings: list[Finding] = []
     for resource in _resources(frames):
@@ -234,6 +236,7 @@ def _integrity_findings(name: str, relative: str, file: Path, declared_bytes: An
     return findings
 
 
+@declares(Scope.FILES, codes.RESOURCE_BYTES, codes.RESOURCE_HASH)
 def check_resource_bytes_and_hashes(frames: PackageFrames) -> list[Finding]:
     """A resource's declared ``bytes`` and ``hash`` match its file, and each part file of a
     partitioned resource matches the ``bytes`` and ``hash`` its ``parts`` entry declares

@@ -28,6 +28,7 @@ from jiutai_data.model.numbers import CHINESE_NUMERAL, number_of
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.schema import fields
 from jiutai_data.model.unit_definitions import ROOTS, decimal_text, exact_text, reading_of
+from jiutai_data.validate.checks.declare import Scope, declares
 
 RELATIVE_TOLERANCE = 1e-9
 _UNITS = "units"
@@ -98,6 +99,7 @@ def _is_close(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 # --- unit_as_stated is a known unit -----------------------------------------------
 
+@declares(Scope.ROW, codes.UNIT_KNOWN)
 def check_units_are_known(frames: PackageFrames) -> list[Finding]:
     """unit_as_stated (and its twins in projects and plans) is a row of units."""
     units = units_table(frames)
@@ -121,6 +123,7 @@ def check_units_are_known(frames: PackageFrames) -> list[Finding]:
 
 # --- a full-width unit (％) means what its ASCII form (%) means ----------------------
 
+@declares(Scope.FILES, codes.UNIT_FULL_WIDTH)
 def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
     """A unit written in full-width characters (％, ｋｍ) converts as its ASCII form does, when
     the units table has both: the two are one unit written two ways, as sources write it."""
@@ -152,6 +155,7 @@ def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
 DEFINITION_TOLERANCE = 1e-12
 
 
+@declares(Scope.FILES, codes.UNIT_FACTOR)
 def check_unit_factors_follow_their_definitions(frames: PackageFrames) -> list[Finding]:
     """A row of units whose unit_as_stated reads as prefix + root (万亩, 千瓦时, 亿斤) has the base unit and
     factor of that definition (model/unit_definitions.py): a factor typed by hand would otherwise be
@@ -232,6 +236,7 @@ def _mapped(key: str, units: pl.DataFrame, column: str, dtype: pl.DataType) -> p
     return pl.col(key).replace_strict(mapping, default=None, return_dtype=dtype).alias(column)
 
 
+@declares(Scope.ROW, codes.NUMBER_READABLE, codes.UNIT_BASE, codes.VALUE_CONVERSION)
 def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
     """value == number(value_as_stated) × factor, and the base unit agrees with units."""
     units = units_table(frames)
@@ -296,6 +301,7 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
 
 # --- optional quantities: all or nothing ---------------------------------------------
 
+@declares(Scope.ROW, codes.QUANTITY_COMPLETE)
 def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]:
     """Where a quantity is optional (projects, plans), its columns are all set or all empty."""
     findings: list[Finding] = []
@@ -320,6 +326,7 @@ def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]
 
 # --- ranges: counts, levels, changes, shares -------------------------------------------
 
+@declares(Scope.ROW, codes.COUNT_WHOLE, codes.LEVEL_NONNEGATIVE, codes.MEASURE_UNIT, codes.PERCENT_RANGE, codes.YOY_RANGE, codes.YOY_UNIT)
 def check_value_ranges(frames: PackageFrames) -> list[Finding]:
     """Counts are whole; levels and shares are ≥ 0 and a rate in percent ≤ 100; a yoy_change is
     above -100 %; each measure is in its unit (a yoy_change and a share in percent, a
