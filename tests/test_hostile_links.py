@@ -92,3 +92,18 @@ def test_accept_refuses_a_drafts_folder_that_is_a_link(tmp_path: Path, capsys) -
     (root / "drafts").symlink_to(tmp_path / "elsewhere")
     status, _, err = run(capsys, "accept", root / "drafts" / "2024-01-15-fictional-example", root)
     assert status == 2 and "symbolic link" in err and "root:x" not in err
+
+
+def test_the_one_hashing_helper_never_hashes_through_a_link(tmp_path):
+    """Every digest the package takes of a file (twins, source texts, build outputs) goes through
+    sha256_of_file, which reads only plain files."""
+    from jiutai_data.model.files import NotARegularFile, sha256_of_bytes, sha256_of_file
+
+    target = tmp_path / "outside.txt"
+    target.write_bytes(b"not the package's")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert sha256_of_file(target) == sha256_of_bytes(b"not the package's")
+    assert sha256_of_file(target, "sha512") == sha256_of_bytes(b"not the package's", "sha512") != sha256_of_file(target)
+    with pytest.raises(NotARegularFile):
+        sha256_of_file(link)

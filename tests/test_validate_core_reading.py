@@ -232,10 +232,10 @@ def test_every_error_is_collected_not_only_the_first(tiny_package):
 def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_takes_the_fast_path(empty_is_null, empty):
     # The polars path is what keeps validation fast; a clean file must not fall back to the csv module.
     # Read with empty_is_null, an unquoted empty cell is null at once and a quoted "" stays "" (the reader nulls it).
-    from jiutai_data.read.tables import _fast_parse
+    from jiutai_data.read.tables import fast_parse
 
     body = 'a,b,c\n1,"x, y",3\n4,"say ""hi""",6\n7,"two\nlines",9\n,,\n10,"",12'.encode()
-    grid = _fast_parse(body, empty_is_null)
+    grid = fast_parse(body, empty_is_null)
     assert grid is not None
     assert grid.rows()[1:] == [("1", "x, y", "3"), ("4", 'say "hi"', "6"), ("7", "two\nlines", "9"),
                                (empty, empty, empty), ("10", "", "12")]
@@ -247,9 +247,9 @@ def test_well_formed_file_with_quoted_commas_escaped_quotes_and_line_breaks_take
     b'a,b,c\n1,"x",3,4\n',              # an extra cell
 ])
 def test_rows_polars_would_silently_pad_or_skip_send_the_file_to_the_exact_parser(body):
-    from jiutai_data.read.tables import _fast_parse
+    from jiutai_data.read.tables import fast_parse
 
-    assert _fast_parse(body) is None
+    assert fast_parse(body) is None
 
 
 def test_quoted_empty_cell_counts_as_missing(tiny_package):
@@ -356,13 +356,13 @@ def test_quote_left_open_early_in_a_large_file_is_still_named(tiny_package):
     b"a,b,c\n1,2,3\n4,5,6\n\n",      # a blank line at the end
 ])
 def test_a_file_without_quotes_whose_rows_do_not_all_fit_the_header_leaves_the_fast_path(body: bytes):
-    from jiutai_data.read.tables import _fast_parse
+    from jiutai_data.read.tables import fast_parse
 
     assert b'"' not in body
-    assert _fast_parse(body) is None
+    assert fast_parse(body) is None
 
 
 def test_a_clean_file_without_quotes_stays_on_the_fast_path():
-    from jiutai_data.read.tables import _fast_parse
+    from jiutai_data.read.tables import fast_parse
 
-    assert _fast_parse(b"a,b,c\n1,,3\n4,5,6").shape == (3, 3)
+    assert fast_parse(b"a,b,c\n1,,3\n4,5,6").shape == (3, 3)

@@ -20,16 +20,22 @@ HASH_ALGORITHM = "sha256"
 SUPPORTED_HASH_ALGORITHMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
-def sha256_of_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+# The one place a digest is taken: every hash the package checks or writes comes from these.
+def new_digest(algorithm: str = HASH_ALGORITHM):
+    """A running digest, for a file hashed as it is read in blocks."""
+    return hashlib.new(algorithm)
 
 
-def sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
+def sha256_of_bytes(data: bytes, algorithm: str = HASH_ALGORITHM) -> str:
+    digest = new_digest(algorithm)
+    digest.update(data)
     return digest.hexdigest()
+
+
+def sha256_of_file(path: Path, algorithm: str = HASH_ALGORITHM) -> str:
+    """The digest of ``path``, read through open_regular_file (no link followed, no pipe waited on)."""
+    with open_regular_file(path) as stream:
+        return hashlib.file_digest(stream, lambda: new_digest(algorithm)).hexdigest()
 
 
 def _new_file_mode() -> int:

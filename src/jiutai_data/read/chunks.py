@@ -22,7 +22,6 @@ not be told from a full one (read/tables.py compares the bytes parsed with the f
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -30,10 +29,10 @@ import numpy as np
 import polars as pl
 
 from jiutai_data.model import schema as table_schema
-from jiutai_data.model.files import open_regular_file
+from jiutai_data.model.files import new_digest, open_regular_file
 from jiutai_data.model.frames import ROW_COLUMN
 from jiutai_data.model.package import Resource
-from jiutai_data.read.tables import BOM, TableRead, _bytes_to_cells, _check_header, _declares_sha256, _type_cells
+from jiutai_data.read.tables import BOM, TableRead, bytes_to_cells, check_header, declares_sha256, type_cells
 
 CHUNK_BYTES = 16 << 20  # a chunk's frames take about four times its bytes while it is cast
 
@@ -94,7 +93,7 @@ class Chunks:
         assert resource.file is not None and schema is not None
         missing = table_schema.missing_values(schema)
         expected = table_schema.field_names(schema)
-        digest = hashlib.sha256() if _declares_sha256(resource) else None
+        digest = new_digest() if declares_sha256(resource) else None
         header = b""  # the header line, put in front of every chunk after the first
         positions: dict[str, int] = {}
         rows_before = 0
@@ -125,13 +124,13 @@ class Chunks:
                         header = header[len(BOM):]
                     if b'"' in header:
                         raise WholeFileNeeded("the header has quotes")
-                cells = _bytes_to_cells(table, path, records if first else header + records, missing)
+                cells = bytes_to_cells(table, path, records if first else header + records, missing)
                 del records
                 if isinstance(cells, list) or not cells.fast:
                     raise WholeFileNeeded("a row does not parse")
                 findings = cells.findings
                 if first:
-                    header_findings, readable = _check_header(table, path, cells.header, expected)
+                    header_findings, readable = check_header(table, path, cells.header, expected)
                     findings = findings + header_findings
                     if not readable:
                         yield TableRead(None, findings)
@@ -142,7 +141,7 @@ class Chunks:
                     *[pl.col(str(positions[name])).alias(name) for name in expected])
                 rows_before += strings.height
                 del cells
-                read = _type_cells(table, path, strings, schema)
+                read = type_cells(table, path, strings, schema)
                 read.findings[:0] = findings
                 yield read
                 if not block:

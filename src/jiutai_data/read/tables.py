@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import re
 import sys
@@ -43,7 +42,7 @@ from jiutai_data.model import schema as table_schema
 from jiutai_data.model.fields import MAX_CELL_CHARACTERS, TYPES, field_type, parse, parses_text
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
-from jiutai_data.model.files import NotARegularFile, read_regular_file
+from jiutai_data.model.files import NotARegularFile, read_regular_file, sha256_of_bytes
 from jiutai_data.model.package import SYMLINK_CHECK, Package, Resource, UnsafePath, resolve_inside, symbolic_link_in
 
 BOM = b"\xef\xbb\xbf"
@@ -86,7 +85,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _fast_parse(body: bytes, empty_is_null: bool = False) -> pl.DataFrame | None:
+def fast_parse(body: bytes, empty_is_null: bool = False) -> pl.DataFrame | None:
     """All records (header included) as strings, or None if the file needs a closer look.
 
     With ``empty_is_null`` an unquoted empty cell is read as null (a quoted
@@ -245,7 +244,7 @@ def _line_ending_finding(table: str, path: str, body: bytes) -> Finding:
                    f"({crlf} lines); {fix}", path=path)
 
 
-def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _Cells | list[Finding]:
+def bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _Cells | list[Finding]:
     """Cells of a file, with ``missing`` values as null, or the findings that stop it being read at all."""
     findings: list[Finding] = []
     body = raw
@@ -266,7 +265,7 @@ def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _C
     # The usual missing value, "", is nulled by polars while it parses (but not a
     # quoted "", which a file without '"' cannot hold); anything else afterwards.
     empty_is_null = "" in missing
-    grid = None if has_cr else _fast_parse(body, empty_is_null)
+    grid = None if has_cr else fast_parse(body, empty_is_null)
     if grid is not None:
         header = ["" if name is None else name for name in grid.row(0)]
         rows = (grid.slice(1).rename({name: str(j) for j, name in enumerate(grid.columns)})
@@ -286,7 +285,7 @@ def _bytes_to_cells(table: str, path: str, raw: bytes, missing: list[str]) -> _C
 
 # --- header ----------------------------------------------------------------------
 
-def _check_header(table: str, path: str, header: list[str], expected: list[str]) -> tuple[list[Finding], bool]:
+def check_header(table: str, path: str, header: list[str], expected: list[str]) -> tuple[list[Finding], bool]:
     """Findings about the header row, and whether the rows can still be read by name."""
     order = ", ".join(expected)
     if header == expected:
@@ -333,7 +332,7 @@ def _cast_message(kind: str, value: str) -> str:
     return f"{value!r} is not a {kind}; expected {expected}"
 
 
-def _type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, Any]) -> TableRead:
+def type_cells(table: str, path: str, strings: pl.DataFrame, schema: dict[str, Any]) -> TableRead:
     """Cast each column of ``strings`` (missing values already null); report every cell
     that fails, as null in the result. Text columns are passed through, not copied."""
     fields = table_schema.fields(schema)
@@ -384,11 +383,7 @@ def _oversized_cells(table: str, path: str, strings: pl.DataFrame) -> list[Findi
     return findings
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _declares_sha256(resource: Resource) -> bool:
+def declares_sha256(resource: Resource) -> bool:
     declared = resource.descriptor.get("hash")
     return isinstance(declared, str) and declared.lower().startswith("sha256:")
 
@@ -413,21 +408,21 @@ def read_table(resource: Resource, keep_text: bool = False) -> TableRead:
         return TableRead(None, [Finding(table, None, None, codes.FILE_UNREADABLE, f"{path} cannot be read: {error.strerror}", path=path)])
     # hashlib releases the GIL on large buffers, so the hash is taken while polars parses.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(_sha256, raw) if _declares_sha256(resource) else None
-        cells = _bytes_to_cells(table, path, raw, table_schema.missing_values(schema))
+        digest = pool.submit(sha256_of_bytes, raw) if declares_sha256(resource) else None
+        cells = bytes_to_cells(table, path, raw, table_schema.missing_values(schema))
     del raw  # the frame holds the cells; the file's bytes can go before the columns are cast
     sha256 = digest.result() if digest is not None else None
     if isinstance(cells, list):
         return TableRead(None, cells, sha256=sha256)
     expected = table_schema.field_names(schema)
-    header_findings, readable = _check_header(table, path, cells.header, expected)
+    header_findings, readable = check_header(table, path, cells.header, expected)
     findings = cells.findings + header_findings
     if not readable:
         return TableRead(None, findings, sha256=sha256)
     positions = {name: cells.header.index(name) for name in expected}
     strings = cells.rows.select(ROW_COLUMN, *[pl.col(str(positions[name])).alias(name) for name in expected])
     del cells
-    result = _type_cells(table, path, strings, schema)
+    result = type_cells(table, path, strings, schema)
     result.findings[:0] = findings
     result.sha256 = sha256
     result.text = strings if keep_text else None
@@ -467,7 +462,7 @@ def read_source_texts(root: Path, sources: pl.DataFrame,
             continue
         except OSError:
             continue
-        hashes[relative] = _sha256(data)
+        hashes[relative] = sha256_of_bytes(data)
         try:
             texts[source_id] = data.decode("utf-8")
         except UnicodeDecodeError as error:

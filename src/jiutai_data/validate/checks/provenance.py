@@ -14,7 +14,6 @@ quote_lookup.py.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import unicodedata
@@ -32,6 +31,7 @@ from jiutai_data.validate.checks.quote_lookup import (
 from jiutai_data.validate.checks.ranges import RANGES
 from jiutai_data.validate.checks.units import PERCENT, STATED_QUANTITIES, units_table
 from jiutai_data.model import excerpts
+from jiutai_data.model.files import sha256_of_file
 from jiutai_data.model.figures import INDEX_BASE_UNITS, RATIO_UNITS
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
@@ -321,10 +321,10 @@ def _digest_of_file(frames: PackageFrames, row: int, source_id: str, relative: s
             relative, path=table_path))
         return None
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
+        return sha256_of_file(file)
     except OSError as error:
         findings.append(Finding(SOURCES, row, "path", codes.SOURCE_FILE,
-                                f"the text file {relative} cannot be read ({error.strerror}), "
+                                f"the text file {relative} cannot be read ({error.strerror or error}), "
                                 "expected a readable file", relative, path=table_path))
         return None
 

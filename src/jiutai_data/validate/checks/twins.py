@@ -14,7 +14,6 @@ A Parquet file that is missing is an error because the descriptor declares it.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import pyarrow.parquet as pq
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS
+from jiutai_data.model.files import SUPPORTED_HASH_ALGORITHMS, sha256_of_file
 from jiutai_data.model.fields import TYPES
 from jiutai_data.model.partitioning import declared_parts
 from jiutai_data.model.package import DESCRIPTOR, TWIN_SUFFIX, UnsafePath, is_twin, resolve_inside, symbolic_link_in
@@ -190,11 +189,6 @@ def check_parquet_twins_match_csv(frames: PackageFrames) -> list[Finding]:
 
 # --- bytes and hash ----------------------------------------------------------------------
 
-def _digest(file: Path, algorithm: str) -> str:
-    with file.open("rb") as stream:
-        return hashlib.file_digest(stream, algorithm).hexdigest()
-
-
 def _json_type(value: Any) -> str:
     return {str: "text", float: "a fraction", bool: "true/false", list: "a list", dict: "an object"}.get(
         type(value), type(value).__name__)
@@ -227,7 +221,7 @@ def _integrity_findings(name: str, relative: str, file: Path, declared_bytes: An
                                 declared_hash, path=DESCRIPTOR))
         return findings
     # the reader hashed each table it read whose hash is sha256 (by the path as written)
-    actual = known_sha256[relative] if algorithm == "sha256" and relative in known_sha256 else _digest(file, algorithm)
+    actual = known_sha256[relative] if algorithm == "sha256" and relative in known_sha256 else sha256_of_file(file, algorithm)
     if expected.lower() != actual:
         findings.append(Finding(name, None, None, codes.RESOURCE_HASH,
                                 f"{where}hash is {declared_hash} but {relative} has {algorithm}:{actual}, expected them "
