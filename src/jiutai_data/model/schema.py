@@ -16,10 +16,11 @@ required and unique together.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Mapping
 
 from jiutai_data.model import codes
-from jiutai_data.model.fields import TYPES, CheckLabel, pandera_checks, pl
+from jiutai_data.model.fields import TYPES, CheckLabel, FieldType, arrow_type, enum_values, field_type, pandera_checks, pl
 
 if TYPE_CHECKING:
     import pandera.polars as pa
@@ -40,6 +41,101 @@ class ForeignKey:
 
 def fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return list(schema.get("fields") or [])
+
+
+# --- the typed model: a schema parsed once ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a Table Schema, parsed once; what each backend needs is a property here,
+    looked up in model/fields.py's one table of types (none keeps a map of its own)."""
+
+    name: str
+    type: str
+    title: str
+    description: str
+    format: str
+    constraints: Mapping[str, Any]
+    spec: Mapping[str, Any]  # the field as declared (what only the reader needs: trueValues, …)
+
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> Field:
+        constraints = spec.get("constraints") if isinstance(spec.get("constraints"), dict) else {}
+        return cls(name=spec["name"], type=spec.get("type", "string"), title=spec.get("title") or "",
+                   description=spec.get("description") or "", format=spec.get("format") or "default",
+                   constraints=MappingProxyType(dict(constraints)), spec=MappingProxyType(dict(spec)))
+
+    @property
+    def required(self) -> bool:
+        return self.constraints.get("required") is True
+
+    @property
+    def unique(self) -> bool:
+        return self.constraints.get("unique") is True
+
+    @property
+    def enum(self) -> list[str] | None:
+        return enum_values(dict(self.spec))
+
+    @property
+    def label(self) -> str:
+        """What a reader calls the field: its title, else its description."""
+        return self.title or self.description
+
+    @property
+    def kind(self) -> FieldType:
+        return field_type(dict(self.spec))
+
+    @property
+    def polars(self) -> pl.DataType:
+        return TYPES[self.type].polars if self.type in TYPES else pl.String()
+
+    @property
+    def arrow(self):
+        return arrow_type(dict(self.spec))
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A Table Schema, parsed once (``Schema.of``): its fields, keys and missing values."""
+
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    missing_values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, schema: dict[str, Any]) -> Schema:
+        cached = _PARSED.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+        parsed = cls(fields=tuple(Field.of(spec) for spec in fields(schema)),
+                     primary_key=tuple(primary_key(schema)), foreign_keys=tuple(foreign_keys(schema)),
+                     missing_values=tuple(missing_values(schema)))
+        if len(_PARSED) > 256:  # a run holds a dozen schemas; this only bounds a long-lived process
+            _PARSED.clear()
+        _PARSED[id(schema)] = (schema, parsed)
+        return parsed
+
+    @property
+    def names(self) -> list[str]:
+        return [field.name for field in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(field for field in self.fields if field.name == name)
+
+    @property
+    def required(self) -> set[str]:
+        """The fields a row must fill: those marked required, and the primary key's."""
+        return {field.name for field in self.fields if field.required} | set(self.primary_key)
+
+    @property
+    def unique(self) -> set[str]:
+        return {field.name for field in self.fields if field.unique}
+
+
+# id(schema dict) -> (the dict, kept so that its id is not reused, and its parse)
+_PARSED: dict[int, tuple[dict[str, Any], Schema]] = {}
 
 
 def field_names(schema: dict[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ from jiutai_data.model.extras import require
 from jiutai_data.model.fields import TIMESTAMP_TYPE, TYPES, excel_value
 from jiutai_data.model.files import replaced_atomically
 from jiutai_data.model.package import Table
-from jiutai_data.read.arrow import is_required
+from jiutai_data.model.schema import Schema
 
 README_SHEET = "README"
 # Rows of one worksheet in Excel 2007 and later, the header row included.
@@ -111,16 +111,15 @@ def _readme_sheet(writer: _Writer, sheet: Any, descriptor: dict[str, Any], table
                 "The CSV, Parquet and SQLite downloads hold the table whole."])
         row += 1
         writer.row(sheet, row, ["Field", "Type", "Required", "Description"], writer.bold)
-        for field in table.schema["fields"]:
+        schema = Schema.of(table.schema)
+        for field in schema.fields:
             row += 1
-            writer.row(sheet, row, [
-                field["name"], field.get("type", "string"),
-                "yes" if is_required(field, table.schema) else "no", field.get("description", ""),
-            ])
+            writer.row(sheet, row, [field.name, field.type, "yes" if field.name in schema.required else "no",
+                                    field.description])
 
 
 def _table_sheets(writer: _Writer, workbook: Any, table: Table, data: pa.Table, sheets: list[str], max_rows: int) -> None:
-    names = [field["name"] for field in table.schema["fields"]]
+    names = Schema.of(table.schema).names
     per_sheet = max_rows - 1
     selected = data.select(names)
     for part, title in enumerate(sheets):

@@ -18,9 +18,8 @@ from typing import Any, Callable
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Table, open_package
-from jiutai_data.model.schema import primary_key
 from jiutai_data.publish.metadata import sources_section
-from jiutai_data.read.arrow import is_required
+from jiutai_data.model.schema import Field, Schema
 
 README = "README.md"
 
@@ -46,15 +45,12 @@ def row_count(table: Table, frames: PackageFrames) -> int:
     return frame.height if frame is not None else 0
 
 
-def _foreign_keys(schema: dict[str, Any]) -> dict[str, str]:
+def _foreign_keys(schema: Schema) -> dict[str, str]:
     """field name → "table.field" it references (single-field keys, which is all this package uses)."""
     references = {}
-    for key in schema.get("foreignKeys", []):
-        fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
-        target = key["reference"]
-        target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
-        for name, target_field in zip(fields, target_fields):
-            references[name] = f"{target.get('resource') or 'this table'}.{target_field}"
+    for key in schema.foreign_keys:
+        for name, target_field in zip(key.fields, key.reference_fields):
+            references[name] = f"{key.resource or 'this table'}.{target_field}"
     return references
 
 
@@ -63,16 +59,16 @@ def _foreign_keys(schema: dict[str, Any]) -> dict[str, str]:
 Segment = tuple[str, bool]
 
 
-def constraint_parts(field: dict[str, Any], schema: dict[str, Any], references: dict[str, str]) -> list[list[Segment]]:
+def constraint_parts(field: Field, schema: Schema, references: dict[str, str]) -> list[list[Segment]]:
     """The field's key role and constraints, in words, one list of segments per constraint."""
-    constraints = field.get("constraints", {})
+    constraints = field.constraints
     parts: list[list[Segment]] = []
-    if field["name"] in primary_key(schema):
+    if field.name in schema.primary_key:
         parts.append([("primary key", False)])
-    elif constraints.get("unique"):
+    elif field.unique:
         parts.append([("unique", False)])
-    if field["name"] in references:
-        parts.append([("→ ", False), (references[field["name"]], True)])
+    if field.name in references:
+        parts.append([("→ ", False), (references[field.name], True)])
     if "enum" in constraints:
         segments: list[Segment] = [("one of ", False)]
         for index, value in enumerate(constraints["enum"]):
@@ -88,8 +84,8 @@ def constraint_parts(field: dict[str, Any], schema: dict[str, Any], references: 
         parts.append([(f"at least {constraints['minLength']} character{'s' if constraints['minLength'] != 1 else ''}", False)])
     if "maxLength" in constraints:
         parts.append([(f"at most {constraints['maxLength']} characters", False)])
-    if field.get("format") not in (None, "default"):
-        parts.append([("format ", False), (field["format"], True)])
+    if field.format != "default":
+        parts.append([("format ", False), (field.format, True)])
     return parts
 
 
@@ -104,16 +100,17 @@ class FieldEntry:
 
 
 def field_entries(table: Table) -> list[FieldEntry]:
-    references = _foreign_keys(table.schema)
+    schema = Schema.of(table.schema)
+    references = _foreign_keys(schema)
     return [
         FieldEntry(
-            name=field["name"],
-            type=field.get("type", "string"),
-            required=is_required(field, table.schema),
-            constraints=constraint_parts(field, table.schema, references),
-            description=field.get("description", ""),
+            name=field.name,
+            type=field.type,
+            required=field.name in schema.required,
+            constraints=constraint_parts(field, schema, references),
+            description=field.description,
         )
-        for field in table.schema["fields"]
+        for field in schema.fields
     ]
 
 

@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from jiutai_data.model.extras import require
 from jiutai_data.model.package import Table
-from jiutai_data.model.fields import TIMESTAMP_TYPE, enum_values
+from jiutai_data.model.fields import TIMESTAMP_TYPE
+from jiutai_data.model.schema import Schema
 
 STATA_VERSION = 118
 LABEL_LENGTH = 80
@@ -41,7 +42,7 @@ def label(text: str, limit: int = LABEL_LENGTH) -> str:
 
 
 def variable_labels(table: Table) -> dict[str, str]:
-    return {field["name"]: label(field.get("title") or field.get("description", "")) for field in table.schema["fields"]}
+    return {field.name: label(field.label) for field in Schema.of(table.schema).fields}
 
 
 def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str, dict[int, str]]]:
@@ -49,10 +50,10 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str,
     frame = pd.DataFrame(index=range(data.num_rows))
     dates: dict[str, str] = {}
     labels: dict[str, dict[int, str]] = {}
-    for field in table.schema["fields"]:
-        name, kind = field["name"], field.get("type", "string")
+    for field in Schema.of(table.schema).fields:
+        name, kind = field.name, field.type
         column = data.column(name)
-        enum = enum_values(field)
+        enum = field.enum
         if enum is not None:
             # The enum's position as the number, labelled with the value (pandas' own categorical
             # export fails on a table without rows); a missing value is Stata's ".".

@@ -17,6 +17,7 @@ from typing import Any
 
 from jiutai_data.model.ids import SEPARATOR, row_id, slugify
 from jiutai_data.model.package import Resource, UnsafePath, open_package, resolve_inside
+from jiutai_data.model.schema import Schema
 from jiutai_data.read.tables import read_table
 
 CATALOGUE = "catalogue"
@@ -95,15 +96,14 @@ def read_facts(root: Path) -> PackageFacts:
                                    + ("; ".join(f.message for f in package.findings if f.table == resource.name)
                                       or "no usable schema or file"))
         name = resource.name
-        fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and "name" in f]
-        columns[name] = [f["name"] for f in fields]
+        typed = Schema.of(schema)  # a usable schema: model/support.py has checked its fields
+        columns[name] = typed.names
         paths[name] = resource.path or name
-        for spec in fields:
-            constraints = spec.get("constraints") or {}
-            if spec["name"] == "id" and "pattern" in constraints:
-                id_patterns[name] = constraints["pattern"]
-            if "enum" in constraints:
-                enums[(name, spec["name"])] = list(constraints["enum"])
+        for column in typed.fields:
+            if column.name == "id" and "pattern" in column.constraints:
+                id_patterns[name] = column.constraints["pattern"]
+            if column.enum is not None:
+                enums[(name, column.name)] = column.enum
         rows[name] = _rows(resource)
     for needed in ("sources", "units", "regions", "topics"):
         if needed not in rows:

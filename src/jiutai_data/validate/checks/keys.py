@@ -14,7 +14,7 @@ from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
-from jiutai_data.model.schema import ForeignKey, fields, foreign_keys, primary_key
+from jiutai_data.model.schema import ForeignKey, Schema, foreign_keys, primary_key
 from jiutai_data.validate.checks.declare import Scope, declares
 
 # Finding codes raised here (besides foreign-key).
@@ -78,8 +78,7 @@ def _is_key_of(schema: dict, reference_fields: list[str]) -> bool:
     if reference_fields and sorted(primary_key(schema)) == sorted(reference_fields):
         return True
     if len(reference_fields) == 1:
-        unique = {f["name"] for f in fields(schema) if (f.get("constraints") or {}).get("unique") is True}
-        return reference_fields[0] in unique
+        return reference_fields[0] in Schema.of(schema).unique
     return False
 
 

@@ -23,9 +23,10 @@ import polars as pl
 from jiutai_data.model import codes
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.numbers import number_of
+from jiutai_data.model.numbers import display_number, display_numbers, number_of
 from jiutai_data.model.package import resource_paths
-from jiutai_data.validate.checks.units import (RELATIVE_TOLERANCE, STATED_QUANTITIES, StatedQuantity, format_number,
+from jiutai_data.model.schema import Schema
+from jiutai_data.validate.checks.units import (RELATIVE_TOLERANCE, STATED_QUANTITIES, StatedQuantity,
                                                sign_expression, units_table)
 from jiutai_data.validate.checks.declare import Scope, declares
 
@@ -83,6 +84,18 @@ def _quantity_of(table: str) -> StatedQuantity:
     return next(q for q in STATED_QUANTITIES if q.table == table)
 
 
+def _order_message(declared: Range, r: dict) -> str:
+    high, low = display_numbers(r["_high"], r["_low"])
+    return (f"{declared.high} {high} is not above {declared.low} {low}; expected the lower bound in {declared.low} "
+            f"and the upper in {declared.high}")
+
+
+def _conversion_message(declared: Range, r: dict) -> str:
+    high, expected = display_numbers(r["_high"], r["_sign"] * r["_high_number"] * r["_factor"])
+    return (f"{declared.high} is {high}, expected {declared.high_as_stated} × factor of {r['_unit_as_stated']} = "
+            f"{r['_high_as_stated']} × {display_number(r['_factor'])} = {expected}")
+
+
 @declares(Scope.ROW, codes.RANGE_COMPLETE, codes.RANGE_CONVERSION, codes.RANGE_IN_QUOTE, codes.RANGE_ORDER)
 def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
     findings: list[Finding] = []
@@ -99,7 +112,7 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
         is_range = pl.col("_qualifier") == RANGE
         add(rows.filter(high != high_as_stated), declared.high_as_stated, codes.RANGE_COMPLETE, lambda r: (
                 f"{declared.high} and {declared.high_as_stated} are not both given (they are "
-                f"{format_number(r['_high'])!s} and {r['_high_as_stated']!r}); expected both for a range, or both empty"))
+                f"{display_number(r['_high'])} and {r['_high_as_stated']!r}); expected both for a range, or both empty"))
         add(rows.filter((high | high_as_stated) & ~is_range.fill_null(False)), declared.qualifier, codes.RANGE_COMPLETE,
             lambda r: (f"{declared.high_as_stated} is {r['_high_as_stated']!r} but the qualifier is {r['_qualifier']!r}; "
                        f"expected qualifier {RANGE} for a range (or no upper bound)"))
@@ -109,9 +122,7 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
 
         ranged = rows.filter(high & high_as_stated).with_columns(number_of("_high_as_stated").alias("_high_number"))
         add(ranged.filter(pl.col("_low").is_not_null() & (pl.col("_high") <= pl.col("_low"))), declared.high,
-            codes.RANGE_ORDER, lambda r: (f"{declared.high} {format_number(r['_high'])} is not above {declared.low} "
-                                      f"{format_number(r['_low'])}; expected the lower bound in {declared.low} and the upper "
-                                      f"in {declared.high}"))
+            codes.RANGE_ORDER, lambda r: _order_message(declared, r))
         add(ranged.filter(pl.col(QUOTE).is_not_null()
                           & ~pl.struct(QUOTE, "_high_as_stated").map_elements(
                               lambda r: _stands(r[QUOTE], r["_high_as_stated"]), return_dtype=pl.Boolean)),
@@ -129,9 +140,7 @@ def check_ranges_keep_both_bounds(frames: PackageFrames) -> list[Finding]:
                              & ((pl.col("_high") - expected).abs()
                                 > RELATIVE_TOLERANCE * pl.max_horizontal(pl.col("_high").abs(), expected.abs(), pl.lit(1e-300)))),
             declared.high, codes.RANGE_CONVERSION,
-            lambda r: (f"{declared.high} is {format_number(r['_high'])}, expected {declared.high_as_stated} × factor of "
-                       f"{r['_unit_as_stated']} = {r['_high_as_stated']} × {format_number(r['_factor'])} = "
-                       f"{format_number(r['_sign'] * r['_high_number'] * r['_factor'])}"))
+            lambda r: _conversion_message(declared, r))
     return findings
 
 
@@ -141,7 +150,7 @@ def check_qualifiers_go_with_their_numbers(frames: PackageFrames) -> list[Findin
     findings: list[Finding] = []
     for declared, rows in _present(frames):
         schema = frames.schemas.get(declared.table, {})
-        required = {f.get("name") for f in schema.get("fields", []) if (f.get("constraints") or {}).get("required")}
+        required = {field.name for field in Schema.of(schema).fields if field.required}
         if declared.low_as_stated in required:
             continue  # a number every row has; a missing qualifier is the schema's `required`
         path = resource_paths(frames.descriptor).get(declared.table)
