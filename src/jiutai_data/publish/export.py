@@ -168,18 +168,28 @@ def export_package(root: Path, dist: Path, checked: Checked | None = None) -> li
         write_sqlite(database, typed)
     except SqliteExportError as error:
         raise ExportError(str(error)) from None
-    write_atomically(archive, contents)
-    write_atomically(metadata, (metadata_json + "\n").encode("utf-8"))
+    # Each file is hashed from the bytes written, as it is written; only the two files a library
+    # writes to disk (the database and the workbook) are read back to be hashed.
+    digests: dict[str, str] = {}
+
+    def write(path: Path, data: bytes) -> None:
+        write_atomically(path, data)
+        digests[path.name] = sha256_of_bytes(data)
+
+    write(archive, contents)
+    write(metadata, (metadata_json + "\n").encode("utf-8"))
     write_workbook(workbook, descriptor, typed)
     created = _created(descriptor)
     for path, (table, data) in zip(statas, typed):
-        write_atomically(path, dta_bytes(table, data, created))
+        write(path, dta_bytes(table, data, created))
     for path, (table, _) in zip(excel_copies, typed):
         try:
-            write_atomically(path, UTF8_BOM + read_regular_file(table.csv_path))
+            write(path, UTF8_BOM + read_regular_file(table.csv_path))
         except OSError as error:
             raise ExportError(f"{table.resource.get('path')}: cannot read: {error}; run `jiutai-data validate`") from None
 
     written = [archive, database, metadata, workbook, *statas, *excel_copies]
-    write_atomically(checksums, checksums_text({path.name: sha256_of_file(path) for path in written}).encode())
+    for path in (database, workbook):
+        digests[path.name] = sha256_of_file(path)
+    write_atomically(checksums, checksums_text({path.name: digests[path.name] for path in written}).encode())
     return [*written, checksums]
