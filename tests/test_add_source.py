@@ -159,6 +159,22 @@ def test_the_id_pattern_is_read_from_the_sources_schema(package: Path, text_file
     assert add_source(package, text_file, source_id="src1", url="", author="", **METADATA).ok
 
 
+@pytest.mark.parametrize(("field", "constraint", "code"), [("title_en", {"maxLength": 5}, "max-length"),
+                                                        ("author", {"required": True}, "required")])
+def test_the_new_row_is_held_to_every_rule_validate_holds_the_sources_table_to(
+        package: Path, text_file: Path, field: str, constraint: dict, code: str) -> None:
+    """add-source keeps no copy of the schema's rules: a constraint it never named is applied too."""
+    schema_path = package / "schemas/sources.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    spec = next(f for f in schema["fields"] if f["name"] == field)
+    spec.setdefault("constraints", {}).update(constraint)
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    before = file_hashes(package)
+    refused = add_source(package, text_file, source_id=NEW_ID, url="", author="", **METADATA)
+    assert not refused.ok and [(f.column, f.check) for f in refused.findings] == [(field, code)]
+    assert file_hashes(package) == before
+
+
 def test_every_problem_is_reported_in_one_run(package: Path, tmp_path: Path) -> None:
     text_file = tmp_path / "bad.txt"
     text_file.write_bytes(b"\xef\xbb\xbf12")

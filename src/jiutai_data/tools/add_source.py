@@ -17,12 +17,12 @@ import io
 import os
 import re
 import shlex
+import tempfile
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import polars as pl
 
@@ -30,11 +30,13 @@ from jiutai_data.model import codes
 from jiutai_data.model.files import (SOURCE_TEXT_MAX_BYTES, FileTooLarge, NotARegularFile, OutputPathError,
                                      read_regular_file, resolve_output, sha256_of_bytes, write_atomically)
 from jiutai_data.model.findings import Finding
-from jiutai_data.model.fields import TYPES, full_match
+from jiutai_data.model.fields import TYPES
 from jiutai_data.model.numbers import NumberInText, find_chinese_quantities, find_numbers
 from jiutai_data.model.package import Package, Resource, UnsafePath, open_package, resolve_inside
 from jiutai_data.model.paths import default_package_dir
-from jiutai_data.validate.checks.hygiene import INVISIBLE_CHECK, invisible_characters_in
+from jiutai_data.model.schema import Schema, string_fields
+from jiutai_data.validate.checks.hygiene import check_table_hygiene
+from jiutai_data.validate.checks.structure import check_table_constraints
 from jiutai_data.read.tables import read_table
 
 SOURCES = "sources"
@@ -49,8 +51,6 @@ TOO_LARGE_CHECK = codes.TOO_LARGE
 LICENCE_NOTE = ("The text belongs to its publisher, {publisher}; it is included in this package only "
                 "so that every row can be checked against its quote.")
 
-# Characters a spreadsheet would read as the start of a formula.
-_FORMULA_START = ("=", "+", "-", "@")
 # C0 and C1 controls other than tab, line feed and carriage return: a file with
 # them is binary or damaged, not a text a quote could be checked against.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -190,43 +190,6 @@ def check_text(data: bytes, name: str) -> tuple[str | None, list[Finding]]:
 # --------------------------------------------------------------------------- the row
 
 
-def _field_problems(name: str, value: str, spec: dict[str, Any]) -> list[Finding]:
-    """The value against its field's constraints, as schemas/sources.json declares them."""
-    constraints = spec.get("constraints", {})
-    if value == "":
-        return [_finding(name, codes.REQUIRED, "is required and empty")] if constraints.get("required") else []
-    problems = []
-    if value != value.strip():
-        problems.append(_finding(name, codes.WHITESPACE, "has leading or trailing white space", value))
-    if unicodedata.normalize("NFC", value) != value:
-        problems.append(_finding(name, codes.NOT_NFC, "is not NFC-normalised", value))
-    if _CONTROL.search(value) or any(character in value for character in "\t\n\r"):  # as validate's hygiene
-        problems.append(_finding(name, codes.CONTROL_CHARACTER, "holds a line break or control character", value))
-    if spec.get("type", "string") == "string" and value.startswith(_FORMULA_START):
-        problems.append(_finding(name, codes.FORMULA, f"starts with {value[0]!r}, which a spreadsheet would run as a formula",
-                                 value))
-    if "minLength" in constraints and len(value) < constraints["minLength"]:
-        problems.append(_finding(name, codes.MIN_LENGTH, f"must be at least {constraints['minLength']} characters", value))
-    if invisible := invisible_characters_in(value):
-        problems.append(_finding(name, INVISIBLE_CHECK, f"holds the invisible character(s) {', '.join(invisible)}",
-                                 value))
-    pattern = constraints.get("pattern")
-    if pattern and not _matches_whole(pattern, value):
-        problems.append(_finding(name, codes.PATTERN, f"{value!r} does not match the pattern {pattern}", value))
-    if "enum" in constraints and value not in constraints["enum"]:
-        problems.append(_finding(name, codes.ENUM, f"{value!r} is not one of {constraints['enum']}", value))
-    return problems
-
-
-def _matches_whole(pattern: str, value: str) -> bool:
-    """``pattern`` (from the schema) matches all of ``value``, in polars' regex engine, which runs in
-    linear time: Python's backtracking ``re`` can take exponential time on a crafted pattern."""
-    try:
-        return bool(pl.select(pl.lit(value).str.contains(full_match(pattern))).item())
-    except Exception:  # polars refuses the pattern; validate says why (model/support.py)
-        return False
-
-
 def parse_published(value: str) -> tuple[str | None, Finding | None]:
     """The publication time in the one form the package writes, or why it is refused."""
     example = "e.g. 2023-01-05T09:00:00+08:00 (China Standard Time is +08:00)"
@@ -243,13 +206,24 @@ def parse_published(value: str) -> tuple[str | None, Finding | None]:
     return written, None
 
 
-def _url_problem(value: str) -> Finding | None:
-    if not value:
-        return None
-    parts = urlparse(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return _finding("url", codes.FORMAT, f"{value!r} is not an http(s) URL", value)
-    return None
+def row_problems(resource: Resource, grown: bytes, row_number: int) -> list[Finding]:
+    """What validate would say about row ``row_number`` of the sources table grown to ``grown``.
+
+    The grown table is written to a private temporary folder (the package is not touched)
+    and read and checked there by validate's own reader, constraint and hygiene checks, so
+    add-source keeps no copy of their rules. A repeated id is left out: add-source says so
+    itself, naming the file that already holds it."""
+    assert resource.usable_schema is not None
+    with tempfile.TemporaryDirectory(prefix="jiutai-data-add-source-") as folder:
+        copy = Path(folder) / "sources.csv"
+        copy.write_bytes(grown)
+        read = read_table(replace(resource, file=copy))
+    path = resource.path or resource.name
+    found = list(read.findings)
+    if read.frame is not None:
+        found += check_table_constraints(SOURCES, read.frame, resource.usable_schema, path, read.cast_failures)
+        found += check_table_hygiene(SOURCES, read.frame, string_fields(resource.usable_schema), path)
+    return [f for f in found if f.row == row_number and f.check not in (codes.UNIQUE, codes.PRIMARY_KEY)]
 
 
 def _csv_line(values: list[str]) -> bytes:
@@ -413,7 +387,7 @@ def add_source(
     assert resource.usable_schema is not None and resource.file is not None and resource.path is not None
     sources_path, sources_relative = resource.file, resource.path
     result.sources_path = sources_relative
-    fields = {f["name"]: f for f in resource.usable_schema.get("fields", [])}
+    schema = Schema.of(resource.usable_schema)
 
     data = None
     if file.is_symlink():
@@ -447,24 +421,25 @@ def add_source(
         "path": text_relative, "sha256": sha256_of_bytes(data or b""),
         "licence_note": LICENCE_NOTE.format(publisher=f"{publisher_zh} ({publisher_en})"),
     }
-    unknown = [name for name, spec in fields.items()
-               if name not in row and spec.get("constraints", {}).get("required")]
+    unknown = [column.name for column in schema.fields if column.name not in row and column.required]
     if unknown:
         result.findings.append(_finding(None, codes.SCHEMA, f"the sources schema requires {unknown}, which add-source "
                                                         f"cannot fill; add the row by hand"))
-    for name, spec in fields.items():
-        if name == "published" and published_problem:
-            result.findings.append(published_problem)
-        else:
-            result.findings += _field_problems(name, row.get(name, ""), spec)
-    if any(f.column == "id" for f in result.findings):
-        # the path is made from the id: its problems would only repeat the id's
-        result.findings = [f for f in result.findings if f.column != "path"]
-    if problem := _url_problem(url):
-        result.findings.append(problem)
+    if published_problem:
+        result.findings.append(published_problem)
 
     existing, rows, problems = _read_sources_csv(resource)
     result.findings += problems
+    line = _csv_line([row.get(name, "") for name in schema.names])
+    separator = b"" if not existing or existing.endswith(b"\n") else b"\n"
+    if rows is not None:
+        found = row_problems(resource, existing + separator + line, rows.height + 2)
+        if published_problem:  # said once, in add-source's words, with the form to write
+            found = [f for f in found if f.column != "published"]
+        if any(f.column == "id" for f in found):
+            # the path is made from the id: its problems would only repeat the id's
+            found = [f for f in found if f.column != "path"]
+        result.findings += found
     ids = set(rows.get_column("id").drop_nulls().to_list()) if rows is not None else set()
     if source_id in ids:
         result.findings.append(_finding("id", codes.UNIQUE, f"a source with id {source_id!r} already exists in "
@@ -482,8 +457,6 @@ def add_source(
         return result
 
     # write: the text first (atomically), then the row; undo the text if the row fails
-    line = _csv_line([row.get(name, "") for name in fields])
-    separator = b"" if not existing or existing.endswith(b"\n") else b"\n"
     text_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(text_file, data)
     try:
