@@ -10,6 +10,9 @@ its test.
 
 The names are module constants so that a check writes ``codes.UNIT_KNOWN``, not a string
 that could drift: ``Finding(table, row, column, codes.UNIT_KNOWN, message)``.
+
+Why one module of this size: it is a registry, one declaration per code (title, meaning, fix),
+read as data by the documentation; each check declares beside itself which of them it raises.
 """
 
 from __future__ import annotations

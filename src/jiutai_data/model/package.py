@@ -16,6 +16,9 @@ with a finding and never opened; a declared file reached through any symbolic
 link, even one that stays inside, is refused too (``symlink``). Names must be
 plain names, since they become file names; JSON deeper than a stated limit is
 refused before it is parsed. There is no network access.
+
+Why one module of this size: opening a package is one guarded step (paths that may not leave the
+folder, the descriptor, each schema), and every verb must see the same refusals.
 """
 
 from __future__ import annotations

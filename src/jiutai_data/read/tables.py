@@ -21,6 +21,9 @@ What downstream checks see, in ``PackageFrames.tables``:
   need not report them again);
 - a table whose file is missing, unreadable, not UTF-8, empty, or whose header
   lacks or repeats a column is reported and left out of ``tables``.
+
+Why one module of this size: the one reader, whose steps (bytes, records, header, types, cell
+limits) report in one numbering of rows and columns; read/chunks.py reads the same way a chunk at a time.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ its changed lines are shown (``texts``).
 A git revision is read from git objects directly (``git ls-tree`` and ``git cat-file``, by
 validate/checks/history.py), never through ``git archive``: so a ``.gitattributes`` of the
 revision (``export-ignore``, filters, line-end conversion) cannot hide or alter any file of it.
+
+Why one module of this size: it compares three kinds of thing (rows, schemas, resources) that share
+one notion of a row's key and canonical cell; the rendering lives apart, in diff_report.py.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ resource's parts (read/partitioned.py), and the numbers are turned back into fil
 and row at the end, also where a message cites another row. The same finding from
 two batches (a small-table finding, a source referenced from two batches) is kept
 once.
+
+Why one module of this size: the run in bounded memory and its global queries; it is what the one
+engine of issue 25 is to replace, and is kept whole until then rather than split along a seam that will go.
 """
 
 from __future__ import annotations
