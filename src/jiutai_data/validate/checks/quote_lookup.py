@@ -28,6 +28,10 @@ where a candidate is compared. A row that repeats the quote of the row before it
 Sources are taken in batches (BATCH_BYTES, BATCH_ROWS), so that the memory the
 lookup needs does not grow with the package. All of it is vectorised in polars
 and numpy; Python only loops over what is reported.
+
+Why one module of this size: the four steps above pass integer frames (row positions, source
+codes, offsets, keys) between them that mean nothing outside this algorithm; split, they would
+be private state made public.
 """
 
 from __future__ import annotations
