@@ -86,6 +86,20 @@ def test_the_units_page_lists_every_unit(site: Path) -> None:
         assert f"<code>{row['unit_as_stated']}</code>" in text, row["unit_as_stated"]
 
 
+def test_the_units_page_is_written_from_the_twin_so_make_parses_each_csv_once(tmp_path: Path) -> None:
+    """The CSV files are parsed once, by validate (tests/test_publish_once.py); the docs hook reads
+    the typed twins the build wrote. With the CSV gone, the page is the same, factors as written."""
+    root = copy_package(tmp_path / "package")
+    tables = open_package(root).tables
+    before = docs.units_page(root, tables)
+    units = next(table for table in tables if table.name == "units")
+    with units.csv_path.open(encoding="utf-8", newline="") as stream:
+        factors = {row["factor"] for row in csv.DictReader(stream)}
+    units.csv_path.unlink()
+    assert docs.units_page(root, tables) == before
+    assert all(f"| {factor} |" in before for factor in factors)
+
+
 def test_the_contributor_guide_and_changelog_are_the_root_files(site: Path) -> None:
     for path, name in [(docs.CONTRIBUTING, "CONTRIBUTING.md"), (docs.CHANGELOG, "CHANGELOG.md")]:
         first_heading = (REPO / name).read_text(encoding="utf-8").splitlines()[0].lstrip("# ")

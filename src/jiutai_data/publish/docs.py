@@ -11,7 +11,6 @@ broken link or anchor between the pages.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import subprocess
@@ -146,18 +145,22 @@ def units_page(root: Path, tables: list[Table]) -> str:
         "",
     ]
     table = _table(tables, "units")
-    if table is None or not table.csv_path.is_file():
+    if table is None or table.parquet_path is None or not table.parquet_path.is_file():
         return "\n".join(lines + ["This package has no units table.", ""])
-    with table.csv_path.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    by_base: dict[str, list[dict[str, str]]] = {}
+    # The twin the build just wrote, not the CSV: `make` parses each CSV file once, in validate.
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(table.parquet_path).to_pylist()
+    by_base: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        by_base.setdefault(row.get("unit", ""), []).append(row)
+        by_base.setdefault(row.get("unit") or "", []).append(row)
     for base, members in by_base.items():
         lines += [f"## `{_cell(base)}`", "", "| As stated | Factor | Name | Note |", "| --- | ---: | --- | --- |"]
         for row in members:
-            lines.append(f"| {_code(row.get('unit_as_stated', ''))} | {_cell(row.get('factor', ''))} "
-                         f"| {_cell(row.get('name_en', ''))} | {_cell(row.get('note', ''))} |")
+            # 15 significant digits: the factor as the CSV writes it (0.0666666666666667 for 亩), never 1e+08
+            factor = "" if row.get("factor") is None else f"{row['factor']:.15g}"
+            lines.append(f"| {_code(row.get('unit_as_stated') or '')} | {_cell(factor)} "
+                         f"| {_cell(row.get('name_en') or '')} | {_cell(row.get('note') or '')} |")
         lines.append("")
     return "\n".join(lines)
 
