@@ -8,8 +8,14 @@ clauses, headings, table lines), ``tables`` (tables written as text: each cell's
 ``context`` (the year and part of it a line is about, looking back or ahead, captions),
 ``names`` (a figure's name from the words before it), ``qualifiers`` (qualifier, measure,
 status), ``period``, ``catalogue`` (indicators, regions and topics the package knows),
-``rows`` (one row per figure, plan, project or omission), ``run`` (the verb: read, draft,
-write). ``score`` compares drafts with reviewed rows, for the benchmark and its test.
+``days`` (the day a stock is counted on, a year earlier), ``compared`` (what a change
+is compared with), ``drafts`` (the draft row and the tables' names), then the rows, one
+kind each, parts of one drafter (``drafter``: the state they share): ``omissions``,
+``codes`` (names, indicator codes, proposed units), ``plans`` (named plans, targets,
+projects), ``structures`` (a:b:c shares), ``table_figures``, ``figures`` (a figure of
+prose), ``ranges``, ``thresholds``; ``rows`` runs them in order (one row per figure, plan,
+project or omission), ``run`` (the verb: read, draft, write). ``score`` compares drafts
+with reviewed rows, for the benchmark and its test.
 
 Hand-written rules rather than a segmenter such as jieba: a figure's name, unit and
 qualifier are found from the punctuation around the number, the units table and a few

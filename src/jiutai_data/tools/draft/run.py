@@ -19,8 +19,9 @@ from jiutai_data.model.errors import JiutaiError
 from jiutai_data.model.files import write_atomically
 from jiutai_data.model.ids import KEBAB
 from jiutai_data.tools.add_source import package_argument
+from jiutai_data.tools.draft.drafts import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, UNITS, Draft
 from jiutai_data.tools.draft.package import PackageReadError, read_facts, read_source
-from jiutai_data.tools.draft.rows import CATALOGUE, INDICATORS, OMISSIONS, PLANS, PROJECTS, UNITS, Draft, draft_all
+from jiutai_data.tools.draft.rows import draft_all
 
 DRAFT_TABLES = (INDICATORS, PLANS, PROJECTS, OMISSIONS)
 CONFIDENCE, REASON = "confidence", "reason"

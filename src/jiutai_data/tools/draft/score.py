@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiutai_data.model.excerpts import SEPARATOR, WINDOW_BYTES
-from jiutai_data.tools.draft.rows import INDICATORS, OMISSIONS, PLANS, PROJECTS, Draft
+from jiutai_data.tools.draft.drafts import INDICATORS, OMISSIONS, PLANS, PROJECTS, Draft
 
 FIELDS = ("measure", "qualifier", "status", "period", "region")
 
