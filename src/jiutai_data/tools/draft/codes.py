@@ -103,9 +103,9 @@ class Codes(DrafterBase):
         if unit_as_stated not in self.new_units and "units" in self.facts.columns:
             base, factor = definition if definition else ("", None)
             reasons = [f"{unit_as_stated} is not in units.csv; proposed from its first figure “{quote[:40]}”",
-                       (f"base unit and factor from its definition (model/unit_definitions.py)" if definition else
+                       ("base unit and factor from its definition (model/unit_definitions.py)" if definition else
                         "no definition reads this unit: fill unit and factor (reviewer)"),
-                       f"write name_en (reviewer)"]
+                       "write name_en (reviewer)"]
             note = ""
             if clash:
                 reasons.append(f"careful: with {unit_as_stated} in units.csv a numeral before it becomes a quantity "
