@@ -143,3 +143,65 @@ def test_a_finding_with_an_undeclared_code_is_refused():
 def test_a_finding_takes_its_codes_default_severity():
     assert Finding("indicators", 2, "value", "revision", "two values").severity == "warning"
     assert Finding("indicators", 2, "value", "enum", "not allowed").severity == "error"
+
+
+# --- numbers in messages -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (2133.3333333333335, "2133.33"),  # 3.2万亩 in ha: every area stated in 亩 repeats
+    (26460000000.0, "26460000000"),  # whole numbers whole, without separators, as in the CSV
+    (26460000000.000004, "26460000000"),
+    (264.6, "264.6"),
+    (-12.4, "-12.4"),
+    (0.92, "0.92"),
+    (0.0666666666666667, "0.0666667"),  # below 1: significant digits, not two decimals (0.07)
+    (1.23456789e-05, "0.0000123457"),  # never exponent notation
+    (5, "5"),
+    (-0.0, "0"),
+    (None, "None"),
+    (float("nan"), "nan"),
+])
+def test_a_message_shows_a_number_rounded_for_reading(value, shown) -> None:
+    from jiutai_data.model.numbers import display_number
+
+    assert display_number(value) == shown
+
+
+@pytest.mark.parametrize("values", [
+    (2133.3333333333335, 2133.3334),
+    (26460000000.0, 26460000000.000004),
+    (0.0666666666666667, 0.06666667),
+    (0.1 + 0.2, 0.3),
+])
+def test_numbers_that_differ_are_shown_with_the_digits_that_tell_them_apart(values) -> None:
+    from jiutai_data.model.numbers import display_number, display_numbers
+
+    shown = display_numbers(*values)
+    assert len(set(shown)) == len(set(values)), shown
+    assert all("e" not in text for text in shown)
+    assert display_numbers(values[0], values[0]) == [display_number(values[0])] * 2
+
+
+def test_a_conversion_message_shows_its_numbers_rounded(tiny_package) -> None:
+    # a value in ha converted from 亩, whose factor is 1/15: wrong on purpose, so that the check says
+    # what it expected; every number of the message reads as a person writes it
+    import csv
+    import re
+
+    from conftest import write_table
+    from jiutai_data.model import codes
+    from jiutai_data.validate.run import validate_package
+
+    with (tiny_package / "data" / "units.csv").open(encoding="utf-8", newline="") as stream:
+        units = list(csv.DictReader(stream))
+    units.append({"unit_as_stated": "亩", "unit": "ha", "factor": repr(1 / 15), "name_en": "mu"})
+    write_table(tiny_package, "units", units)
+    with (tiny_package / "data" / "indicators.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    rows[0].update(value_as_stated="32000", unit_as_stated="亩", unit="ha", value="2000")
+    write_table(tiny_package, "indicators", rows)
+    findings = [f for f in validate_package(tiny_package).findings if f.check == codes.VALUE_CONVERSION]
+    assert findings, "the wrong value was not found: nothing here is tested"
+    message = findings[0].message
+    assert "= 2133.33" in message and "× 0.0666667" in message, message
+    assert not re.search(r"[0-9]\.[0-9]{8,}", message), message

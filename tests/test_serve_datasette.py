@@ -1,12 +1,17 @@
 """`jiutai-data serve`: the real Datasette on the exported SQLite database and metadata, on a
 free loopback port. Its JSON API must find Chinese words through the full-text index (exactly
-the rows whose free text contains them), show lookup rows by their label, and facet on enums."""
+the rows whose free text contains them), show lookup rows by a short label, and facet on enums;
+its pages must be readable: no full-text index in the table list, no facet suggested on free
+text, and the columns, licence and sources folded in a <details> rather than before the search box."""
 
 from __future__ import annotations
 
 import csv
+import html.parser
 import json
+import re
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -20,6 +25,7 @@ pytest.importorskip("datasette", reason="Datasette comes with jiutai-data[tools]
 
 from jiutai_data.publish.export import DATABASE  # noqa: E402
 from jiutai_data.publish.serve import HOST, ServeError, datasette_command  # noqa: E402
+from jiutai_data.publish.sqlite import ELLIPSIS, LABEL_CHARACTERS  # noqa: E402
 from jiutai_data.model.package import open_package  # noqa: E402
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field  # noqa: E402
 
@@ -43,6 +49,11 @@ def get(base: str, path: str, **query: str) -> dict:
     url = f"{base}{path}?{urllib.parse.urlencode({**query, '_shape': 'objects'}) if query else '_shape=objects'}"
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.loads(response.read())
+
+
+def page(base: str, path: str) -> str:
+    with urllib.request.urlopen(f"{base}{path}", timeout=30) as response:
+        return response.read().decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +130,9 @@ def test_a_word_in_no_row_finds_nothing_rather_than_every_row(served) -> None:
     assert searched(base, indicators, "火星") == set()
 
 
-def test_foreign_keys_show_the_label_of_the_row_they_point_to(served) -> None:
+def test_foreign_keys_show_a_short_label_of_the_row_they_point_to(served) -> None:
+    # The label field as it is where it is short; cut, with an ellipsis, where it is long (a
+    # source's whole headline beside every row's source_id made each row 150 px tall).
     root, base = served
     described = {table.name: table for table in open_package(root).tables}
     checked = 0
@@ -133,9 +146,120 @@ def test_foreign_keys_show_the_label_of_the_row_they_point_to(served) -> None:
                       for row in csv_rows(target)}
             for row in rows:
                 if row[column] is not None:
-                    assert row[column] == {"value": row[column]["value"], "label": labels[row[column]["value"]]}
+                    full, shown = labels[row[column]["value"]], row[column]["label"]
+                    assert set(row[column]) == {"value", "label"}
+                    assert len(shown) <= LABEL_CHARACTERS, (table.name, column, shown)
+                    if len(full) <= LABEL_CHARACTERS:
+                        assert shown == full, (table.name, column)
+                    else:
+                        assert shown.endswith(ELLIPSIS) and full.startswith(shown.removesuffix(ELLIPSIS)), (shown, full)
                     checked += 1
     assert checked
+
+
+def test_the_table_list_shows_no_full_text_index(served) -> None:
+    root, base = served
+    dist = root / "dist"
+    with sqlite3.connect(dist / f"{DATABASE}.sqlite") as connection:
+        every = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    data_tables = {table.name for table in open_package(root).tables}
+    machinery = every - data_tables  # the FTS5 indexes and their shadow tables, read off the database
+    assert machinery, "the database has no full-text index: nothing here is tested"
+    # hidden by name in the metadata, whichever Datasette version reads it
+    described = json.loads((dist / "metadata.json").read_text(encoding="utf-8"))["databases"][DATABASE]["tables"]
+    assert {name for name, entry in described.items() if entry.get("hidden")} == machinery
+    listed = {table["name"]: table["hidden"] for table in get(base, ".json")["tables"]}
+    assert {name for name, hidden in listed.items() if not hidden} == data_tables
+    html_page = page(base, "")
+    for name in machinery:
+        assert f'href="/{DATABASE}/{name}"' not in html_page, name
+    for name in data_tables:
+        assert f'href="/{DATABASE}/{name}"' in html_page, name
+
+
+def test_no_table_page_suggests_a_facet_on_free_text(served) -> None:
+    root, base = served
+    checked = 0
+    for table in open_package(root).tables:
+        free_text = set(free_text_fields(table.schema))
+        if not free_text or not csv_rows(table):
+            continue
+        suggested = {facet["name"] for facet in get(base, f"/{table.name}.json", _size="0")["suggested_facets"]}
+        assert not suggested & free_text, (table.name, sorted(suggested & free_text))
+        listing = page(base, f"/{table.name}")
+        assert not any(f"_facet={name}" in listing for name in free_text), table.name
+        checked += 1
+    assert checked
+
+
+class _Visible(html.parser.HTMLParser):
+    """The text a reader sees before the search box: not inside <details> (folded), <style>,
+    or an element the page's own style hides (Datasette's list of column descriptions)."""
+
+    def __init__(self, hidden_classes: set[str]) -> None:
+        super().__init__()
+        self.hidden_classes = hidden_classes
+        self.stack: list[tuple[str, bool]] = []  # open elements, each with whether it hides its text
+        self.text: list[str] = []  # visible before the search box
+        self.details: list[str] = []  # the text of each <details>, folded
+        self.opened_details: list[list[str]] = []
+        self.done = False  # the search box is reached
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("name") == "_search":
+            self.done = True
+        hidden = tag in ("details", "style", "script") or bool(set((attributes.get("class") or "").split()) & self.hidden_classes)
+        self.stack.append((tag, hidden))
+        if tag == "details":
+            self.opened_details.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            opened, _ = self.stack.pop()
+            if opened == tag:
+                break
+        if tag == "details" and self.opened_details:
+            self.details.append(" ".join(self.opened_details.pop()))
+
+    def handle_data(self, data: str) -> None:
+        for words in self.opened_details:
+            words.append(data)
+        if not self.done and not any(hidden for _, hidden in self.stack):
+            self.text.append(data)
+
+
+def _hidden_by_style(listing: str) -> set[str]:
+    """Classes of the elements a <style> of the page hides ("dl.column-descriptions { display: none; }")."""
+    styles = " ".join(re.findall(r"<style>(.*?)</style>", listing, re.S))
+    return {match for match in re.findall(r"\.([\w-]+)\s*\{\s*display:\s*none", styles)}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_columns_licence_and_sources_are_folded_below_the_description(served) -> None:
+    root, base = served
+    package = open_package(root)
+    descriptor = package.descriptor
+    titles = [source["title"] for source in descriptor.get("sources", [])]
+    licence = (descriptor.get("licenses") or [{}])[0]
+    for table in package.tables:
+        listing = page(base, f"/{table.name}")
+        reader = _Visible(_hidden_by_style(listing))
+        reader.feed(listing)
+        assert reader.done, f"{table.name}: no search box"
+        visible, folded = _flat(" ".join(reader.text)), _flat(" ".join(reader.details))
+        assert _flat(table.description) in visible, table.name  # the table's own description stays in view
+        for field in table.schema["fields"]:
+            described = _flat(field["description"])
+            assert described not in visible, (table.name, field["name"])
+            assert described in folded, (table.name, field["name"])
+        for title in titles:
+            assert _flat(title) not in visible and _flat(title) in folded, (table.name, title)
+        if licence.get("title"):
+            assert _flat(licence["title"]) in folded, table.name
 
 
 def test_enum_columns_are_facets_with_their_counts(served) -> None:

@@ -14,12 +14,17 @@ conversion, the checks, add-source) reads it through one normaliser,
 A third job: find the quantities written in Chinese numerals in a text
 (``chinese_quantities``): a numeral followed by a unit or a measure word (六个,
 三百公里, 两个), which coverage counts as it counts digits.
+
+Why one module of this size: the digit and numeral readers share one grammar of what a number is
+(its characters, its measure words, its limits), which the validators and the drafter must read alike.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -352,3 +357,50 @@ def number_spans(data: bytes) -> tuple[np.ndarray, np.ndarray]:
         starts_number = ~linked_to
     end = np.where(starts_number & linked, np.concatenate([run_end[1:], [0]]), run_end)
     return run_start[starts_number], end[starts_number]
+
+
+# --- numbers in messages --------------------------------------------------------------------
+#
+# A message shows a number as a reader takes it in: 2133.33 ha, not 2133.3333333333335 ha (1 亩
+# is 1/15 ha, so every area stated in 亩 has a repeating decimal). Whole numbers stay whole and
+# without separators (26460000000, as in the CSV); others keep DISPLAY_DECIMALS decimals from 1
+# up, DISPLAY_SIGNIFICANT significant digits below 1 (a factor such as 0.0666667). Where two
+# numbers of one message differ ("is X, expected Y", which the checks say when values differ by
+# more than a billionth), each gets as many more digits as it takes for them to read differently.
+DISPLAY_DECIMALS = 2
+DISPLAY_SIGNIFICANT = 6
+# Beyond this many more digits two floats that still read alike are shown as Python writes them
+# (repr, the shortest text that reads back as the same float).
+_MOST_EXTRA_DIGITS = 10
+
+
+def _displayed(value: float, extra: int) -> str:
+    if value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    if abs(value) >= 1:
+        text = f"{value:.{DISPLAY_DECIMALS + extra}f}"
+    else:
+        # significant digits, written out without exponent notation: 1.23457e-05 is 0.0000123457
+        # (through the shortest decimal of the rounded float, so that 0.92 is not 0.920000000000000039)
+        text = format(Decimal(repr(float(f"{value:.{DISPLAY_SIGNIFICANT + extra}g}"))), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+def display_numbers(*values: float | int | None) -> list[str]:
+    """Each of `values` as a message shows it (see above), with the digits that tell apart the
+    ones that differ. None, NaN and infinities are shown as Python writes them."""
+    finite = [float(value) if value is not None and math.isfinite(value) else None for value in values]
+    distinct = {number for number in finite if number is not None}
+    for extra in range(_MOST_EXTRA_DIGITS + 1):
+        shown = [_displayed(number, extra) if number is not None else str(value)
+                 for number, value in zip(finite, values)]
+        # values that differ must read differently (equal values read alike anyway)
+        if len({text for text, number in zip(shown, finite) if number is not None}) == len(distinct):
+            return shown
+    return [repr(number) if number is not None else str(value) for number, value in zip(finite, values)]
+
+
+def display_number(value: float | int | None) -> str:
+    """One number as a message shows it: 2133.33, 26460000000, 0.92, 0.0666667."""
+    return display_numbers(value)[0]

@@ -17,16 +17,17 @@ from typing import Any
 
 from jiutai_data.model.package import Table
 from jiutai_data.model.schema import fields
+from jiutai_data.read.arrow import pandas_temporal_dtype
 
 TOOLS = ("pandas", "polars", "duckdb", "readr")
 LANGUAGES = {"pandas": "python", "polars": "python", "duckdb": "sql", "readr": "r"}
 
 # Table Schema type → each tool's type. Enum fields are categoricals in pandas, polars and R
 # (with the enum as their categories, in schema order), text in DuckDB (whose ENUM needs a
-# CREATE TYPE first). Dates and date-times are parsed by pandas' parse_dates instead.
-# pandas has no time-of-day dtype: a `time` stays text ("08:00:00") there.
+# CREATE TYPE first). In pandas, dates, date-times and times are the Arrow dtypes that
+# `pd.read_parquet` of the twin and `load()` give (read/arrow.py: pandas_temporal_dtype).
 _PANDAS = {"string": '"string"', "number": '"Float64"', "integer": '"Int64"', "boolean": '"boolean"',
-           "time": '"string"', "year": '"Int32"'}
+           "year": '"Int32"'}
 _POLARS = {"string": "pl.String", "number": "pl.Float64", "integer": "pl.Int64", "boolean": "pl.Boolean",
            "date": "pl.Date", "datetime": 'pl.Datetime("ms", "UTC")', "time": "pl.Time", "year": "pl.Int32"}
 _DUCKDB = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolean": "BOOLEAN",
@@ -34,7 +35,11 @@ _DUCKDB = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolea
 _READR = {"string": "col_character()", "number": "col_double()", "integer": "col_integer()",
           "boolean": "col_logical()", "date": "col_date()", "datetime": "col_datetime()",
           "time": "col_time()", "year": "col_integer()"}
-_PARSED_DATES = ("date", "datetime")
+# A date-time is read as text, then parsed as ISO 8601 in UTC: read_csv's own parsing of an
+# Arrow timestamp dtype (or parse_dates) refuses, or leaves as text, a column whose cells
+# state different offsets ("+08:00", "Z") or only some fractional seconds, all of which the
+# schema allows.
+_INSTANT = "datetime"
 
 
 class RecipeError(ValueError):
@@ -56,7 +61,7 @@ def variable_name(table: Table) -> str:
 
 def _kind(field: dict[str, Any], mapping: dict[str, str]) -> str:
     kind = field.get("type", "string")
-    if kind not in mapping and kind not in _PARSED_DATES:
+    if kind not in mapping and not (mapping is _PANDAS and pandas_temporal_dtype(field) is not None):
         raise RecipeError(f"field {field['name']!r}: no recipe for Table Schema type {kind!r}")
     return kind
 
@@ -71,28 +76,35 @@ def _python_list(values: list[str]) -> str:
 
 
 def pandas_recipe(table: Table) -> str:
-    dtypes, dates = [], []
+    name = variable_name(table)
+    dtypes, instants = [], []
     for field in fields(table.schema):
         kind = _kind(field, _PANDAS)
-        if kind in _PARSED_DATES:
-            dates.append(json.dumps(field["name"]))
-            continue
         enum = _enum(field)
-        dtype = f"pd.CategoricalDtype({_python_list(enum)})" if enum is not None else _PANDAS[kind]
+        temporal = pandas_temporal_dtype(field)
+        if enum is not None:
+            dtype = f"pd.CategoricalDtype({_python_list(enum)})"
+        elif kind == _INSTANT:
+            dtype = _PANDAS["string"]
+            instants.append((json.dumps(field["name"]), json.dumps(temporal)))
+        else:
+            dtype = json.dumps(temporal) if temporal is not None else _PANDAS[kind]
         dtypes.append(f"        {json.dumps(field['name'])}: {dtype},")
     lines = [
         "import pandas as pd",
         "",
-        f"{variable_name(table)} = pd.read_csv(",
+        f"{name} = pd.read_csv(",
         f"    {json.dumps(table.resource['path'])},",
         "    dtype={",
         *dtypes,
         "    },",
+        # Only an empty cell is missing: "NA" or "null" written in a cell stays text.
+        "    keep_default_na=False,",
+        '    na_values=[""],',
+        ")",
     ]
-    if dates:
-        lines.append(f"    parse_dates=[{', '.join(dates)}],")
-    # Only an empty cell is missing: "NA" or "null" written in a cell stays text.
-    lines += ["    keep_default_na=False,", '    na_values=[""],', ")"]
+    for column, dtype in instants:
+        lines.append(f'{name}[{column}] = pd.to_datetime({name}[{column}], format="ISO8601", utc=True).astype({dtype})')
     return "\n".join(lines)
 
 

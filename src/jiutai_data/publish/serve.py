@@ -16,6 +16,12 @@ from jiutai_data.publish.export import DATABASE, METADATA
 # Loopback only: serving the data to a network is the reader's own decision, not a default.
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
+# Datasette suggests as facets the columns with few distinct values, among them the free text
+# of a small table (quote, note, a name), whose every value is a sentence. The facets that mean
+# something, the enum columns, are declared in the metadata (sqlite.py) and stay; any other
+# column can still be faceted from its menu. (A setting, not metadata: Datasette 0.65 reads
+# settings only from its command line.)
+DATASETTE_SETTINGS = ("--setting", "suggest_facets", "off")
 
 
 class ServeError(CannotRun, ValueError):
@@ -32,7 +38,7 @@ def datasette_command(dist: Path, port: int = DEFAULT_PORT) -> list[str]:
 
     # Immutable (-i): Datasette only reads the file, and may count its rows once and cache.
     return [sys.executable, "-m", "datasette", "serve", "-i", str(database), "--metadata", str(metadata),
-            "--host", HOST, "--port", str(port)]
+            "--host", HOST, "--port", str(port), *DATASETTE_SETTINGS]
 
 
 def serve(dist: Path, port: int = DEFAULT_PORT) -> None:

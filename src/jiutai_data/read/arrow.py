@@ -45,24 +45,40 @@ def arrow_schema(table_schema: dict[str, Any]) -> pa.Schema:
     return pa.schema([arrow_field(field, table_schema) for field in table_schema["fields"]])
 
 
+def pandas_temporal_dtype(field: dict[str, Any]) -> str | None:
+    """The pandas dtype of a date, date-time or time field, by name (``"date32[day][pyarrow]"``):
+    ``pd.ArrowDtype`` of the field's Arrow type; None for every other field.
+
+    One dtype for `pd.read_parquet` of a twin (through the "pandas" metadata below), for
+    ``load()`` and for the pandas recipe of the CSV. pandas has no date dtype of its own:
+    by default pyarrow gives a date column as `object` (datetime.date), on which `.dt.year`
+    fails, while an Arrow date keeps the date and has `.dt`. The name is what
+    `pd.ArrowDtype(...)` prints, which `pd.read_parquet` and `pd.read_csv(dtype=...)` both accept."""
+    arrow = arrow_type(field)
+    return f"{arrow}[pyarrow]" if pa.types.is_temporal(arrow) else None
+
+
 def pandas_metadata(table_schema: dict[str, Any]) -> dict[str, Any]:
     """The "pandas" key-value metadata of a Parquet file, written from the Table Schema alone
     (no pandas or pyarrow version in it, so the bytes do not depend on the environment).
 
     With it, `pd.read_parquet` and every tool that reads through pandas (among them
-    `frictionless validate`) gets nullable numbers as pandas `Float64` with <NA>, not NaN."""
+    `frictionless validate`) gets nullable numbers as pandas `Float64` with <NA>, not NaN,
+    and dates and date-times as the Arrow dtypes of ``pandas_temporal_dtype``."""
     columns = []
     for described, field in zip(table_schema["fields"], arrow_schema(table_schema)):
         kind = field_type(described)
         pandas_type = kind.pandas
         metadata: dict[str, Any] | None = None
+        temporal = pandas_temporal_dtype(described)
         if pa.types.is_dictionary(field.type):
             pandas_type, numpy_type = "categorical", "int32"
             metadata = {"num_categories": len(enum_values(described) or []), "ordered": False}
-        elif pa.types.is_timestamp(field.type):
-            numpy_type, metadata = f"datetime64[{field.type.unit}]", {"timezone": field.type.tz}
+        elif temporal is not None:
+            # pyarrow makes a column whose numpy_type names a pandas extension dtype of that dtype
+            numpy_type = temporal
         else:
-            numpy_type = "object" if pandas_type in ("unicode", "date", "time") else pandas_type
+            numpy_type = "object" if pandas_type == "unicode" else pandas_type
             # A nullable float64 would turn nulls into NaN, a nullable int64 become float64;
             # pandas' own nullable dtypes keep both.
             if field.nullable and kind.pandas_nullable:

@@ -77,7 +77,8 @@ def _to_pandas(data: pa.Table) -> Any:
     pd = require("pandas")
 
     # Arrow-backed columns keep the exact types (nullable floats, date32, timestamps with
-    # their offset); enums become pandas categoricals with the enum as categories.
+    # their offset); enums become pandas categoricals with the enum as categories. A date is
+    # thus the dtype `pd.read_parquet` of the twin and the recipe give it (arrow.pandas_temporal_dtype).
     def mapper(arrow_type: pa.DataType) -> Any:
         return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
 

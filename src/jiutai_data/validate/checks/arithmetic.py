@@ -28,7 +28,8 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.numbers import DIGITS_ONLY, normalise_numbers
 from jiutai_data.model.package import resource_paths
-from jiutai_data.validate.checks.units import format_number, units_table
+from jiutai_data.model.numbers import display_number, display_numbers
+from jiutai_data.validate.checks.units import units_table
 from jiutai_data.validate.checks.declare import Scope, declares
 
 TABLE = "indicators"
@@ -68,7 +69,7 @@ def _tolerance(values: list[float], roundings: list[float]) -> float:
 
 
 def _cited(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"row {r[ROW_COLUMN]} {r['indicator']} {format_number(r['value'])}" for r in rows)
+    return ", ".join(f"row {r[ROW_COLUMN]} {r['indicator']} {display_number(r['value'])}" for r in rows)
 
 
 @declares(Scope.SOURCE, codes.PARTS_SUM, codes.PART_EXCEEDS_WHOLE)
@@ -102,21 +103,24 @@ def check_parts_add_up_to_their_wholes(frames: PackageFrames) -> list[Finding]:
             present = [by_code[p] for p in parts if p in by_code]
             for part in present:
                 if part["value"] > total["value"] + _tolerance([total["value"]], [part["_rounding"], total["_rounding"]]):
+                    part_value, total_value = display_numbers(part["value"], total["value"])
                     findings.append(Finding(
                         TABLE, part[ROW_COLUMN], "value", codes.PART_EXCEEDS_WHOLE,
-                        f"{part['indicator']} {format_number(part['value'])} is a part of {whole} but exceeds it: "
-                        f"row {total[ROW_COLUMN]} gives {format_number(total['value'])} for the same source, place "
+                        f"{part['indicator']} {part_value} is a part of {whole} but exceeds it: "
+                        f"row {total[ROW_COLUMN]} gives {total_value} for the same source, place "
                         "and period; expected a part no larger than its whole (check both rows against the source)",
                         part["value"], path=path))
             if whole in add_up and len(present) == len(parts):
                 summed = sum(p["value"] for p in present)
                 allowed = _tolerance([total["value"], summed], [total["_rounding"], *(p["_rounding"] for p in present)])
                 if abs(summed - total["value"]) > allowed:
+                    total_value, summed_value = display_numbers(total["value"], summed)
+                    gap, allowed_gap = display_numbers(summed - total["value"], allowed)
                     findings.append(Finding(
                         TABLE, total[ROW_COLUMN], "value", codes.PARTS_SUM,
-                        f"{whole} is {format_number(total['value'])} but its parts ({_cited(present)}) add up to "
-                        f"{format_number(summed)}: a gap of {format_number(summed - total['value'])}, more than the "
-                        f"rounding of the figures as stated allows ({format_number(allowed)}); check each row "
+                        f"{whole} is {total_value} but its parts ({_cited(present)}) add up to "
+                        f"{summed_value}: a gap of {gap}, more than the "
+                        f"rounding of the figures as stated allows ({allowed_gap}); check each row "
                         "against the source (a typo in one part, or the source's own)", total["value"], path=path))
     return sorted(findings, key=lambda f: f.row or 0)
 
@@ -142,6 +146,6 @@ def check_shares_add_up(frames: PackageFrames) -> list[Finding]:
             findings.append(Finding(
                 TABLE, members[0][ROW_COLUMN], "value", codes.SHARES_SUM,
                 f"the shares of {members[0]['share_of']} in one quote ({_cited(members)}) add up to "
-                f"{format_number(round(summed, 9))}, expected {expected} within the rounding of the figures as "
-                f"stated ({format_number(allowed)}); check each row against the quote", summed, path=path))
+                f"{display_number(summed)}, expected {expected} within the rounding of the figures as "
+                f"stated ({display_number(allowed)}); check each row against the quote", summed, path=path))
     return findings

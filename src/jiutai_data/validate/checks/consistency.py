@@ -18,7 +18,8 @@ from jiutai_data.model.numbers import parse_number
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import resource_paths
 from jiutai_data.model.figures import LEVEL, YOY_CHANGE
-from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE, format_number
+from jiutai_data.model.numbers import display_number, display_numbers
+from jiutai_data.validate.checks.units import RELATIVE_TOLERANCE
 from jiutai_data.validate.checks.declare import Scope, declares
 
 TABLE = "indicators"
@@ -114,11 +115,12 @@ def check_revisions_across_sources(frames: PackageFrames) -> list[Finding]:
     findings = []
     for row in revised.iter_rows(named=True):
         unit_text = f" {row['_unit']}" if row["_unit"] else ""
+        value, earlier_value = display_numbers(row["value"], row["_earlier_value"])
         findings.append(Finding(
             TABLE, row[ROW_COLUMN], "value", codes.REVISION,
-            f"source {row['source_id']} (row {row[ROW_COLUMN]}) gives {format_number(row['value'])}{unit_text} where "
+            f"source {row['source_id']} (row {row[ROW_COLUMN]}) gives {value}{unit_text} where "
             f"source {row['_earlier_source_id']} (row {row[f'_earlier_{ROW_COLUMN}']}) gives "
-            f"{format_number(row['_earlier_value'])}{unit_text} for {row['indicator']}, {row['region_id']}, "
+            f"{earlier_value}{unit_text} for {row['indicator']}, {row['region_id']}, "
             f"{row['measure']}, {_period(row['period_start'], row['period_end'])}; expected one value per figure, "
             "so this is taken as a revision by the later source: check it, and say so in its note",
             row["value"], path=path))  # a warning: the severity is the code's
@@ -190,12 +192,14 @@ def check_yoy_changes_agree_with_levels(frames: PackageFrames) -> list[Finding]:
     path = resource_paths(frames.descriptor).get(TABLE)
     findings = []
     for row in closest.iter_rows(named=True):
+        stated_change, implied_change = display_numbers(row["value"], row["_implied"])
+        level_now, level_before = display_numbers(row["value_now"], row["value_before"])
         findings.append(Finding(
             TABLE, row[ROW_COLUMN], "value", codes.YOY_LEVELS,
-            f"yoy_change is {format_number(row['value'])} but the levels imply {row['_implied']:.2f}: "
-            f"{format_number(row['value_now'])} for {_period(row['period_start'], row['period_end'])} "
+            f"yoy_change is {stated_change} but the levels imply {implied_change}: "
+            f"{level_now} for {_period(row['period_start'], row['period_end'])} "
             f"(source {row['source_id_now']}, row {row[f'{ROW_COLUMN}_now']}) against "
-            f"{format_number(row['value_before'])} a year earlier, "
+            f"{level_before} a year earlier, "
             f"{_period(row['_start_before'], row['_end_before'])} "
             f"(source {row['source_id_before']}, row {row[f'{ROW_COLUMN}_before']}); expected the stated change "
             f"within {YOY_TOLERANCE} percentage points of (level / level a year earlier − 1) × 100. "
@@ -222,7 +226,7 @@ def implied_base(row: dict) -> str:
     if stated is not None and row.get("_unit_as_stated"):
         base = f"{_round(stated / growth)}{row['_unit_as_stated']}"
     else:
-        base = format_number(row["value_now"] / growth) + (f" {row['_unit_now']}" if row.get("_unit_now") else "")
+        base = display_number(row["value_now"] / growth) + (f" {row['_unit_now']}" if row.get("_unit_now") else "")
     return f"The stated change implies a base of about {base} a year earlier. "
 
 

@@ -24,9 +24,9 @@ from jiutai_data.model.figures import (COUNT, FALLING_WORDS, LEVEL, MEASURE_UNIT
                                        POINT_CHANGE, SIGNED_MEASURES, YOY_CHANGE)
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
-from jiutai_data.model.numbers import CHINESE_NUMERAL, number_of
+from jiutai_data.model.numbers import CHINESE_NUMERAL, display_number, display_numbers, number_of
 from jiutai_data.model.package import resource_paths
-from jiutai_data.model.schema import fields
+from jiutai_data.model.schema import Schema
 from jiutai_data.model.unit_definitions import ROOTS, decimal_text, exact_text, reading_of
 from jiutai_data.validate.checks.declare import Scope, declares
 
@@ -80,15 +80,6 @@ def units_table(frames: PackageFrames) -> pl.DataFrame | None:
             .unique("unit_as_stated", keep="first", maintain_order=True))  # file order: messages list units alike every run
 
 
-def format_number(x: float | None) -> str:
-    """A value as a contributor would write it: 26460000000, 264.6, 0.92."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return str(x)
-    if float(x).is_integer() and abs(x) < 1e18:
-        return str(int(x))
-    return f"{x:.12g}"
-
-
 def _path(frames: PackageFrames, table: str) -> str | None:
     return resource_paths(frames.descriptor).get(table)
 
@@ -140,11 +131,12 @@ def check_full_width_units_agree(frames: PackageFrames) -> list[Finding]:
         if narrow == row["unit_as_stated"] or twin is None:
             continue
         if (row["unit"], row["factor"]) != (twin["unit"], twin["factor"]):
+            factor, twin_factor = display_numbers(row["factor"], twin["factor"])
             findings.append(Finding(
                 _UNITS, row[ROW_COLUMN], "factor", codes.UNIT_FULL_WIDTH,
                 f"{row['unit_as_stated']!r} is the full-width form of {narrow!r} (row {twin[ROW_COLUMN]}) but converts "
-                f"to {row['unit']} × {format_number(row['factor'])} where {narrow!r} converts to {twin['unit']} × "
-                f"{format_number(twin['factor'])}; expected the same base unit and factor",
+                f"to {row['unit']} × {factor} where {narrow!r} converts to {twin['unit']} × "
+                f"{twin_factor}; expected the same base unit and factor",
                 row["unit_as_stated"], path=_path(frames, _UNITS)))
     return findings
 
@@ -195,8 +187,9 @@ def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.Da
         return ""
     hints = []
     if base == PERCENT and math.isclose(value * 100, number * factor, rel_tol=RELATIVE_TOLERANCE):
+        right, wrong = display_numbers(number * factor, value)
         return (f"; percentages are in points (1% is 1.0): for {row['_as_stated']}{row['_unit_as_stated']} "
-                f"the value is {format_number(number * factor)}, not {format_number(value)}")
+                f"the value is {right}, not {wrong}")
     fitting = [u for u, b, f in units.iter_rows()
                if b == base and u != row["_unit_as_stated"] and f and math.isclose(number * f, value, rel_tol=RELATIVE_TOLERANCE)]
     if fitting:
@@ -206,7 +199,7 @@ def _conversion_hint(row: dict[str, Any], quantity: StatedQuantity, units: pl.Da
     if ratio > 0:
         exponent = round(math.log10(ratio))
         if exponent and math.isclose(ratio, 10.0 ** exponent, rel_tol=1e-6):
-            hints.append(f"the value is {format_number(10.0 ** abs(exponent))} times too "
+            hints.append(f"the value is {display_number(10.0 ** abs(exponent))} times too "
                          f"{'large' if exponent > 0 else 'small'} (10^{exponent})")
     return "; " + "; ".join(hints) if hints else ""
 
@@ -276,11 +269,12 @@ def check_values_match_their_units(frames: PackageFrames) -> list[Finding]:
         for row in wrong.iter_rows(named=True):
             should = row["_sign"] * row["_number"] * row["_factor"]
             signed = (f"−1 ({quantity.direction} {row['_direction']} is a fall) × " if row["_sign"] < 0 else "")
+            value, expected_value = display_numbers(row["_value"], should)
             findings.append(Finding(
                 quantity.table, row[ROW_COLUMN], quantity.value, codes.VALUE_CONVERSION,
-                f"{quantity.value} is {format_number(row['_value'])}, expected {signed}{quantity.as_stated} × factor of "
-                f"{row['_unit_as_stated']} = {signed}{row['_as_stated']} × {format_number(row['_factor'])} = "
-                f"{format_number(should)}{_sign_hint(row, quantity)}{_conversion_hint(row, quantity, units)}",
+                f"{quantity.value} is {value}, expected {signed}{quantity.as_stated} × factor of "
+                f"{row['_unit_as_stated']} = {signed}{row['_as_stated']} × {display_number(row['_factor'])} = "
+                f"{expected_value}{_sign_hint(row, quantity)}{_conversion_hint(row, quantity, units)}",
                 row["_value"], path=path))
 
         base_differs = rows.filter(pl.col("_unit").is_not_null() & pl.col("_base_unit").is_not_null()
@@ -307,7 +301,7 @@ def check_stated_quantities_are_complete(frames: PackageFrames) -> list[Finding]
     findings: list[Finding] = []
     for quantity, frame in present_quantities(frames):
         schema = frames.schemas.get(quantity.table, {})
-        required = {f["name"] for f in fields(schema) if (f.get("constraints") or {}).get("required")}
+        required = {field.name for field in Schema.of(schema).fields if field.required}
         columns = quantity.columns
         if set(columns) <= required:
             continue  # a missing cell is the structure check's "required" error
@@ -350,7 +344,7 @@ def check_value_ranges(frames: PackageFrames) -> list[Finding]:
             for row, number, base, kind in rows.filter(condition).select(ROW_COLUMN, "_value", "_unit", "_measure").iter_rows():
                 findings.append(Finding(
                     quantity.table, row, column, check,
-                    f"{quantity.value} of a {kind} is {format_number(number)}{f' {base}' if base else ''}, expected {expected}",
+                    f"{quantity.value} of a {kind} is {display_number(number)}{f' {base}' if base else ''}, expected {expected}",
                     number, path=path))
 
         report(unsigned & (unit == COUNT) & ((value - value.round()).abs() > RELATIVE_TOLERANCE * value.abs().clip(1)),
