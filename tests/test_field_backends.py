@@ -213,6 +213,7 @@ CONSTRAINED = [
 def test_the_sqlite_checks_refuse_exactly_what_validate_refuses(tmp_path: Path, field: dict[str, Any],
                                                                  texts: list[str]) -> None:
     from jiutai_data.model.package import open_package
+    from jiutai_data.model.schema import Schema
     from jiutai_data.publish.sqlite import column_definition, sqlite_value
     from jiutai_data.read.tables import read_package
 
@@ -225,7 +226,8 @@ def test_the_sqlite_checks_refuse_exactly_what_validate_refuses(tmp_path: Path, 
     assert refused_rows, "each case has a cell that validate refuses"
     frame = read_package(open_package(tmp_path)).frames.table("t")
     connection = sqlite3.connect(":memory:")
-    connection.execute(f"CREATE TABLE t ({column_definition(field, schema)}) STRICT")
+    typed = Schema.of(schema)
+    connection.execute(f"CREATE TABLE t ({column_definition(typed.field('v'), typed)}) STRICT")
     for row, value in frame.select("_row", "v").iter_rows():
         try:
             connection.execute("INSERT INTO t VALUES (?)", (sqlite_value(value),))

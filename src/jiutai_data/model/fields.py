@@ -28,7 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 try:
     import polars as pl
@@ -77,6 +78,10 @@ class FieldType:
     fits: Callable[[pa.DataType], bool]  # whether a twin's Arrow type holds this type's values
     numeric: bool = False       # compared by value (diff), filtered with <, > (site)
     pandas_nullable: str | None = None  # pandas dtype that keeps a missing value as <NA>
+    # Each tool's type in the recipe that reads the CSV (publish/recipes.py), keyed by tool; no
+    # pandas entry for a date, date-time or time, which pandas reads as the twin's Arrow dtype.
+    recipe: Mapping[str, str] = dataclass_field(default_factory=dict)
+    stata: str = "text"         # how the Stata download holds it: text, float, integer, boolean, date, instant, time
 
 
 def _polars(name: str, *arguments: Any) -> Any:
@@ -86,33 +91,41 @@ def _polars(name: str, *arguments: Any) -> Any:
 
 TYPES: dict[str, FieldType] = {t.name: t for t in [
     FieldType("string", _polars("String"), pa.string(), "TEXT", None, "text",
-              None, "unicode", "string (or a dictionary of strings)", _is_text),
+              None, "unicode", "string (or a dictionary of strings)", _is_text,
+              recipe={'pandas': '"string"', 'polars': 'pl.String', 'duckdb': 'VARCHAR', 'readr': 'col_character()'}, stata='text'),
     FieldType("number", _polars("Float64"), pa.float64(), "REAL",
               r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$",
               "a number written with ASCII digits and '.' as the decimal point, e.g. 264.6 "
               "(no units, spaces or thousands separators)",
-              None, "float64", "double (float64)", pa.types.is_float64, numeric=True, pandas_nullable="Float64"),
+              None, "float64", "double (float64)", pa.types.is_float64, numeric=True, pandas_nullable="Float64",
+              recipe={'pandas': '"Float64"', 'polars': 'pl.Float64', 'duckdb': 'DOUBLE', 'readr': 'col_double()'}, stata='float'),
     FieldType("integer", _polars("Int64"), pa.int64(), "INTEGER", r"^[+-]?[0-9]+$",
               f"a whole number written with ASCII digits, e.g. 12, between -{MAX_EXACT_INTEGER:,} and "
               f"{MAX_EXACT_INTEGER:,} (the largest a spreadsheet holds exactly)",
-              None, "int64", "int64", pa.types.is_int64, numeric=True, pandas_nullable="Int64"),
+              None, "int64", "int64", pa.types.is_int64, numeric=True, pandas_nullable="Int64",
+              recipe={'pandas': '"Int64"', 'polars': 'pl.Int64', 'duckdb': 'BIGINT', 'readr': 'col_integer()'}, stata='integer'),
     FieldType("boolean", _polars("Boolean"), pa.bool_(), "INTEGER", None, "true or false",
-              None, "bool", "bool", pa.types.is_boolean, pandas_nullable="boolean"),
+              None, "bool", "bool", pa.types.is_boolean, pandas_nullable="boolean",
+              recipe={'pandas': '"boolean"', 'polars': 'pl.Boolean', 'duckdb': 'BOOLEAN', 'readr': 'col_logical()'}, stata='boolean'),
     FieldType("date", _polars("Date"), pa.date32(), "TEXT", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
               "a date as YYYY-MM-DD, e.g. 2022-12-31",
-              "yyyy-mm-dd", "date", "date32", pa.types.is_date32),
+              "yyyy-mm-dd", "date", "date32", pa.types.is_date32,
+              recipe={'polars': 'pl.Date', 'duckdb': 'DATE', 'readr': 'col_date()'}, stata='date'),
     # Instants with an offset are held in UTC in the frames: per-row offsets have no polars dtype.
     FieldType("datetime", _polars("Datetime", "us", "UTC"), TIMESTAMP_TYPE, "TEXT",
               r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$",
               "a date and time with its UTC offset, e.g. 2022-12-12T08:00:00+08:00 "
               "(at most three digits after the seconds' point)",
               "yyyy-mm-dd hh:mm:ss", "datetimetz", "timestamp with a time zone",
-              lambda arrow: pa.types.is_timestamp(arrow) and arrow.tz is not None),
+              lambda arrow: pa.types.is_timestamp(arrow) and arrow.tz is not None,
+              recipe={'polars': 'pl.Datetime("ms", "UTC")', 'duckdb': 'TIMESTAMPTZ', 'readr': 'col_datetime()'}, stata='instant'),
     FieldType("time", _polars("Time"), pa.time64("us"), "TEXT", r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$",
-              "a time as hh:mm:ss", "hh:mm:ss", "time", "a time", pa.types.is_time),
+              "a time as hh:mm:ss", "hh:mm:ss", "time", "a time", pa.types.is_time,
+              recipe={'polars': 'pl.Time', 'duckdb': 'TIME', 'readr': 'col_time()'}, stata='time'),
     FieldType("year", _polars("Int32"), pa.int32(), "INTEGER", r"^[0-9]{4}$",
               "a year as four ASCII digits", None, "int32", "an integer", pa.types.is_integer,
-              pandas_nullable="Int32"),
+              pandas_nullable="Int32",
+              recipe={'pandas': '"Int32"', 'polars': 'pl.Int32', 'duckdb': 'INTEGER', 'readr': 'col_integer()'}, stata='integer'),
 ]}
 
 
@@ -156,7 +169,8 @@ def parse(raw: pl.Expr, field: dict[str, Any]) -> pl.Expr:
         true_values = field.get("trueValues", DEFAULT_TRUE_VALUES)
         false_values = field.get("falseValues", DEFAULT_FALSE_VALUES)
         return pl.when(raw.is_in(true_values)).then(True).when(raw.is_in(false_values)).then(False)
-    return raw
+    # Any other type is held as its text, where the text is one of its values (its lexical rule).
+    return raw if lexical is None else pl.when(lexical).then(raw)
 
 
 def parses_text(field: dict[str, Any]) -> bool:

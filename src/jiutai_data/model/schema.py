@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
 
+import pyarrow
+
 from jiutai_data.model import codes
-from jiutai_data.model.fields import TYPES, CheckLabel, FieldType, arrow_type, enum_values, field_type, pandera_checks, pl
+from jiutai_data.model.fields import (TYPES, CheckLabel, FieldType, arrow_type, enum_values, field_type, pandera_checks,
+                                     pl, sqlite_checks)
 
 if TYPE_CHECKING:
     import pandera.polars as pa
@@ -94,6 +97,27 @@ class Field:
     def arrow(self):
         return arrow_type(dict(self.spec))
 
+    @property
+    def pandas_temporal(self) -> str | None:
+        """The pandas dtype of a date, date-time or time field, by name (``"date32[day][pyarrow]"``):
+        ``pd.ArrowDtype`` of the field's Arrow type; None for every other field.
+
+        One dtype for `pd.read_parquet` of a twin (through ``Schema.pandas_metadata``), for
+        ``load()`` and for the pandas recipe of the CSV. pandas has no date dtype of its own:
+        by default pyarrow gives a date column as `object` (datetime.date), on which `.dt.year`
+        fails, while an Arrow date keeps the date and has `.dt`. The name is what
+        `pd.ArrowDtype(...)` prints, which `pd.read_parquet` and `pd.read_csv(dtype=...)` both accept."""
+        arrow = self.arrow
+        return f"{arrow}[pyarrow]" if pyarrow.types.is_temporal(arrow) else None
+
+    def sqlite_checks(self, quoted_name: str) -> list[str]:
+        """The field's constraints as SQLite CHECK clauses (model/fields.py: sqlite_checks)."""
+        return sqlite_checks(dict(self.spec), quoted_name)
+
+    def recipe_type(self, tool: str) -> str | None:
+        """The field's type in ``tool``'s recipe (publish/recipes.py), None where the type has none."""
+        return self.kind.recipe.get(tool)
+
 
 @dataclass(frozen=True)
 class Schema:
@@ -132,6 +156,47 @@ class Schema:
     @property
     def unique(self) -> set[str]:
         return {field.name for field in self.fields if field.unique}
+
+    def arrow_field(self, field: Field):
+        """The field in the Parquet twins and ``load()``: its type, nullable unless required, and
+        its description in the field's metadata, so that `pq.read_schema(...)` documents itself."""
+        metadata = {"description": field.description} if field.description else None
+        return pyarrow.field(field.name, field.arrow, nullable=field.name not in self.required, metadata=metadata)
+
+    @property
+    def arrow(self):
+        """The Arrow schema of the twins and of ``load()``."""
+        return pyarrow.schema([self.arrow_field(field) for field in self.fields])
+
+    def pandas_metadata(self) -> dict[str, Any]:
+        """The "pandas" key-value metadata of a Parquet file, from the schema alone (no pandas or
+        pyarrow version in it, so the bytes do not depend on the environment).
+
+        With it, `pd.read_parquet` and every tool that reads through pandas (among them
+        `frictionless validate`) gets nullable numbers as pandas `Float64` with <NA>, not NaN,
+        and dates and date-times as the Arrow dtypes of ``Field.pandas_temporal``."""
+        columns = []
+        for field in self.fields:
+            arrow = self.arrow_field(field)
+            kind = field.kind
+            pandas_type = kind.pandas
+            metadata: dict[str, Any] | None = None
+            temporal = field.pandas_temporal
+            if pyarrow.types.is_dictionary(arrow.type):
+                pandas_type, numpy_type = "categorical", "int32"
+                metadata = {"num_categories": len(field.enum or []), "ordered": False}
+            elif temporal is not None:
+                # pyarrow makes a column whose numpy_type names a pandas extension dtype of that dtype
+                numpy_type = temporal
+            else:
+                numpy_type = "object" if pandas_type == "unicode" else pandas_type
+                # A nullable float64 would turn nulls into NaN, a nullable int64 become float64;
+                # pandas' own nullable dtypes keep both.
+                if arrow.nullable and kind.pandas_nullable:
+                    numpy_type = kind.pandas_nullable
+            columns.append({"name": field.name, "field_name": field.name,
+                            "pandas_type": pandas_type, "numpy_type": numpy_type, "metadata": metadata})
+        return {"index_columns": [], "column_indexes": [], "columns": columns}
 
 
 # id(schema dict) -> (the dict, kept so that its id is not reused, and its parse)

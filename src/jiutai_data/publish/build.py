@@ -27,6 +27,7 @@ from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, TWIN_FORMAT, Table, descriptor_text, format_of, local_resources
 from jiutai_data.model.package import UnsafePath, resolve_inside
+from jiutai_data.model.schema import Schema
 from jiutai_data.read.arrow import (
     METADATA_PACKAGE_NAME,
     METADATA_PACKAGE_VERSION,
@@ -36,7 +37,6 @@ from jiutai_data.read.arrow import (
     ConversionError,
     conform,
     frame_to_arrow,
-    pandas_metadata,
 )
 from jiutai_data.validate.run import Checked, check_package
 from jiutai_data.publish.metadata import Source, descriptor_description, descriptor_sources
@@ -85,7 +85,7 @@ def _refusal(report: Report, root: Path, *findings: Finding) -> BuildResult:
 
 def parquet_metadata(descriptor: dict[str, Any], table: Table) -> dict[str, str]:
     return {
-        METADATA_PANDAS: json.dumps(pandas_metadata(table.schema), separators=(",", ":")),
+        METADATA_PANDAS: json.dumps(Schema.of(table.schema).pandas_metadata(), separators=(",", ":")),
         METADATA_TABLE: table.name,
         METADATA_PACKAGE_NAME: str(descriptor.get("name", "")),
         METADATA_PACKAGE_VERSION: str(descriptor.get("version", "")),

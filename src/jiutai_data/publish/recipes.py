@@ -13,28 +13,19 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from jiutai_data.model.package import Table
-from jiutai_data.model.schema import fields
-from jiutai_data.read.arrow import pandas_temporal_dtype
+from jiutai_data.model.fields import TYPES
+from jiutai_data.model.schema import Field, Schema
 
 TOOLS = ("pandas", "polars", "duckdb", "readr")
 LANGUAGES = {"pandas": "python", "polars": "python", "duckdb": "sql", "readr": "r"}
 
-# Table Schema type → each tool's type. Enum fields are categoricals in pandas, polars and R
-# (with the enum as their categories, in schema order), text in DuckDB (whose ENUM needs a
-# CREATE TYPE first). In pandas, dates, date-times and times are the Arrow dtypes that
-# `pd.read_parquet` of the twin and `load()` give (read/arrow.py: pandas_temporal_dtype).
-_PANDAS = {"string": '"string"', "number": '"Float64"', "integer": '"Int64"', "boolean": '"boolean"',
-           "year": '"Int32"'}
-_POLARS = {"string": "pl.String", "number": "pl.Float64", "integer": "pl.Int64", "boolean": "pl.Boolean",
-           "date": "pl.Date", "datetime": 'pl.Datetime("ms", "UTC")', "time": "pl.Time", "year": "pl.Int32"}
-_DUCKDB = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolean": "BOOLEAN",
-           "date": "DATE", "datetime": "TIMESTAMPTZ", "time": "TIME", "year": "INTEGER"}
-_READR = {"string": "col_character()", "number": "col_double()", "integer": "col_integer()",
-          "boolean": "col_logical()", "date": "col_date()", "datetime": "col_datetime()",
-          "time": "col_time()", "year": "col_integer()"}
+# Each tool's type for each Table Schema type is declared once, with the type, in model/fields.py
+# (FieldType.recipe). Enum fields are categoricals in pandas, polars and R (with the enum as their
+# categories, in schema order), text in DuckDB (whose ENUM needs a CREATE TYPE first). In pandas,
+# dates, date-times and times are the Arrow dtypes that `pd.read_parquet` of the twin and `load()`
+# give (Field.pandas_temporal).
 # A date-time is read as text, then parsed as ISO 8601 in UTC: read_csv's own parsing of an
 # Arrow timestamp dtype (or parse_dates) refuses, or leaves as text, a column whose cells
 # state different offsets ("+08:00", "Z") or only some fractional seconds, all of which the
@@ -59,16 +50,12 @@ def variable_name(table: Table) -> str:
     return name if re.match(r"[A-Za-z]", name) else f"t_{name}"
 
 
-def _kind(field: dict[str, Any], mapping: dict[str, str]) -> str:
-    kind = field.get("type", "string")
-    if kind not in mapping and not (mapping is _PANDAS and pandas_temporal_dtype(field) is not None):
-        raise RecipeError(f"field {field['name']!r}: no recipe for Table Schema type {kind!r}")
-    return kind
-
-
-def _enum(field: dict[str, Any]) -> list[str] | None:
-    enum = (field.get("constraints") or {}).get("enum")
-    return [str(value) for value in enum] if enum is not None else None
+def _type(field: Field, tool: str) -> str:
+    """The field's type in ``tool``'s recipe, or RecipeError for a type with none."""
+    declared = field.recipe_type(tool)
+    if declared is None and not (tool == "pandas" and field.pandas_temporal is not None):
+        raise RecipeError(f"field {field.name!r}: no recipe for Table Schema type {field.type!r}")
+    return declared or ""
 
 
 def _python_list(values: list[str]) -> str:
@@ -78,18 +65,17 @@ def _python_list(values: list[str]) -> str:
 def pandas_recipe(table: Table) -> str:
     name = variable_name(table)
     dtypes, instants = [], []
-    for field in fields(table.schema):
-        kind = _kind(field, _PANDAS)
-        enum = _enum(field)
-        temporal = pandas_temporal_dtype(field)
-        if enum is not None:
-            dtype = f"pd.CategoricalDtype({_python_list(enum)})"
-        elif kind == _INSTANT:
-            dtype = _PANDAS["string"]
-            instants.append((json.dumps(field["name"]), json.dumps(temporal)))
+    for field in Schema.of(table.schema).fields:
+        declared = _type(field, "pandas")
+        temporal = field.pandas_temporal
+        if field.enum is not None:
+            dtype = f"pd.CategoricalDtype({_python_list(field.enum)})"
+        elif field.type == _INSTANT:
+            dtype = TYPES["string"].recipe["pandas"]
+            instants.append((json.dumps(field.name), json.dumps(temporal)))
         else:
-            dtype = json.dumps(temporal) if temporal is not None else _PANDAS[kind]
-        dtypes.append(f"        {json.dumps(field['name'])}: {dtype},")
+            dtype = json.dumps(temporal) if temporal is not None else declared
+        dtypes.append(f"        {json.dumps(field.name)}: {dtype},")
     lines = [
         "import pandas as pd",
         "",
@@ -110,11 +96,10 @@ def pandas_recipe(table: Table) -> str:
 
 def polars_recipe(table: Table) -> str:
     overrides = []
-    for field in fields(table.schema):
-        kind = _kind(field, _POLARS)
-        enum = _enum(field)
-        dtype = f"pl.Enum({_python_list(enum)})" if enum is not None else _POLARS[kind]
-        overrides.append(f"        {json.dumps(field['name'])}: {dtype},")
+    for field in Schema.of(table.schema).fields:
+        declared = _type(field, "polars")
+        dtype = f"pl.Enum({_python_list(field.enum)})" if field.enum is not None else declared
+        overrides.append(f"        {json.dumps(field.name)}: {dtype},")
     return "\n".join([
         "import polars as pl",
         "",
@@ -132,7 +117,7 @@ def _sql_text(value: str) -> str:
 
 
 def duckdb_recipe(table: Table) -> str:
-    types = [f"    {_sql_text(field['name'])}: {_sql_text(_DUCKDB[_kind(field, _DUCKDB)])}" for field in fields(table.schema)]
+    types = [f"    {_sql_text(field.name)}: {_sql_text(_type(field, 'duckdb'))}" for field in Schema.of(table.schema).fields]
     return "\n".join([
         f"CREATE TABLE {variable_name(table)} AS",
         f"SELECT * FROM read_csv({_sql_text(table.resource['path'])}, header = true, types = {{",
@@ -147,13 +132,12 @@ def _r_text(value: str) -> str:
 
 def readr_recipe(table: Table) -> str:
     columns = []
-    for field in fields(table.schema):
-        kind = _kind(field, _READR)
-        enum = _enum(field)
-        reader = (f"col_factor(levels = c({', '.join(_r_text(value) for value in enum)}))"
-                  if enum is not None else _READR[kind])
-        columns.append(f"  {field['name']} = {reader}" if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]*", field["name"])
-                       else f"  `{field['name']}` = {reader}")
+    for field in Schema.of(table.schema).fields:
+        declared = _type(field, "readr")
+        reader = (f"col_factor(levels = c({', '.join(_r_text(value) for value in field.enum)}))"
+                  if field.enum is not None else declared)
+        columns.append(f"  {field.name} = {reader}" if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]*", field.name)
+                       else f"  `{field.name}` = {reader}")
     return "\n".join([
         "library(readr)",
         "",

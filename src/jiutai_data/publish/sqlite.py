@@ -21,13 +21,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from jiutai_data.model.fields import field_type, is_web_url, sqlite_checks, sqlite_value
+from jiutai_data.model.fields import is_web_url, sqlite_value
 from jiutai_data.model.files import replaced_atomically
 from jiutai_data.model.package import Table
 from jiutai_data.model.roles import category_fields, free_text_fields, label_field, referenced_tables, unit_note
-from jiutai_data.model.schema import foreign_keys, primary_key
+from jiutai_data.model.schema import Field, Schema
 from jiutai_data.publish.search import segmented
-from jiutai_data.read.arrow import is_required
 from jiutai_data.validate.report import plural
 
 FTS_SUFFIX = "_fts"
@@ -57,18 +56,14 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _as_list(fields: str | list[str]) -> list[str]:
-    return [fields] if isinstance(fields, str) else list(fields)
-
-
-def column_definition(field: dict[str, Any], schema: dict[str, Any]) -> str:
-    name = quote_name(field["name"])
-    parts = [name, field_type(field).sqlite]
-    if is_required(field, schema):
+def column_definition(field: Field, schema: Schema) -> str:
+    name = quote_name(field.name)
+    parts = [name, field.kind.sqlite]
+    if field.name in schema.required:
         parts.append("NOT NULL")
-    if (field.get("constraints") or {}).get("unique") and [field["name"]] != primary_key(schema):
+    if field.unique and (field.name,) != schema.primary_key:
         parts.append("UNIQUE")
-    parts.extend(sqlite_checks(field, name))
+    parts.extend(field.sqlite_checks(name))
     return " ".join(parts)
 
 
@@ -93,7 +88,7 @@ def short_label_column(table: Table, lookups: set[str]) -> str | None:
     tables foreign keys point to), or None where it has no label field to shorten."""
     if table.name not in lookups or label_field(table.schema) is None:
         return None
-    names = {field["name"] for field in table.schema["fields"]}
+    names = set(Schema.of(table.schema).names)
     return next((name for name in SHORT_LABEL_NAMES if name not in names), None)
 
 
@@ -102,23 +97,22 @@ def lookup_tables(tables: list[Table]) -> set[str]:
 
 
 def create_table_sql(table: Table, short_label: str | None = None) -> str:
-    schema = table.schema
-    lines = [column_definition(field, schema) for field in schema["fields"]]
-    label = label_field(schema)
+    schema = Schema.of(table.schema)
+    lines = [column_definition(field, schema) for field in schema.fields]
+    label = label_field(table.schema)
     if short_label is not None and label is not None:
         lines.append(f"{quote_name(short_label)} TEXT GENERATED ALWAYS AS ({shortened_sql(label)}) VIRTUAL")
-    key = primary_key(schema)
-    if key:
-        lines.append(f"PRIMARY KEY ({', '.join(quote_name(name) for name in key)})")
-    for foreign in schema.get("foreignKeys", []):
-        target = foreign["reference"].get("resource") or table.name
+    if schema.primary_key:
+        lines.append(f"PRIMARY KEY ({', '.join(quote_name(name) for name in schema.primary_key)})")
+    for foreign in schema.foreign_keys:
+        target = foreign.resource or table.name
         # A table that refers to itself (regions.parent_id) is checked at commit, so its
         # rows need not be in parent-first order; every other key is checked on insert.
         deferred = " DEFERRABLE INITIALLY DEFERRED" if target == table.name else ""
         lines.append(
-            f"FOREIGN KEY ({', '.join(quote_name(name) for name in _as_list(foreign['fields']))}) "
+            f"FOREIGN KEY ({', '.join(quote_name(name) for name in foreign.fields)}) "
             f"REFERENCES {quote_name(target)} "
-            f"({', '.join(quote_name(name) for name in _as_list(foreign['reference']['fields']))}){deferred}"
+            f"({', '.join(quote_name(name) for name in foreign.reference_fields)}){deferred}"
         )
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {quote_name(table.name)} (\n  {body}\n) STRICT;"
@@ -188,8 +182,9 @@ def index_sql(table: Table) -> list[str]:
     """An index on every foreign key (SQLite indexes primary keys and unique columns, not
     these), so joins and Datasette's links from a lookup row to its rows stay fast."""
     statements = []
-    for key in foreign_keys(table.schema):
-        if key.fields == primary_key(table.schema)[:len(key.fields)]:
+    schema = Schema.of(table.schema)
+    for key in schema.foreign_keys:
+        if tuple(key.fields) == schema.primary_key[:len(key.fields)]:
             continue  # the primary key's own index serves it
         name = quote_name(f"{table.name}__{'__'.join(key.fields)}")
         columns = ", ".join(quote_name(field) for field in key.fields)
@@ -212,7 +207,7 @@ def _full_text_index(connection: sqlite3.Connection, table: Table) -> None:
 
 
 def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> None:
-    names = [field["name"] for field in table.schema["fields"]]
+    names = Schema.of(table.schema).names
     statement = (
         f"INSERT INTO {quote_name(table.name)} ({', '.join(quote_name(name) for name in names)}) "
         f"VALUES ({', '.join('?' for _ in names)})"
@@ -227,9 +222,9 @@ def _insert(connection: sqlite3.Connection, table: Table, data: pa.Table) -> Non
                                 "which names the key") from None
 
 
-def _column_description(field: dict[str, Any], schema: dict[str, Any]) -> str:
-    description = field.get("description", "")
-    unit = unit_note(field, schema)
+def _column_description(field: Field, schema: dict[str, Any]) -> str:
+    description = field.description
+    unit = unit_note(dict(field.spec), schema)
     return f"{description} {unit}".strip() if unit else description
 
 
@@ -274,7 +269,7 @@ def _licence_and_sources_html(descriptor: dict[str, Any]) -> str:
 
 def table_description_html(table: Table, descriptor: dict[str, Any], short_label: str | None) -> str:
     """The table's description, then its columns, licence and sources folded in a <details>."""
-    columns = [(field["name"], _column_description(field, table.schema)) for field in table.schema["fields"]]
+    columns = [(field.name, _column_description(field, table.schema)) for field in Schema.of(table.schema).fields]
     label = label_field(table.schema)
     if short_label is not None and label is not None:
         columns.append((short_label, f"{label}, cut to {LABEL_CHARACTERS} characters: what a row that refers "
@@ -311,7 +306,7 @@ def datasette_metadata(descriptor: dict[str, Any], tables: list[Table], database
             "description": table.description,
             "description_html": table_description_html(table, descriptor, short_label),
             "source": short_sources,
-            "columns": {field["name"]: _column_description(field, table.schema) for field in table.schema["fields"]},
+            "columns": {field.name: _column_description(field, table.schema) for field in Schema.of(table.schema).fields},
         }
         index = fts_table(table)
         if index is not None:

@@ -51,7 +51,7 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str,
     dates: dict[str, str] = {}
     labels: dict[str, dict[int, str]] = {}
     for field in Schema.of(table.schema).fields:
-        name, kind = field.name, field.type
+        name, kind = field.name, field.kind.stata  # how Stata holds the type (model/fields.py)
         column = data.column(name)
         enum = field.enum
         if enum is not None:
@@ -61,12 +61,12 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str,
             codes = [None if value is None else position[value] for value in column.cast(pa.string()).to_pylist()]
             frame[name] = pd.Series(codes, dtype="float64" if column.null_count else "int16")
             labels[name] = dict(enumerate(enum))
-        elif kind == "string":
+        elif kind == "text":
             frame[name] = pd.Series([value or "" for value in column.to_pylist()], dtype=object)
         elif kind == "date":
             frame[name] = pd.to_datetime(pd.Series(column.to_pylist(), dtype=object))
             dates[name] = "td"
-        elif kind == "datetime":
+        elif kind == "instant":
             local = [value.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None) if value else None for value in column.to_pylist()]
             frame[name] = pd.to_datetime(pd.Series(local, dtype=object))
             dates[name] = "tc"
@@ -75,8 +75,8 @@ def _frame(table: Table, data: pa.Table) -> tuple[Any, dict[str, str], dict[str,
         elif kind == "boolean":
             frame[name] = pd.Series([None if value is None else int(value) for value in column.to_pylist()], dtype="float64"
                                     if column.null_count else "int8")
-        else:  # number, integer: missing values become Stata's "."
-            frame[name] = pd.Series(column.to_pylist(), dtype="float64" if kind == "number" or column.null_count else "int64")
+        else:  # float, integer: missing values become Stata's "."
+            frame[name] = pd.Series(column.to_pylist(), dtype="float64" if kind == "float" or column.null_count else "int64")
     return frame, dates, labels
 
 

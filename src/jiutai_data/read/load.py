@@ -16,9 +16,10 @@ import pyarrow.parquet as pq
 
 from jiutai_data.model.errors import MissingTwin
 from jiutai_data.model.extras import require
-from jiutai_data.model.fields import ENUM_TYPE, enum_values
+from jiutai_data.model.fields import ENUM_TYPE
 from jiutai_data.model.package import Table, open_package
 from jiutai_data.model.paths import bundled_package_dir
+from jiutai_data.model.schema import Schema
 from jiutai_data.read.arrow import conform
 
 Engine = Literal["pandas", "polars", "arrow"]
@@ -54,18 +55,16 @@ def describe(table: str, package_dir: Path | None = None) -> dict[str, Any]:
     rows = None
     if described.parquet_path is not None and described.parquet_path.is_file():
         rows = pq.ParquetFile(described.parquet_path).metadata.num_rows
-    key = described.schema.get("primaryKey") or []
+    schema = Schema.of(described.schema)
     return {
         "name": described.name,
         "title": described.title,
         "description": described.description,
         "rows": rows,
-        "primary_key": [key] if isinstance(key, str) else list(key),
-        "columns": [{"name": field["name"], "type": field.get("type", "string"),
-                     "description": field.get("description", ""),
-                     "required": bool((field.get("constraints") or {}).get("required")),
-                     "values": enum_values(field) or None}
-                    for field in described.schema["fields"]],
+        "primary_key": list(schema.primary_key),
+        "columns": [{"name": field.name, "type": field.type, "description": field.description,
+                     "required": field.required, "values": field.enum or None}
+                    for field in schema.fields],
     }
 
 
@@ -78,7 +77,7 @@ def _to_pandas(data: pa.Table) -> Any:
 
     # Arrow-backed columns keep the exact types (nullable floats, date32, timestamps with
     # their offset); enums become pandas categoricals with the enum as categories. A date is
-    # thus the dtype `pd.read_parquet` of the twin and the recipe give it (arrow.pandas_temporal_dtype).
+    # thus the dtype `pd.read_parquet` of the twin and the recipe give it (Field.pandas_temporal, model/schema.py).
     def mapper(arrow_type: pa.DataType) -> Any:
         return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
 
@@ -90,8 +89,8 @@ def _to_polars(data: pa.Table, schema: dict[str, Any]) -> Any:
 
     frame = pl.from_arrow(data)
     enums = {
-        field["name"]: pl.Enum(enum_values(field))
-        for field, arrow in zip(schema["fields"], data.schema)
+        field.name: pl.Enum(field.enum)
+        for field, arrow in zip(Schema.of(schema).fields, data.schema)
         if arrow.type == ENUM_TYPE
     }
     return frame.with_columns(pl.col(name).cast(pl.String).cast(dtype) for name, dtype in enums.items())

@@ -33,7 +33,7 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import DESCRIPTOR, resource_paths
 from jiutai_data.model.roles import free_text_fields
-from jiutai_data.model.schema import foreign_keys, primary_key, string_fields
+from jiutai_data.model.schema import Schema, foreign_keys, primary_key, string_fields
 from jiutai_data.validate.checks.declare import Scope, declares
 
 # publish/sqlite.py
@@ -52,10 +52,6 @@ MAX_NAMED = 1000  # rows named one by one; beyond them a table's rows are counte
 NONCHARACTER_RANGES = ((0xFDD0, 0xFDEF), *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))
 _NONCHARACTER = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in NONCHARACTER_RANGES) + "]")
 NONCHARACTERS = "[" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in NONCHARACTER_RANGES) + "]"
-
-
-def _field_names(schema: dict[str, Any]) -> list[str]:
-    return [f["name"] for f in schema.get("fields") or [] if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
 def sqlite_names(name: str, schema: dict[str, Any]) -> list[tuple[str, str]]:
@@ -113,7 +109,7 @@ def check_names_do_not_collide(frames: PackageFrames) -> list[Finding]:
 
         columns: dict[str, str] = {}
         variables: dict[str, str] = {}
-        for column in _field_names(schema):
+        for column in Schema.of(schema).names:
             if column.casefold() in columns:
                 findings.append(_clash(name, column, f"the columns {columns[column.casefold()]!r} and {column!r} of "
                                        f"{name} differ only in case; SQLite (and a reader) takes them for one "
