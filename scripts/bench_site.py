@@ -54,7 +54,7 @@ SORT_FLOOR = """() => {
     return performance.now() - started;
 }"""
 SORT_PAGE = """() => {
-    const button = [...document.querySelectorAll('button.sort')].find(b => b.textContent.trim() === 'value');
+    const button = document.querySelector('button.sort[data-field="value"]');
     const started = performance.now();
     button.click();
     return performance.now() - started;

@@ -17,7 +17,6 @@ import csv
 import functools
 import http.server
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.site.build import SITE, build_site
+from jiutai_data.publish.site.interface import TEXTS, column_title, enum_labels
 
 pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
 SCREENSHOTS = REPO / "dist" / "site-screenshots"
@@ -47,9 +47,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TABLES = [table.name for table in open_package(PACKAGE).tables]
-PAGES = ["index.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
+PAGES = ["index.html", "headline.html", "charts.html", *(f"tables/{name}.html" for name in TABLES)]
 # the tables whose rows quote a source (and so can be traced), as their schemas say
 TRACEABLE = [t.name for t in open_package(PACKAGE).tables if {"source_id", "quote"} <= {f["name"] for f in t.schema["fields"]}]
+
+
+def number(cell: str) -> float:
+    """A number as the page shows it (26,460,000,000; −12.4) read back."""
+    return float(cell.replace(",", "").replace("−", "-"))
 
 
 def fold(text: str) -> str:
@@ -169,7 +174,8 @@ def shown_keys(page: Any) -> list[str]:
 
 
 def shown_column(page: Any, name: str) -> list[str]:
-    index = page.eval_on_selector_all("#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {name!r})")
+    """The cells of field ``name`` as shown (headings are titles; each button names its field in data-field)."""
+    index = page.eval_on_selector_all("#rows thead button.sort", f"buttons => buttons.findIndex(b => b.dataset.field === {name!r})")
     offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
     return page.eval_on_selector_all(
         "#rows tbody tr", f"rows => rows.map(row => row.children[{index + offset}].textContent)")
@@ -180,12 +186,11 @@ def show_all_rows(page: Any) -> None:
 
 
 def sort_by(page: Any, name: str) -> None:
-    # The whole heading, not a part: "value" must not pick "value_as_stated".
-    page.locator("#rows thead button.sort", has_text=re.compile(f"^{re.escape(name)}$")).click()
+    page.locator(f'#rows thead button.sort[data-field="{name}"]').click()
 
 
 def filter_column(page: Any, name: str, value: str) -> None:
-    box = page.locator(f'.filter[aria-label="Filter {name}"]')
+    box = page.locator(f'.filter[data-field="{name}"]')
     if box.evaluate("element => element.tagName") == "SELECT":
         box.select_option(value)
     else:
@@ -261,9 +266,13 @@ def test_sorting_a_number_column_orders_the_rows_by_value_not_as_text(watched, s
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     show_all_rows(page)
     sort_by(page, "value")
-    values = [float(cell) for cell in shown_column(page, "value")]
+    values = [number(cell) for cell in shown_column(page, "value")]
     expected = sorted(float(row["value"]) for row in rows_of(PACKAGE / "data" / "indicators.csv"))
     assert values == expected
+    # shown for reading: digits grouped, a minus as a minus
+    assert all(cell == f"{float(row):,.6f}".rstrip("0").rstrip(".").replace("-", "−")
+               for cell, row in zip(shown_column(page, "value"), sorted(
+                   (r["value"] for r in rows_of(PACKAGE / "data" / "indicators.csv")), key=float)))
     assert values != sorted(values, key=str)  # as text, "100.0" would come before "13.0"
 
 
@@ -273,7 +282,7 @@ def test_filtering_an_enum_column_shows_only_its_rows(watched, site) -> None:
     filter_column(page, "measure", "yoy_change")
     expected = [row["id"] for row in rows_of(PACKAGE / "data" / "indicators.csv") if row["measure"] == "yoy_change"]
     assert shown_keys(page) == expected and 0 < len(expected) < len(rows_of(PACKAGE / "data" / "indicators.csv"))
-    assert set(shown_column(page, "measure")) == {"yoy_change"}
+    assert set(shown_column(page, "measure")) == {enum_labels(["yoy_change"])["yoy_change"][0]}  # by its label
 
 
 def test_filtering_text_and_number_columns_keeps_the_rows_python_keeps(watched, site) -> None:
@@ -520,7 +529,7 @@ def test_a_large_table_loads_pages_filters_and_traces(browser, tmp_path, size: i
         expected = sum(row["measure"] == "yoy_change" for row in rows)
         assert page.locator("#status").text_content().endswith(f"of {expected:,} matching ({size:,} in the table).")
         sort_by(page, "value")
-        values = [float(cell) for cell in shown_column(page, "value")]
+        values = [number(cell) for cell in shown_column(page, "value")]
         assert values == sorted(values)
         assert values[0] == min(float(row["value"]) for row in rows if row["measure"] == "yoy_change")
         page.locator("#rows tbody button.trace").first.click()
@@ -609,13 +618,13 @@ def test_clicking_a_headline_bar_opens_its_row_with_the_quote_highlighted(watche
     assert watched.problems == []
 
 
-def test_clicking_a_topic_bar_opens_the_indicators_filtered_to_that_topic(watched, site) -> None:
-    page = watched.open(site.joinpath("charts.html").as_uri())
-    page.locator('#by-topic a:has(rect[data-topic="economy"])').click()
+def test_a_topic_in_the_address_opens_the_indicators_filtered_to_that_topic(watched, site) -> None:
+    topic = rows_of(PACKAGE / "data" / "indicators.csv")[0]["topic"]
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri() + f"#topic={topic}")
     page.wait_for_function("document.getElementById('status').textContent.startsWith('Showing rows')")
-    expected = [row["id"] for row in rows_of(PACKAGE / "data" / "indicators.csv") if row["topic"] == "economy"]
-    assert shown_keys(page) == expected
-    assert page.locator('.filter[aria-label="Filter topic"]').input_value() == "economy"
+    expected = [row["id"] for row in rows_of(PACKAGE / "data" / "indicators.csv") if row["topic"] == topic]
+    assert shown_keys(page) == expected[:50]
+    assert page.locator('.filter[data-field="topic"]').input_value() == topic
 
 
 def test_a_filtered_view_keeps_its_address_and_the_address_restores_it(watched, site) -> None:
@@ -645,7 +654,7 @@ def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, sit
         const search = document.getElementById('search');
         search.value = 'investment';
         search.dispatchEvent(new Event('input'));
-        const measure = document.querySelector('.filter[aria-label="Filter measure"]');
+        const measure = document.querySelector('.filter[data-field="measure"]');
         measure.value = 'yoy_change';
         measure.dispatchEvent(new Event('change'));
     }""")
@@ -681,7 +690,7 @@ def test_the_figure_as_stated_is_visible_without_scrolling(browser, site, name: 
             pytest.skip(f"{name} has no rows")
         for field in wanted:
             index = page.eval_on_selector_all(
-                "#rows thead button.sort", f"buttons => buttons.findIndex(b => b.textContent.trim() === {field!r})")
+                "#rows thead button.sort", f"buttons => buttons.findIndex(b => b.dataset.field === {field!r})")
             offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
             # Across: the first line of the text itself, in the first row that has one (a long name
             # wraps; its start is what must show). Down: that line's place in the first row.
@@ -703,3 +712,108 @@ def test_the_figure_as_stated_is_visible_without_scrolling(browser, site, name: 
         assert opened.problems == []
     finally:
         opened.close()
+
+
+# ---- what a reader sees first ------------------------------------------------------------
+
+# Where each cell of a field is, in every row of the first page: its box and its text.
+CELLS_OF = """([field, offset]) => {
+    const index = [...document.querySelectorAll('#rows thead button.sort')].findIndex(b => b.dataset.field === field);
+    return [...document.querySelectorAll('#rows tbody tr')].map(row => {
+        const cell = row.children[index + offset], box = cell.getBoundingClientRect();
+        return {key: row.dataset.key, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                text: cell.textContent, shown: cell.offsetParent !== null};
+    });
+}"""
+
+
+def what_a_figure_is() -> list[str]:
+    """The indicators' fields that say what a figure is besides its number: its measure and status
+    (the required categories of its schema) and its period (the page's period column)."""
+    schema = open_package(PACKAGE).table("indicators").schema
+    required = [f["name"] for f in schema["fields"] if "enum" in (f.get("constraints") or {})
+                and (f.get("constraints") or {}).get("required") and f["name"] in ("measure", "status")]
+    return [*required, "period"]
+
+
+def test_the_first_screen_at_1280_shows_each_visible_rows_measure_period_and_status(browser, site) -> None:
+    opened = Watched(browser, DESKTOP)
+    try:
+        page = opened.open(site.joinpath("tables", "indicators.html").as_uri())
+        rows = {row["id"]: row for row in rows_of(PACKAGE / "data" / "indicators.csv")}
+        offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+        checked = 0
+        for field in what_a_figure_is():
+            cells = page.evaluate(CELLS_OF, [field, offset])
+            visible = [cell for cell in cells if cell["top"] < DESKTOP["height"]]
+            assert visible, "no row on the first screen"
+            for cell in visible:
+                assert 0 <= cell["left"] and cell["right"] <= DESKTOP["width"], (field, cell)
+                assert cell["text"], (field, cell["key"])
+                if field != "period":  # the measure and status by their labels
+                    assert cell["text"] == enum_labels([rows[cell["key"]][field]])[rows[cell["key"]][field]][0]
+                checked += 1
+        # titled from the schema, not by field names
+        assert page.locator('#rows thead button.sort[data-field="value_high_as_stated"]').inner_text().startswith(
+            column_title({"name": "value_high_as_stated"})[0])
+        # compact: at least five rows on the first screen
+        tops = [cell["top"] for cell in page.evaluate(CELLS_OF, ["measure", offset])]
+        assert sum(top < DESKTOP["height"] for top in tops) >= 5 or len(tops) < 5
+        assert checked and opened.problems == []
+    finally:
+        opened.close()
+
+
+def test_on_a_phone_each_row_is_a_card_with_its_name_figure_measure_period_and_status(browser, site) -> None:
+    opened = Watched(browser, PHONE)
+    try:
+        page = opened.open(site.joinpath("tables", "indicators.html").as_uri())
+        offset = 1 if page.locator("#rows thead th.trace-col").count() else 0
+        first = shown_keys(page)[0]
+        for field in ["name_zh", "value_as_stated", *what_a_figure_is()]:
+            cell = page.evaluate(CELLS_OF, [field, offset])[0]
+            assert cell["key"] == first and cell["shown"], field
+            assert 0 <= cell["left"] and cell["right"] <= PHONE["width"], (field, cell)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator("#rows thead").bounding_box()["width"] <= 1  # the headings give way to the cards
+    finally:
+        opened.close()
+
+
+def test_choosing_chinese_turns_the_interface_to_chinese(watched, site) -> None:
+    page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
+    rows = len(rows_of(PACKAGE / "data" / "indicators.csv"))
+    heading, nav = page.locator("#rows-heading"), page.locator(".site-header nav a").first
+    assert heading.inner_text() == TEXTS["rows"][0] and nav.inner_text() == TEXTS["overview"][0]
+    page.check("input[name=names][value=zh]")
+    assert heading.inner_text() == TEXTS["rows"][1] and nav.inner_text() == TEXTS["overview"][1]
+    assert page.locator("label[for=search]").inner_text() == TEXTS["search"][1]
+    assert page.locator("#clear-filters").inner_text() == TEXTS["clear"][1]
+    assert page.locator("#status").text_content().endswith(f"表中共 {rows:,} 行）。")
+    assert page.locator("#rows tbody button.trace").first.inner_text() == TEXTS["trace"][1]
+    schema = open_package(PACKAGE).table("indicators").schema
+    measure = next(f for f in schema["fields"] if f["name"] == "measure")
+    assert page.locator('#rows thead button.sort[data-field="measure"]').inner_text().startswith(column_title(measure)[1])
+    shown = set(shown_column(page, "measure"))
+    assert shown <= {zh for _, zh in enum_labels(measure["constraints"]["enum"]).values()}
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.check("input[name=names][value=both]")
+    assert heading.inner_text() == TEXTS["rows"][0] and page.locator("#status").text_content().endswith("in the table).")
+    assert watched.problems == []
+
+
+def test_the_headline_view_links_each_figure_to_its_row_and_offers_its_csv(watched, site) -> None:
+    page = watched.open(site.joinpath("headline.html").as_uri())
+    rows = {row["id"]: row for row in rows_of(PACKAGE / "data" / "indicators.csv")}
+    links = page.eval_on_selector_all("#headline-table td a", "links => links.map(a => [a.getAttribute('href'), a.textContent])")
+    assert links
+    for href, text in links:
+        row = rows[unquote(href.split("#row=")[1])]
+        assert row["value_as_stated"] in text and row["measure"] in ("level", "yoy_change")
+    download = page.locator("a.download")
+    data = Path(unquote(urlparse(download.evaluate("a => a.href")).path)).read_bytes()
+    assert sha256_of_bytes(data) == download.get_attribute("data-sha256")
+    header = data.decode("utf-8").splitlines()[0].split(",")
+    periods = page.eval_on_selector_all("#headline-table thead th[data-period]", "cells => cells.length")
+    assert len(header) == 5 + periods
+    assert watched.problems == []

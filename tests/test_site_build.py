@@ -80,10 +80,11 @@ def payload_of(script: Path) -> dict:
     return json.loads(match.group(1))
 
 
-def test_the_site_has_a_landing_page_a_charts_page_and_a_page_per_table(site) -> None:
+def test_the_site_has_a_landing_page_a_headline_view_a_charts_page_and_a_page_per_table(site) -> None:
     root, folder = site
     pages = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
-    expected = ["charts.html", "index.html", *(f"tables/{table.name}.html" for table in open_package(root).tables)]
+    expected = ["charts.html", "headline.html", "index.html",
+                *(f"tables/{table.name}.html" for table in open_package(root).tables)]
     assert pages == sorted(expected)
 
 
@@ -275,7 +276,7 @@ def test_the_command_writes_the_site_and_says_where(exported_package: Path, tmp_
     root, dist = exported_copy(exported_package, tmp_path / "package")
     assert main(["site", str(root), "--dist", str(dist)]) == 0
     out = capsys.readouterr().out
-    pages = 2 + len(open_package(root).tables)  # the landing page, the charts and a page per table
+    pages = 3 + len(open_package(root).tables)  # the landing page, the headline view, the charts and a page per table
     assert f"{pages} pages in {dist / SITE}/" in out and "the package is valid" in out
     assert (dist / SITE / "index.html").is_file()
 
@@ -326,3 +327,55 @@ def test_the_landing_page_gives_every_tables_read_recipes_and_how_to_open_a_csv_
         for recipe in recipes(table):
             assert recipe.code in page, (table.name, recipe.tool)
     assert "65001: Unicode (UTF-8)" in page and "Data → From Text/CSV" in page
+
+
+# ---- the headline view, column titles and the order of columns ---------------------------
+
+def test_the_headline_csv_is_a_listed_download_of_each_main_indicators_figures_by_period(site) -> None:
+    from jiutai_data.publish.site.figures import figure
+
+    root, folder = site
+    data = (folder / "downloads" / "headline.csv").read_bytes()
+    sums = (folder / "downloads" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert f"{hashlib.sha256(data).hexdigest()}  headline.csv" in sums
+    assert 'href="downloads/headline.csv"' in (folder / "index.html").read_text(encoding="utf-8")
+    with (root / "data" / "indicators.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    # main: reported with a year-on-year change against the same period a year earlier
+    main = {r["indicator"] for r in rows if r["measure"] == "yoy_change" and not r["compared_with_region_id"]
+            and not r["compared_with_period_end"] and r["period_start"]}
+    alike = [r for r in rows if not r["compared_with_region_id"] and not r["compared_with_period_end"]]
+    table = list(csv.reader(data.decode("utf-8").splitlines()))
+    header, lines = table[0], table[1:]
+    assert header[:5] == ["indicator", "region_id", "name_zh", "name_en", "measure"] and len(header) > 5
+    assert {line[0] for line in lines} == main
+    ends = [period.split("/")[1] for period in header[5:]]
+    assert ends == sorted(ends, reverse=True)  # the latest period first
+    for line in lines:
+        for period, cell in zip(header[5:], line[5:]):
+            start, end = period.split("/")
+            stated = [r for r in alike if (r["indicator"], r["region_id"], r["measure"], r["period_start"], r["period_end"])
+                      == (line[0], line[1], line[4], start, end)]
+            assert bool(cell) == bool(stated), (line[0], period)
+            if stated:
+                assert cell.split(" (")[0] in {figure(r).stated for r in stated}
+
+
+def test_columns_are_titled_from_the_schema_and_lead_with_what_a_figure_is(site) -> None:
+    from jiutai_data.publish.site.interface import column_title
+
+    root, folder = site
+    for table in open_package(root).tables:
+        payload = payload_of(folder / "data" / f"{table.name}.js")
+        page = (folder / "tables" / f"{table.name}.html").read_text(encoding="utf-8")
+        for field in table.schema["fields"]:
+            english, chinese = column_title(field)
+            shown = next(f for f in payload["fields"] if f["name"] == field["name"])
+            assert shown["title"] == [english, chinese]
+            assert f'data-field="{field["name"]}"' in page
+    payload = payload_of(folder / "data" / "indicators.js")
+    names = [payload["fields"][i]["name"] for i in payload["order"]]
+    lead = names[:payload["lead"]]
+    assert {"name_zh", "name_en", "value_as_stated", "unit_as_stated", "period", "measure", "status", "region_id"} <= set(lead)
+    assert lead.index("name_zh") < lead.index("value_as_stated") < lead.index("period") < lead.index("measure")
+    assert sorted(payload["order"]) == list(range(len(payload["fields"])))  # every column, once

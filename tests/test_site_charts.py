@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from conftest import PACKAGE
-from jiutai_data.publish.site.charts import SERIES_LIMIT, Chart, all_charts, headline_chart, series_charts, text_width, topic_chart
+from jiutai_data.publish.site.chart_parts import NARROW, period_kind
+from jiutai_data.publish.site.charts import (
+    SERIES_LIMIT, Chart, all_charts, growth_charts, headline_chart, series_charts, text_width,
+)
 from jiutai_data.read.catalogue import with_catalogue
 
 pytestmark = pytest.mark.data  # reads the package under test (conftest.PACKAGE)
@@ -25,11 +27,6 @@ def indicators() -> pl.DataFrame:
     """The indicators of the package under test as the site sees them: with the catalogue's names and topic."""
     return with_catalogue(pl.read_csv(PACKAGE / "data" / "indicators.csv", infer_schema=False),
                           pl.read_csv(PACKAGE / "data" / "catalogue.csv", infer_schema=False))
-
-
-@pytest.fixture(scope="module")
-def topics() -> pl.DataFrame:
-    return pl.read_csv(PACKAGE / "data" / "topics.csv", infer_schema=False)
 
 
 def row(indicator: str = "gdp", measure: str = "level", value: str = "100", **cells: str | None) -> dict:
@@ -206,33 +203,44 @@ def test_several_units_get_one_group_each_with_its_own_scale() -> None:
     assert width["cash"] == pytest.approx(width["money"] / 2, rel=1e-3)
 
 
-# --- topics ------------------------------------------------------------------
+# --- growth ------------------------------------------------------------------
 
-def test_topic_counts_equal_a_group_by_count_and_are_sorted(indicators: pl.DataFrame, topics: pl.DataFrame) -> None:
-    chart = topic_chart(indicators, topics)
-    expected = (indicators.group_by("topic").len().join(topics, left_on="topic", right_on="id")
-                .sort(["len", "topic"], descending=[True, False]))
-    drawn = [(b.find(f"{SVG}title").text, int(b.get("data-value"))) for b in bars(chart)]
-    assert drawn == [(f"{r['name_zh']} / {r['name_en']}: {r['len']}", r["len"]) for r in expected.iter_rows(named=True)]
-    assert sum(n for _, n in drawn) == indicators.height
-    assert f"{expected['name_zh'][0]} / {expected['name_en'][0]}" in texts(chart)
+def test_growth_charts_hold_one_period_each_fastest_first_and_a_fall_left_of_zero() -> None:
+    q3 = {"period_end": "2022-09-30"}
+    charts = growth_charts(frame(
+        row("a", "yoy_change", "5"), row("b", "yoy_change", "-3.5", direction_as_stated="下降"),
+        row("c", "yoy_change", "12"),
+        row("a", "yoy_change", "7", **q3), row("c", "yoy_change", "9", **q3),
+        row("d", "yoy_change", "4", period_end="2022-06-30"),  # alone in its period: no chart
+    ))
+    assert [chart.id for chart in charts] == ["growth-2022-01-01-2022-12-31", "growth-2022-01-01-2022-09-30"]
+    year, nine_months = charts
+    assert [(b.get("data-indicator"), float(b.get("data-value"))) for b in bars(year)] == [
+        ("c", 12.0), ("a", 5.0), ("b", -3.5)]
+    assert {b.get("data-indicator") for b in bars(nine_months)} == {"a", "c"}  # never beside the full year
+    fall = next(b for b in bars(year) if b.get("data-indicator") == "b")
+    zero = min(float(b.get("x")) for b in bars(year) if float(b.get("data-value")) > 0)
+    assert float(fall.get("x")) + float(fall.get("width")) == pytest.approx(zero)
+    assert "−3.5%" in texts(year) and "1 fell" in year.caption
 
 
-def test_topics_without_indicators_are_left_out(topics: pl.DataFrame) -> None:
-    chart = topic_chart(frame(row("a", topic="transport"), row("b", topic="economy"), row("c", topic="economy")), topics)
-    assert [int(b.get("data-value")) for b in bars(chart)] == [2, 1]
-    assert [b.find(f"{SVG}title").text for b in bars(chart)] == ["经济运行 / Economy: 2", "交通 / Transport: 1"]
+def test_growth_leaves_out_changes_against_another_place_or_period() -> None:
+    compared = frame(row("a", "yoy_change", "5"), row("b", "yoy_change", "6"), row("c", "yoy_change", "2"))
+    compared = compared.with_columns(compared_with_region_id=pl.Series([None, None, "jilin"]))
+    (chart,) = growth_charts(compared)
+    assert {b.get("data-indicator") for b in bars(chart)} == {"a", "b"}
 
 
 # --- series ------------------------------------------------------------------
 
 def expected_series(indicators: pl.DataFrame) -> dict[tuple, set[tuple[str, float]]]:
-    """(indicator, measure, unit, region) -> its (period, value) points, for every series with
-    two or more periods, found in plain Python."""
+    """(indicator, measure, unit, region, kind of period) -> its (period, value) points, for every
+    series with two or more periods, found in plain Python."""
     series: dict[tuple, set[tuple[str, float]]] = {}
     for r in indicators.iter_rows(named=True):
         if r["period_start"] and r["period_end"] and r["value"]:
-            series.setdefault((r["indicator"], r["measure"], r["unit"], r["region_id"]), set()).add(
+            kind = period_kind(r["period_start"], r["period_end"])
+            series.setdefault((r["indicator"], r["measure"], r["unit"], r["region_id"], kind), set()).add(
                 (f"{r['period_start']}/{r['period_end']}", float(r["value"])))
     return {key: points for key, points in series.items() if len({p for p, _ in points}) >= 2}
 
@@ -251,14 +259,45 @@ def test_the_data_gives_one_series_per_indicator_stated_for_several_periods_in_d
     assert sorted(map(sorted, drawn)) == sorted(map(sorted, expected.values()))
 
 
-def test_a_series_of_periods_of_different_length_says_they_are_cumulative() -> None:
-    (chart,) = series_charts(frame(row("f", "yoy_change", "14.2", period_end="2022-09-30", id="f-q3"),
-                                   row("f", "yoy_change", "6", status="estimate")))
-    drawn = [(p.get("data-period"), float(p.get("data-value"))) for p in points(chart)]
-    assert drawn == [("2022-01-01/2022-09-30", 14.2), ("2022-01-01/2022-12-31", 6.0)]
-    assert "2022-01-01–2022-09-30" in chart.caption and "differ in length" in chart.caption
-    assert "cumulative from 1 January" in chart.caption
-    assert {"+14.2%", "+6% (estimate 预计)", "2022-01-01–", "2022-09-30"} <= set(texts(chart))
+def test_a_full_year_and_january_to_september_are_never_drawn_side_by_side() -> None:
+    """The GRP chart of the issue: 2022 beside Jan–Sep 2024 read as a fall; unlike periods make separate series."""
+    mixed = frame(row("gdp", value="26460000000", value_as_stated="264.6", unit_as_stated="亿元", id="2022"),
+                  row("gdp", value="20000000000", value_as_stated="200", unit_as_stated="亿元", id="2024-q3",
+                      period_start="2024-01-01", period_end="2024-09-30"))
+    assert series_charts(mixed) == []
+    both = pl.concat([mixed, frame(row("gdp", value="28000000000", value_as_stated="280", unit_as_stated="亿元",
+                                       id="2023", period_start="2023-01-01", period_end="2023-12-31"),
+                                   row("gdp", value="19000000000", value_as_stated="190", unit_as_stated="亿元",
+                                       id="2023-q3", period_start="2023-01-01", period_end="2023-09-30"))])
+    charts = series_charts(both)
+    assert len(charts) == 2
+    for chart in charts:
+        kinds = {period_kind(*p.get("data-period").split("/")) for p in points(chart)}
+        assert len(kinds) == 1, (chart.id, kinds)  # one kind of period per chart
+    assert sorted(c.id for c in charts) == ["series-gdp-level-12m", "series-gdp-level-9m"]
+    nine = next(c for c in charts if c.id.endswith("9m"))
+    assert "Jan–Sep" in nine.title_en and "1–9月" in nine.title_zh and "1 row(s) of other kinds" not in nine.caption
+    assert "2 row(s) of other kinds of period are not drawn" in nine.caption
+
+
+def test_the_axis_of_a_series_is_in_the_unit_the_source_states() -> None:
+    (chart,) = series_charts(frame(
+        row("gdp", value="26460000000", value_as_stated="264.6", unit_as_stated="亿元", id="a"),
+        row("gdp", value="28000000000", value_as_stated="280", unit_as_stated="亿元", id="b",
+            period_start="2023-01-01", period_end="2023-12-31")))
+    labels = texts(chart)
+    assert "Unit 单位: 亿元" in labels
+    ticks = [float(t.replace(",", "")) for t in labels if re.fullmatch(r"[\d,.]+", t)]
+    assert max(ticks) == pytest.approx(300) and 0 in ticks  # in 亿元, not in yuan
+    assert sorted(float(p.get("data-value")) for p in points(chart)) == [26460000000.0, 28000000000.0]
+    assert {"264.6亿元", "280亿元"} <= set(labels)
+
+
+def test_periods_are_alike_when_they_are_of_one_kind() -> None:
+    assert period_kind("2022-01-01", "2022-12-31") == period_kind("2023-01-01", "2023-12-31") == "12m"
+    assert period_kind("2022-01-01", "2022-09-30") == "9m" != period_kind("2022-01-01", "2022-12-31")
+    assert period_kind("2022-06-30", "2022-06-30") == period_kind("2022-09-30", "2022-09-30") == "day"
+    assert period_kind("2022-01-01", "2022-12-12") == "346d" and period_kind("2022-13-01", "2022-12-12") == ""
 
 
 def test_an_indicator_stated_for_a_single_period_gives_no_series() -> None:
@@ -266,45 +305,53 @@ def test_an_indicator_stated_for_a_single_period_gives_no_series() -> None:
 
 
 def test_two_sources_disagreeing_on_one_period_keep_both_points() -> None:
-    charts = series_charts(frame(row("a", value="10", period_end="2022-06-30"),
+    charts = series_charts(frame(row("a", value="10", period_start="2021-01-01", period_end="2021-12-31", id="a-2021"),
                                  row("a", value="30", source_id="s1"), row("a", value="20", source_id="s2")))
     assert len(charts) == 1
     drawn = sorted((p.get("data-period"), float(p.get("data-value"))) for p in points(charts[0]))
-    assert drawn == [("2022-01-01/2022-06-30", 10.0), ("2022-01-01/2022-12-31", 20.0), ("2022-01-01/2022-12-31", 30.0)]
+    assert drawn == [("2021-01-01/2021-12-31", 10.0), ("2022-01-01/2022-12-31", 20.0), ("2022-01-01/2022-12-31", 30.0)]
     assert "every source's point is drawn" in charts[0].caption
     assert {"source 来源: s1", "source 来源: s2"} <= set(texts(charts[0]))
 
 
 def test_series_of_the_same_indicator_in_two_regions_get_distinct_ids() -> None:
-    rows = [row("a", region_id=r, period_end=e, id=f"{r}-{e}") for r in ("r1", "r2") for e in ("2022-06-30", "2022-12-31")]
-    assert [c.id for c in series_charts(frame(*rows))] == ["series-a-level-r1-cny", "series-a-level-r2-cny"]
+    rows = [row("a", region_id=r, period_start=f"{y}-01-01", period_end=f"{y}-12-31", id=f"{r}-{y}")
+            for r in ("r1", "r2") for y in ("2021", "2022")]
+    assert [c.id for c in series_charts(frame(*rows))] == ["series-a-level-r1", "series-a-level-r2"]
 
 
 # --- every chart -------------------------------------------------------------
 
-def test_names_with_markup_characters_are_escaped_and_the_svg_still_parses(topics: pl.DataFrame) -> None:
+def test_names_with_markup_characters_are_escaped_and_the_svg_still_parses() -> None:
     nasty = 'A <b> & "quoted" \'name\''
-    data = frame(row("a", name_zh="<甲&乙>", name_en=nasty, period_end="2022-06-30", id="a-1"),
-                 row("a", name_zh="<甲&乙>", name_en=nasty), row("a", "yoy_change", "4", name_en=nasty))
-    charts = all_charts(data, topics)
-    assert [c.id for c in charts] == ["headline", "by-topic", "series-a-level"]
+    data = frame(row("a", name_zh="<甲&乙>", name_en=nasty, period_start="2021-01-01", period_end="2021-12-31", id="a-1"),
+                 row("a", name_zh="<甲&乙>", name_en=nasty), row("a", "yoy_change", "4", name_en=nasty),
+                 row("b", "yoy_change", "2", name_en=nasty))
+    charts = all_charts(data)
+    assert [c.id for c in charts] == ["headline", "growth-2022-01-01-2022-12-31", "series-a-level"]
     for chart in charts:
         parse(chart)
+        ET.fromstring(chart.narrow)
     assert "<甲&乙>" in texts(charts[0]) and nasty in texts(charts[0])
     assert charts[2].title_en == nasty and "<b>" not in charts[2].svg
 
 
-def test_output_is_deterministic_whatever_the_row_order(indicators: pl.DataFrame, topics: pl.DataFrame) -> None:
-    first = all_charts(indicators, topics)
-    assert all_charts(indicators, topics) == first
-    assert all_charts(indicators.sample(fraction=1.0, shuffle=True, seed=7), topics) == first
+def test_output_is_deterministic_whatever_the_row_order(indicators: pl.DataFrame) -> None:
+    first = all_charts(indicators)
+    assert all_charts(indicators) == first
+    assert all_charts(indicators.sample(fraction=1.0, shuffle=True, seed=7)) == first
 
 
-def test_every_chart_is_an_accessible_scalable_svg(indicators: pl.DataFrame, topics: pl.DataFrame) -> None:
-    charts = all_charts(indicators, topics)
-    assert [c.id for c in charts] == ["headline", "by-topic", *sorted(c.id for c in series_charts(indicators))]
+def test_every_chart_is_an_accessible_scalable_svg(indicators: pl.DataFrame) -> None:
+    charts = all_charts(indicators)
+    assert [c.id for c in charts] == ["headline", *(c.id for c in growth_charts(indicators)),
+                                      *sorted(c.id for c in series_charts(indicators))]
     for chart in charts:
         root = parse(chart)
+        narrow = ET.fromstring(chart.narrow)  # the phone's drawing: as accessible, ids of its own
+        assert float(narrow.get("viewBox").split()[2]) == NARROW
+        assert narrow.get("aria-labelledby") == f"{chart.id}-narrow-title {chart.id}-narrow-desc"
+        assert all(float(t.get("font-size")) >= 12 for t in narrow.iter(f"{SVG}text"))
         assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc" and root.get("role") == "img"
         assert "width" not in root.attrib and "height" not in root.attrib
         assert 720 <= float(root.get("viewBox").split()[2]) <= 800
@@ -320,12 +367,11 @@ def test_every_chart_is_an_accessible_scalable_svg(indicators: pl.DataFrame, top
             assert mark.find(f"{SVG}title") is not None
 
 
-def test_left_aligned_texts_fit_inside_the_view_box(indicators: pl.DataFrame, topics: pl.DataFrame) -> None:
+def test_left_aligned_texts_fit_inside_the_view_box(indicators: pl.DataFrame) -> None:
     """By the same width estimate the layout uses: nothing runs off the right edge or into the bars."""
-    for chart in all_charts(indicators, topics):
-        root = parse(chart)
+    for root in (ET.fromstring(svg) for chart in all_charts(indicators) for svg in (chart.svg, chart.narrow)):
         width = float(root.get("viewBox").split()[2])
-        bar_start = min((float(b.get("x")) for b in bars(chart)), default=width)
+        bar_start = min((float(r.get("x")) for r in root.iter(f"{SVG}rect") if "data-value" in r.attrib), default=width)
         for t in root.iter(f"{SVG}text"):
             content, x = "".join(t.itertext()), float(t.get("x"))
             if t.get("text-anchor") is None:
@@ -359,21 +405,13 @@ def test_only_the_series_with_the_most_periods_are_drawn_and_the_total_is_counte
     assert any(f"s{SERIES_LIMIT + 2}" in chart.id for chart in charts)  # the one with three periods is kept
 
 
-def test_every_headline_bar_and_series_point_links_to_its_row(indicators, topics) -> None:
-    charts = all_charts(indicators, topics)
+def test_every_bar_and_series_point_links_to_its_row(indicators) -> None:
+    charts = all_charts(indicators)
     ids = set(indicators["id"].to_list())
     for chart in charts:
         for link in parse(chart).iter(f"{SVG}a"):
             href = link.get("href")
-            if chart.id == "by-topic":
-                continue
             assert href.startswith("tables/indicators.html#row=") and href.split("#row=")[1] in ids
             assert len(list(link)) == 1 and list(link)[0].get("data-value") is not None
-    linked = sum(1 for chart in charts if chart.id != "by-topic" for _ in parse(chart).iter(f"{SVG}a"))
-    assert linked == len(bars(charts[0])) + sum(len(points(chart)) for chart in charts if chart.id.startswith("series-"))
-
-
-def test_every_topic_bar_links_to_the_indicators_filtered_to_its_topic(indicators, topics) -> None:
-    chart = topic_chart(indicators, topics)
-    links = {link.get("href"): list(link)[0].get("data-topic") for link in parse(chart).iter(f"{SVG}a")}
-    assert links == {f"tables/indicators.html#topic={topic}": topic for topic in set(indicators["topic"].to_list())}
+    linked = sum(1 for chart in charts for _ in parse(chart).iter(f"{SVG}a"))
+    assert linked == sum(len(bars(chart)) + len(points(chart)) for chart in charts)

@@ -1,7 +1,8 @@
 """Write the static site into dist/site/: gather everything, render, then write only what changed.
 
 Pages: index.html (what the package is, where it comes from, its downloads and validation
-status), charts.html, and tables/<table>.html for each table. Everything a page needs is
+status), headline.html (the main indicators × their latest periods, also a CSV download),
+charts.html, and tables/<table>.html for each table. Everything a page needs is
 inside the folder (no CDN, font or script from elsewhere), and links are relative, so the
 site works from file:// and from any static host.
 """
@@ -23,10 +24,12 @@ from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
 from jiutai_data.publish.readme import FieldEntry, field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
-from jiutai_data.publish.site.figures import Names, figure, names_from
+from jiutai_data.publish.site.figures import Names, figure, names_from, when_text
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
+from jiutai_data.publish.site.headline import NAME as HEADLINE_CSV, Headline, headline_csv, headline_view, page_context
+from jiutai_data.publish.site.interface import interface_script
 from jiutai_data.publish.site.payload import (
-    Derived, Joined, SourceText, joined_columns, language_of, table_payload, table_script, text_script, trace_fields,
+    REGISTRY, Derived, Joined, SourceText, joined_columns, table_payload, table_script, text_script, trace_fields,
 )
 from jiutai_data.read.catalogue import CATALOGUE, with_catalogue
 from jiutai_data.publish.site.render import render_page
@@ -96,24 +99,41 @@ def _names(frames: PackageFrames) -> Names:
     return names_from(frames.text.get("regions"), frames.text.get(CATALOGUE))
 
 
-def _figures(table: Table, strings: Any, names: Names) -> Derived | None:
-    """The indicators page's figure column (figures.py): one text per row, from its cells as written."""
-    columns = {field["name"] for field in table.schema["fields"]}
-    if table.name != "indicators" or not {"measure", "value", "value_as_stated"} <= columns:
-        return None
-    values = [figure(row, names).text for row in strings.iter_rows(named=True)]
-    # after the number and unit as stated, which a phone shows first; then the figure for what it is
-    return Derived(FIGURE, "unit_as_stated", values, FIGURE_DESCRIPTION)
+def _figures(table: Table, strings: Any, names: Names) -> list[Derived]:
+    """The columns a page shows that no file has: the indicators page's figure (figures.py), and a
+    period as a reader says it for each pair of dates <x>_start/<x>_end (2022, Jan–Sep 2022, on 9 Dec 2022)."""
+    columns = {field["name"]: field for field in table.schema["fields"]}
+    derived = []
+    if table.name == "indicators" and {"measure", "value", "value_as_stated"} <= set(columns):
+        values = [figure(row, names).text for row in strings.iter_rows(named=True)]
+        # after the number and unit as stated, which a phone shows first; then the figure for what it is
+        derived.append(Derived(FIGURE, "unit_as_stated", values, FIGURE_DESCRIPTION))
+    for name, declared in columns.items():
+        what = name.removesuffix("_start")
+        if (what != name and "_" not in what and declared.get("type") == "date"
+                and columns.get(f"{what}_end", {}).get("type") == "date" and what not in columns):
+            values = [when_text(start, end) or None for start, end in strings.select(name, f"{what}_end").iter_rows()]
+            derived.append(Derived(what, f"{what}_end", values, PERIOD_DESCRIPTION.format(what=what), role="period"))
+    return derived
+
+
+PERIOD_DESCRIPTION = ("Shown on this page only, not a column of the files: {what}_start and {what}_end as a reader "
+                      "says them: 2022 for a calendar year, Jan–Sep 2022 for whole months, on 9 Dec 2022 for a "
+                      "figure of one day (a stock), else the two dates.")
+
+
+def _indicators(frames: PackageFrames) -> Any:
+    """The indicators with the catalogue's names and topic, as the charts and the headline view read them."""
+    catalogue = frames.text.get(CATALOGUE)
+    return with_catalogue(frames.text["indicators"].drop(ROW_COLUMN),
+                          None if catalogue is None else catalogue.drop(ROW_COLUMN))
 
 
 def _charts(frames: PackageFrames) -> dict[str, Any]:
-    if "indicators" not in frames.text or "topics" not in frames.text:
+    if "indicators" not in frames.text:
         return {"charts": [], "series_total": 0, "series_drawn": 0}
-    catalogue = frames.text.get(CATALOGUE)
-    indicators = with_catalogue(frames.text["indicators"].drop(ROW_COLUMN),
-                                None if catalogue is None else catalogue.drop(ROW_COLUMN))
-    topics = frames.text["topics"].drop(ROW_COLUMN)
-    charts = all_charts(indicators, topics, _names(frames))
+    indicators = _indicators(frames)
+    charts = all_charts(indicators, _names(frames))
     return {"charts": charts, "series_total": series_total(indicators),
             "series_drawn": sum(chart.id.startswith("series-") for chart in charts)}
 
@@ -132,14 +152,14 @@ def _findings(report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def _entries(table: Table, joined: Joined | None, derived: Derived | None = None) -> list:
+def _entries(table: Table, joined: Joined | None, derived: list[Derived]) -> list:
     """The field dictionary of a table's page: its schema's fields, the columns joined from another table
-    (described by that table's schema) after their key, and a derived column after its field."""
+    (described by that table's schema) after their key, and each derived column after its field."""
     entries = field_entries(table)
-    if derived is not None:
-        at = [entry.name for entry in entries].index(derived.after) + 1
-        entries[at:at] = [FieldEntry(name=derived.name, type="string", required=False, constraints=[],
-                                     description=derived.description)]
+    for extra in derived:
+        at = [entry.name for entry in entries].index(extra.after) + 1
+        entries[at:at] = [FieldEntry(name=extra.name, type="string", required=False, constraints=[],
+                                     description=extra.description)]
     if joined is None:
         return entries
     theirs = {entry.name: entry for entry in field_entries(joined.table)}
@@ -159,8 +179,12 @@ def _scripts(table: Table, described: list[Table]) -> list[str]:
     return scripts
 
 
+def _headline(frames: PackageFrames) -> Headline:
+    return headline_view(_indicators(frames), _names(frames)) if "indicators" in frames.text else Headline([], [])
+
+
 def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frames: PackageFrames, report: Report,
-           downloads: list[Download], texts: list[SourceText], built_at: datetime) -> dict[str, bytes]:
+           downloads: list[Download], texts: list[SourceText], built_at: datetime, headline: Headline) -> dict[str, bytes]:
     joins = {table.name: joined_columns(table, described) for table in described}
     names = _names(frames)
     derived = {table.name: _figures(table, frames.text[table.name], names) for table in described}
@@ -192,12 +216,16 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frame
             findings_total=len(report.errors) + len(report.warnings),
         ),
         "charts.html": render_page("charts.html", base="", current="charts", **common, **_charts(frames)),
+        "headline.html": render_page("headline.html", base="", current="headline", **common, **page_context(headline),
+                                     download=next((d for d in downloads if d.name == HEADLINE_CSV), None)),
+        "data/interface.js": interface_script(REGISTRY),
     }
     for table in described:
         payload = payloads[table.name]
-        fields = [{**entry.__dict__, "language": language_of(entry.name), "index": index,
-                   "enum": next((f["enum"] for f in payload["fields"] if f["name"] == entry.name), None)}
-                  for index, entry in enumerate(_entries(table, joins[table.name], derived[table.name]))]
+        # the page's columns are the payload's, described by the field dictionary's entries
+        fields = [{**entry.__dict__, **shown, "index": index}
+                  for index, (entry, shown) in enumerate(zip(_entries(table, joins[table.name], derived[table.name]),
+                                                              payload["fields"], strict=True))]
         columns = [fields[index] for index in payload["order"]]
         own = [table.csv_path, table.parquet_path]
         files = [by_table_downloads[name] for name in (package_path(root, path) for path in own if path is not None)
@@ -205,7 +233,8 @@ def _pages(root: Path, descriptor: dict[str, Any], described: list[Table], frame
         pages[f"tables/{table.name}.html"] = render_page(
             "table.html", base="../", current=table.name, **common,
             table=table, rows=counts[table.name], fields=fields, columns=columns, files=files,
-            traceable=trace_fields(table.schema) is not None, figure=derived[table.name] is not None,
+            traceable=trace_fields(table.schema) is not None, figure=payload["trace"] is not None and bool(payload["trace"]["figure"]),
+            lead=payload["lead"],
             scripts=_scripts(table, described),
         )
         pages[f"data/{table.name}.js"] = table_script(payload)
@@ -243,8 +272,13 @@ def site_files(root: Path, dist: Path, built_at: datetime | None = None,
             + "; `jiutai-data validate` lists every problem")
     texts, text_paths = _source_texts(root, frames)
     downloads = collect_downloads(root, dist, package.descriptor, described, text_paths)
+    headline = _headline(frames)
+    if headline.lines:  # written by the site, listed and checksummed like every other download
+        downloads.append(Download("Headline view", "Headline figures: main indicators × latest periods, level and "
+                                  "year-on-year change, as stated (CSV, UTF-8)", HEADLINE_CSV, headline_csv(headline)))
     downloads.append(checksums_download(downloads))
-    files = _pages(root, package.descriptor, described, frames, report, downloads, texts, built_at or build_time())
+    files = _pages(root, package.descriptor, described, frames, report, downloads, texts, built_at or build_time(),
+                   headline)
     files.update({f"{FOLDER}/{download.name}": download.data for download in downloads})
     files.update({text.script: text_script(text) for text in texts})
     files.update({f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()})

@@ -16,8 +16,9 @@ import polars as pl
 
 from jiutai_data.model.fields import TYPES, enum_values
 from jiutai_data.model.package import Table
-from jiutai_data.model.roles import fixed_unit, language_of, reading_order, unit_field
-from jiutai_data.model.schema import primary_key
+from jiutai_data.model.roles import fixed_unit, language_of, reading_order, role_of, unit_field
+from jiutai_data.model.schema import foreign_keys, primary_key
+from jiutai_data.publish.site.interface import column_title, enum_labels
 from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 
 REGISTRY = "(window.JIUTAI = window.JIUTAI || {tables: {}, texts: {}})"
@@ -78,6 +79,7 @@ class Derived:
     after: str
     values: list[str | None]
     description: str
+    role: str = "stated"  # where it is read (model.roles): the figure with the figures as stated
 
 
 def joined_columns(table: Table, described: list[Table]) -> Joined | None:
@@ -100,15 +102,40 @@ def _looked_up(joined: Joined, referenced: pl.DataFrame, keys: list[Any]) -> lis
     return [[by_code.get(key, empty)[i] for key in keys] for i in range(len(joined.columns))]
 
 
+def _field(field: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """What the page needs of a column: its name, type, enum with labels, language and titles (interface.py)."""
+    values = enum_values(field)
+    return {"name": field["name"], "type": field.get("type", "string"), "enum": values,
+            "labels": enum_labels(values), "language": language_of(field["name"]), "title": list(column_title(field)),
+            **extra}
+
+
+def lead_fields(shown: dict[str, Any]) -> list[str]:
+    """The columns a row leads with, what a figure is: its names, its number and unit as stated, its
+    period (a derived column, as a reader says it), its required categories (measure, status) and its
+    place (a required key to the regions table); the rest follow in reading order (model.roles).
+    Read off the roles and keys of the schema, so that a new table of figures leads the same way."""
+    by_name = {field["name"]: field for field in shown["fields"]}
+    order = reading_order(shown)
+
+    def required(name: str) -> bool:
+        return bool((by_name[name].get("constraints") or {}).get("required"))
+    roles = {name: role_of(by_name[name], shown) for name in order}
+    places = [name for key in foreign_keys(shown) if key.resource == "regions" for name in key.fields
+              if name in by_name and required(name)]
+    lead = [name for name in order if roles[name] == "name"]
+    lead += [name for name in order if roles[name] == "stated" and required(name)]
+    lead += [name for name in order if roles[name] == "period" and by_name[name].get("derived")]
+    lead += [name for name in order if roles[name] == "category" and required(name)]
+    lead += [name for name in places if name not in lead]
+    return lead
+
+
 def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], joined: Joined | None = None,
-                  referenced: pl.DataFrame | None = None, derived: Derived | None = None) -> dict[str, Any]:
+                  referenced: pl.DataFrame | None = None, derived: list[Derived] | Derived | None = None) -> dict[str, Any]:
     """The page data of a table, from its cells as the reader read them (text as written), with the
-    columns ``joined`` from the ``referenced`` table's cells after their key, and the ``derived`` column."""
-    fields = [
-        {"name": field["name"], "type": field.get("type", "string"), "enum": enum_values(field),
-         "language": language_of(field["name"])}
-        for field in table.schema["fields"]
-    ]
+    columns ``joined`` from the ``referenced`` table's cells after their key, and the ``derived`` columns."""
+    fields = [_field(field) for field in table.schema["fields"]]
     columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
     shown = table.schema  # the schema of the columns the page shows, joined ones included
     if joined is not None and referenced is not None:
@@ -117,31 +144,38 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
         shown_fields = list(table.schema["fields"])
         shown_fields[at:at] = [theirs[name] for name in joined.columns]
         shown = {**table.schema, "fields": shown_fields}
-        fields[at:at] = [{"name": name, "type": "string", "enum": None, "language": language_of(name),
-                          "joined": joined.table.name} for name in joined.columns]
+        fields[at:at] = [_field(theirs[name], type="string", enum=None, labels=None, joined=joined.table.name)
+                         for name in joined.columns]
         columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
-    if derived is not None:
-        at = [field["name"] for field in fields].index(derived.after) + 1
+    derived = [derived] if isinstance(derived, Derived) else list(derived or [])
+    for extra in derived:
+        at = [field["name"] for field in fields].index(extra.after) + 1
         shown_fields = list(shown["fields"])
-        # read with the figures as stated: first of them in reading order
-        shown_fields[at:at] = [{"name": derived.name, "type": "string", "role": "stated"}]
+        # a derived column is read where its role puts it (the figure with the figures as stated)
+        declared = {"name": extra.name, "type": "string", "role": extra.role, "derived": True}
+        shown_fields[at:at] = [declared]
         shown = {**shown, "fields": shown_fields}
-        fields[at:at] = [{"name": derived.name, "type": "string", "enum": None, "language": None, "derived": True}]
-        columns[at:at] = [derived.values]
+        fields[at:at] = [_field(declared, derived=True, role=extra.role)]
+        columns[at:at] = [extra.values]
+    figure = next((extra.name for extra in derived if extra.role == "stated"), None)
     trace = trace_fields(table.schema)
     if trace is not None:
-        trace["figure"] = derived.name if derived is not None else None
+        trace["figure"] = figure
         trace["texts"] = {text.source_id: text.script for text in texts}
         trace["downloads"] = {text.source_id: text.download for text in texts}
+    names = [field["name"] for field in fields]
+    lead = lead_fields(shown)
+    order = lead + [name for name in reading_order(shown) if name not in lead]
     return {
         "name": table.name,
         "title": table.title,
         "key": primary_key(table.schema),
         "fields": fields,
         "rows": [list(row) for row in zip(*columns)] if columns else [],
-        # Columns are shown in reading order (name and figure first, identifiers last);
+        # Columns are shown leading with what a row is (lead_fields), then in reading order;
         # rows keep the schema's order, so each cell stays where the CSV has it.
-        "order": [[field["name"] for field in fields].index(name) for name in reading_order(shown)],
+        "order": [names.index(name) for name in order],
+        "lead": len(lead),
         "trace": trace,
     }
 

@@ -58,13 +58,15 @@ def svg_text(x: float, y: float, content: str, size: float = 13, anchor: str = "
     return f'<text x="{number(x)}" y="{number(y)}" font-size="{number(size)}"{extra}>{escape(content)}</text>'
 
 
-def svg_document(chart_id: str, title: str, caption: str, height: float, body: list[str]) -> str:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {number(height)}" role="img" '
+def svg_document(chart_id: str, title: str, caption: str, height: float, body: list[str], width: int = WIDTH) -> str:
+    """The SVG element; a drawing of another width (a phone's) gets ids of its own, as both are in one page."""
+    chart_id = chart_id if width == WIDTH else f"{chart_id}-narrow"
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {number(height)}" role="img" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" font-family="{FONT}" '
             f'font-size="13" fill="{TEXT}">',
             f'<title id="{chart_id}-title">{escape(title)}</title>',
             f'<desc id="{chart_id}-desc">{escape(caption)}</desc>',
-            f'<rect width="{WIDTH}" height="{number(height)}" fill="#ffffff"/>')
+            f'<rect width="{width}" height="{number(height)}" fill="#ffffff"/>')
     return "\n".join([*head, *body, "</svg>"])
 
 

@@ -11,12 +11,28 @@
 
   var registry = window.JIUTAI || { tables: {}, texts: {} };
   var NAMES_KEY = "jiutai-data:names";
+  var interfaceTexts = registry.interface || {};
+  var languageListeners = [];
 
   /* ---- Chinese / English / both ---------------------------------------------------- */
+  // The interface is in Chinese when 中文 is chosen and in English otherwise; the page's own
+  // texts are in both languages (the CSS shows one), what this script writes comes from
+  // data/interface.js (interface.py), filled in with {name} slots.
+  function chinese() { return document.documentElement.getAttribute("data-names") === "zh"; }
+  function say(key, slots) {
+    var pair = interfaceTexts[key] || [key, key];
+    return pair[chinese() ? 1 : 0].replace(/\{(\w+)\}/g, function (whole, name) {
+      return slots && slots[name] !== undefined ? slots[name] : whole;
+    });
+  }
   function applyNames(value) {
     document.documentElement.setAttribute("data-names", value);
+    document.documentElement.lang = value === "zh" ? "zh-Hans" : "en";
     var radios = document.querySelectorAll('input[name="names"]');
     for (var i = 0; i < radios.length; i++) radios[i].checked = radios[i].value === value;
+    var placeholders = document.querySelectorAll("[data-placeholder]");
+    for (var p = 0; p < placeholders.length; p++) placeholders[p].placeholder = say(placeholders[p].getAttribute("data-placeholder"));
+    languageListeners.forEach(function (listener) { listener(); });
   }
   function storedNames() {
     try { return window.localStorage.getItem(NAMES_KEY); } catch (error) { return null; }
@@ -35,7 +51,7 @@
   var data = registry.tables[browser.getAttribute("data-table")];
   var status = document.getElementById("status");
   if (!data) {
-    status.textContent = "The rows could not be loaded (data/" + browser.getAttribute("data-table") + ".js is missing).";
+    status.textContent = say("rows_missing", { table: browser.getAttribute("data-table") });
     return;
   }
   var base = browser.getAttribute("data-base") || "";
@@ -58,6 +74,18 @@
   var keyColumns = data.key.map(function (name) { return column[name]; });
   function keyOf(row) { return keyColumns.map(function (index) { return row[index]; }).join("|"); }
   function isNumeric(field) { return field.type === "number" || field.type === "integer"; }
+  var lead = Number(browser.getAttribute("data-lead")) || 0;
+  function title(field) { return field.title ? field.title[chinese() ? 1 : 0] : field.name; }
+  // What a cell shows: an amount with its digits grouped (26,460,000,000), an enum value by its
+  // label (year-on-year change, 同比), anything else as written; filters and sorting read the cell itself.
+  function shownText(field, cell) {
+    if (cell === null) return "";
+    if (field.type === "number" && /^-?\d+(\.\d+)?$/.test(cell)) {
+      return Number(cell).toLocaleString("en", { maximumFractionDigits: 6 }).replace("-", "\u2212");
+    }
+    if (field.labels && field.labels[cell]) return field.labels[cell][chinese() ? 1 : 0];
+    return cell;
+  }
 
   // NFKC folds full-width letters and digits into ASCII, so "ＧＤＰ" finds "GDP".
   function fold(text) { return String(text).normalize("NFKC").toLowerCase(); }
@@ -142,6 +170,8 @@
     if (field.name === "quote" || field.name === "note" || field.name === "description" || field.name === "reason") {
       classes.push("long");
     }
+    // labelled values and periods wrap at a word, so that a long label does not widen its column
+    if (field.labels || field.role === "period") classes.push("wrap");
     return classes.join(" ");
   }
 
@@ -165,21 +195,18 @@
         button.type = "button";
         button.className = "trace";
         button.setAttribute("data-row", String(rowIndex));
-        button.setAttribute("aria-label", "Trace " + keyOf(row) + " to its source");
-        // "Trace" is dropped on a phone (CSS), so the name and figure fit beside the button.
-        var word = document.createElement("span");
-        word.className = "trace-word";
-        word.textContent = "Trace ";
-        button.appendChild(word);
-        button.appendChild(document.createTextNode("溯源"));
+        button.setAttribute("aria-label", say("trace_label", { key: keyOf(row) }));
+        button.textContent = say("trace");
         traceCell.appendChild(button);
         tr.appendChild(traceCell);
       }
       for (var o = 0; o < order.length; o++) {
         var c = order[o];
         var td = document.createElement("td");
-        td.className = cellClass(fields[c]);
-        if (row[c] !== null) td.textContent = row[c];
+        td.className = cellClass(fields[c]) + (o < lead ? " lead" : "");
+        // a phone shows each row as a card, each cell under its column's title (CSS)
+        td.setAttribute("data-label", title(fields[c]));
+        if (row[c] !== null) td.textContent = shownText(fields[c], row[c]);
         tr.appendChild(td);
       }
       if (selectedRow === rowIndex) tr.className = "selected";
@@ -189,10 +216,10 @@
     tbody.appendChild(fragment);
     var total = rows.length.toLocaleString("en");
     status.textContent = view.length === 0
-      ? "No rows match (" + total + " in the table)."
-      : "Showing rows " + (start + 1).toLocaleString("en") + "–" + end.toLocaleString("en") + " of " +
-        view.length.toLocaleString("en") + " matching (" + total + " in the table).";
-    pageInfo.textContent = "Page " + (state.page + 1).toLocaleString("en") + " of " + pages.toLocaleString("en");
+      ? say("status_none", { total: total })
+      : say("status_rows", { start: (start + 1).toLocaleString("en"), end: end.toLocaleString("en"),
+                             matching: view.length.toLocaleString("en"), total: total });
+    pageInfo.textContent = say("page_info", { page: (state.page + 1).toLocaleString("en"), pages: pages.toLocaleString("en") });
     previousButton.disabled = state.page === 0;
     nextButton.disabled = state.page >= pages - 1;
   }
@@ -308,11 +335,13 @@
     DETAILS.forEach(function (entry) {
       if (column[entry[0]] === undefined) return;
       var start = row[column[entry[0]]], end = row[column[entry[1]]];
-      if (start && start === end) { parts.push("on " + start + " (one day)"); return; }  // a stock: its day, not a span
-      parts.push(entry[2] + " " + (start || end ? (start || "…") + " – " + (end || "…") : "not stated"));
+      if (start && start === end) { parts.push(say("one_day", { day: start })); return; }  // a stock: its day, not a span
+      parts.push((entry[2] === "period" ? say("period") : entry[2]) + " " +
+                 (start || end ? (start || "…") + " – " + (end || "…") : say("not_stated")));
     });
     LABELS.forEach(function (name) {
-      if (column[name] !== undefined && row[column[name]] !== null) parts.push(name + " " + row[column[name]]);
+      var field = fields[column[name]];
+      if (field && row[column[name]] !== null) parts.push(title(field) + ": " + shownText(field, row[column[name]]));
     });
     return parts.join(" · ");
   }
@@ -338,7 +367,7 @@
     box.textContent = "";
     var at = text.indexOf(quote);
     if (at === -1) {
-      textStatus.textContent = "The quote was not found in this text: the package does not validate (run jiutai-data validate).";
+      textStatus.textContent = say("text_missing");
       box.textContent = text;
       return;
     }
@@ -349,7 +378,7 @@
     box.appendChild(mark);
     box.appendChild(document.createTextNode(text.slice(at + quote.length)));
     var line = text.slice(0, at).split("\n").length;
-    textStatus.textContent = "Highlighted at line " + line + " of the text.";
+    textStatus.textContent = say("text_highlighted", { line: line });
     // Scroll the text box (the mark's offset parent), not the page, so the figure stays in view above it.
     box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 3);
   }
@@ -390,11 +419,11 @@
     setText("trace-note", column.note !== undefined ? row[column.note] : (column.reason !== undefined ? row[column.reason] : ""));
     document.getElementById("row-link").href = "#row=" + encodeURIComponent(key);
     provenance.hidden = false;
-    document.getElementById("source-text-status").textContent = "Loading the source text…";
+    document.getElementById("source-text-status").textContent = say("text_loading");
     loadText(sourceId, function (text) {
       if (selectedRow !== rowIndex) return;
       if (text === null) {
-        document.getElementById("source-text-status").textContent = "The source text could not be loaded.";
+        document.getElementById("source-text-status").textContent = say("text_failed");
         return;
       }
       showText(text, quote || "");
@@ -419,6 +448,20 @@
       searchBox.focus();
     });
   }
+
+  // A change of language relabels the filters' choices and redraws the rows and messages.
+  function relabel() {
+    Array.prototype.forEach.call(document.querySelectorAll("select.filter option"), function (option) {
+      var field = fields[Number(option.parentNode.getAttribute("data-column"))];
+      option.textContent = option.value === "" ? say("all") : shownText(field, option.value);
+    });
+  }
+  languageListeners.push(function () {
+    relabel();
+    render();
+    if (selectedRow !== null) document.getElementById("trace-details").textContent = detailsText(rows[selectedRow]) || "—";
+  });
+  relabel();
 
   state.pageSize = Number(pageSizeBox.value) || 50;
   var wantedRow = readAddress();
