@@ -2,6 +2,10 @@
 
 The reviewer is simulated: fill every empty name_en, as CONTRIBUTING.md asks; no other
 edit. The package that results must validate with 0 errors.
+
+The text (tests/fixtures/draft-accept/) is a work report of a fictional district and one of its
+towns, which the fixture adds to `regions` before drafting: every figure drafted from it is of a
+made-up place, so that no real source about Jiutai can contradict it (a `revision` warning).
 """
 
 from __future__ import annotations
@@ -15,24 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_package
+from conftest import copy_package
+from second_source import add_second_source, fixture_rows
 from jiutai_data.cli import main
 from jiutai_data.publish.build import build_package
 from jiutai_data.tools.accept import accept_drafts
-from jiutai_data.tools.add_source import add_source
 from jiutai_data.tools.draft import DraftError, draft_source
 from jiutai_data.validate.run import validate_package
 
-TEXT = REPO / "bench" / "draft" / "work-report"
+TEXT = Path(__file__).resolve().parent / "fixtures" / "draft-accept"
 
 
 def register(root: Path) -> str:
-    meta = json.loads((TEXT / "source.json").read_text(encoding="utf-8"))
-    result = add_source(root, TEXT / "text.txt", source_id=meta["id"], title_zh=meta["title"],
-                        title_en=meta["title_en"], publisher_zh=meta["publisher"],
-                        publisher_en=meta["publisher_en"], published=meta["published"])
-    assert result.ok, result.describe()
-    return meta["id"]
+    """The fictional text registered with add-source, and its places added to `regions`."""
+    return add_second_source(root, TEXT)
 
 
 def package_hashes(root: Path) -> dict[str, str]:
@@ -79,6 +79,20 @@ def test_a_drafted_fictional_text_reviewed_and_accepted_builds_a_valid_package(d
     report = validate_package(root)
     assert report.errors == [], [f.message for f in report.errors]
     assert report.warnings == [], [f.message for f in report.warnings]
+
+
+def test_every_drafted_row_is_of_a_fictional_place_the_fixture_adds(drafted) -> None:
+    """So that a real source about Jiutai, whatever figures of 2023 or 2024 it states, can never be
+    contradicted by a row of this text: a revision compares figures of one region only.
+    (test_second_source.py shows it on a package that holds such a source.)"""
+    root, folder = drafted
+    places = {row["id"] for row in fixture_rows("regions", TEXT)}
+    assert places and all(row["code"] == "" for row in fixture_rows("regions", TEXT))
+    drafted_places = set()
+    for table in ("indicators", "plans", "projects"):
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
+            drafted_places |= {row["region_id"] for row in csv.DictReader(stream) if row.get("region_id")}
+    assert drafted_places and drafted_places <= places, drafted_places - places
 
 
 def test_draft_files_have_the_schema_columns_then_confidence_and_reason(drafted) -> None:

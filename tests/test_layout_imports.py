@@ -1,71 +1,65 @@
-"""The package's folders are its stages, and imports run only downward:
-model → read → validate → publish, with the contributor tools beside publish and the CLI on top."""
+"""The package's folders are its stages, and imports run only downward: model → read → validate →
+publish, with the contributor tools beside publish and the CLI on top. The rule is an import-linter
+contract in pyproject.toml ([tool.importlinter]); these tests run `lint-imports` on the code, and on a
+copy of it broken against the flow, to show that the contract is kept and that it can fail."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-SOURCE = Path(__file__).resolve().parent.parent / "src" / "jiutai_data"
-# A stage may import its own modules and those of any stage with a lower rank.
-# publish and tools share a rank but must not import each other: they are siblings.
-RANKS = {"model": 0, "read": 1, "validate": 2, "publish": 3, "tools": 3, "cli": 4, "__init__": 4}
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = REPO / "src" / "jiutai_data"
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+# (import-linter is in the dev extra that `make` installs: without it these tests fail, they do not skip)
 
 
-def stage_of(module: str) -> str:
-    """`jiutai_data.validate.checks.units` → `validate`; `jiutai_data.cli` → `cli`."""
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 else "__init__"
+def lint_imports(source_parent: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` with the repository's contract (its pyproject.toml), reading the package found
+    under ``source_parent``."""
+    shutil.copy2(REPO / "pyproject.toml", cwd / "pyproject.toml")
+    environment = {**os.environ, "PYTHONPATH": str(source_parent)}
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=120)
 
 
-def imported_modules(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found += [(node.lineno, f"{node.module}.{alias.name}") if node.module == "jiutai_data"
-                      else (node.lineno, node.module) for alias in node.names]
-    return [(line, name) for line, name in found if name.startswith("jiutai_data.")]
+@pytest.fixture
+def source_copy(tmp_path: Path) -> Path:
+    """A copy of src/jiutai_data (code only) under tmp_path/src, safe to break."""
+    shutil.copytree(SOURCE, tmp_path / "src" / "jiutai_data", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return tmp_path / "src" / "jiutai_data"
 
 
-def violations(source: Path) -> list[str]:
-    found = []
-    for path in sorted(source.rglob("*.py")):
-        own = stage_of("jiutai_data." + ".".join(path.relative_to(source).with_suffix("").parts))
-        for line, name in imported_modules(path):
-            other = stage_of(name)
-            if other == own:
-                continue
-            if other not in RANKS or RANKS[other] > RANKS[own] or (RANKS[other] == RANKS[own]):
-                found.append(f"{path.relative_to(source)}:{line} ({own}) imports {name} ({other})")
-    return found
+def test_the_code_keeps_the_layering_contract(tmp_path: Path) -> None:
+    done = lint_imports(REPO / "src", tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
-def test_every_module_lives_in_a_stage_folder_or_is_the_cli() -> None:
-    top = {path.stem for path in SOURCE.glob("*.py")}
-    folders = {path.name for path in SOURCE.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
-    assert top <= {"__init__", "cli"}, sorted(top)
-    assert folders == {"model", "read", "validate", "publish", "tools"}, sorted(folders)
+# (module, line added to it, the illegal import lint-imports names)
+AGAINST_THE_FLOW = [
+    # a lower stage importing a higher one, at the top of a module or inside a function
+    ("model/fields.py", "from jiutai_data.validate.report import render_report\n",
+     "jiutai_data.model.fields -> jiutai_data.validate.report"),
+    ("read/tables.py", "def later():\n    from jiutai_data import cli\n", "jiutai_data.read.tables -> jiutai_data.cli"),
+    # the siblings publish and tools import neither the other
+    ("tools/diff.py", "import jiutai_data.publish.build\n", "jiutai_data.tools.diff -> jiutai_data.publish.build"),
+]
 
 
-def test_no_module_imports_from_a_stage_above_it() -> None:
-    assert violations(SOURCE) == []
-
-
-@pytest.mark.parametrize(("own", "line", "expected"), [
-    ("model/fields.py", "from jiutai_data.validate.report import render\n", "imports jiutai_data.validate.report"),
-    ("tools/diff.py", "import jiutai_data.publish.build\n", "imports jiutai_data.publish.build"),
-    ("read/tables.py", "from jiutai_data import cli\n", "imports jiutai_data.cli"),
-])
-def test_the_rule_catches_an_import_against_the_flow(tmp_path: Path, own: str, line: str, expected: str) -> None:
-    module = tmp_path / own
-    module.parent.mkdir(parents=True)
-    module.write_text(line, encoding="utf-8")
-    (tmp_path / "model").mkdir(exist_ok=True)
-    (tmp_path / "model" / "ok.py").write_text("from jiutai_data.model.ok import x\n", encoding="utf-8")
-    found = violations(tmp_path)
-    assert len(found) == 1 and expected in found[0], found
+def test_the_contract_catches_imports_against_the_flow_and_a_module_outside_every_stage(
+        source_copy: Path, tmp_path: Path) -> None:
+    for module, line, _ in AGAINST_THE_FLOW:
+        path = source_copy / module
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + line, encoding="utf-8")
+    (source_copy / "helpers.py").write_text('"""A module in no stage folder."""\n', encoding="utf-8")
+    done = lint_imports(source_copy.parent, tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 broken" in done.stdout, done.stdout
+    assert [expected for _, _, expected in AGAINST_THE_FLOW if expected not in done.stdout] == [], done.stdout
+    assert "jiutai_data.helpers" in done.stdout, done.stdout
