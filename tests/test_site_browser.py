@@ -34,6 +34,7 @@ from jiutai_data.publish.build import build_package
 from jiutai_data.publish.export import CHECKSUMS, download_names, export_package
 from jiutai_data.model.files import sha256_of_bytes
 from jiutai_data.model.package import open_package
+from jiutai_data.model.schema import Field, Schema
 from jiutai_data.publish.site.build import SITE, build_site
 from jiutai_data.publish.site.interface import TEXTS, column_title, enum_labels
 
@@ -755,7 +756,7 @@ def test_the_first_screen_at_1280_shows_each_visible_rows_measure_period_and_sta
                 checked += 1
         # titled from the schema, not by field names
         assert page.locator('#rows thead button.sort[data-field="value_high_as_stated"]').inner_text().startswith(
-            column_title({"name": "value_high_as_stated"})[0])
+            column_title(Field.of({"name": "value_high_as_stated"}))[0])
         # compact: at least five rows on the first screen
         tops = [cell["top"] for cell in page.evaluate(CELLS_OF, ["measure", offset])]
         assert sum(top < DESKTOP["height"] for top in tops) >= 5 or len(tops) < 5
@@ -791,11 +792,10 @@ def test_choosing_chinese_turns_the_interface_to_chinese(watched, site) -> None:
     assert page.locator("#clear-filters").inner_text() == TEXTS["clear"][1]
     assert page.locator("#status").text_content().endswith(f"表中共 {rows:,} 行）。")
     assert page.locator("#rows tbody button.trace").first.inner_text() == TEXTS["trace"][1]
-    schema = open_package(PACKAGE).table("indicators").schema
-    measure = next(f for f in schema["fields"] if f["name"] == "measure")
+    measure = Schema.of(open_package(PACKAGE).table("indicators").schema).field("measure")
     assert page.locator('#rows thead button.sort[data-field="measure"]').inner_text().startswith(column_title(measure)[1])
     shown = set(shown_column(page, "measure"))
-    assert shown <= {zh for _, zh in enum_labels(measure["constraints"]["enum"]).values()}
+    assert shown <= {zh for _, zh in enum_labels(measure.enum).values()}
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     page.check("input[name=names][value=both]")
     assert heading.inner_text() == TEXTS["rows"][0] and page.locator("#status").text_content().endswith("in the table).")

@@ -362,17 +362,18 @@ def test_the_headline_csv_is_a_listed_download_of_each_main_indicators_figures_b
 
 
 def test_columns_are_titled_from_the_schema_and_lead_with_what_a_figure_is(site) -> None:
+    from jiutai_data.model.schema import Schema
     from jiutai_data.publish.site.interface import column_title
 
     root, folder = site
     for table in open_package(root).tables:
         payload = payload_of(folder / "data" / f"{table.name}.js")
         page = (folder / "tables" / f"{table.name}.html").read_text(encoding="utf-8")
-        for field in table.schema["fields"]:
+        for field in Schema.of(table.schema).fields:
             english, chinese = column_title(field)
-            shown = next(f for f in payload["fields"] if f["name"] == field["name"])
+            shown = next(f for f in payload["fields"] if f["name"] == field.name)
             assert shown["title"] == [english, chinese]
-            assert f'data-field="{field["name"]}"' in page
+            assert f'data-field="{field.name}"' in page
     payload = payload_of(folder / "data" / "indicators.js")
     names = [payload["fields"][i]["name"] for i in payload["order"]]
     lead = names[:payload["lead"]]

@@ -199,6 +199,14 @@ class Schema:
         return {"index_columns": [], "column_indexes": [], "columns": columns}
 
 
+def with_fields(schema: dict[str, Any], at: int, specs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A copy of ``schema`` with the field specs ``specs`` inserted at position ``at``: the schema of
+    what a page shows (a table's own columns, the columns joined from another table, the derived ones),
+    for the model's functions that read a schema (model/roles.py)."""
+    fields_ = fields(schema)
+    return {**schema, "fields": [*fields_[:at], *specs, *fields_[at:]]}
+
+
 # id(schema dict) -> (the dict, kept so that its id is not reused, and its parse)
 _PARSED: dict[int, tuple[dict[str, Any], Schema]] = {}
 

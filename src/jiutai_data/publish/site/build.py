@@ -22,6 +22,7 @@ from jiutai_data.publish.recipes import TITLES as RECIPE_TITLES, recipes
 from jiutai_data.model.findings import Report
 from jiutai_data.model.frames import ROW_COLUMN, PackageFrames
 from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_inside
+from jiutai_data.model.schema import Schema
 from jiutai_data.publish.readme import FieldEntry, field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
 from jiutai_data.publish.site.figures import Names, figure, names_from, when_text
@@ -102,7 +103,7 @@ def _names(frames: PackageFrames) -> Names:
 def _figures(table: Table, strings: Any, names: Names) -> list[Derived]:
     """The columns a page shows that no file has: the indicators page's figure (figures.py), and a
     period as a reader says it for each pair of dates <x>_start/<x>_end (2022, Jan–Sep 2022, on 9 Dec 2022)."""
-    columns = {field["name"]: field for field in table.schema["fields"]}
+    columns = {field.name: field for field in Schema.of(table.schema).fields}
     derived = []
     if table.name == "indicators" and {"measure", "value", "value_as_stated"} <= set(columns):
         values = [figure(row, names).text for row in strings.iter_rows(named=True)]
@@ -110,8 +111,9 @@ def _figures(table: Table, strings: Any, names: Names) -> list[Derived]:
         derived.append(Derived(FIGURE, "unit_as_stated", values, FIGURE_DESCRIPTION))
     for name, declared in columns.items():
         what = name.removesuffix("_start")
-        if (what != name and "_" not in what and declared.get("type") == "date"
-                and columns.get(f"{what}_end", {}).get("type") == "date" and what not in columns):
+        end = columns.get(f"{what}_end")
+        if (what != name and "_" not in what and declared.type == "date"
+                and end is not None and end.type == "date" and what not in columns):
             values = [when_text(start, end) or None for start, end in strings.select(name, f"{what}_end").iter_rows()]
             derived.append(Derived(what, f"{what}_end", values, PERIOD_DESCRIPTION.format(what=what), role="period"))
     return derived

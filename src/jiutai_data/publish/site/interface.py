@@ -14,8 +14,8 @@ charts use too), else read as words; the value itself stays what filters and fil
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from jiutai_data.model.schema import Field
 from jiutai_data.publish.site.figures import MEASURE_NAMES
 
 # key → (English, Chinese)
@@ -147,10 +147,10 @@ def words(name: str) -> str:
     return said[:1].upper() + said[1:]
 
 
-def column_title(field: dict[str, Any]) -> tuple[str, str]:
+def column_title(field: Field) -> tuple[str, str]:
     """(English, Chinese) title of a column, from its schema (see the module's docstring)."""
-    english = field.get("title") or words(field["name"])
-    return english, field.get("title_zh") or COLUMN_TITLES_ZH.get(field["name"], english)
+    english = field.title or words(field.name)
+    return english, field.spec.get("title_zh") or COLUMN_TITLES_ZH.get(field.name, english)
 
 
 def enum_labels(values: list[str] | None) -> dict[str, tuple[str, str]] | None:

@@ -14,10 +14,10 @@ from typing import Any
 
 import polars as pl
 
-from jiutai_data.model.fields import TYPES, enum_values
+from jiutai_data.model.fields import TYPES
 from jiutai_data.model.package import Table
 from jiutai_data.model.roles import fixed_unit, language_of, reading_order, role_of, unit_field
-from jiutai_data.model.schema import foreign_keys, primary_key
+from jiutai_data.model.schema import Field, Schema, primary_key, with_fields
 from jiutai_data.publish.site.interface import column_title, enum_labels
 from jiutai_data.read.catalogue import CATALOGUE, CODE, INDICATORS, JOINED_COLUMNS, KEY
 
@@ -40,11 +40,12 @@ def trace_fields(schema: dict[str, Any]) -> dict[str, Any] | None:
     Worked out from the field names the schemas share (`quote`, `source_id`, `*_as_stated`,
     `value`/`unit`, `*_value`/`*_unit`, `*_cny`), so that a new table with the same
     conventions is traceable without code naming it."""
-    names = [field["name"] for field in schema["fields"]]
+    typed = Schema.of(schema)
+    names = typed.names
     if "quote" not in names or "source_id" not in names:
         return None
     name_set = set(names)
-    numeric = [field["name"] for field in schema["fields"] if field.get("type") in TYPES and TYPES[field["type"]].numeric]
+    numeric = [field.name for field in typed.fields if field.type in TYPES and field.kind.numeric]
     normalised = []
     for name in numeric:
         unit_column = unit_field(name, name_set)
@@ -83,12 +84,12 @@ class Derived:
 
 
 def joined_columns(table: Table, described: list[Table]) -> Joined | None:
-    if table.name != INDICATORS or KEY not in {f["name"] for f in table.schema["fields"]}:
+    if table.name != INDICATORS or KEY not in Schema.of(table.schema).names:
         return None
     catalogue = next((other for other in described if other.name == CATALOGUE), None)
     if catalogue is None:
         return None
-    names = {f["name"] for f in catalogue.schema["fields"]}
+    names = set(Schema.of(catalogue.schema).names)
     columns = [name for name in JOINED_COLUMNS if name in names]
     return Joined(KEY, catalogue, CODE, columns) if CODE in names and columns else None
 
@@ -102,11 +103,11 @@ def _looked_up(joined: Joined, referenced: pl.DataFrame, keys: list[Any]) -> lis
     return [[by_code.get(key, empty)[i] for key in keys] for i in range(len(joined.columns))]
 
 
-def _field(field: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _field(field: Field, **extra: Any) -> dict[str, Any]:
     """What the page needs of a column: its name, type, enum with labels, language and titles (interface.py)."""
-    values = enum_values(field)
-    return {"name": field["name"], "type": field.get("type", "string"), "enum": values,
-            "labels": enum_labels(values), "language": language_of(field["name"]), "title": list(column_title(field)),
+    values = field.enum
+    return {"name": field.name, "type": field.type, "enum": values,
+            "labels": enum_labels(values), "language": language_of(field.name), "title": list(column_title(field)),
             **extra}
 
 
@@ -115,17 +116,18 @@ def lead_fields(shown: dict[str, Any]) -> list[str]:
     period (a derived column, as a reader says it), its required categories (measure, status) and its
     place (a required key to the regions table); the rest follow in reading order (model.roles).
     Read off the roles and keys of the schema, so that a new table of figures leads the same way."""
-    by_name = {field["name"]: field for field in shown["fields"]}
+    typed = Schema.of(shown)
+    by_name = {field.name: field for field in typed.fields}
     order = reading_order(shown)
 
     def required(name: str) -> bool:
-        return bool((by_name[name].get("constraints") or {}).get("required"))
-    roles = {name: role_of(by_name[name], shown) for name in order}
-    places = [name for key in foreign_keys(shown) if key.resource == "regions" for name in key.fields
+        return by_name[name].required
+    roles = {name: role_of(dict(by_name[name].spec), shown) for name in order}
+    places = [name for key in typed.foreign_keys if key.resource == "regions" for name in key.fields
               if name in by_name and required(name)]
     lead = [name for name in order if roles[name] == "name"]
     lead += [name for name in order if roles[name] == "stated" and required(name)]
-    lead += [name for name in order if roles[name] == "period" and by_name[name].get("derived")]
+    lead += [name for name in order if roles[name] == "period" and by_name[name].spec.get("derived")]
     lead += [name for name in order if roles[name] == "category" and required(name)]
     lead += [name for name in places if name not in lead]
     return lead
@@ -135,27 +137,24 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
                   referenced: pl.DataFrame | None = None, derived: list[Derived] | Derived | None = None) -> dict[str, Any]:
     """The page data of a table, from its cells as the reader read them (text as written), with the
     columns ``joined`` from the ``referenced`` table's cells after their key, and the ``derived`` columns."""
-    fields = [_field(field) for field in table.schema["fields"]]
-    columns = [strings.get_column(field["name"]).to_list() for field in table.schema["fields"]]
+    own = Schema.of(table.schema)
+    fields = [_field(field) for field in own.fields]
+    columns = [strings.get_column(field.name).to_list() for field in own.fields]
     shown = table.schema  # the schema of the columns the page shows, joined ones included
     if joined is not None and referenced is not None:
         at = [field["name"] for field in fields].index(joined.key) + 1
-        theirs = {field["name"]: field for field in joined.table.schema["fields"]}
-        shown_fields = list(table.schema["fields"])
-        shown_fields[at:at] = [theirs[name] for name in joined.columns]
-        shown = {**table.schema, "fields": shown_fields}
+        theirs = {field.name: field for field in Schema.of(joined.table.schema).fields}
+        shown = with_fields(shown, at, [dict(theirs[name].spec) for name in joined.columns])
         fields[at:at] = [_field(theirs[name], type="string", enum=None, labels=None, joined=joined.table.name)
                          for name in joined.columns]
         columns[at:at] = _looked_up(joined, referenced, columns[at - 1])
     derived = [derived] if isinstance(derived, Derived) else list(derived or [])
     for extra in derived:
         at = [field["name"] for field in fields].index(extra.after) + 1
-        shown_fields = list(shown["fields"])
         # a derived column is read where its role puts it (the figure with the figures as stated)
         declared = {"name": extra.name, "type": "string", "role": extra.role, "derived": True}
-        shown_fields[at:at] = [declared]
-        shown = {**shown, "fields": shown_fields}
-        fields[at:at] = [_field(declared, derived=True, role=extra.role)]
+        shown = with_fields(shown, at, [declared])
+        fields[at:at] = [_field(Field.of(declared), derived=True, role=extra.role)]
         columns[at:at] = [extra.values]
     figure = next((extra.name for extra in derived if extra.role == "stated"), None)
     trace = trace_fields(table.schema)
