@@ -121,7 +121,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Schema:
-    """A Table Schema, parsed once (``Schema.of``): its fields, keys and missing values."""
+    """A Table Schema, parsed (``Schema.of``): its fields, keys and missing values."""
 
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
@@ -130,16 +130,11 @@ class Schema:
 
     @classmethod
     def of(cls, schema: dict[str, Any]) -> Schema:
-        cached = _PARSED.get(id(schema))
-        if cached is not None and cached[0] is schema:
-            return cached[1]
-        parsed = cls(fields=tuple(Field.of(spec) for spec in fields(schema)),
-                     primary_key=tuple(primary_key(schema)), foreign_keys=tuple(foreign_keys(schema)),
-                     missing_values=tuple(missing_values(schema)))
-        if len(_PARSED) > 256:  # a run holds a dozen schemas; this only bounds a long-lived process
-            _PARSED.clear()
-        _PARSED[id(schema)] = (schema, parsed)
-        return parsed
+        # Not cached: a schema dict can be edited after it was parsed (a contribution's checks,
+        # the tests that hand a verb a broken schema), and a parse of a few dozen fields is cheap.
+        return cls(fields=tuple(Field.of(spec) for spec in fields(schema)),
+                   primary_key=tuple(primary_key(schema)), foreign_keys=tuple(foreign_keys(schema)),
+                   missing_values=tuple(missing_values(schema)))
 
     @property
     def names(self) -> list[str]:
@@ -207,8 +202,6 @@ def with_fields(schema: dict[str, Any], at: int, specs: list[dict[str, Any]]) ->
     return {**schema, "fields": [*fields_[:at], *specs, *fields_[at:]]}
 
 
-# id(schema dict) -> (the dict, kept so that its id is not reused, and its parse)
-_PARSED: dict[int, tuple[dict[str, Any], Schema]] = {}
 
 
 def field_names(schema: dict[str, Any]) -> list[str]:
