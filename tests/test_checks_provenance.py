@@ -341,3 +341,20 @@ def test_a_source_text_the_reader_hashed_is_judged_by_that_hash_not_read_again(t
     changed = TEXT.replace("264.6", "265.6").encode()
     frames.file_sha256[f"data/sources/{SOURCE_ID}.txt"] = hashlib.sha256(changed).hexdigest()
     assert where(check_source_files_match_their_hashes(frames)) == [("sources", 2, "sha256", "source-sha256")]
+
+
+def _projects(name: str, quote: str) -> dict:
+    rows = clean_rows()
+    rows["projects"] = [{**rows["projects"][0], "name_zh": name, "quote": quote}]
+    return rows
+
+
+def test_a_name_stands_in_its_quote_whole_or_by_the_parts_the_text_splits() -> None:
+    from jiutai_data.validate.checks.provenance import check_names_stand_in_their_quotes
+
+    quote = "建设“北菜南运”5000亩以上规模化园区"
+    assert check_names_stand_in_their_quotes(make_frames(_projects("“北菜南运”规模化园区", quote))) == []
+    assert check_names_stand_in_their_quotes(make_frames(_projects("规模化园区", quote))) == []
+    renamed = check_names_stand_in_their_quotes(make_frames(_projects("“北菜南运”现代化园区", quote)))
+    assert where(renamed) == [("projects", 2, "name_zh", "name-in-quote")]
+    assert "现代化园区" in renamed[0].message

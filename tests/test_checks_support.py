@@ -82,7 +82,7 @@ def clean_rows(text: str = TEXT) -> dict[str, list[dict[str, Any]]]:
             "investment_cny": 7750000000, "investment_as_stated": "77.5", "investment_unit_as_stated": "亿元",
             "quote": "投资77.5亿元的九台新城项目开工"}],
         "plans": [{
-            "id": "grain-2025", "source_id": SOURCE_ID, "region_id": "jiutai", "name_zh": "粮食产量目标",
+            "id": "grain-2025", "source_id": SOURCE_ID, "region_id": "jiutai", "name_zh": "粮食产量",
             "name_en": "Grain output target", "kind": "target", "topic": "economy", "status": "planned",
             "horizon_start": "2023-01-01",
             "horizon_end": "2025-12-31", "target_value": 2500000000, "target_unit": "kg", "target_as_stated": "50",

@@ -8,14 +8,13 @@ acknowledged by a reviewer, every row read. Its expectations come from the packa
 from the reference outside it, never from the rows committed today, so that they hold as sources
 are added.
 
-Two sections remain here for rules that have no check yet; each says which check should replace it
+One section remains here for rules that have no check yet; each says which check should replace it
 (issue 24: a rule about the data belongs in a check, so that what `validate` accepts passes the tests).
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pytest
@@ -92,18 +91,6 @@ def test_every_nbs_division_of_the_reference_is_a_region_with_its_code_name_leve
 
 
 # ------------------------------------------------------------------ rules that have no check yet
-
-
-def test_each_project_name_or_its_parts_stand_in_its_quote() -> None:
-    """No check yet (proposed: `name-in-quote`, beside `number-in-quote`): a project is named as its
-    source names it. A name such as “北菜南运”规模化园区 is split by a size threshold in the text, so
-    each part between quotation marks must stand in the quote."""
-    missing = []
-    for line, row in enumerate(rows_of("projects"), start=2):
-        parts = [part for part in re.split(r"[“”]", row["name_zh"]) if part]
-        if not all(part in row["quote"] for part in parts):
-            missing.append((line, row["name_zh"]))
-    assert missing == []
 
 
 def test_every_topic_is_used_by_some_row() -> None:

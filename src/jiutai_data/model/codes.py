@@ -433,6 +433,11 @@ UNIT_IN_QUOTE = _declare(
     "unit-in-quote", FAMILY_PROVENANCE, "Stated unit not after its number",
     "The stated unit does not follow the stated number in the quote; only 余, 多 or 个 may stand between them.",
     "Write the unit exactly as the quote does.")
+NAME_IN_QUOTE = _declare(
+    "name-in-quote", FAMILY_PROVENANCE, "Name not in its quote",
+    "A row's Chinese name (of a project, plan or designation) does not stand in its quote; a name the text "
+    "splits (“北菜南运”规模化园区) must have each part between quotation marks in the quote.",
+    "Write the name exactly as the source does, or widen the quote to the words that name it.")
 
 # --- coverage ----------------------------------------------------------------------------
 NUMBER_COVERED = _declare(

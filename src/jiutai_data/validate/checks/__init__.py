@@ -64,6 +64,7 @@ SEMANTIC_CHECKS: list[LazyCheck] = [
     lazy("provenance", "check_quotes_are_verbatim"),
     lazy("provenance", "check_stated_numbers_stand_in_their_quotes"),
     lazy("provenance", "check_stated_units_follow_their_numbers"),
+    lazy("provenance", "check_names_stand_in_their_quotes"),
     lazy("coverage", "check_numbers_are_covered_by_quotes"),
     lazy("figures", "check_directions_are_words_of_the_quote"),
     lazy("figures", "check_falls_are_signed"),

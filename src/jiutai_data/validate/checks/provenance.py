@@ -207,6 +207,36 @@ def check_stated_numbers_stand_in_their_quotes(frames: PackageFrames) -> list[Fi
     return findings
 
 
+# --- a name stands in its quote ----------------------------------------------------------------
+
+NAME = "name_zh"
+# A name the text interrupts (“北菜南运”规模化园区, with a size class between its parts) is written
+# with its quoted part in quotation marks: each part between them must stand in the quote.
+NAME_PARTS = "[“”]"
+
+
+@declares(Scope.ROW, codes.NAME_IN_QUOTE)
+def check_names_stand_in_their_quotes(frames: PackageFrames) -> list[Finding]:
+    """The Chinese name of each quoted row (projects, plans, designations: any table with a name
+    and a quote) stands in its quote, as the source writes it."""
+    findings: list[Finding] = []
+    paths = resource_paths(frames.descriptor)
+    for table, frame in frames.tables.items():
+        if frame is None or not {NAME, QUOTE, ROW_COLUMN} <= set(frame.columns):
+            continue
+        named = frame.select(ROW_COLUMN, pl.col(NAME).cast(pl.String), pl.col(QUOTE).cast(pl.String)).drop_nulls()
+        # one vectorised test for the common case (the whole name in the quote); only the rest are split
+        rest = named.filter(~pl.col(QUOTE).str.contains(pl.col(NAME), literal=True))
+        for row, name, quote in rest.sort(ROW_COLUMN).iter_rows():
+            missing = [part for part in re.split(NAME_PARTS, name) if part and part not in quote]
+            if missing:
+                findings.append(Finding(table, row, NAME, codes.NAME_IN_QUOTE,
+                                        f"{'the name' if missing == [name] else 'the part ' + repr(missing[0])} "
+                                        f"does not stand in the quote “{quote[:60]}”; expected the name as the "
+                                        "source writes it", name, path=paths.get(table)))
+    return findings
+
+
 # --- the unit as stated follows the number in the quote --------------------------------------
 
 # What may stand between a stated number and its unit: a qualifier (余 "over", 多 "more than")
