@@ -415,3 +415,17 @@ def test_every_bar_and_series_point_links_to_its_row(indicators) -> None:
             assert len(list(link)) == 1 and list(link)[0].get("data-value") is not None
     linked = sum(1 for chart in charts for _ in parse(chart).iter(f"{SVG}a"))
     assert linked == sum(len(bars(chart)) + len(points(chart)) for chart in charts)
+
+
+@pytest.mark.parametrize(("start", "end", "english", "chinese"), [
+    ("2022-01-01", "2022-12-31", "2022", "2022年"),
+    ("2022-01-01", "2022-09-30", "Jan–Sep 2022", "2022年1–9月"),
+    ("2022-06-30", "2022-06-30", "30 Jun 2022", "2022年6月30日"),
+    ("2022-01-01", "2022-12-12", "1 Jan–12 Dec 2022", "2022年1月1日–12月12日"),
+    ("2021-07-01", "2022-06-30", "1 Jul 2021–30 Jun 2022", "2021年7月1日–2022年6月30日"),
+])
+def test_a_period_reads_as_a_reader_writes_it(start: str, end: str, english: str, chinese: str) -> None:
+    from jiutai_data.publish.site.figures import period_text
+
+    assert period_text(start, end) == english
+    assert period_text(start, end, "zh") == chinese

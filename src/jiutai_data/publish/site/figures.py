@@ -128,7 +128,12 @@ def period_text(start: str | None, end: str | None, language: str = "en") -> str
             return f"{d0.year}年{d0.month}月" if zh else f"{MONTHS[d0.month - 1]} {d0.year}"
         return (f"{d0.year}年{d0.month}–{d1.month}月" if zh
                 else f"{MONTHS[d0.month - 1]}–{MONTHS[d1.month - 1]} {d0.year}")
-    return f"{d0.isoformat()}–{d1.isoformat()}"
+    # days, as a reader writes them: 1 Jan–12 Dec 2022 (a year so far, up to the day of a report)
+    if zh:
+        return (f"{d0.year}年{d0.month}月{d0.day}日–{d1.month}月{d1.day}日" if d0.year == d1.year
+                else f"{d0.year}年{d0.month}月{d0.day}日–{d1.year}年{d1.month}月{d1.day}日")
+    first = f"{d0.day} {MONTHS[d0.month - 1]}" + ("" if d0.year == d1.year else f" {d0.year}")
+    return f"{first}–{d1.day} {MONTHS[d1.month - 1]} {d1.year}"
 
 
 def when_text(start: str | None, end: str | None) -> str:
