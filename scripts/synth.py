@@ -817,7 +817,8 @@ def _plans(rng: np.random.Generator, counts: np.ndarray, places: Places, source_
             quote=pl.when(pl.col("has_target"))
             .then(pl.concat_str([pl.lit("到"), pl.col("horizon").cast(pl.String), pl.lit("年，"), pl.col("name_zh"),
                                  pl.col("verb"), pl.col("number").cast(pl.String), pl.col("target_unit_as_stated"), pl.lit("。")]))
-            .otherwise(pl.concat_str([pl.col("town"), pl.lit("镇深入实施"), pl.col("plan"), pl.lit("。")])),
+            # the plan named as its row names it (name-in-quote)
+            .otherwise(pl.concat_str([pl.lit("深入实施"), pl.col("name_zh"), pl.lit("。")])),
             name_en=pl.concat_str([pl.col("town_en"), pl.lit(" Town: "), pl.col("plan_en")]),
             id=pl.concat_str([pl.col("source_id"), pl.lit("--n"), (pl.col("slot") + 1).cast(pl.String)]),
             status=pl.lit("planned"),  # every plan is for the years after publication

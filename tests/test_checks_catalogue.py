@@ -38,3 +38,16 @@ def test_an_indicator_code_missing_from_the_catalogue_is_a_foreign_key_error(tmp
     report = validate_package(write_tiny_package(tmp_path / "tiny", rows))
     assert findings(report, "foreign-key") == [("indicators", 2, "indicator"), ("indicators", 3, "indicator")]
     assert "not in catalogue.code" in next(f.message for f in report.findings if f.check == "foreign-key")
+
+
+def test_a_topic_no_row_has_is_a_warning_naming_it_and_a_used_one_is_not() -> None:
+    from test_checks_support import clean_rows, make_frames
+
+    from jiutai_data.validate.checks.catalogue import check_every_topic_is_used
+
+    rows = clean_rows()
+    rows["topics"] = [*rows["topics"], {**rows["topics"][0], "id": "idle", "name_en": "Idle"}]
+    found = check_every_topic_is_used(make_frames(rows))
+    assert [(f.table, f.row, f.column, f.check, f.value) for f in found] == [
+        ("topics", len(rows["topics"]) + 1, "id", "unused-topic", "idle")]
+    assert found[0].severity == "warning"

@@ -8,8 +8,9 @@ acknowledged by a reviewer, every row read. Its expectations come from the packa
 from the reference outside it, never from the rows committed today, so that they hold as sources
 are added.
 
-One section remains here for rules that have no check yet; each says which check should replace it
-(issue 24: a rule about the data belongs in a check, so that what `validate` accepts passes the tests).
+One rule remains here with no check: the regions against the NBS reference, which lives outside the
+package (issue 24: a rule about the data belongs in a check, so that what `validate` accepts passes
+the tests; this one needs the reference inside the package first).
 """
 
 from __future__ import annotations
@@ -89,15 +90,3 @@ def test_every_nbs_division_of_the_reference_is_a_region_with_its_code_name_leve
         assert (row["name_zh"], row["level"], code_of.get(row["parent_id"], "")) == (
             division["name_zh"], division["level"], division["parent_code"]), division["code"]
 
-
-# ------------------------------------------------------------------ rules that have no check yet
-
-
-def test_every_topic_is_used_by_some_row() -> None:
-    """No check yet (proposed: an `unused-topic` warning): a topic no row has is an empty page of the
-    site. (The units table, by contrast, is a catalogue ready for the next source: a unit no row uses is
-    expected; foreign keys guard the other direction of both.)"""
-    tables = [t for t in open_package(PACKAGE).tables
-              if t.name != "topics" and "topic" in {f["name"] for f in t.schema["fields"]}]
-    used = {row["topic"] for table in tables for row in rows_of(table.name)}
-    assert {row["id"] for row in rows_of("topics")} - used == set()

@@ -456,6 +456,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     (codes.SOURCE_SHA256, VALIDATE): Trigger(source_text(lambda text: text + "另有一句。\n", rehash=False)),
     (codes.QUOTE_VERBATIM, VALIDATE): Trigger(set_cells("indicators", quote="前三季度地区生产总值达到264.6忆元")),
     (codes.NUMBER_IN_QUOTE, VALIDATE): Trigger(set_cells("indicators", value_as_stated="26", value="2600000000")),
+    (codes.UNUSED_TOPIC, VALIDATE): Trigger(append_copy("topics", id="unused", name_zh="未用", name_en="Unused")),
     (codes.NAME_IN_QUOTE, VALIDATE): Trigger(set_cells("projects", name_zh="不在引文中的项目"), COMMITTED),
     (codes.UNIT_IN_QUOTE, VALIDATE): Trigger(set_cells("indicators", 1, unit_as_stated="亿元", unit="CNY",
                                                        value="520000000", measure="level")),

@@ -484,6 +484,10 @@ CATALOGUE_UNIT = _declare(
     "catalogue-unit", FAMILY_CATALOGUE, "Level in another unit than its catalogue's",
     "A level whose base unit is not the base unit of its indicator's unit in `catalogue`.",
     "Correct the unit, or the indicator code.")
+UNUSED_TOPIC = _declare(
+    "unused-topic", FAMILY_CATALOGUE, "Topic no row has",
+    "A row of `topics` that no row of any table refers to: an empty page of the data browser.",
+    "Remove the topic, or give it to the rows it was meant for.", severity="warning")
 RANGE_COMPLETE = _declare(
     "range-complete", FAMILY_RANGES, "Range given in part",
     "A range (qualifier `range`) without both bounds, or bounds without that qualifier.",

@@ -367,11 +367,16 @@ def every_row_findings(connection, package: Package, view: dict[str, Any], small
     Each needs its own way of fetching only the rows that can matter; a TABLE check without one
     is an ``internal`` finding, never a check silently skipped."""
     ids = importlib.import_module("jiutai_data.validate.checks.ids")
+    catalogue = importlib.import_module("jiutai_data.validate.checks.catalogue")
     found: list[Finding] = []
     for check in _semantic_checks(Scope.TABLE):
-        if (check.load() if isinstance(check, LazyCheck) else check) is ids.check_cited_ids_exist:
+        function = check.load() if isinstance(check, LazyCheck) else check
+        if function is ids.check_cited_ids_exist:
             found += guarded(check_name(check), lambda: cited_ids_findings(connection, package, view, small, schemas,
                                                                            tables), seconds)
+        elif function is catalogue.check_every_topic_is_used:
+            found += guarded(check_name(check), lambda: topic_findings(connection, package, view, small, schemas,
+                                                                       tables), seconds)
         else:
             found.append(Finding(None, None, None, codes.INTERNAL,
                                  f"the check {check_name(check)} needs every row of a table at once, which the run in "
@@ -411,6 +416,21 @@ def cited_ids_findings(connection, package: Package, view: dict[str, Any], small
              .unique(ROW_COLUMN, keep="first").sort(ROW_COLUMN) for name, parts in fetched.items()}
     frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas, tables={**small, **large})
     return ids.check_cited_ids_exist(frames)
+
+
+def topic_findings(connection, package: Package, view: dict[str, Any], small: dict[str, pl.DataFrame],
+                   schemas: dict[str, Any], tables: dict[str, PartitionedTable]) -> list[Finding]:
+    """`unused-topic` over the whole package: DuckDB gives the distinct topics of every part,
+    which with the small tables are all ``check_every_topic_is_used`` needs."""
+    catalogue = importlib.import_module("jiutai_data.validate.checks.catalogue")
+    large: dict[str, pl.DataFrame] = {}
+    for name, table in tables.items():
+        if table.parts and catalogue.TOPIC in table_schema.field_names(table.schema):
+            sql = f"SELECT DISTINCT CAST({_quoted(catalogue.TOPIC)} AS VARCHAR) AS {_quoted(catalogue.TOPIC)} FROM " \
+                  f"({_rows_of(connection, table, [catalogue.TOPIC])})"
+            large[name] = pl.from_arrow(connection.sql(sql).to_arrow_table())
+    frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas, tables={**small, **large})
+    return catalogue.check_every_topic_is_used(frames)
 
 
 def acknowledge(connection, findings: list[Finding], package: Package, view: dict[str, Any],

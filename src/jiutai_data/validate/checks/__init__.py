@@ -79,6 +79,7 @@ SEMANTIC_CHECKS: list[LazyCheck] = [
     lazy("ids", "check_ids_name_their_source"),
     lazy("ids", "check_cited_ids_exist"),
     lazy("catalogue", "check_levels_use_their_catalogue_unit"),
+    lazy("catalogue", "check_every_topic_is_used"),
     lazy("periods", "check_periods_are_ordered"),
     lazy("periods", "check_status_agrees_with_publication"),
     lazy("twins", "check_parquet_twins_match_csv"),

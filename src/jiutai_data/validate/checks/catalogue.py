@@ -1,5 +1,5 @@
 """The indicator catalogue: a level, or a change in the figure's own unit, is in the base unit
-of its indicator's catalogue unit.
+of its indicator's catalogue unit; and every topic is some row's.
 
 ``indicators.indicator`` is a foreign key to ``catalogue.code`` (the keys check resolves
 it); this check adds what a key cannot say: a level row of gross_regional_product, whose
@@ -46,3 +46,33 @@ def check_levels_use_their_catalogue_unit(frames: PackageFrames) -> list[Finding
                     f"whose base unit is {row['_base_unit']!r}; expected a {row['measure']} in {row['_base_unit']} (is it the right "
                     "indicator code, or does the catalogue's unit need fixing?)", row["unit"], path=path)
             for row in wrong.iter_rows(named=True)]
+
+
+# --- every topic is some row's ------------------------------------------------------------------
+
+# Topics are the browser's sections, so one without rows is an empty page. (The units table, by
+# contrast, is a catalogue kept ready for the next source: a unit no row uses is expected.)
+TOPICS, TOPIC = "topics", "topic"
+
+
+def used_topics(frames: PackageFrames) -> set[str]:
+    """The topics the rows of every other table refer to."""
+    used: set[str] = set()
+    for name, frame in frames.tables.items():
+        if name != TOPICS and frame is not None and TOPIC in frame.columns:
+            used |= set(frame.get_column(TOPIC).cast(pl.String).drop_nulls().unique().to_list())
+    return used
+
+
+@declares(Scope.TABLE, codes.UNUSED_TOPIC)
+def check_every_topic_is_used(frames: PackageFrames) -> list[Finding]:
+    topics = frames.table(TOPICS)
+    if topics is None or not {ROW_COLUMN, "id"} <= set(topics.columns):
+        return []
+    used = used_topics(frames)
+    path = resource_paths(frames.descriptor).get(TOPICS)
+    return [Finding(TOPICS, row, "id", codes.UNUSED_TOPIC,
+                    f"no row of any table has the topic {topic!r}; expected every topic to be some row's "
+                    "(remove it, or give it to its rows)", topic, path=path)
+            for row, topic in topics.select(ROW_COLUMN, pl.col("id").cast(pl.String)).sort(ROW_COLUMN).iter_rows()
+            if topic is not None and topic not in used]
