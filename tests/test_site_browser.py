@@ -196,7 +196,13 @@ def filter_column(page: Any, name: str, value: str) -> None:
         box.select_option(value)
     else:
         box.fill(value)
-    page.wait_for_timeout(150)  # the filter waits for typing to pause
+    settle(page)
+
+
+def settle(page: Any) -> None:
+    """Wait until the page has applied the last edit of a filter or the search (it waits for typing
+    to pause, and says so with <html data-pending>): no fixed pause, which a loaded machine outruns."""
+    page.wait_for_function("() => !document.documentElement.hasAttribute('data-pending')", timeout=30_000)
 
 
 # ---- every page loads ------------------------------------------------------------------
@@ -309,7 +315,7 @@ def test_searching_finds_the_rows_that_contain_every_word_in_chinese_or_english(
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     show_all_rows(page)
     page.fill("#search", query)
-    page.wait_for_timeout(150)
+    settle(page)
     rows = rows_of(PACKAGE / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if all(needle in "\u0001".join(row.values()).lower() for needle in needles)]
     assert expected and shown_keys(page) == expected
@@ -448,7 +454,7 @@ def test_a_keyboard_alone_can_search_sort_and_trace_a_row(watched, site) -> None
     page = watched.open(site.joinpath("tables", "indicators.html").as_uri())
     page.focus("#search")
     page.keyboard.type("地区生产总值")
-    page.wait_for_timeout(150)
+    settle(page)
     page.keyboard.press("Tab")  # to the page size, the clear button, then the first sort button
     for _ in range(40):
         if page.evaluate("document.activeElement.classList.contains('sort')"):
@@ -479,7 +485,7 @@ def test_markup_in_the_data_is_shown_as_text_and_never_run(browser, tmp_path) ->
     try:
         page = opened.open(site.joinpath("tables", "indicators.html").as_uri())
         page.fill("#search", "onerror")
-        page.wait_for_timeout(150)
+        settle(page)
         assert len(shown_keys(page)) == 1
         assert attack in page.locator("#rows tbody td.long").last.text_content()
         page.locator("#rows tbody button.trace").first.click()
@@ -526,7 +532,7 @@ def test_a_large_table_loads_pages_filters_and_traces(browser, tmp_path, size: i
         assert page.locator("#status").text_content() == f"Showing rows 1–50 of {size:,} matching ({size:,} in the table)."
         assert page.locator("#rows tbody tr").count() == 50
         filter_column(page, "measure", "yoy_change")
-        page.wait_for_timeout(300)  # longer pause before filtering a large table
+        settle(page)
         expected = sum(row["measure"] == "yoy_change" for row in rows)
         assert page.locator("#status").text_content().endswith(f"of {expected:,} matching ({size:,} in the table).")
         sort_by(page, "value")
@@ -633,7 +639,7 @@ def test_a_filtered_view_keeps_its_address_and_the_address_restores_it(watched, 
     show_all_rows(page)
     filter_column(page, "measure", "yoy_change")
     page.fill("#search", "investment")
-    page.wait_for_timeout(150)
+    settle(page)
     shown = shown_keys(page)
     assert shown and page.url.endswith("#q=investment&measure=yoy_change")
     page.locator("#rows tbody button.trace").first.click()
@@ -659,7 +665,7 @@ def test_a_search_and_a_filter_typed_in_quick_succession_both_apply(watched, sit
         measure.value = 'yoy_change';
         measure.dispatchEvent(new Event('change'));
     }""")
-    page.wait_for_timeout(200)
+    settle(page)
     rows = rows_of(PACKAGE / "data" / "indicators.csv")
     expected = [row["id"] for row in rows if row["measure"] == "yoy_change" and "investment" in "\u0001".join(row.values()).lower()]
     assert expected and shown_keys(page) == expected
@@ -779,6 +785,15 @@ def test_on_a_phone_each_row_is_a_card_with_its_name_figure_measure_period_and_s
         assert page.locator("#rows thead").bounding_box()["width"] <= 1  # the headings give way to the cards
     finally:
         opened.close()
+
+
+def test_choosing_chinese_turns_the_overview_to_chinese(watched, site) -> None:
+    page = watched.open(site.joinpath("index.html").as_uri())
+    intro = page.locator("#sources-intro")
+    assert intro.inner_text() == TEXTS["sources_intro"][0]
+    page.check("input[name=names][value=zh]")
+    assert intro.inner_text() == TEXTS["sources_intro"][1]
+    assert page.locator(".tables-list thead th").first.inner_text() == TEXTS["col_table"][1]
 
 
 def test_choosing_chinese_turns_the_interface_to_chinese(watched, site) -> None:

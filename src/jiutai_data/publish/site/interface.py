@@ -21,6 +21,21 @@ from jiutai_data.publish.site.figures import MEASURE_NAMES
 # key → (English, Chinese)
 TEXTS: dict[str, tuple[str, str]] = {
     "skip": ("Skip to content", "跳到正文"),
+    # the overview page
+    "sources_intro": ("Every row of every table quotes one of these documents word for word; open a row's “Trace” "
+                      "to see the quote in the text.",
+                      "每张表的每一行都逐字引用下列文件之一；点击一行的“溯源”，即可在原文中看到这段引文。"),
+    "col_table": ("Table", "表"),
+    "col_rows": ("Rows", "行数"),
+    "col_what": ("What one row is", "每一行是什么"),
+    "col_file": ("File", "文件"),
+    "col_contents": ("Contents", "内容"),
+    "col_size": ("Size", "大小"),
+    "texts_licence": ("The source texts belong to their publishers and are included only so that every row can be "
+                      "checked against its quote.",
+                      "原文的权利属于其发布者；收录原文，只是为了让每一行都能与其引文核对。"),
+    "cite_as": ("Cite as:", "引用格式："),
+    "cite_sources": ("Please also cite the original source documents listed above.", "请同时引用上列原始文件。"),
     "pages": ("Pages", "页面"),
     "overview": ("Overview", "概览"),
     "charts": ("Charts", "图表"),

@@ -257,9 +257,14 @@
 
   var searchTimer = null;
   function later(action) {
-    // Typing into a filter of 100,000 rows should not recompute on every key.
+    // Typing into a filter of 100,000 rows should not recompute on every key. While an edit waits,
+    // <html data-pending> says so (a script or a test can wait for the rows to be up to date).
     window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(action, rows.length > 20000 ? 250 : 60);
+    document.documentElement.setAttribute("data-pending", "");
+    searchTimer = window.setTimeout(function () {
+      action();
+      document.documentElement.removeAttribute("data-pending");
+    }, rows.length > 20000 ? 250 : 60);
   }
 
   // Every control is read afresh, so that an edit made while another waits for its pause is kept too.
