@@ -811,6 +811,9 @@ def test_choosing_chinese_turns_the_interface_to_chinese(watched, site) -> None:
     assert page.locator('#rows thead button.sort[data-field="measure"]').inner_text().startswith(column_title(measure)[1])
     shown = set(shown_column(page, "measure"))
     assert shown <= {zh for _, zh in enum_labels(measure.enum).values()}
+    # periods as a Chinese reader writes them (2022年, 2022年1–9月, 2022年12月9日)
+    periods = shown_column(page, "period")
+    assert periods and all("年" in period for period in periods if period), [p for p in periods if "年" not in p]
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     page.check("input[name=names][value=both]")
     assert heading.inner_text() == TEXTS["rows"][0] and page.locator("#status").text_content().endswith("in the table).")

@@ -25,7 +25,7 @@ from jiutai_data.model.package import PackageError, Table, UnsafePath, resolve_i
 from jiutai_data.model.schema import Schema
 from jiutai_data.publish.readme import FieldEntry, field_entries
 from jiutai_data.publish.site.charts import all_charts, series_total
-from jiutai_data.publish.site.figures import Names, figure, names_from, when_text
+from jiutai_data.publish.site.figures import Names, figure, names_from, period_text, when_text
 from jiutai_data.publish.site.downloads import FOLDER, Download, checksums_download, collect_downloads, package_path
 from jiutai_data.publish.site.headline import NAME as HEADLINE_CSV, Headline, headline_csv, headline_view, page_context
 from jiutai_data.publish.site.interface import interface_script
@@ -114,8 +114,15 @@ def _figures(table: Table, strings: Any, names: Names) -> list[Derived]:
         end = columns.get(f"{what}_end")
         if (what != name and "_" not in what and declared.type == "date"
                 and end is not None and end.type == "date" and what not in columns):
-            values = [when_text(start, end) or None for start, end in strings.select(name, f"{what}_end").iter_rows()]
-            derived.append(Derived(what, f"{what}_end", values, PERIOD_DESCRIPTION.format(what=what), role="period"))
+            pairs = strings.select(name, f"{what}_end").iter_rows()
+            values, labels = [], {}
+            for start, finish in pairs:
+                english = when_text(start, finish) or None
+                values.append(english)
+                if english is not None:  # the period as a Chinese reader writes it, shown with 中文
+                    labels[english] = (english, period_text(start, finish, "zh"))
+            derived.append(Derived(what, f"{what}_end", values, PERIOD_DESCRIPTION.format(what=what), role="period",
+                                   labels=labels))
     return derived
 
 

@@ -81,6 +81,7 @@ class Derived:
     values: list[str | None]
     description: str
     role: str = "stated"  # where it is read (model.roles): the figure with the figures as stated
+    labels: dict[str, tuple[str, str]] | None = None  # a value's (English, Chinese) text, shown by language
 
 
 def joined_columns(table: Table, described: list[Table]) -> Joined | None:
@@ -154,7 +155,8 @@ def table_payload(table: Table, strings: pl.DataFrame, texts: list[SourceText], 
         # a derived column is read where its role puts it (the figure with the figures as stated)
         declared = {"name": extra.name, "type": "string", "role": extra.role, "derived": True}
         shown = with_fields(shown, at, [declared])
-        fields[at:at] = [_field(Field.of(declared), derived=True, role=extra.role)]
+        fields[at:at] = [_field(Field.of(declared), derived=True, role=extra.role,
+                                **({"labels": extra.labels} if extra.labels else {}))]
         columns[at:at] = [extra.values]
     figure = next((extra.name for extra in derived if extra.role == "stated"), None)
     trace = trace_fields(table.schema)
