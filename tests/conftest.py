@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -61,6 +62,42 @@ def write_table(root: Path, table: str, rows: list[dict[str, Any]]) -> Path:
 
 TINY_SOURCE_ID = "tiny-daily-2022-12-12"
 TINY_SOURCE_TEXT = "九台区前三季度地区生产总值达到264.6亿元，同比增长5.2%。\n"
+
+
+def edit_schema(root: Path, table: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Edit the Table Schema schemas/<table>.json of the package at ``root`` in place."""
+    path = root / "schemas" / f"{table}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    edit(schema)
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def edit_field(root: Path, table: str, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    edit_schema(root, table, lambda schema: edit(next(f for f in schema["fields"] if f["name"] == name)))
+
+
+def edit_csv(path: Path, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    """Rewrite the CSV file at ``path`` with its rows passed through ``edit`` (header kept, LF ends)."""
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    header, rows = list(reader.fieldnames or []), list(reader)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(edit(rows))
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def edit_rows(root: Path, table: str, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    edit_csv(root / "data" / f"{table}.csv", edit)
+
+
+def edit_each_row(path: Path, change: Callable[[dict[str, str]], None]) -> None:
+    """Apply ``change`` to every row of the CSV file at ``path``, in place."""
+    def changed(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        for row in rows:
+            change(row)
+        return rows
+    edit_csv(path, changed)
 
 
 def tiny_id(slug: str) -> str:

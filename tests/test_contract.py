@@ -5,13 +5,12 @@ is now an error naming the file, the table, the field and the guarantee."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from conftest import REPO, copy_package
+from conftest import REPO, copy_package, edit_field, edit_rows, edit_schema
 
 from jiutai_data.model import codes
 from jiutai_data.model.contract import CONTRACT_FILE, generate_contract, load_contract, weakenings
@@ -28,17 +27,6 @@ MEASURES = ", ".join(next(f for f in load_contract()["indicators"]["fields"] if 
 # --------------------------------------------------------------------------- helpers
 
 
-def edit_schema(root: Path, table: str, edit: Callable[[dict[str, Any]], None]) -> None:
-    path = root / "schemas" / f"{table}.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    edit(schema)
-    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def edit_field(root: Path, table: str, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
-    edit_schema(root, table, lambda schema: edit(next(f for f in schema["fields"] if f["name"] == name)))
-
-
 def edit_descriptor(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     path = root / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
@@ -48,17 +36,6 @@ def edit_descriptor(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
 
 def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     return next(r for r in descriptor["resources"] if r["name"] == name)
-
-
-def edit_rows(root: Path, table: str, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
-    path = root / "data" / f"{table}.csv"
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
-    header, rows = list(reader.fieldnames or []), list(reader)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(edit(rows))
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def contract_messages(root: Path) -> list[str]:

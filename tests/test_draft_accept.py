@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_package
+from conftest import copy_package, edit_each_row
 from second_source import add_second_source, fixture_rows
 from jiutai_data.cli import main
 from jiutai_data.publish.build import build_package
@@ -38,18 +38,6 @@ def register(root: Path) -> str:
 def package_hashes(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file() and "drafts" not in p.parts}
-
-
-def edit(path: Path, change) -> None:
-    with path.open(encoding="utf-8", newline="") as stream:
-        reader = csv.DictReader(stream)
-        header, rows = reader.fieldnames, list(reader)
-    for row in rows:
-        change(row)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def fill_english_names(row: dict[str, str]) -> None:
@@ -71,7 +59,7 @@ def drafted(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_drafted_fictional_text_reviewed_and_accepted_builds_a_valid_package(drafted) -> None:
     root, folder = drafted
     for path in folder.glob("*.csv"):
-        edit(path, fill_english_names)
+        edit_each_row(path, fill_english_names)
     result = accept_drafts(folder, root)
     assert result.ok, result.describe()
     assert sum(result.appended.values()) > 20
@@ -118,7 +106,7 @@ def test_an_empty_english_name_is_refused_naming_the_draft_file_and_line(drafted
 def test_a_row_validate_would_refuse_is_reported_by_draft_line_and_nothing_is_written(drafted) -> None:
     root, folder = drafted
     for path in folder.glob("*.csv"):
-        edit(path, fill_english_names)
+        edit_each_row(path, fill_english_names)
     path = folder / "indicators.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     wrong_line = 2 + next(i for i, r in enumerate(rows) if r["unit_as_stated"] == "亿元")
@@ -127,7 +115,7 @@ def test_a_row_validate_would_refuse_is_reported_by_draft_line_and_nothing_is_wr
         if row["id"] == rows[wrong_line - 2]["id"]:
             row["unit_as_stated"] = "万元"  # value stays that of 亿元: the conversion check refuses it
 
-    edit(path, break_unit)
+    edit_each_row(path, break_unit)
     before = package_hashes(root)
     result = accept_drafts(folder, root)
     assert not result.ok
@@ -139,7 +127,7 @@ def test_a_row_validate_would_refuse_is_reported_by_draft_line_and_nothing_is_wr
 def test_a_deleted_row_leaves_its_number_uncovered_and_accept_refuses(drafted) -> None:
     root, folder = drafted
     for path in folder.glob("*.csv"):
-        edit(path, fill_english_names)
+        edit_each_row(path, fill_english_names)
     path = folder / "omissions.csv"
     header, *rows = list(csv.reader(path.open(encoding="utf-8")))
     quote = header.index("quote")
@@ -169,7 +157,7 @@ def test_the_cli_verbs_exit_0_on_success_and_1_on_refusal(drafted, capsys) -> No
     assert main(["draft", "no-such-source", str(root)]) == 1
     assert "no source 'no-such-source'" in capsys.readouterr().err
     for path in folder.glob("*.csv"):
-        edit(path, fill_english_names)
+        edit_each_row(path, fill_english_names)
     assert main(["accept", str(folder), str(root)]) == 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_package
+from conftest import REPO, copy_package, edit_each_row
 from jiutai_data.model.excerpts import SEPARATOR
 from jiutai_data.publish.build import build_package
 from jiutai_data.tools.accept import accept_drafts
@@ -297,18 +297,6 @@ BULLETIN = """九台区2022年国民经济和社会发展统计公报（虚构�
 """
 
 
-def _edit(path: Path, change) -> None:
-    with path.open(encoding="utf-8", newline="") as stream:
-        reader = csv.DictReader(stream)
-        header, rows = reader.fieldnames, list(reader)
-    for r in rows:
-        change(r)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _review(r: dict[str, str]) -> None:
     """Only free text: English names, definitions, notes."""
     if "name_en" in r and not r["name_en"]:
@@ -328,7 +316,7 @@ def test_a_drafted_bulletin_with_a_table_is_accepted_and_validates(tmp_path: Pat
     result = draft_source(root, "2023-04-18-fictional-bulletin-2022")
     assert result.counts["indicators"] == 14 and result.counts["units"] == 1, result.counts
     for path in result.folder.glob("*.csv"):
-        _edit(path, _review)
+        edit_each_row(path, _review)
     accepted = accept_drafts(result.folder, root)
     assert accepted.ok, "\n".join(accepted.describe())
     assert build_package(root).report.valid

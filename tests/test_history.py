@@ -14,7 +14,7 @@ from typing import Callable
 
 import polars as pl
 import pytest
-from conftest import copy_package, git, load_script
+from conftest import copy_package, edit_rows, git, load_script
 
 from jiutai_data.cli import main
 from jiutai_data.model import codes
@@ -38,11 +38,6 @@ def write_rows(root: Path, table: str, header: list[str], rows: list[dict[str, s
     writer.writeheader()
     writer.writerows(rows)
     (root / "data" / f"{table}.csv").write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def edit_rows(root: Path, table: str, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
-    header, rows = rows_of(root, table)
-    write_rows(root, table, header, edit(rows))
 
 
 def source_text(root: Path) -> tuple[str, Path]:

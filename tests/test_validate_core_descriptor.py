@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import polars as pl
 import pytest
-from conftest import REPO, tiny_rows, write_table
+from conftest import REPO, edit_field, edit_schema, tiny_rows, write_table
 from frictionless import system
 
 from jiutai_data.model.support import check_csv_resource, check_table_schema, pattern_problem
@@ -20,17 +20,6 @@ from jiutai_data.model.fields import MAPPED_CONSTRAINTS, TYPE_CONSTRAINTS, TYPES
 from jiutai_data.validate.run import validate_package
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.json"))
-
-
-def edit_schema(root: Path, table: str, edit: Callable[[dict[str, Any]], None]) -> None:
-    path = root / "schemas" / f"{table}.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    edit(schema)
-    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def edit_field(root: Path, table: str, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
-    edit_schema(root, table, lambda schema: edit(next(f for f in schema["fields"] if f["name"] == name)))
 
 
 def edit_resource(root: Path, table: str, edit: Callable[[dict[str, Any]], None]) -> None:
