@@ -16,6 +16,8 @@ from dataclasses import dataclass
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n\t]|(?<![0-9])[：:]|[：:](?![0-9])|\s{2,}|\u3000")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 FULL_SENTENCE_END = re.compile(r"[。！？!?\n]")
+# a list label before a heading or a row label: 1. 2、 （一） (3) 一、
+LIST_LABEL = r"(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)"
 _HEADING_MAX = 30  # characters: a longer line without 。 is a paragraph, not a heading
 _DIGIT = re.compile(r"[0-9０-９]")
 # A clause longer than this (a text without punctuation) is cut between its numbers, and no

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from jiutai_data.tools.draft.clauses import Layout
+from jiutai_data.tools.draft.clauses import LIST_LABEL, Layout
 from jiutai_data.tools.draft.period import explicit_year, part_of_year
 
 _FORWARD_HEADING = re.compile(r"新征程|蓝图|今后|明年|工作安排|重点工作|主要任务|主要目标|展望|下一步|工作建议|(20[0-9]{2})年(工作|目标|主要(?!(经济)?指标))")
@@ -22,7 +22,7 @@ _FORWARD_HEADING = re.compile(r"新征程|蓝图|今后|明年|工作安排|重�
 _REVIEW_HEADING = re.compile(r"回顾|过去|答卷|成绩|成就|完成情况|总结|完成|实现")
 
 # the head of a paragraph: its first clause, after a list label (1. （一） 一、)
-_HEAD = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
+_HEAD = re.compile(LIST_LABEL + "?"
                    r"([^，,。；;：:\n]{1,16})")
 _STOCK_HEAD = re.compile(r"^(?:[0-9]{4}年)?(?:年末|年底|截至年末|截至年底|(?:截至|截止)?[0-9０-９]{1,2}月(?:末|底))")
 _FULL_DATE = re.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jiutai_data.tools.draft.clauses import Layout
+from jiutai_data.tools.draft.clauses import LIST_LABEL, Layout
 
 _PIPES = "|｜"
 _WIDE_GAP = re.compile(r"\t|\u3000+| {2,}")  # between two cells of a row written with spaces
@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"[—–\-/…／]+|－+")
 _UNIT_LINE = re.compile(r"^[（(]?(?:计量)?单位[：:]\s*([^\s)）]{1,8})[)）]?$")
 _BRACKETED = re.compile(r"[（(]([^（）()]{1,8})[)）]")
 _PART_MARK = re.compile(r"^(?:其中[：:]?|#|＃|内[：:])")
-_LIST_LABEL = re.compile(r"^(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+_LIST_LABEL = re.compile("^" + LIST_LABEL)
 _CAPTION = re.compile(r"^(?:附?表|图)[0-9０-９一二三四五六七八九十]+")
 _SHORT = 24  # characters: a longer line is prose, not a cell of a one-cell-per-line table
 _HEADER_WORDS = re.compile(r"指标|项目|名称|绝对数|增长|增速|增幅|比重|占比|数量|总量|单位|本年|上年|年末|合计|金额|"
