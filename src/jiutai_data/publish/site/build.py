@@ -114,13 +114,11 @@ def _figures(table: Table, strings: Any, names: Names) -> list[Derived]:
         end = columns.get(f"{what}_end")
         if (what != name and "_" not in what and declared.type == "date"
                 and end is not None and end.type == "date" and what not in columns):
-            pairs = strings.select(name, f"{what}_end").iter_rows()
-            values, labels = [], {}
-            for start, finish in pairs:
-                english = when_text(start, finish) or None
-                values.append(english)
-                if english is not None:  # the period as a Chinese reader writes it, shown with 中文
-                    labels[english] = (english, period_text(start, finish, "zh"))
+            pairs = list(strings.select(name, f"{what}_end").iter_rows())
+            # each period worded once, however many rows share it; with 中文 as a Chinese reader writes it
+            said = {pair: when_text(*pair) or None for pair in dict.fromkeys(pairs)}  # in row order: same bytes each build
+            values = [said[pair] for pair in pairs]
+            labels = {english: (english, period_text(*pair, "zh")) for pair, english in said.items() if english}
             derived.append(Derived(what, f"{what}_end", values, PERIOD_DESCRIPTION.format(what=what), role="period",
                                    labels=labels))
     return derived
