@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from test_draft_accept import edit, fill_english_names, package_hashes, register
-from conftest import copy_package
+from test_draft_accept import fill_english_names, package_hashes, register
+from conftest import copy_package, edit_each_row
 from jiutai_data.tools.accept import STAGING_PREFIX, accept_drafts
 from jiutai_data.tools.draft import draft_source
 from jiutai_data.validate.run import validate_package
@@ -31,7 +31,7 @@ def reviewed(tmp_path: Path) -> tuple[Path, Path]:
     root = copy_package(tmp_path / "package")
     folder = draft_source(root, register(root)).folder
     for path in folder.glob("*.csv"):
-        edit(path, fill_english_names)
+        edit_each_row(path, fill_english_names)
     return root, folder
 
 
