@@ -266,7 +266,7 @@ def write(rows: list[Row], sizes: dict[int, dict[str, int]], seed: int, repeat: 
         "`scripts/synth.py --layout partitioned` (seed " + str(seed) + "): the large tables as Parquet in hive "
         "folders by the source's province and publication year; `validate` checks a batch of partitions at a time "
         "in polars and runs the global checks (primary keys, consistency across sources) as DuckDB queries "
-        "(validate/partitioned.py). The baseline reads every column of every part file with polars.",
+        "(validate/engine.py, validate/parts.py). The baseline reads every column of every part file with polars.",
         "",
         "| rows | Parquet of the large tables | package data |",
         "| ---: | ---: | ---: |",

@@ -77,7 +77,7 @@ def test_the_documentation_of_a_code_names_the_checks_that_raise_it():
             assert f"`{check.name}`" in section
 
 
-# --- the runs in bounded memory plan by scope, whatever a check is called ---------------------------
+# --- the engine plans by scope, whatever a check is called ---------------------------
 
 
 def _calls(scope: Scope, calls: list[set[str]]):
@@ -108,7 +108,7 @@ def test_a_check_of_whole_sources_sees_every_source_text_in_the_partitioned_run(
     assert len(files_calls) == 1  # once, on the small tables, not once per batch
 
 
-def test_a_table_wide_check_the_bounded_run_cannot_serve_is_an_internal_finding_not_a_silent_skip(partitioned,
+def test_a_table_wide_check_the_engine_cannot_serve_is_an_internal_finding_not_a_silent_skip(partitioned,
                                                                                                  monkeypatch):
     monkeypatch.setattr(checks, "SEMANTIC_CHECKS", [_calls(Scope.TABLE, [])])
     report = validate_package(partitioned)
@@ -116,9 +116,17 @@ def test_a_table_wide_check_the_bounded_run_cannot_serve_is_an_internal_finding_
     assert len(internal) == 1 and "renamed_on_purpose" in internal[0].message
 
 
-def test_the_in_memory_run_runs_a_check_of_any_scope_once(tmp_path, monkeypatch):
+def test_the_engine_runs_each_scope_where_it_is_served_and_names_the_one_it_cannot(tmp_path, monkeypatch):
+    """Held in memory, a package is one batch: a check of whole sources runs once with every text,
+    one of the files once, one of each row on the small tables and on the batch, one across
+    sources once per bucket of figures; a TABLE check without a way over the whole store is named."""
     root = write_tiny_package(tmp_path / "package")
-    calls: list[set[str]] = []
-    monkeypatch.setattr(checks, "SEMANTIC_CHECKS", [_calls(scope, calls) for scope in Scope])
-    validate_package(root)
-    assert len(calls) == len(Scope)
+    calls = {scope: [] for scope in Scope}
+    monkeypatch.setattr(checks, "SEMANTIC_CHECKS", [_calls(scope, calls[scope]) for scope in Scope])
+    report = validate_package(root)
+    assert len(calls[Scope.SOURCE]) == 1 and calls[Scope.SOURCE][0]  # with the texts
+    assert len(calls[Scope.FILES]) == 1 and len(calls[Scope.PACKAGE]) == 1
+    assert len(calls[Scope.ROW]) == 2  # the small tables, then the batch
+    assert calls[Scope.TABLE] == []
+    internal = [f for f in report.findings if f.check == codes.INTERNAL]
+    assert len(internal) == 1 and "renamed_on_purpose" in internal[0].message

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from conftest import load_script
 
-from jiutai_data.validate import partitioned
+from jiutai_data.validate import parts as partitioned_store
 from jiutai_data.validate.run import validate_package
 
 synth = load_script("synth")
@@ -130,7 +130,7 @@ def test_synth_writes_the_large_tables_as_hive_partitions_with_texts_beside_them
 
 
 def test_the_partitioned_layout_validates_clean_in_several_batches(both: dict[str, Path], monkeypatch) -> None:
-    monkeypatch.setattr(partitioned, "BATCH_ROWS", 600)  # several batches even at this size
+    monkeypatch.setattr(partitioned_store, "BATCH_ROWS", 600)  # several batches even at this size
     report = validate_package(both["partitioned"])
     assert report.findings == []
     assert report.stats["partitions"] > 1 and report.stats["batches"] > 1
@@ -151,7 +151,7 @@ def test_an_error_in_one_partition_is_named_by_its_part_file_and_row(copies: dic
 @pytest.mark.parametrize("monkey_batch", [100_000, 700])
 def test_the_csv_and_partitioned_forms_give_the_same_findings(copies: dict[str, Path], monkeypatch,
                                                               monkey_batch: int) -> None:
-    monkeypatch.setattr(partitioned, "BATCH_ROWS", monkey_batch)
+    monkeypatch.setattr(partitioned_store, "BATCH_ROWS", monkey_batch)
     indicators = _ids(copies["csv"], "indicators")
     projects = _ids(copies["csv"], "projects")
     csv_frame = pl.read_csv(copies["csv"] / "data" / "indicators.csv", infer_schema=False)
@@ -229,7 +229,7 @@ def test_publishing_a_partitioned_package_is_refused_by_name_not_done_in_part(co
 def test_a_note_may_cite_a_row_in_another_batch_but_not_a_row_that_does_not_exist(
         copies: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch sees only its own partitions; the IDs a note cites are looked up in all of them."""
-    monkeypatch.setattr(partitioned, "BATCH_ROWS", 500)  # a batch of a partition or two
+    monkeypatch.setattr(partitioned_store, "BATCH_ROWS", 500)  # a batch of a partition or two
     root = copies["partitioned"]
     parts = _parts(root, "indicators")
     first, last = pl.read_parquet(root / parts[0]), pl.read_parquet(root / parts[-1])
@@ -270,7 +270,7 @@ def test_a_parts_list_that_leaves_out_a_part_file_is_an_error(copies: dict[str, 
 
 def test_acknowledgements_mark_a_warning_in_a_part_file_and_an_unmatched_one_is_reported(
         copies: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(partitioned, "BATCH_ROWS", 500)
+    monkeypatch.setattr(partitioned_store, "BATCH_ROWS", 500)
     root = copies["partitioned"]
     indicators = _ids(copies["csv"], "indicators")
     first = pl.read_csv(copies["csv"] / "data" / "indicators.csv", infer_schema=False).row(10, named=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 from conftest import copy_package
 
-import jiutai_data.read.tables
+import jiutai_data.validate.engine
 from jiutai_data.model.package import open_package
 from jiutai_data.publish.run import publish_package
 
@@ -16,17 +16,17 @@ def test_publish_reads_and_validates_the_package_once_and_publishes_every_table(
     root = copy_package(tmp_path / "package")
     reads: list[object] = []
     parses: list[object] = []
-    read_package, read_csv = jiutai_data.read.tables.read_package, pl.read_csv
+    run, read_csv = jiutai_data.validate.engine.run, pl.read_csv
 
-    def counting_read_package(*args, **kwargs):
+    def counting_run(*args, **kwargs):
         reads.append(args)
-        return read_package(*args, **kwargs)
+        return run(*args, **kwargs)
 
     def counting_read_csv(*args, **kwargs):
         parses.append(args)
         return read_csv(*args, **kwargs)
 
-    monkeypatch.setattr(jiutai_data.read.tables, "read_package", counting_read_package)
+    monkeypatch.setattr(jiutai_data.validate.engine, "run", counting_run)
     monkeypatch.setattr(pl, "read_csv", counting_read_csv)
     result = publish_package(root, tmp_path / "dist")
 

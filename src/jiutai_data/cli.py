@@ -14,7 +14,6 @@ from pathlib import Path
 
 from jiutai_data.model.errors import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK, JiutaiError
 from jiutai_data.model.files import SOURCE_TEXT_MAX_BYTES
-from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.paths import default_package_dir
 
 FORMATS = ["text", "markdown", "json"]
@@ -48,7 +47,7 @@ def _validate(args: argparse.Namespace) -> int:
     from jiutai_data.validate.report import render_report
     from jiutai_data.validate.run import validate_package
 
-    report = validate_package(Path(args.package_dir), memory=args.memory, base=args.base)
+    report = validate_package(Path(args.package_dir), base=args.base)
     rendered = render_report(report, args.format)
     try:
         print(rendered)
@@ -209,10 +208,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate = package_verb("validate", _validate,
                             "check the package and report every problem, each with its file, row and column")
     validate.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
-    validate.add_argument("--memory", choices=MEMORY_MODES, default="auto",
-                          help="how much of the data to hold in memory: whole (fastest), bounded (a part at a time: "
-                               "the same findings in less memory, a little slower) or auto (default: bounded when the "
-                               f"large tables exceed {BOUNDED_ABOVE_BYTES >> 20} MiB)")
     validate.add_argument("--base", metavar="REF", default=None,
                           help="also compare with the package at git revision REF (e.g. origin/main): a changed "
                                "source text is an error, changed or removed rows of its sources are warnings")

@@ -424,7 +424,7 @@ def open_package(root: Path) -> Package:
                                        f"expected {path} to be a plain file in the package, which is refused rather "
                                        "than followed", path=path, table=name))
         fmt = format_of(entry)
-        # a partitioned table is validated (validate/partitioned.py); publishing refuses it by name
+        # a partitioned table is validated (validate/parts.py); publishing refuses it by name
         if not is_partitioned(entry) and (problem := _format_problem(name, fmt, table_names)):
             package.findings.append(_package_error(codes.RESOURCE_FORMAT, problem, table=name))
         if is_table(entry):

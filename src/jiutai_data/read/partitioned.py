@@ -55,7 +55,7 @@ class PartitionedTable:
     schema: dict[str, Any]
     folder: str                      # the folder holding every part, e.g. "data/indicators"
     parts: list[Part] = field(default_factory=list)
-    # True for the spooled chunks of a large CSV table (validate/bounded.py): each part holds
+    # True for the spooled chunks of a large CSV table (validate/spool.py): each part holds
     # ROW_COLUMN, the CSV row, so rows are not numbered by position
     rows_stored: bool = False
 

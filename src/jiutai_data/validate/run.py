@@ -4,12 +4,10 @@
 frames), so that a verb which publishes the package (build, export, site, summary) reads
 the CSV files once, with the one reader, and publishes what was checked.
 
-Order: read (encoding, parsing, header, types) -> structure (field constraints,
-primary keys) -> keys (foreign keys) -> hygiene -> the semantic checks of
-checks.SEMANTIC_CHECKS. All of them run even when an earlier one finds errors,
-each on the rows and cells that could be read. Validation only reads the
-package: it writes nothing in it and opens no network connection. (A package checked in
-bounded memory is spooled to a private temporary folder, removed when the run ends.)
+The checks run through the one engine (validate/engine.py), for every size and layout. All
+of them run even when an earlier one finds errors, each on the rows and cells that could be
+read. Validation only reads the package: it writes nothing in it and opens no network
+connection.
 
 Two things make one run cheaper than its parts: Pandera (slow to import, since
 it loads pandas) is imported in a background thread while polars, which
@@ -31,10 +29,10 @@ from jiutai_data.model import codes
 from jiutai_data.model.extras import require_installed
 from jiutai_data.model.findings import Finding, Report
 from jiutai_data.model.frames import PackageFrames
-from jiutai_data.model.memory import BOUNDED_ABOVE_BYTES, MEMORY_MODES
 from jiutai_data.model.package import DESCRIPTOR, Package, open_package, resolving_once, resource_paths
 from jiutai_data.model.schema import PANDERA_MODULE
-from jiutai_data.validate.guard import acknowledged, run_check, timed
+from jiutai_data.validate.guard import run_check
+from jiutai_data.validate.store import HOLD_BELOW
 
 
 @dataclass
@@ -46,41 +44,35 @@ class Checked:
     report: Report
 
 
-def validate_package(root: Path, memory: str = "auto", bounded_above: int | None = None,
-                     base: str | None = None) -> Report:
+def validate_package(root: Path, base: str | None = None, hold_below: int | None = HOLD_BELOW,
+                     executor: Any = map) -> Report:
     """Every problem of the package at ``root``. Never raises on bad input.
-
-    ``memory`` says how the CSV tables with a source_id are held: ``whole`` reads them into
-    memory, ``bounded`` reads them a chunk and a bucket at a time (validate/bounded.py, the
-    same findings in a fraction of the memory, for some more time), and ``auto`` does the
-    latter when they are larger than ``bounded_above`` bytes (model/memory.py).
 
     ``base`` (a git revision, e.g. ``origin/main``) also compares the package with itself at
     that revision, read from git objects (validate/checks/history.py).
 
-    ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``,
+    ``hold_below``: the CSV bytes of the large tables up to which they are held in memory; above
+    it they are spooled to disk in buckets of sources (validate/store.py). The same checks run
+    either way, with the same findings; None holds them whatever their size.
+
+    ``executor`` runs the checks of each batch of rows (validate/engine.py: ``map`` here, one
+    batch after another; Spark's ``parallelize(...).map`` in scripts/bench_spark.py).
+
+    ``report.stats`` holds ``tables``, ``rows`` (per table), ``sources``, ``batches``,
     ``errors``, ``warnings``, ``seconds``, ``paths`` (table -> file) and
     ``could_not_run`` (true when there was no readable descriptor to check).
     """
-    if memory not in MEMORY_MODES:
-        raise ValueError(f"memory must be one of {', '.join(MEMORY_MODES)}, not {memory!r}")
-    if memory == "whole":
-        bounded_above = None
-    elif memory == "bounded":
-        bounded_above = -1
-    elif bounded_above is None:
-        bounded_above = BOUNDED_ABOVE_BYTES
-    return check_package(root, bounded_above=bounded_above, base=base).report
+    return check_package(root, hold_below=hold_below, base=base, executor=executor).report
 
 
-def check_package(root: Path, keep_text: bool = False, bounded_above: int | None = None,
-                  base: str | None = None) -> Checked:
+def check_package(root: Path, keep_text: bool = False, hold_below: int | None = None,
+                  base: str | None = None, executor: Any = map) -> Checked:
     """Validate the package at ``root`` and keep what was read (see Checked).
 
     With ``keep_text`` the frames also hold every table's cells as written (for the site).
-    With ``bounded_above``, a package whose large tables exceed that many bytes is checked
-    in bounded memory and ``frames`` is None (only ``validate`` asks: the verbs that publish
-    need the frames).
+    By default every table is held in memory, since the verbs that publish need the frames;
+    with ``hold_below``, a package whose large tables exceed that many bytes is checked from
+    disk and ``frames`` is None (only ``validate`` asks).
     Raises MissingExtra (a ModuleNotFoundError) only when the toolchain is not installed."""
     # Checked before anything is read, so a light install hears which extra it lacks
     # instead of a report of crashed checks.
@@ -95,7 +87,7 @@ def check_package(root: Path, keep_text: bool = False, bounded_above: int | None
         package = _guarded_load(root, findings)
         stats: dict[str, Any] = {"could_not_run": package is None or not package.can_run}
         if package is not None and package.can_run:
-            frames = _run_checks(package, findings, stats, keep_text, bounded_above)
+            frames = _run_checks(package, findings, stats, keep_text, hold_below, executor)
             if base is not None:  # the package against itself at the git revision base (checks/history.py)
                 from jiutai_data.validate.checks import BASE_CHECK
 
@@ -136,72 +128,18 @@ def _import_in_background(module: str) -> threading.Thread | None:
 
 
 def _run_checks(package: Package, findings: list[Finding], stats: dict[str, Any],
-                keep_text: bool = False, bounded_above: int | None = None) -> PackageFrames | None:
-    from jiutai_data.read.tables import read_package
-
+                keep_text: bool = False, hold_below: int | None = HOLD_BELOW, executor: Any = map) -> PackageFrames | None:
     stats["paths"] = resource_paths(package.descriptor)
     importing = _import_in_background(PANDERA_MODULE)
-    from jiutai_data.validate.partitioned import is_partitioned_package, run_partitioned
+    from jiutai_data.validate import engine
 
-    if is_partitioned_package(package):
-        # large tables in Parquet partitions: checked a batch of partitions at a time (validate/partitioned.py)
-        if importing is not None:
-            importing.join()
-        try:
-            run_partitioned(package, findings, stats)
-        except Exception as error:
-            findings.append(Finding(None, None, None, codes.INTERNAL,
-                                    f"checking the partitioned tables stopped with {type(error).__name__}: {error} "
-                                    "(please report this)"))
-        return None
-    if bounded_above is not None:
-        from jiutai_data.validate import bounded
-
-        if bounded.large_bytes(package) > bounded_above:
-            if importing is not None:
-                importing.join()
-            try:
-                bounded.run_bounded(package, findings, stats)
-            except Exception as error:
-                findings.append(Finding(None, None, None, codes.INTERNAL,
-                                        f"checking the large tables in chunks stopped with {type(error).__name__}: "
-                                        f"{error} (please report this)"))
-            return None
-    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
     try:
-        with timed(steps, "read the CSV files (Pandera imports beside it)"):
-            try:
-                result = read_package(package, keep_text)
-            finally:
-                if importing is not None:
-                    importing.join()
+        # Pandera is imported beside the reading, and waited for before the checks
+        frames = engine.run(package, findings, stats, keep_text, hold_below,
+                            read=importing.join if importing is not None else None, executor=executor)
     except Exception as error:
         findings.append(Finding(None, None, None, codes.INTERNAL,
-                                f"reading the tables stopped with {type(error).__name__}: {error} (please report this)"))
+                                f"checking the package stopped with {type(error).__name__}: {error} "
+                                "(please report this)"))
         return None
-    findings.extend(result.findings)
-    frames = result.frames
-    stats["tables"] = len(frames.tables)
-    stats["rows"] = {name: frame.height for name, frame in frames.tables.items()}
-    stats["sources"] = len(frames.texts)
-
-    # Named lazily, so that a check module that fails to import is one internal finding, not a crash.
-    from jiutai_data.validate.checks import CORE_CHECKS
-
-    structure, *others = CORE_CHECKS
-    findings.extend(run_check(structure, steps, frames, result.cast_failures))
-    for check in others:
-        findings.extend(run_check(check, steps, frames))
-    try:
-        from jiutai_data.validate.checks import SEMANTIC_CHECKS
-    except Exception as error:
-        findings.append(Finding(None, None, None, codes.INTERNAL,
-                                f"the semantic checks could not be loaded: {type(error).__name__}: {error}"))
-        return frames
-    for check in SEMANTIC_CHECKS:
-        findings.extend(run_check(check, steps, frames))
-    # Last: the acknowledgements table marks the warnings a reviewer has accepted.
-    from jiutai_data.validate.acknowledgements import apply_acknowledgements
-
-    findings[:] = acknowledged(findings, lambda found: apply_acknowledgements(found, frames))
     return frames

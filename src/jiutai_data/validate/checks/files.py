@@ -65,7 +65,7 @@ def partition_folders(frames: PackageFrames) -> dict[str, tuple[str, set[str]]]:
     """Folder -> (table, the part files its resource lists) of each partitioned table.
 
     The partitioned runner shows the checks a descriptor whose partitioned resources name their
-    folder (validate/partitioned.py); the part files they list are then read from the
+    folder (validate/parts.py); the part files they list are then read from the
     descriptor on disk."""
     from jiutai_data.model.package import load_descriptor
     from jiutai_data.model.partitioning import PARTITIONING

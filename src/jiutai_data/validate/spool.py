@@ -1,34 +1,17 @@
-"""validate for a CSV package too large to hold whole: a chunk of rows, then a bucket of sources, at a time.
+"""The spool of a CSV package too large to hold whole: its large tables read a chunk of rows at a
+time (read/chunks.py) into temporary Parquet files, one per bucket of sources.
 
-When the CSV files of the tables with a ``source_id`` (indicators, projects, plans,
-omissions, designations) add up to more than BOUNDED_ABOVE_BYTES (model/memory.py), or
-when asked (``validate --memory bounded``), ``validate`` does not read them whole (the in-memory run peaks near four times their size):
+A bucket is a hash of ``source_id``, so every row of one source, of every table, lands in one
+bucket: the engine checks a bucket as a batch (validate/batch.py), against the texts of the
+bucket's sources only. The few columns the checks across sources read are also written by a
+hash of (indicator, region_id), so that no second pass over the rows is needed for them
+(validate/whole.py). Each chunk is compared with the same rows of the table's Parquet twin as
+it is read. The files live in a private temporary folder, removed when the run ends.
 
-1. **The other tables** (sources, regions, units, topics, catalogue, acknowledgements)
-   are read and checked as always.
-2. **Chunks.** Each large table is read a chunk of records at a time (read/chunks.py),
-   keeping the reader's findings (types, cell sizes) and the cells that failed to cast.
-   A chunk is compared with the same rows of the table's Parquet twin, then written to
-   temporary Parquet files, one per bucket of ``source_id`` (a hash), so that all the
-   rows of one source, of every table, land in one bucket. The few columns the
-   consistency checks read are also written by a hash of (indicator, region_id).
-3. **Buckets.** Each bucket is checked as a batch of the partitioned layout is
-   (``partitioned.check_rows``): every row-local and source-local check, the quote
-   lookup and coverage among them, against the texts of the bucket's sources only.
-4. **The global checks.** Primary keys and unique fields are DuckDB queries over the
-   bucket files, as for the partitioned layout; consistency across sources runs on one
-   bucket of (indicator, region_id) at a time, which holds every statement of its figures.
-   The IDs notes cite are looked up in every bucket (``partitioned.cited_ids_findings``),
-   and the acknowledgements are applied with the keys of the rows they name.
-
-Findings are those of the in-memory run, with the CSV's row numbers;
-tests/test_bounded_validation.py holds the two runs to the same findings. In memory at
-once: the small tables, one chunk or one bucket, and the texts of one bucket's sources.
-
-Where something is wrong in a way the bounded run cannot report exactly as the
-in-memory run does, that one thing is done in memory: a file that does not read chunk by
-chunk (read/chunks.py says when) is read whole, and a Parquet twin that differs from its
-CSV is compared whole. Both are files a contributor must fix anyway.
+Where something is wrong in a way the chunks cannot report exactly as a whole read does, that
+one thing is done whole: a file that does not read chunk by chunk (read/chunks.py says when)
+is read whole, and a Parquet twin that differs from its CSV is compared whole. Both are files a
+contributor must fix anyway. In memory at once: one chunk, or one bucket.
 """
 
 from __future__ import annotations
@@ -52,8 +35,6 @@ from jiutai_data.read import chunks as chunked
 from jiutai_data.read.chunks import Chunks, WholeFileNeeded
 from jiutai_data.read.partitioned import Part, PartitionedTable
 from jiutai_data.read.tables import TableRead, read_table
-from jiutai_data.validate import partitioned
-from jiutai_data.validate.guard import acknowledged, guarded, timed
 
 # CSV bytes of the large tables per bucket: a bucket's checks take about four times its
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.
@@ -90,7 +71,7 @@ def _bucket_of(column: pl.Expr, buckets: int) -> pl.Expr:
     return (column.hash(seed=_HASH_SEED) % buckets).cast(pl.Int64)
 
 
-# --- 2. chunks into buckets ------------------------------------------------------------------
+# --- chunks into buckets ------------------------------------------------------------------
 
 class _Spool:
     """Typed rows written to temporary Parquet files by table and bucket."""
@@ -263,104 +244,3 @@ def _whole_twin_findings(package: Package, resource: Resource, schemas: dict[str
                            tables={resource.name: whole.frame})
     twin = resource.name + TWIN_SUFFIX
     return [f for f in check_parquet_twins_match_csv(frames) if f.table == twin]
-
-
-# --- 4. what needs every bucket --------------------------------------------------------------
-
-# --- the run ---------------------------------------------------------------------------------
-
-def run_bounded(package: Package, findings: list[Finding], stats: dict[str, Any],
-                chunk_bytes: int | None = None, bucket_bytes: int | None = None) -> None:
-    """Every check of the CSV package at ``package.root``, a chunk and a bucket at a time;
-    adds to ``findings`` and ``stats``. The sizes default to CHUNK_BYTES and BUCKET_BYTES
-    (read when called, so that a test can make them small)."""
-    assert package.descriptor is not None
-    chunk_bytes = chunk_bytes or chunked.CHUNK_BYTES
-    bucket_bytes = bucket_bytes or BUCKET_BYTES
-    large = {r.name: r for r in large_resources(package)}
-    schemas = {r.name: r.usable_schema for r in package.resources if r.is_table and r.usable_schema is not None}
-    found: list[Finding] = []
-    small: dict[str, pl.DataFrame] = {}
-    small_failures: dict[str, pl.DataFrame] = {}
-    hashes: dict[str, str] = {}
-
-    def keep_hash(resource: Resource, sha256: str | None) -> None:
-        if sha256 is not None and resource.path is not None:
-            hashes[resource.path] = sha256
-
-    for resource in package.resources:
-        if resource.is_table and resource.name not in large:
-            result: TableRead = read_table(resource)
-            found += result.findings
-            keep_hash(resource, result.sha256)
-            if result.frame is not None:
-                small[resource.name] = result.frame
-                small_failures[resource.name] = result.cast_failures
-
-    steps: dict[str, float] = stats.setdefault("seconds_by_step", {})
-    buckets = max(1, math.ceil(large_bytes(package) / bucket_bytes))
-    with tempfile.TemporaryDirectory(prefix="jiutai-data-validate-") as spill:
-        spool = _Spool(Path(spill), buckets)
-        failures: dict[str, pl.DataFrame] = {}
-        with timed(steps, "read in chunks, spooled to buckets"):
-            for name, resource in large.items():
-                table_findings, cast_failures, sha256, twin_differs = _spool_table(package, resource, spool, chunk_bytes)
-                found += table_findings
-                keep_hash(resource, sha256)
-                if cast_failures is not None:
-                    failures[name] = cast_failures
-                if twin_differs:
-                    found += _whole_twin_findings(package, resource, schemas)
-        read_tables = [name for name in large if name in failures]
-
-        small_frames = PackageFrames(root=package.root, descriptor=package.descriptor, schemas=schemas,
-                                     tables=dict(small), file_sha256=hashes)
-        with timed(steps, "the small tables, every check"):
-            found += partitioned.check_small(small_frames, small_failures, consistency_here=False)
-        del small_frames
-
-        sources = small.get(partitioned.SOURCES)
-        owners: dict[int, set[str]] = {}
-        if sources is not None and "id" in sources.columns:
-            ids = sources.select(pl.col("id").cast(pl.String), _bucket_of(pl.col("id").cast(pl.String), buckets)
-                                 .alias(_BUCKET)).drop_nulls("id")
-            for source_id, bucket in ids.iter_rows():
-                owners.setdefault(bucket, set()).add(source_id)
-        paths = resource_paths(package.descriptor)
-        texts: set[str] = set()
-        for bucket in range(buckets):
-            with timed(steps, "buckets read back"):
-                rows = {name: spool.read(name, bucket, schemas[name]) for name in read_tables}
-            referenced = {value for frame in rows.values()
-                          for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
-            checked, read = partitioned.check_rows(
-                package, package.descriptor, small, schemas, rows, paths, owners.get(bucket, set()) | referenced,
-                consistency_elsewhere=True, skip=failures, seconds=steps)
-            found += checked
-            texts |= read
-            del rows
-
-        connection = partitioned.connect_duckdb(Path(spill), DUCKDB_MEMORY_LIMIT)
-        parts = {name: spool.as_parts(name, large[name]) for name in read_tables}
-        try:
-            for name in (name for name in read_tables if parts[name].parts):
-                repeats = guarded("global: primary keys and unique fields", lambda name=name: partitioned.repeat_findings(
-                    connection, parts[name]), steps)
-                found += [replace(f, path=f.path or paths.get(name)) for f in repeats]
-            found += partitioned.every_row_findings(connection, package, package.descriptor, small, schemas, parts,
-                                                    steps)
-            consistency_table = importlib.import_module("jiutai_data.validate.checks.consistency").TABLE
-            if consistency_table in read_tables:
-                with timed(steps, "global: consistency across sources"):
-                    found += partitioned.consistency_in_buckets(package, package.descriptor, schemas, consistency_table,
-                                                                spool.by_figure(consistency_table), sources)
-            found = acknowledged(partitioned.once_each(found), lambda found: partitioned.acknowledge(
-                connection, found, package, package.descriptor, small, schemas, parts))
-        finally:
-            connection.close()
-        stats["rows"] = {**{name: frame.height for name, frame in small.items()},
-                         **{name: spool.rows.get(name, 0) for name in read_tables}}
-    findings.extend(found)
-    stats["tables"] = len(small) + len(read_tables)
-    stats["sources"] = len(texts)
-    stats["buckets"] = buckets
