@@ -272,6 +272,22 @@ def _unique_together(names: list[str]):
     return check
 
 
+def primary_key_label(key_fields: list[str]) -> CheckLabel:
+    return CheckLabel(codes.PRIMARY_KEY, f"a value of ({', '.join(key_fields)}) no other row has")
+
+
+def repeat_labels(schema: dict[str, Any]) -> list[tuple[list[str], CheckLabel]]:
+    """The fields no two rows may share, with the label of each rule: the primary key, then each
+    unique field (what ``pandera_schema`` enforces on a frame, for a query over every row)."""
+    key_fields = primary_key(schema)
+    types = field_types(schema)
+    rules = [(key_fields, primary_key_label(key_fields))] if key_fields else []
+    for field in fields(schema):
+        labels = pandera_checks(field, types[field["name"]], key_fields)[1]
+        rules += [([field["name"]], label) for label in labels if label.check == codes.UNIQUE]
+    return rules
+
+
 def pandera_schema(schema: dict[str, Any], name: str = "table") -> GeneratedSchema:
     """The Pandera (polars) schema enforcing every field constraint and the primary key.
 
@@ -296,7 +312,7 @@ def pandera_schema(schema: dict[str, Any], name: str = "table") -> GeneratedSche
     frame_labels: list[CheckLabel] = []
     if key_fields:
         frame_checks.append(pa.Check(_unique_together(key_fields)))
-        frame_labels.append(CheckLabel(codes.PRIMARY_KEY, f"a value of ({', '.join(key_fields)}) no other row has"))
+        frame_labels.append(primary_key_label(key_fields))
     return GeneratedSchema(
         pandera=pa.DataFrameSchema(columns, checks=frame_checks, name=name, coerce=False, strict=False),
         column_labels=column_labels,

@@ -171,9 +171,7 @@ class HeldStore(Store):
             self.tables[resource.name] = FrameRows(resource.name, schemas[resource.name], result.frame)
             if result.text is not None:
                 self.text[resource.name] = result.text
-            twin = next((r for r in package.resources if r.name == resource.name + TWIN_SUFFIX and r.is_twin), None)
-            if twin is not None:
-                self.findings += _twin_findings(package, schemas, resource.name, result.frame)
+        self.findings += _twin_findings(package, schemas, self.frames)
         self.counts["batches"] = 1
 
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
@@ -184,13 +182,14 @@ class HeldStore(Store):
         return [rows.select(ROW_COLUMN, *consistency_columns(self.tables[table].schema))]
 
 
-def _twin_findings(package: Package, schemas: dict[str, Any], table: str, frame: pl.DataFrame) -> list[Finding]:
-    """The comparison of a large table with its Parquet twin, whole."""
+def _twin_findings(package: Package, schemas: dict[str, Any], tables: dict[str, pl.DataFrame]) -> list[Finding]:
+    """The comparison of each large table with its Parquet twin, whole (the check of scope FILES
+    compares the small tables' twins: only the large tables' are kept here)."""
     from jiutai_data.validate.checks.twins import check_parquet_twins_match_csv
 
-    frames = PackageFrames(root=package.root, descriptor=package.descriptor or {}, schemas=schemas,
-                           tables={table: frame})
-    return [f for f in check_parquet_twins_match_csv(frames) if f.table == table + TWIN_SUFFIX]
+    frames = PackageFrames(root=package.root, descriptor=package.descriptor or {}, schemas=schemas, tables=tables)
+    twins = {table + TWIN_SUFFIX for table in tables}
+    return [f for f in check_parquet_twins_match_csv(frames) if f.table in twins]
 
 
 class SpooledStore(Store):

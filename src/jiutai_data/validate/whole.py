@@ -82,17 +82,9 @@ def _repeated(connection, table: Rows, fields: list[str]) -> pl.DataFrame:
 def repeat_findings(connection, table: Rows) -> list[Finding]:
     """The primary key and unique fields of a large table, over all its rows: as
     structure.check_table_constraints reports them, each repeat naming the first row."""
-    from jiutai_data.model.schema import pandera_schema
-
-    generated = pandera_schema(table.schema, table.name)
-    key_fields = table_schema.primary_key(table.schema)
-    rules: list[tuple[str, list[str], str]] = []
-    if key_fields and generated.frame_labels:
-        rules.append((codes.PRIMARY_KEY, key_fields, generated.frame_labels[0].expected))
-    for name, labels in generated.column_labels.items():
-        rules += [(codes.UNIQUE, [name], label.expected) for label in labels if label.check == "unique"]
     findings: list[Finding] = []
-    for check, fields, expected in rules:
+    for fields, label in table_schema.repeat_labels(table.schema):
+        check, expected = label.check, label.expected
         first: dict[tuple[Any, ...], int] = {}
         for row, *key in _repeated(connection, table, fields).iter_rows():
             value: Any = key[0] if len(key) == 1 else list(key)
