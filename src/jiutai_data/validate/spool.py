@@ -17,11 +17,8 @@ contributor must fix anyway. In memory at once: one chunk, or one bucket.
 from __future__ import annotations
 
 import importlib
-import math
 import os
 import stat
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +27,10 @@ import polars as pl
 from jiutai_data.model import schema as table_schema
 from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import FAILED_COLUMN, ROW_COLUMN, PackageFrames
-from jiutai_data.model.package import TWIN_SUFFIX, Package, Resource, resource_paths
-from jiutai_data.read import chunks as chunked
+from jiutai_data.model.package import TWIN_SUFFIX, Package, Resource
 from jiutai_data.read.chunks import Chunks, WholeFileNeeded
 from jiutai_data.read.partitioned import Part, PartitionedTable
-from jiutai_data.read.tables import TableRead, read_table
+from jiutai_data.read.tables import read_table
 
 # CSV bytes of the large tables per bucket: a bucket's checks take about four times its
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.

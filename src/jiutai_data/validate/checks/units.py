@@ -360,7 +360,10 @@ def check_value_ranges(frames: PackageFrames) -> list[Finding]:
             report((measure == YOY_CHANGE) & (value <= -100), quantity.value, codes.YOY_RANGE,
                    "a year-on-year change above -100 percent (-100 would mean the figure fell to nothing)")
             in_points = MEASURE_UNITS[POINT_CHANGE]
-            for row, kind, base in rows.filter(unit.is_not_null()).select(ROW_COLUMN, "_measure", "_unit").iter_rows():
+            # only the rows whose unit is not their measure's are looped over (a million rows are not)
+            expected_unit = measure.replace_strict(MEASURE_UNITS, default=None, return_dtype=pl.String)
+            wrong = pl.when(expected_unit.is_null()).then(unit == in_points).otherwise(unit != expected_unit)
+            for row, kind, base in rows.filter(unit.is_not_null() & wrong).select(ROW_COLUMN, "_measure", "_unit").iter_rows():
                 expected = MEASURE_UNITS.get(kind)
                 if kind == YOY_CHANGE and base != expected:
                     findings.append(Finding(
