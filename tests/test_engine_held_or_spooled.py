@@ -172,13 +172,13 @@ def test_the_spooled_run_changes_nothing_in_the_package_and_leaves_no_spool_behi
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     spools: list[Path] = []
-    spool_init = spooling._Spool.__init__
+    spool_init = spooling.Spool.__init__
 
     def recording(self, folder: Path, buckets: int) -> None:
         spools.append(folder)
         spool_init(self, folder, buckets)
 
-    monkeypatch.setattr(spooling._Spool, "__init__", recording)
+    monkeypatch.setattr(spooling.Spool, "__init__", recording)
     before = tree()
     report = validate_package(root, hold_below=SPOOLED)
     assert report.stats["buckets"] > 1 and report.valid

@@ -31,7 +31,9 @@ from jiutai_data.model.package import Package
 from jiutai_data.read.tables import read_table
 from jiutai_data.validate.batch import SOURCES, check_rows, check_small, once_each
 from jiutai_data.validate.guard import acknowledged, guarded, timed
-from jiutai_data.validate.store import HOLD_BELOW, Batch, Store, open_store
+from jiutai_data.validate import spool as spooling
+from jiutai_data.validate.parts import PartsStore, is_partitioned_package
+from jiutai_data.validate.store import HOLD_BELOW, Batch, HeldStore, SpooledStore, Store
 from jiutai_data.validate.whole import (acknowledge, across_sources_findings, connect_duckdb, consistency_columns,
                                         every_row_findings, repeat_findings)
 
@@ -65,17 +67,19 @@ def run(package: Package, findings: list[Finding], stats: dict[str, Any], keep_t
                                      file_sha256={**hashes, **store.hashes})
         with timed(steps, "the small tables and the files, every check"):
             found += check_small(small_frames, failures, across_sources=not across, seconds=steps)
-        texts: dict[str, str] = {}
-        checked: PackageFrames | None = None
+        texts: set[str] = set()  # the ids of the texts read (the texts themselves go with their batch)
+        checked: PackageFrames | None = None  # a held store's one batch: every table, to publish
 
         def check(batch: Batch) -> BatchChecked:
             batch_found, frames = check_rows(package, store.view, small, schemas, batch.tables, store.paths,
                                              batch.sources, store.skip, steps)
             return batch.findings + batch_found, frames
 
-        for batch_found, checked in executor(check, store.batches(small)):
+        for batch_found, frames in executor(check, store.batches(small)):
             found += batch_found
-            texts.update(checked.texts)
+            texts |= set(frames.texts)
+            checked = frames if store.holds else None
+            del frames
         found = _over_the_whole_store(package, store, small, schemas, found, across, spill, steps)
     findings.extend(store.place(f) for f in found)
     stats["tables"] = len(small) + len(store.tables)
@@ -83,12 +87,24 @@ def run(package: Package, findings: list[Finding], stats: dict[str, Any], keep_t
                      **{name: table.rows for name, table in store.tables.items()}}
     stats["sources"] = len(texts)
     stats.update(store.counts)
-    if store.counts.get("batches") != 1 or checked is None:
+    if checked is None:
         return None
     checked.tables[SOURCES] = small[SOURCES] if SOURCES in small else checked.tables.get(SOURCES)
     checked.text = {**text, **getattr(store, "text", {})}
     checked.file_sha256 = {**hashes, **store.hashes, **checked.file_sha256}
     return checked
+
+
+def open_store(package: Package, schemas: dict[str, Any], spill: Path, steps: dict[str, float],
+               keep_text: bool = False, hold_below: int | None = HOLD_BELOW) -> Store:
+    """The store for the package's layout and size (``hold_below`` None: read whole whatever the size)."""
+    if is_partitioned_package(package):
+        return PartsStore(package, schemas, steps)
+    large = spooling.large_resources(package)
+    if hold_below is None or spooling.large_bytes(package) <= hold_below:
+        with timed(steps, "read the CSV files"):
+            return HeldStore(package, large, schemas, keep_text)
+    return SpooledStore(package, large, schemas, spill, steps)
 
 
 def _read_small(package: Package, store: Store, keep_text: bool, found: list[Finding], steps: dict[str, float]

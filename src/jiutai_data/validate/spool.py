@@ -39,7 +39,7 @@ BUCKET_BYTES = 32 << 20
 # the point of the bounded run is a peak near the size of one chunk, not of the package.
 DUCKDB_MEMORY_LIMIT = "128MB"
 SOURCE_ID = "source_id"
-_BUCKET = "_bucket"
+BUCKET = "_bucket"
 _BY_FIGURE = "by figure: "  # the spool's name for a table's rows bucketed by (indicator, region_id)
 _HASH_SEED = 20261201  # any fixed seed: rows and sources must hash alike within one run
 
@@ -63,13 +63,13 @@ def large_bytes(package: Package) -> int:
     return sum(_size(r.file) for r in large_resources(package) if r.file is not None)
 
 
-def _bucket_of(column: pl.Expr, buckets: int) -> pl.Expr:
+def bucket_of(column: pl.Expr, buckets: int) -> pl.Expr:
     return (column.hash(seed=_HASH_SEED) % buckets).cast(pl.Int64)
 
 
 # --- chunks into buckets ------------------------------------------------------------------
 
-class _Spool:
+class Spool:
     """Typed rows written to temporary Parquet files by table and bucket."""
 
     def __init__(self, folder: Path, buckets: int) -> None:
@@ -80,9 +80,9 @@ class _Spool:
         self._written = 0
 
     def _write(self, name: str, bucketed: pl.DataFrame) -> None:
-        """The rows of ``bucketed`` (with a _BUCKET column) added to the spool ``name``: one file a bucket."""
+        """The rows of ``bucketed`` (with a BUCKET column) added to the spool ``name``: one file a bucket."""
         files = self.files.setdefault(name, {})
-        for (bucket,), rows in bucketed.partition_by(_BUCKET, as_dict=True, include_key=False).items():
+        for (bucket,), rows in bucketed.partition_by(BUCKET, as_dict=True, include_key=False).items():
             self._written += 1
             path = self.folder / f"{self._written}.parquet"
             # lz4: the files live for one run, so writing fast matters more than their size
@@ -96,13 +96,13 @@ class _Spool:
 
     def add(self, table: str, frame: pl.DataFrame) -> None:
         self.rows[table] = self.rows.get(table, 0) + frame.height
-        self._write(table, frame.with_columns(_bucket_of(pl.col(SOURCE_ID), self.buckets).alias(_BUCKET)))
+        self._write(table, frame.with_columns(bucket_of(pl.col(SOURCE_ID), self.buckets).alias(BUCKET)))
 
     def add_by_figure(self, table: str, frame: pl.DataFrame, columns: list[str]) -> None:
         """``columns`` of the rows, in buckets of (indicator, region_id): the consistency checks'
         view, written beside the buckets of sources so that no second pass over the rows is needed."""
         self._write(_BY_FIGURE + table, frame.select(ROW_COLUMN, *columns).with_columns(
-            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(_BUCKET)))
+            (pl.struct("indicator", "region_id").hash(seed=_HASH_SEED) % self.buckets).cast(pl.Int64).alias(BUCKET)))
 
     def by_figure(self, table: str):
         """Each bucket of (indicator, region_id) of the table, as one frame."""
@@ -167,7 +167,7 @@ def _twin_of(package: Package, table: str) -> tuple[Resource | None, Path | None
     return twin, twin.file
 
 
-def _spool_table(package: Package, resource: Resource, spool: _Spool, chunk_bytes: int
+def spool_table(package: Package, resource: Resource, spool: Spool, chunk_bytes: int
                  ) -> tuple[list[Finding], pl.DataFrame | None, str | None, bool]:
     """Read ``resource`` into the spool: its findings, its cast failures (None if the table
     could not be read), the SHA-256 of its file, and whether its twin differs."""
@@ -229,7 +229,7 @@ def _concat_failures(failures: list[pl.DataFrame | None]) -> pl.DataFrame:
     return pl.concat(present) if present else pl.DataFrame(schema={ROW_COLUMN: pl.Int64, FAILED_COLUMN: pl.String})
 
 
-def _whole_twin_findings(package: Package, resource: Resource, schemas: dict[str, Any]) -> list[Finding]:
+def whole_twin_findings(package: Package, resource: Resource, schemas: dict[str, Any]) -> list[Finding]:
     """The twin comparison of the in-memory run, for a twin that differs from its CSV."""
     from jiutai_data.validate.checks.twins import check_parquet_twins_match_csv
 

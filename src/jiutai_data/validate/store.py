@@ -14,6 +14,8 @@ Three stores, chosen by the layout and the size of the package, never by the che
 - ``spooled``: a larger CSV package, read a chunk at a time into buckets of sources on disk
   (validate/spool.py): one batch per bucket;
 - ``parts``: the partitioned layout, batches of partition folders (validate/parts.py).
+
+The engine chooses one (``engine.open_store``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class Store:
     store gives; a store for a layout overrides ``batches`` and, where it must, the rest."""
 
     memory_limit = "1GB"  # DuckDB's, for the queries over the whole store (it spills beyond it)
+    holds = False  # True: one batch holds every table, whose frames the engine returns to publish
 
     def __init__(self, package: Package) -> None:
         assert package.descriptor is not None
@@ -152,6 +155,8 @@ def _referenced(tables: dict[str, pl.DataFrame]) -> set[str]:
 
 class HeldStore(Store):
     """A CSV package whose large tables are read whole: one batch."""
+
+    holds = True
 
     def __init__(self, package: Package, large: list[Resource], schemas: dict[str, Any], keep_text: bool) -> None:
         super().__init__(package)
@@ -203,11 +208,11 @@ class SpooledStore(Store):
         self.schemas = schemas
         self.reads = {r.name for r in large}
         buckets = max(1, math.ceil(spooling.large_bytes(package) / spooling.BUCKET_BYTES))
-        self.spool = spooling._Spool(spill / "spool", buckets)
+        self.spool = spooling.Spool(spill / "spool", buckets)
         self.spool.folder.mkdir()
         with timed(steps, "read in chunks, spooled to buckets"):
             for resource in large:
-                found, failures, sha256, twin_differs = spooling._spool_table(
+                found, failures, sha256, twin_differs = spooling.spool_table(
                     package, resource, self.spool, chunked.CHUNK_BYTES)
                 self.findings += found
                 if sha256 is not None and resource.path is not None:
@@ -218,15 +223,15 @@ class SpooledStore(Store):
                 self.paths[resource.name] = resource.path or resource.name
                 self.tables[resource.name] = FileRows(self.spool.as_parts(resource.name, resource))
                 if twin_differs:
-                    self.findings += spooling._whole_twin_findings(package, resource, schemas)
+                    self.findings += spooling.whole_twin_findings(package, resource, schemas)
         self.counts["batches"] = self.counts["buckets"] = buckets
 
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
         sources = small.get(SOURCES)
         owners: dict[int, set[str]] = {}
         if sources is not None and "id" in sources.columns:
-            ids = sources.select(pl.col("id").cast(pl.String), spooling._bucket_of(
-                pl.col("id").cast(pl.String), self.spool.buckets).alias(spooling._BUCKET)).drop_nulls("id")
+            ids = sources.select(pl.col("id").cast(pl.String), spooling.bucket_of(
+                pl.col("id").cast(pl.String), self.spool.buckets).alias(spooling.BUCKET)).drop_nulls("id")
             for source_id, bucket in ids.iter_rows():
                 owners.setdefault(bucket, set()).add(source_id)
         for bucket in range(self.spool.buckets):
@@ -235,17 +240,3 @@ class SpooledStore(Store):
 
     def by_figure(self, connection: Any, spill: Path, table: str) -> Iterable[pl.DataFrame]:
         return self.spool.by_figure(table)
-
-
-def open_store(package: Package, schemas: dict[str, Any], spill: Path, steps: dict[str, float],
-               keep_text: bool = False, hold_below: int | None = HOLD_BELOW) -> Store:
-    """The store for the package's layout and size (``hold_below`` None: read whole whatever the size)."""
-    from jiutai_data.validate.parts import PartsStore, is_partitioned_package
-
-    if is_partitioned_package(package):
-        return PartsStore(package, schemas, steps)
-    large = [r for r in spooling.large_resources(package)]
-    if hold_below is None or spooling.large_bytes(package) <= hold_below:
-        with timed(steps, "read the CSV files"):
-            return HeldStore(package, large, schemas, keep_text)
-    return SpooledStore(package, large, schemas, spill, steps)
