@@ -141,6 +141,23 @@ def test_a_synthetic_package_with_mistakes_deep_in_it_is_found_alike(tmp_path: P
     checks = {finding[3] for finding in in_memory}
     assert {"type", "quote-verbatim", "primary-key"} <= checks, checks
 
+    # Each batch is checked on its own, so any executor may run them, in any order and at once
+    # (Spark's does, in scripts/bench_spark.py): here two threads, the batches in reverse order.
+    from concurrent.futures import ThreadPoolExecutor
+
+    ran: list[int] = []
+
+    def reversed_in_threads(check, batches):
+        batches = list(batches)[::-1]
+        ran.append(len(batches))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return list(pool.map(check, batches))
+
+    report = validate_package(root, hold_below=SPOOLED, executor=reversed_in_threads)
+    assert ran == [stats["buckets"]]
+    assert sorted({(f.table, f.row, f.column, f.check, f.message, repr(f.value), f.severity, f.path, f.acknowledged)
+                   for f in report.findings}, key=repr) == in_chunks
+
 
 def test_each_run_reports_the_seconds_of_each_of_its_steps(tmp_path: Path) -> None:
     """What `make bench` reads to say where the time goes: every check of the run, by name."""
