@@ -110,16 +110,18 @@ bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench_add_source.py
 	$(BIN)/python scripts/bench_scale.py --clean
 
-# Spark in local mode (the `spark` extra: pyspark and Ibis; needs a Java runtime such as Debian's
-# openjdk-17-jre-headless). Not part of `make test` or `make bench`. It has an environment of its
-# own: where pyspark is installed, importing pandera.polars imports it too, which adds seconds to
-# every `jiutai-data validate`.
+# The engine's own checks of each batch run on Spark's Python workers in local mode, beside the
+# plain run, with identical findings required (scripts/bench_spark.py, into bench/spark-results.md;
+# e.g. `make bench-spark SPARK_ARGS="--rows 100000 1000000"`). The `spark` extra is pyspark; it needs
+# a Java runtime such as Debian's openjdk-17-jre-headless. Not part of `make test` or `make bench`.
+# It has an environment of its own: where pyspark is installed, importing pandera.polars imports it
+# too, which adds seconds to every `jiutai-data validate`.
 SPARK_VENV := .venv-spark
 
 bench-spark:
 	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[spark]'
-	$(SPARK_VENV)/bin/python scripts/bench_spark.py
+	$(SPARK_VENV)/bin/python scripts/bench_spark.py $(SPARK_ARGS)
 
 clean:
 	rm -rf $(VENV) $(SPARK_VENV) dist .pytest_cache

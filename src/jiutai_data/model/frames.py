@@ -41,5 +41,13 @@ class PackageFrames:
     # read or hash those files again; a path that is absent was not read.
     file_sha256: dict[str, str] = field(default_factory=dict)
 
+    # tables present only to be looked up (a batch's small tables, checked once on their own):
+    # a check of each row skips their rows (``rows_to_check``), never their lookups
+    lookups: frozenset[str] = frozenset()
+
     def table(self, name: str) -> pl.DataFrame | None:
         return self.tables.get(name)
+
+    def rows_to_check(self) -> list[tuple[str, pl.DataFrame]]:
+        """The tables whose rows a check of each row checks: every table but the lookups."""
+        return [(name, frame) for name, frame in self.tables.items() if name not in self.lookups]

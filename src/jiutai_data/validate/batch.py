@@ -82,7 +82,7 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
         found += text_findings
     frames = PackageFrames(root=package.root, descriptor=view, schemas=schemas,
                            tables={**small, **({SOURCES: sources} if sources is not None else {}), **large},
-                           texts=texts, file_sha256=hashes)
+                           texts=texts, file_sha256=hashes, lookups=frozenset(small) - set(large))
     from_checks: list[Finding] = []
     for name, frame in large.items():
         schema = schemas[name]

@@ -38,7 +38,9 @@ from jiutai_data.validate.whole import (acknowledge, across_sources_findings, co
                                         every_row_findings, repeat_findings)
 
 
-BatchChecked = tuple[list[Finding], PackageFrames]
+# A batch's findings, the ids of the texts it read, and its frames when the store holds every
+# table in one batch (to publish); nothing more, since an executor may ship it between processes.
+BatchChecked = tuple[list[Finding], set[str], PackageFrames | None]
 # How the batches are checked: ``map`` here, one after another; Spark's executors in
 # scripts/bench_spark.py, which hand the same function to ``parallelize(...).map``.
 Executor = Callable[[Callable[[Batch], BatchChecked], Iterable[Batch]], Iterable[BatchChecked]]
@@ -70,16 +72,18 @@ def run(package: Package, findings: list[Finding], stats: dict[str, Any], keep_t
         texts: set[str] = set()  # the ids of the texts read (the texts themselves go with their batch)
         checked: PackageFrames | None = None  # a held store's one batch: every table, to publish
 
-        def check(batch: Batch) -> BatchChecked:
-            batch_found, frames = check_rows(package, store.view, small, schemas, batch.tables, store.paths,
-                                             batch.sources, store.skip, steps)
-            return batch.findings + batch_found, frames
+        # what each batch's check needs, bound here so that the function shipped to an executor
+        # carries these and not the store (which, held, would carry every table with it)
+        view, paths, skip, holds = store.view, store.paths, store.skip, store.holds
 
-        for batch_found, frames in executor(check, store.batches(small)):
+        def check(batch: Batch) -> BatchChecked:
+            batch_found, frames = check_rows(package, view, small, schemas, batch.tables, paths, batch.sources, skip,
+                                             steps)
+            return batch.findings + batch_found, set(frames.texts), frames if holds else None
+
+        for batch_found, read_texts, checked in executor(check, store.batches(small)):
             found += batch_found
-            texts |= set(frames.texts)
-            checked = frames if store.holds else None
-            del frames
+            texts |= read_texts
         found = _over_the_whole_store(package, store, small, schemas, found, across, spill, steps)
     findings.extend(store.place(f) for f in found)
     stats["tables"] = len(small) + len(store.tables)
@@ -90,6 +94,7 @@ def run(package: Package, findings: list[Finding], stats: dict[str, Any], keep_t
     if checked is None:
         return None
     checked.tables[SOURCES] = small[SOURCES] if SOURCES in small else checked.tables.get(SOURCES)
+    checked.lookups = frozenset()  # published whole
     checked.text = {**text, **getattr(store, "text", {})}
     checked.file_sha256 = {**hashes, **store.hashes, **checked.file_sha256}
     return checked
@@ -99,7 +104,7 @@ def open_store(package: Package, schemas: dict[str, Any], spill: Path, steps: di
                keep_text: bool = False, hold_below: int | None = HOLD_BELOW) -> Store:
     """The store for the package's layout and size (``hold_below`` None: read whole whatever the size)."""
     if is_partitioned_package(package):
-        return PartsStore(package, schemas, steps)
+        return PartsStore(package, schemas, spill)
     large = spooling.large_resources(package)
     if hold_below is None or spooling.large_bytes(package) <= hold_below:
         with timed(steps, "read the CSV files"):

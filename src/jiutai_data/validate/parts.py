@@ -11,9 +11,11 @@ numbers back into file and row at the end, also where a message cites another ro
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 import polars as pl
 
@@ -25,7 +27,9 @@ from jiutai_data.model.partitioning import is_partitioned, partition_keys, parti
 from jiutai_data.read.partitioned import PartitionedTable, open_partitioned, read_parts
 from jiutai_data.validate.batch import SOURCES
 from jiutai_data.validate.checks.files import UNDECLARED_FILE_CHECK
-from jiutai_data.validate.store import Batch, FileRows, Store
+from jiutai_data.validate.spool import Spool
+from jiutai_data.validate.store import BUCKET_ROWS, Batch, FileRows, Store
+from jiutai_data.validate.whole import consistency_columns
 
 # Rows of the large tables checked at once: the checks of a million rows peak near 1 GB, so a
 # batch of this size stays well inside 2 GiB whatever the package's size.
@@ -92,9 +96,16 @@ def _batches(tables: dict[str, PartitionedTable], source_partitions: list[str]) 
 
 
 class PartsStore(Store):
-    def __init__(self, package: Package, schemas: dict[str, Any], steps: dict[str, float]) -> None:
+    def __init__(self, package: Package, schemas: dict[str, Any], spill: Path) -> None:
         super().__init__(package)
         self.parts, self.findings = open_partitioned(package)
+        # The columns the checks across sources read, written into buckets of (indicator, region_id)
+        # as the batches are read: cheaper than a second pass of DuckDB over every part file.
+        self.across = {name: columns for name, table in self.parts.items()
+                       if (columns := consistency_columns(table.schema))}
+        rows = max((self.parts[name].rows for name in self.across), default=0)
+        self.figures = Spool(spill / "by-figure", max(1, math.ceil(rows / BUCKET_ROWS)))
+        self.figures.folder.mkdir()
         self.view = _view(self.view, self.parts)
         self.tables = {name: FileRows(table) for name, table in self.parts.items()}
         self.paths = {name: table.folder for name, table in self.parts.items()}
@@ -120,11 +131,16 @@ class PartsStore(Store):
             frame, partitions, read_findings = read_parts(table, [p for p in table.parts if p.partition in wanted])
             found += read_findings + _misplaced(name, frame, partitions, owners)
             large[name] = frame
+            if name in self.across:
+                self.figures.add_by_figure(name, frame, self.across[name])
         owned = owners.filter(pl.col("_source_partition").is_in(batch)
                               | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
         keep = {value for frame in large.values() if "source_id" in frame.columns
                 for value in frame.get_column("source_id").drop_nulls().unique().to_list()}
         return Batch(large, keep | set(owned.get_column("source_id").to_list()), found)
+
+    def by_figure(self, connection: Any, spill: Path, table: str) -> Iterable[pl.DataFrame]:
+        return self.figures.by_figure(table)
 
     def keeps(self, finding: Finding) -> bool:
         return not (finding.check == UNDECLARED_FILE_CHECK and finding.path in self.listed)

@@ -43,7 +43,7 @@ def _unresolved(child: pl.DataFrame, parent: pl.DataFrame, key: ForeignKey) -> p
 def check_foreign_keys(frames: PackageFrames) -> list[Finding]:
     paths = resource_paths(frames.descriptor)
     findings: list[Finding] = []
-    for table, frame in frames.tables.items():
+    for table, frame in frames.rows_to_check():
         for key in foreign_keys(frames.schemas.get(table, {})):
             referenced = key.resource or table
             path = paths.get(table)

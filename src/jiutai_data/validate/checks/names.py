@@ -156,9 +156,9 @@ def check_text_has_no_noncharacters(frames: PackageFrames) -> list[Finding]:
                 findings.append(Finding(table, None, None, codes.NONCHARACTER,
                                         f"{where} holds the noncharacter {point}, which is not text (YAML and the "
                                         "workbook's XML cannot hold it): delete it", point, path=path))
-    for name, schema in frames.schemas.items():
-        frame = frames.table(name)
-        columns = [c for c in string_fields(schema) if frame is not None and c in frame.columns] if isinstance(
+    for name, frame in frames.rows_to_check():
+        schema = frames.schemas.get(name)
+        columns = [c for c in string_fields(schema) if c in frame.columns] if isinstance(
             schema, dict) else []
         if not columns:
             continue
