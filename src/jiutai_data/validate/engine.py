@@ -149,7 +149,7 @@ def _over_the_whole_store(package: Package, store: Store, small: dict[str, pl.Da
         for name in across:
             with timed(steps, "across sources, by figure"):
                 found += across_sources_findings(package, store.view, schemas, name,
-                                                 store.by_figure(connection, spill, name), small.get(SOURCES), steps)
+                                                 store.by_figure(name), small.get(SOURCES), steps)
         found += every_row_findings(connection, package, store.view, small, schemas, store.tables, steps)
         found = once_each(f for f in found if store.keeps(f))
         return acknowledged(found, lambda found: acknowledge(connection, found, package, store.view, small, schemas,

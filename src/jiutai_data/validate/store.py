@@ -37,12 +37,11 @@ from jiutai_data.read.tables import read_table
 from jiutai_data.validate import spool as spooling
 from jiutai_data.validate.batch import SOURCES
 from jiutai_data.validate.guard import timed
-from jiutai_data.validate.whole import Rows, buckets_by_figure, consistency_columns, quoted
+from jiutai_data.validate.whole import Rows, consistency_columns, quoted
 
 # The CSV bytes of the large tables up to which they are read whole: the checks of one batch
 # take about four times its bytes, so above this the rows are spooled to disk in buckets.
 HOLD_BELOW = 128 << 20
-BUCKET_ROWS = 2_000_000  # rows per bucket of the checks across sources (eleven short columns each)
 _registered = itertools.count()
 
 
@@ -129,9 +128,10 @@ class Store:
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
         raise NotImplementedError
 
-    def by_figure(self, connection: Any, spill: Path, table: str) -> Iterable[pl.DataFrame]:
-        """The rows of ``table`` the checks across sources read, in buckets of (indicator, region_id)."""
-        return buckets_by_figure(connection, self.tables[table], spill, BUCKET_ROWS)
+    def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
+        """The rows of ``table`` the checks across sources read, in buckets of (indicator, region_id):
+        each bucket holds every statement of the figures it holds."""
+        raise NotImplementedError
 
     def keeps(self, finding: Finding) -> bool:
         return True
@@ -182,7 +182,7 @@ class HeldStore(Store):
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
         yield Batch(self.frames, _all_sources(small) | _referenced(self.frames))
 
-    def by_figure(self, connection: Any, spill: Path, table: str) -> Iterable[pl.DataFrame]:
+    def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
         rows = self.frames[table]
         return [rows.select(ROW_COLUMN, *consistency_columns(self.tables[table].schema))]
 
@@ -238,5 +238,5 @@ class SpooledStore(Store):
             rows = {name: self.spool.read(name, bucket, self.schemas[name]) for name in self.tables}
             yield Batch(rows, owners.get(bucket, set()) | _referenced(rows))
 
-    def by_figure(self, connection: Any, spill: Path, table: str) -> Iterable[pl.DataFrame]:
+    def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
         return self.spool.by_figure(table)

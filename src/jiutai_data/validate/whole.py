@@ -6,8 +6,8 @@ A batch (validate/batch.py) holds whole sources, so four things cannot be found 
   columns of every row, each repeat naming the first row, as structure.check_table_constraints
   words it;
 - **the checks of scope PACKAGE** (consistency across sources), which need every statement of
-  one figure: the few columns they read are cut into hash buckets of (indicator, region_id) and
-  the checks of checks/consistency.py run on one bucket at a time;
+  one figure: the store gives the few columns they read in hash buckets of (indicator,
+  region_id), and the checks of checks/consistency.py run on one bucket at a time;
 - **the checks of scope TABLE**: the IDs a note cites (``cited_ids_findings``) and the topics in
   use (``topic_findings``), each fetching only the rows that can matter;
 - **the acknowledgements** (``acknowledge``), with the keys of the rows they and the findings name.
@@ -125,18 +125,6 @@ def across_sources_findings(package: Package, view: dict[str, Any], schemas: dic
             findings += run_check(check, seconds, frames)
         del frame, frames
     return findings
-
-
-def buckets_by_figure(connection, table: Rows, spill: Path, bucket_rows: int) -> Iterable[pl.DataFrame]:
-    """The table's rows (the columns the checks across sources read) in hash buckets of
-    (indicator, region_id), written by DuckDB to ``spill`` and read back one at a time."""
-    columns = consistency_columns(table.schema)
-    buckets = max(1, -(-table.rows // bucket_rows))
-    folder = spill / f"by-figure-{table.name}"
-    bucket = f", hash(t.indicator, t.region_id) % {buckets} AS bucket"
-    connection.execute(f"COPY ({table.sql(connection, columns, bucket)}) "
-                       f"TO '{str(folder).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, PARTITION_BY (bucket))")
-    return (pl.read_parquet(part / "*.parquet") for part in sorted(folder.glob("bucket=*")))
 
 
 # --- every row of a table at once (scope TABLE) --------------------------------------------------
