@@ -36,7 +36,7 @@ from jiutai_data.read.tables import read_table
 # bytes, so a bucket of this size keeps the run near the memory of one chunk.
 BUCKET_BYTES = 32 << 20
 # DuckDB's own limit for the global queries (it spills to disk beyond it): kept small, since
-# the point of the bounded run is a peak near the size of one chunk, not of the package.
+# the point of spooling is a peak near the size of one chunk, not of the package.
 DUCKDB_MEMORY_LIMIT = "128MB"
 SOURCE_ID = "source_id"
 BUCKET = "_bucket"
@@ -185,7 +185,7 @@ def spool_table(package: Package, resource: Resource, spool: Spool, chunk_bytes:
     chunks = Chunks(resource, chunk_bytes)
     try:
         twin_rows = _TwinRows(twin_file) if twin_file is not None else None
-    except Exception:  # unreadable: the whole comparison reports it as the in-memory run does
+    except Exception:  # unreadable: the whole comparison reports it as a whole read does
         twin_rows, twin_differs = None, True
     try:
         for read in chunks:
@@ -214,7 +214,7 @@ def spool_table(package: Package, resource: Resource, spool: Spool, chunk_bytes:
         if by_figure:
             spool.add_by_figure(resource.name, whole.frame, by_figure)
         failures = [whole.cast_failures]
-        twin_differs = twin_file is not None  # compared whole below, as the in-memory run does
+        twin_differs = twin_file is not None  # compared whole below, as for a package held in memory
         return findings, _concat_failures(failures), sha256, twin_differs
     if twin_rows is not None and not twin_differs:
         try:
@@ -230,7 +230,7 @@ def _concat_failures(failures: list[pl.DataFrame | None]) -> pl.DataFrame:
 
 
 def whole_twin_findings(package: Package, resource: Resource, schemas: dict[str, Any]) -> list[Finding]:
-    """The twin comparison of the in-memory run, for a twin that differs from its CSV."""
+    """The twin comparison of a package held in memory, for a twin that differs from its CSV."""
     from jiutai_data.validate.checks.twins import check_parquet_twins_match_csv
 
     whole = read_table(resource)

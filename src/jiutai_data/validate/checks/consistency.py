@@ -30,7 +30,7 @@ GIVEN_FIGURE = ["indicator", "region_id", "measure", "period_start", "period_end
 OPTIONAL_FIGURE = ["share_of", "compared_with_region_id", "compared_with_period_start", "compared_with_period_end"]
 SAME_FIGURE = [*GIVEN_FIGURE, *OPTIONAL_FIGURE]
 # Every column of the table these checks read: all that the global pass of the partitioned
-# layout and of the bounded run hands them, a bucket of (indicator, region_id) at a time (validate/whole.py).
+# layout and of a spooled CSV package hands them, a bucket of (indicator, region_id) at a time (validate/whole.py).
 COLUMNS = (*SAME_FIGURE, "value", "unit", "qualifier", "source_id", "value_as_stated", "unit_as_stated")
 YOY_TOLERANCE = 0.5  # percentage points
 _SEED = 20221212
