@@ -34,7 +34,8 @@ from jiutai_data.validate.guard import acknowledged, guarded, timed
 from jiutai_data.validate import spool as spooling
 from jiutai_data.validate.parts import PartsStore, is_partitioned_package
 from jiutai_data.validate.store import HOLD_BELOW, Batch, HeldStore, SpooledStore, Store
-from jiutai_data.validate.whole import (acknowledge, across_sources_findings, connect_duckdb, consistency_columns,
+from jiutai_data.validate.whole import (InMemorySQL, acknowledge, across_sources_findings, connect_duckdb,
+                                        consistency_columns,
                                         every_row_findings, repeat_findings)
 
 
@@ -139,7 +140,7 @@ def _over_the_whole_store(package: Package, store: Store, small: dict[str, pl.Da
                           found: list[Finding], across: list[str], spill: Path, steps: dict[str, float]
                           ) -> list[Finding]:
     """The keys, the checks of scope TABLE and PACKAGE, and the acknowledgements, over every row."""
-    connection = connect_duckdb(spill, store.memory_limit)
+    connection = InMemorySQL() if store.holds else connect_duckdb(spill, store.memory_limit)
     try:
         for name, table in store.tables.items():
             if table.rows:
