@@ -1,4 +1,4 @@
-"""The checks that need rows of every batch at once, as DuckDB queries over the whole store.
+"""The checks that need rows of every batch at once, as SQL queries over the whole store.
 
 A batch (validate/batch.py) holds whole sources, so four things cannot be found in one:
 
@@ -14,8 +14,9 @@ A batch (validate/batch.py) holds whole sources, so four things cannot be found 
 
 The same queries run whatever holds the rows (validate/store.py): frames in memory for a small
 package, spooled chunks of a large CSV package, or the part files of the partitioned layout.
-DuckDB spills to disk beyond its memory limit, so the size of the package changes how a query
-executes, never which query runs.
+DuckDB runs them over rows on disk and spills beyond its memory limit; polars' SQL engine runs
+the same text over rows held in memory (``InMemorySQL``). The size of the package changes how a
+query executes, never which query runs.
 """
 
 from __future__ import annotations
