@@ -61,7 +61,8 @@ def test_the_version_is_the_same_everywhere_it_is_stated() -> None:
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == version
     assert jiutai_data.__version__ == version
     assert str(yaml.safe_load((PACKAGE / "CITATION.cff").read_text(encoding="utf-8"))["version"]) == version
-    first_entry = re.search(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
+    # the first versioned entry (an "## Unreleased" entry above it gathers changes for the next version)
+    first_entry = re.search(r"^## (\d\S*)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert first_entry and first_entry.group(1) == version
 
 
