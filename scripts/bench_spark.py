@@ -163,6 +163,24 @@ def _break(frame: pl.DataFrame, repeated_id: str) -> pl.DataFrame:
         id=pl.when(row == 11).then(pl.lit(repeated_id)).otherwise(pl.col("id")))
 
 
+def corpus(work: Path) -> Iterable[tuple[str, Path]]:
+    """Each case of the contribution corpus (tests/corpus), applied to a copy of the committed package."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_harness", REPO / "tests" / "corpus" / "harness.py")
+    harness = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = harness  # dataclasses look their module up here
+    spec.loader.exec_module(harness)
+    for case in harness.load_cases():
+        root = harness.copy_package(REPO, work / "spark-corpus" / case.name)
+        harness.apply_case(case, root)
+        if case.build:  # a case that builds first (its twins follow its rows), as the corpus test does
+            from jiutai_data.publish.build import build_package
+
+            build_package(root)
+        yield case.name, root
+
+
 def set_batches(root: Path, batches: int) -> None:
     """Size the store's batches so that the package makes about ``batches`` of them, in both runs alike: the
     engine's sizes (32 MB of CSV per bucket, 500,000 rows per batch) make one, leaving a Spark slot idle."""
@@ -218,8 +236,8 @@ def reading(case: dict[str, Any]) -> str:
     job, busy = s["batches"] - s["read"], s["in workers"]
     return (f"Reading the largest ({case['name']}): the workers spent {busy:.1f} s in `check` in all, {busy / 2:.1f} s "
             f"of wall time if the two slots share it evenly, and the Spark job took {job:.1f} s: the rest is Spark moving "
-            "each batch's rows to a worker and its result back (the findings and the batch's frames, which `check` "
-            "returns), through the JVM."
+            "each batch's rows to a worker and its result back (the findings and the ids of the texts it read), "
+            "through the JVM."
             + (f" And `check` ran slower in the workers than in the plain run: {busy:.1f} s against {p['batches']:.1f} s "
                "for the plain run's reading and checking of the batches together, since two workers on a shared "
                "two-core machine (load average above) do not each get a core." if busy > p["batches"] else ""))
@@ -241,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     cases, workers = [], set()
     try:
         cases.append(compare(sc, "the committed package (held in memory)", REPO, HOLD_BELOW, workers, args.repeat, set()))
+        for name, root in corpus(args.work):  # each a mistake a contributor made, held in memory: one batch
+            cases.append(compare(sc, f"corpus: {name}", root, HOLD_BELOW, workers, 1, set()))
+        shutil.rmtree(args.work / "spark-corpus", ignore_errors=True)
         for rows in args.rows:
             for layout, how in (("csv", "spooled"), ("partitioned", "batches of partitions")):
                 root = synthetic(rows, args.seed, layout, args.work)
@@ -281,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
              "| package | rows (large tables) | batches | findings (errors) | identical, mistakes found | plain, s | Spark, s "
              "| `check` in the workers, sum of tasks, s |", "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
              *[table_row(case) for case in cases], "",
+             "The corpus cases (tests/corpus: each a mistake a contributor made, applied to the committed "
+             "package) run once each; one finding of each is planted by its case, so any finding counts.", "",
              f"Spark's start, not in the table: **{jvm:.1f} s** for the JVM (SparkContext), then **{warming:.1f} s** "
              "for its two Python workers to start and import the checks. The batches ran in worker processes "
              f"{sorted(workers)}; the driver is process {os.getpid()}.", "",

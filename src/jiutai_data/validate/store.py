@@ -9,7 +9,8 @@ of them, which are all the checks need whatever the package's size or layout:
 Three stores, chosen by the layout and the size of the package, never by the checks:
 
 - ``held``: a CSV package whose large tables fit in memory (up to HOLD_BELOW bytes), read
-  whole: one batch, and DuckDB reads the frames in place. The publishing verbs ask for this
+  whole: one batch, and polars' SQL engine runs the whole-store queries on the frames in
+  place (validate/whole.py, ``InMemorySQL``). The publishing verbs ask for this
   store, since they publish the frames that were checked;
 - ``spooled``: a larger CSV package, read a chunk at a time into buckets of sources on disk
   (validate/spool.py): one batch per bucket;
@@ -54,7 +55,7 @@ class Batch:
 
 @dataclass
 class FrameRows:
-    """A large table held in memory, as SQL: DuckDB reads the Arrow columns in place."""
+    """A large table held in memory, as SQL over the frame itself (registered, not copied)."""
 
     name: str
     schema: dict[str, Any]
@@ -66,7 +67,7 @@ class FrameRows:
 
     def sql(self, connection: Any, columns: list[str], select: str = "") -> str:
         view = f"held_{next(_registered)}"
-        connection.register(view, self.frame.select(ROW_COLUMN, *columns).to_arrow())
+        connection.register(view, self.frame.select(ROW_COLUMN, *columns))
         wanted = ", ".join(f"t.{quoted(c)}" for c in columns)
         return f"SELECT t.{ROW_COLUMN} AS {ROW_COLUMN}, {wanted}{select} FROM {view} t"
 
