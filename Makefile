@@ -100,7 +100,8 @@ test: $(INSTALLED) browser r
 # The full test sweeps (marker `sweep`, left out of `make test`) run first: every verb on every
 # corpus case, and every data test on the package grown by a second source.
 # bench_scale.py also evaluates pandera's Ibis backend on DuckDB (the `scale` extra) and writes
-# and validates a 10,000,000-row partitioned package in bench/work/ (about 1 GB, deleted afterwards).
+# and validates a 10,000,000-row partitioned package in bench/work/ (about 1 GB, deleted afterwards);
+# then bench-spark, below.
 bench: $(INSTALLED) browser
 	$(BIN)/python -m pytest -m sweep $(PARALLEL)
 	$(BIN)/python -m pip install --quiet -e '.[scale]'
@@ -109,13 +110,16 @@ bench: $(INSTALLED) browser
 	$(BIN)/python scripts/bench_site.py
 	$(BIN)/python scripts/bench_add_source.py
 	$(BIN)/python scripts/bench_scale.py --clean
+	@if command -v java >/dev/null 2>&1; then $(MAKE) bench-spark SPARK_ARGS="--rows 100000 1000000"; \
+	else echo "make bench: bench-spark left out: no Java runtime (e.g. apt-get install openjdk-17-jre-headless)" >&2; fi
 
 # The engine's own checks of each batch run on Spark's Python workers in local mode, beside the
 # plain run, with identical findings required (scripts/bench_spark.py, into bench/spark-results.md;
 # e.g. `make bench-spark SPARK_ARGS="--rows 100000 1000000"`). The `spark` extra is pyspark; it needs
-# a Java runtime such as Debian's openjdk-17-jre-headless. Not part of `make test` or `make bench`.
-# It has an environment of its own: where pyspark is installed, importing pandera.polars imports it
-# too, which adds seconds to every `jiutai-data validate`.
+# a Java runtime such as Debian's openjdk-17-jre-headless: `make bench` runs it last (at 100,000 and
+# 1,000,000 rows) where `java` is on the PATH, and says so where it is not. It has an environment
+# of its own: where pyspark is installed, importing pandera.polars imports it too, which adds
+# seconds to every `jiutai-data validate`.
 SPARK_VENV := .venv-spark
 
 bench-spark:
