@@ -29,14 +29,13 @@ from jiutai_data.model.findings import Finding
 from jiutai_data.model.frames import PackageFrames
 from jiutai_data.model.package import Package
 from jiutai_data.read.tables import read_table
+from jiutai_data.validate import spool as spooling
 from jiutai_data.validate.batch import SOURCES, check_rows, check_small, once_each
 from jiutai_data.validate.guard import acknowledged, guarded, timed
-from jiutai_data.validate import spool as spooling
 from jiutai_data.validate.parts import PartsStore, is_partitioned_package
 from jiutai_data.validate.store import HOLD_BELOW, Batch, HeldStore, SpooledStore, Store
 from jiutai_data.validate.whole import (InMemorySQL, acknowledge, across_sources_findings, connect_duckdb,
-                                        consistency_columns,
-                                        every_row_findings, repeat_findings)
+                                        consistency_columns, every_row_findings, repeat_findings)
 
 
 # A batch's findings, the ids of the texts it read, and its frames when the store holds every
@@ -96,7 +95,7 @@ def run(package: Package, findings: list[Finding], stats: dict[str, Any], keep_t
         return None
     checked.tables[SOURCES] = small[SOURCES] if SOURCES in small else checked.tables.get(SOURCES)
     checked.lookups = frozenset()  # published whole
-    checked.text = {**text, **getattr(store, "text", {})}
+    checked.text = {**text, **store.text}
     checked.file_sha256 = {**hashes, **store.hashes, **checked.file_sha256}
     return checked
 

@@ -125,6 +125,7 @@ class Store:
         self.paths: dict[str, str] = {}  # table -> the path its findings name
         self.counts: dict[str, Any] = {}  # added to the report's stats
         self.reads: set[str] = set()  # the CSV resources the store reads (the engine reads the others)
+        self.text: dict[str, pl.DataFrame] = {}  # table -> cells as written (a held store asked to keep them)
 
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
         raise NotImplementedError
@@ -162,7 +163,6 @@ class HeldStore(Store):
     def __init__(self, package: Package, large: list[Resource], schemas: dict[str, Any], keep_text: bool) -> None:
         super().__init__(package)
         self.frames: dict[str, pl.DataFrame] = {}
-        self.text: dict[str, pl.DataFrame] = {}
         self.reads = {r.name for r in large}
         for resource in large:
             result = read_table(resource, keep_text)
