@@ -369,7 +369,25 @@ def test_every_chart_is_an_accessible_scalable_svg(indicators: pl.DataFrame) -> 
 
 def test_left_aligned_texts_fit_inside_the_view_box(indicators: pl.DataFrame) -> None:
     """By the same width estimate the layout uses: nothing runs off the right edge or into the bars."""
-    for root in (ET.fromstring(svg) for chart in all_charts(indicators) for svg in (chart.svg, chart.narrow)):
+    assert_left_aligned_texts_fit(all_charts(indicators))
+
+
+def test_a_long_source_id_in_a_series_legend_fits_a_phone_on_a_line_of_its_own() -> None:
+    long_ids = ["2022-12-12-changchun-daily-jiutai-district", "2023-02-01-jiutai-district-government-work-report"]
+    charts = series_charts(frame(row("a", value="10", period_start="2021-01-01", period_end="2021-12-31",
+                                     source_id=long_ids[0], id="a-2021"),
+                                 row("a", value="30", source_id=long_ids[1], id="a-2022")))
+    assert len(charts) == 1
+    assert_left_aligned_texts_fit(charts)
+    desktop = {"".join(t.itertext()) for t in ET.fromstring(charts[0].svg).iter(f"{SVG}text")}
+    phone = {"".join(t.itertext()) for t in ET.fromstring(charts[0].narrow).iter(f"{SVG}text")}
+    assert {f"source 来源: {s}" for s in long_ids} <= desktop
+    assert {"source 来源:", long_ids[0]} <= phone  # whole, on its own line
+    assert any(t.startswith(long_ids[1][:20]) for t in phone)  # the longer one cut with an ellipsis if need be
+
+
+def assert_left_aligned_texts_fit(charts) -> None:
+    for root in (ET.fromstring(svg) for chart in charts for svg in (chart.svg, chart.narrow)):
         width = float(root.get("viewBox").split()[2])
         bar_start = min((float(r.get("x")) for r in root.iter(f"{SVG}rect") if "data-value" in r.attrib), default=width)
         for t in root.iter(f"{SVG}text"):

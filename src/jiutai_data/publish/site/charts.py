@@ -29,7 +29,7 @@ from jiutai_data.publish.site.chart_parts import (
 )
 from jiutai_data.publish.site.figures import COMPARED_END, COMPARED_REGION, COMPARED_START, NO_NAMES, Names, figure, period_text
 from jiutai_data.publish.site.series import SERIES_LIMIT, series_charts, series_total
-from jiutai_data.publish.site.svg import MARGIN, WIDTH, svg_document, text_width, wrap
+from jiutai_data.publish.site.svg import MARGIN, WIDTH, fit, svg_document, text_width, wrap
 
 __all__ = ["SERIES_LIMIT", "Chart", "all_charts", "growth_charts", "headline_chart", "headline_rows",
            "series_charts", "series_total", "text_width"]
@@ -41,14 +41,7 @@ GROWTH_LIMIT = 3  # growth charts on the page: the latest periods
 def _label(zh: str, en: str, extra: str, width: int, cap: float) -> list[tuple[str, float, bool]]:
     room = cap if width >= 600 else width - 2 * MARGIN
     lines = [(line, 14, True) for line in wrap(zh, 14, room)] + [(line, 12, False) for line in wrap(en, 12, room)]
-    return lines + [(_fit(line, 12, room), 12, False) for line in wrap(extra, 12, room)] if extra else lines
-
-
-def _fit(text: str, size: float, room: float) -> str:
-    """``text`` cut to ``room`` with an ellipsis: a source ID has no space to wrap at (its tooltip has it whole)."""
-    while text_width(text, size) > room and len(text) > 1:
-        text = text[:-2] + "…"
-    return text
+    return lines + [(fit(line, 12, room), 12, False) for line in wrap(extra, 12, room)] if extra else lines
 
 
 # --- headline indicators -----------------------------------------------------

@@ -25,7 +25,8 @@ from jiutai_data.publish.site.chart_parts import (
 from jiutai_data.publish.site.figures import (
     COMPARED_REGION, MEASURE_NAMES, NO_NAMES, SHARE_OF, Names, figure, period_text,
 )
-from jiutai_data.publish.site.svg import AXIS, GRID, MARGIN, MUTED, WIDTH, grouped, number, svg_document, svg_text, text_width
+from jiutai_data.publish.site.svg import (AXIS, GRID, MARGIN, MUTED, WIDTH, fit, grouped, number, svg_document, svg_text,
+                                          text_width)
 
 SERIES_LIMIT = 24  # series charts on the page
 SERIES_KEYS = ["indicator", "measure", "unit", "region_id"]
@@ -148,10 +149,16 @@ def _series_chart(chart_id: str, key: tuple, group: pl.DataFrame, name_region: b
             svg_text(MARGIN, y + 18, f"{kind_en} · {kind_zh}", 12, fill=MUTED)]
     y += 18
     if len(sources) > 1:
+        room = width - 2 * MARGIN - 18
         for s in sources:
             y += 18
             body.append(f'<rect x="{MARGIN}" y="{number(y - 10)}" width="12" height="12" fill="{colour[s]}"/>')
-            body.append(svg_text(MARGIN + 18, y, f"source 来源: {s}", 12, fill=MUTED))
+            if text_width(f"source 来源: {s}", 12) <= room:
+                body.append(svg_text(MARGIN + 18, y, f"source 来源: {s}", 12, fill=MUTED))
+            else:  # on a phone: the source ID on a line of its own, cut only if even that is too long
+                body.append(svg_text(MARGIN + 18, y, "source 来源:", 12, fill=MUTED))
+                y += 16
+                body.append(svg_text(MARGIN + 18, y, fit(s, 12, room), 12, fill=MUTED))
     labels, figures = {}, {}
     for r in rows:
         figures[r["id"]] = figure(r, names)

@@ -26,6 +26,13 @@ def text_width(text: str, size: float) -> float:
     return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
 
 
+def fit(text: str, size: float, room: float) -> str:
+    """``text`` cut to ``room`` with an ellipsis: a source ID has no space to wrap at (its tooltip has it whole)."""
+    while text_width(text, size) > room and len(text) > 1:
+        text = text[:-2] + "…"
+    return text
+
+
 def wrap(text: str, size: float, width: float) -> list[str]:
     """Greedy line breaking at spaces or between CJK characters, by estimated width."""
     lines, line = [], ""
