@@ -100,8 +100,7 @@ class FileRows:
         offsets = f"offsets_{next(_registered)}"
         connection.register(offsets, pl.DataFrame({
             "filename": [str(part.file) for part in table.parts],
-            "row_offset": [part.offset for part in table.parts]}, schema={"filename": pl.String, "row_offset": pl.Int64}
-        ).to_arrow())
+            "row_offset": [part.offset for part in table.parts]}, schema={"filename": pl.String, "row_offset": pl.Int64}))
         return (f"SELECT p.row_offset + t.file_row_number + 1 AS {ROW_COLUMN}, {wanted}{select} "
                 f"FROM read_parquet({files}, filename = true, file_row_number = true) t "
                 f"JOIN {offsets} p ON p.filename = t.filename")

@@ -71,8 +71,8 @@ class InMemorySQL:
     def __init__(self) -> None:
         self.context = pl.SQLContext()
 
-    def register(self, name: str, table: Any) -> None:
-        self.context.register(name, pl.from_arrow(table) if not isinstance(table, pl.DataFrame) else table)
+    def register(self, name: str, frame: pl.DataFrame) -> None:
+        self.context.register(name, frame)
 
     def sql(self, query: str) -> "InMemorySQL._Result":
         return InMemorySQL._Result(self.context.execute(query, eager=True))
@@ -81,11 +81,13 @@ class InMemorySQL:
         pass
 
     class _Result:
+        """What DuckDB's ``connection.sql`` gives, as far as the queries here read it."""
+
         def __init__(self, frame: pl.DataFrame) -> None:
             self.frame = frame
 
-        def to_arrow_table(self):
-            return self.frame.to_arrow()
+        def pl(self) -> pl.DataFrame:
+            return self.frame
 
 
 def quoted(name: str) -> str:
@@ -93,7 +95,7 @@ def quoted(name: str) -> str:
 
 
 def _frame(connection, sql: str) -> pl.DataFrame:
-    return pl.from_arrow(connection.sql(sql).to_arrow_table())
+    return connection.sql(sql).pl()
 
 
 # --- repeated keys -----------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def cited_ids_findings(connection, package: Package, view: dict[str, Any], small
             cited |= set(frame.get_column(column).cast(pl.String).str.extract_all(ids.CITED_ID).explode()
                          .drop_nulls().to_list())
     if cited:
-        connection.register("cited_ids", pl.DataFrame({"id": sorted(cited)}).to_arrow())
+        connection.register("cited_ids", pl.DataFrame({"id": sorted(cited)}))
         for name in fetched:
             fetched[name].append(_frame(connection, f"SELECT * FROM ({rows_of[name]}) WHERE id IN "
                                                     "(SELECT id FROM cited_ids)"))
@@ -253,8 +255,8 @@ def acknowledge(connection, findings: list[Finding], package: Package, view: dic
             continue  # the large tables' keys are one id column; any other key is matched by no row here
         rows = sorted({f.row for f in findings if f.table == name and f.row is not None})
         ids = named.filter(pl.col(TABLE_NAME) == name).get_column(ROW_ID).to_list()
-        connection.register("acknowledged_rows", pl.DataFrame({"row": rows}, schema={"row": pl.Int64}).to_arrow())
-        connection.register("acknowledged_ids", pl.DataFrame({"id": ids}, schema={"id": pl.String}).to_arrow())
+        connection.register("acknowledged_rows", pl.DataFrame({"row": rows}, schema={"row": pl.Int64}))
+        connection.register("acknowledged_ids", pl.DataFrame({"id": ids}, schema={"id": pl.String}))
         sql = (f"SELECT * FROM ({tables[name].sql(connection, key)}) WHERE {ROW_COLUMN} IN "
                f"(SELECT row FROM acknowledged_rows) OR CAST({quoted(key[0])} AS VARCHAR) IN "
                "(SELECT id FROM acknowledged_ids)")
