@@ -28,6 +28,7 @@ from jiutai_data.read.tables import read_source_texts
 from jiutai_data.validate.checks import LazyCheck, lazy
 from jiutai_data.validate.checks.declare import Scope
 from jiutai_data.validate.guard import run_check
+from jiutai_data.validate.spool import SOURCE_ID
 
 SOURCES = "sources"
 REPEATS = (codes.UNIQUE, codes.PRIMARY_KEY)  # of the large tables: found over the whole store, not per batch
@@ -69,9 +70,12 @@ def check_rows(package: Package, view: dict[str, Any], small: dict[str, pl.DataF
                skip: dict[str, pl.DataFrame], seconds: dict[str, float] | None = None
                ) -> tuple[list[Finding], PackageFrames]:
     """Every check of scope ROW and SOURCE on one batch of the large tables (``large``, with the
-    small tables beside them), against the texts of the sources in ``keep_sources``; the findings
-    about the batch's rows and sources, and the frames they were found in. ``skip`` holds the
-    cells each large table's reader already reported as failing to cast."""
+    small tables beside them), against the texts of the sources in ``keep_sources`` and of those
+    the batch's rows cite; the findings about the batch's rows and sources, and the frames they
+    were found in. ``skip`` holds the cells each large table's reader already reported as failing
+    to cast."""
+    keep_sources = keep_sources | {value for frame in large.values() if SOURCE_ID in frame.columns
+                                   for value in frame.get_column(SOURCE_ID).drop_nulls().unique().to_list()}
     sources = small.get(SOURCES)
     texts: dict[str, str] = {}
     hashes: dict[str, str] = {}

@@ -138,9 +138,7 @@ class PartsStore(Store):
                 self.figures.add_by_figure(name, frame, self.across[name])
         owned = owners.filter(pl.col("_source_partition").is_in(batch)
                               | (pl.col("_source_partition").is_null() & pl.lit(owned_unpartitioned)))
-        keep = {value for frame in large.values() if "source_id" in frame.columns
-                for value in frame.get_column("source_id").drop_nulls().unique().to_list()}
-        return Batch(large, keep | set(owned.get_column("source_id").to_list()), found)
+        return Batch(large, set(owned.get_column("source_id").to_list()), found)
 
     def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
         return self.figures.by_figure(table)

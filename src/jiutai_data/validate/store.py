@@ -49,7 +49,7 @@ _registered = itertools.count()
 @dataclass
 class Batch:
     tables: dict[str, pl.DataFrame]  # the batch's rows of each large table
-    sources: set[str]  # the ids of the sources whose texts the batch's checks read
+    sources: set[str]  # the ids of the sources the batch owns (the engine adds those its rows cite)
     findings: list[Finding] = field(default_factory=list)  # what reading the batch found
 
 
@@ -149,11 +149,6 @@ def _all_sources(small: dict[str, pl.DataFrame]) -> set[str]:
     return set(sources.get_column("id").drop_nulls().cast(pl.String).to_list())
 
 
-def _referenced(tables: dict[str, pl.DataFrame]) -> set[str]:
-    return {value for frame in tables.values() if spooling.SOURCE_ID in frame.columns
-            for value in frame.get_column(spooling.SOURCE_ID).drop_nulls().unique().to_list()}
-
-
 class HeldStore(Store):
     """A CSV package whose large tables are read whole: one batch."""
 
@@ -180,7 +175,7 @@ class HeldStore(Store):
         self.counts["batches"] = 1
 
     def batches(self, small: dict[str, pl.DataFrame]) -> Iterator[Batch]:
-        yield Batch(self.frames, _all_sources(small) | _referenced(self.frames))
+        yield Batch(self.frames, _all_sources(small))
 
     def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
         rows = self.frames[table]
@@ -236,7 +231,7 @@ class SpooledStore(Store):
                 owners.setdefault(bucket, set()).add(source_id)
         for bucket in range(self.spool.buckets):
             rows = {name: self.spool.read(name, bucket, self.schemas[name]) for name in self.tables}
-            yield Batch(rows, owners.get(bucket, set()) | _referenced(rows))
+            yield Batch(rows, owners.get(bucket, set()))
 
     def by_figure(self, table: str) -> Iterable[pl.DataFrame]:
         return self.spool.by_figure(table)
